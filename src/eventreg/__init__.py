@@ -1,0 +1,1 @@
+"""eventreg: the shared core of the registration, notifications and reports services."""

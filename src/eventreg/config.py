@@ -1,0 +1,38 @@
+"""Settings read from the environment once per process (a Lambda container or the local stack)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Settings:
+    table_name: str
+    region: str
+    # Endpoint overrides: DynamoDB Local for the table, moto server for SES and S3. None on AWS.
+    dynamodb_endpoint: str | None
+    aws_endpoint: str | None
+    mail_from: str
+    # HS256 key for organiser tokens locally; on AWS a Cognito user pool's JWKS takes its place.
+    jwt_secret: str | None
+    public_url: str
+
+
+def _opt(name: str) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    return Settings(
+        table_name=os.environ.get("EVENTREG_TABLE", "eventreg"),
+        region=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "eu-west-1",
+        dynamodb_endpoint=_opt("EVENTREG_DYNAMODB_ENDPOINT"),
+        aws_endpoint=_opt("EVENTREG_AWS_ENDPOINT"),
+        mail_from=os.environ.get("EVENTREG_MAIL_FROM", "events@eventreg.example.eu"),
+        jwt_secret=_opt("EVENTREG_JWT_SECRET"),
+        public_url=os.environ.get("EVENTREG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
+    )

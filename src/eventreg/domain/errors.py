@@ -1,0 +1,78 @@
+"""Domain errors: each carries the machine-readable code and HTTP status of DESIGN.md's error contract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    code = "error"
+    status = 400
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+        self.details = details
+
+    def body(self) -> dict[str, Any]:
+        error: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.fields:
+            error["fields"] = self.fields
+        error.update(self.details)
+        return {"error": error}
+
+
+class ValidationFailed(DomainError):
+    code = "validation_error"
+    status = 400
+
+
+class PayloadTooLarge(DomainError):
+    code = "payload_too_large"
+    status = 413
+
+
+class UnsupportedMediaType(DomainError):
+    code = "unsupported_media_type"
+    status = 415
+
+
+class EventNotFound(DomainError):
+    code = "event_not_found"
+    status = 404
+
+
+class AlreadyRegistered(DomainError):
+    code = "already_registered"
+    status = 409
+
+
+class RegistrationNotOpen(DomainError):
+    code = "registration_not_open"
+    status = 409
+
+
+class RegistrationClosed(DomainError):
+    code = "registration_closed"
+    status = 409
+
+
+class EventFull(DomainError):
+    code = "event_full"
+    status = 409
+
+
+class ModeNotOffered(DomainError):
+    code = "attendance_mode_not_offered"
+    status = 409
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    status = 403
+
+
+class Unavailable(DomainError):
+    code = "temporarily_unavailable"
+    status = 503

@@ -1,0 +1,84 @@
+"""HTTP plumbing shared by the Chalice apps: bodies, content negotiation, the JSON error contract."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
+from urllib.parse import parse_qsl
+
+from chalice import Response
+
+from eventreg.domain.errors import DomainError, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+
+MAX_BODY = 64 * 1024
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+HTML_TYPE = "text/html; charset=utf-8"
+
+
+class Request(Protocol):
+    """What the helpers need of a chalice.app.Request."""
+
+    headers: Any
+    raw_body: bytes
+
+
+def media_type(request: Request) -> str:
+    return str(request.headers.get("content-type", "")).split(";")[0].strip().lower()
+
+
+def wants_html(request: Request) -> bool:
+    """HTML clients (a browser's form post) get pages; everything else gets JSON."""
+    if media_type(request) == FORM:
+        return True
+    accept = str(request.headers.get("accept", ""))
+    return "text/html" in accept and "application/json" not in accept
+
+
+def read_body(request: Request) -> dict[str, Any]:
+    """The submitted fields of a form or JSON body, within the size limit."""
+    raw = request.raw_body or b""
+    if len(raw) > MAX_BODY:
+        raise PayloadTooLarge(f"The request body is larger than {MAX_BODY // 1024} KiB.")
+    kind = media_type(request)
+    if kind == FORM:
+        try:
+            pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+        except UnicodeDecodeError:
+            raise ValidationFailed("The form is not valid UTF-8.") from None
+        return dict(pairs)
+    if kind == JSON or not kind:
+        try:
+            data = json.loads(raw or b"null")
+        except (ValueError, UnicodeDecodeError):
+            raise ValidationFailed("The body is not valid JSON.") from None
+        if not isinstance(data, dict):
+            raise ValidationFailed("The body must be a JSON object.")
+        return data
+    raise UnsupportedMediaType(f"Send {JSON} or {FORM}, not {kind}.")
+
+
+def error_response(error: DomainError) -> Response:
+    return Response(body=error.body(), status_code=error.status, headers={"Content-Type": JSON})
+
+
+def html(body: str, status: int = 200) -> Response:
+    return Response(body=body, status_code=status, headers={"Content-Type": HTML_TYPE})
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def json_errors(view: F) -> F:
+    """Turn domain errors raised by a view into the JSON error contract (never a 500)."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except DomainError as error:
+            return error_response(error)
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,60 @@
+"""boto3 clients, one per process and service, configured from settings (endpoint overrides locally).
+
+Clients are created lazily so that a handler that never touches S3 never pays for it, and reused
+across Lambda invocations. Creation is locked: boto3 sessions are not thread-safe, clients are.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from botocore.config import Config
+
+from eventreg.config import settings
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodbstreams import DynamoDBStreamsClient
+    from mypy_boto3_s3 import S3Client
+    from mypy_boto3_sesv2 import SESV2Client
+
+_lock = threading.Lock()
+
+# Standard retry mode backs off on throttling; when it gives up the adapters answer 503.
+RETRIES = Config(retries={"mode": "standard", "max_attempts": 5}, max_pool_connections=32)
+
+
+def _client(service: str, endpoint: str | None) -> Any:
+    with _lock:
+        return boto3.session.Session().client(
+            service, region_name=settings().region, endpoint_url=endpoint, config=RETRIES
+        )
+
+
+@lru_cache(maxsize=1)
+def dynamodb() -> DynamoDBClient:
+    return _client("dynamodb", settings().dynamodb_endpoint)  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def dynamodb_streams() -> DynamoDBStreamsClient:
+    return _client("dynamodbstreams", settings().dynamodb_endpoint)  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def sesv2() -> SESV2Client:
+    return _client("sesv2", settings().aws_endpoint)  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def s3() -> S3Client:
+    return _client("s3", settings().aws_endpoint)  # type: ignore[no-any-return]
+
+
+def reset() -> None:
+    """Forget clients and settings (tests and the local stack change the environment)."""
+    for factory in (dynamodb, dynamodb_streams, sesv2, s3, settings):
+        factory.cache_clear()

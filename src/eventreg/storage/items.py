@@ -1,0 +1,86 @@
+"""Conversion between domain models and DynamoDB items (low-level attribute-value form)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+
+from eventreg.domain.models import Event, EventStatus, Registration, Session, iso
+from eventreg.storage import keys
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+Item = dict[str, Any]
+
+
+def to_av(plain: dict[str, Any]) -> Item:
+    return {k: _serializer.serialize(v) for k, v in plain.items() if v is not None}
+
+
+def from_av(item: Item) -> dict[str, Any]:
+    return {k: _plain(_deserializer.deserialize(v)) for k, v in item.items()}
+
+
+def _plain(value: Any) -> Any:
+    """Decimals back to int (all our numbers are counts), sets to sorted lists."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return int(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, set):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def event_item(event: Event) -> Item:
+    plain = event.model_dump(mode="json")
+    plain.update(
+        PK=keys.event_pk(event.event_id),
+        SK=keys.EVENT_SK,
+        type="event",
+        opens_at=iso(event.registration_opens_at),
+        closes_at=iso(event.registration_closes_at),
+    )
+    if event.status is EventStatus.OPEN:
+        plain["OPEN_PK"] = keys.OPEN_MARKER
+    return to_av(plain)
+
+
+def event_from(item: Item) -> Event:
+    return Event.model_validate(_strip(from_av(item), "type", "opens_at", "closes_at", "OPEN_PK"))
+
+
+def session_item(event_id: str, session: Session) -> Item:
+    plain = session.model_dump(mode="json")
+    plain.update(PK=keys.event_pk(event_id), SK=keys.session_sk(session.session_id), type="session")
+    return to_av(plain)
+
+
+def session_from(item: Item) -> Session:
+    return Session.model_validate(_strip(from_av(item), "type"))
+
+
+def registration_item(registration: Registration) -> Item:
+    plain = registration.model_dump(mode="json")
+    plain.update(
+        PK=keys.event_pk(registration.event_id),
+        SK=keys.registration_sk(registration.registration_id),
+        type="registration",
+    )
+    return to_av(plain)
+
+
+def registration_from(item: Item) -> Registration:
+    return Registration.model_validate(_strip(from_av(item), "type"))
+
+
+def _strip(plain: dict[str, Any], *extra: str) -> dict[str, Any]:
+    for name in ("PK", "SK", *extra):
+        plain.pop(name, None)
+    return plain

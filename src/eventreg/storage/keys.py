@@ -1,0 +1,34 @@
+"""Key layout of the event partition (see eventreg.schema)."""
+
+from __future__ import annotations
+
+EVENT_SK = "EVENT"
+SESSION_PREFIX = "EVENT#SESSION#"
+REG_PREFIX = "REG#"
+EMAIL_PREFIX = "EMAIL#"
+SENT_PREFIX = "SENT#"
+OPEN_MARKER = "OPEN"
+
+
+def event_pk(event_id: str) -> str:
+    return f"EVENT#{event_id}"
+
+
+def event_id_of(pk: str) -> str:
+    return pk.removeprefix("EVENT#")
+
+
+def session_sk(session_id: str) -> str:
+    return SESSION_PREFIX + session_id
+
+
+def registration_sk(registration_id: str) -> str:
+    return REG_PREFIX + registration_id
+
+
+def email_sk(email_norm: str) -> str:
+    return EMAIL_PREFIX + email_norm
+
+
+def sent_sk(registration_id: str, state: str) -> str:
+    return f"{SENT_PREFIX}{registration_id}#{state}"
