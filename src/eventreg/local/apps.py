@@ -1,0 +1,26 @@
+"""Load the services' Chalice apps from services/<name>/app.py (each is a module called app.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from eventreg.local.engines import project_root
+
+SERVICES = ("registration", "notifications", "reports")
+
+
+def load_service(name: str, root: Path | None = None) -> ModuleType:
+    module_name = f"eventreg_service_{name}"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    path = (root or project_root()) / "services" / name / "app.py"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module

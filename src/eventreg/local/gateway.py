@@ -1,0 +1,155 @@
+"""One local HTTP origin for the three Chalice apps, as API Gateway's base-path mappings do on AWS:
+registration at /, reports under /reports/, local tools under /_local/.
+
+Each app is driven through chalice.local.LocalGateway (routing, authorizers, binary bodies), so
+the apps run exactly as Lambda would run them. Requests are served on threads.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from chalice import Chalice
+from chalice.config import Config
+from chalice.local import LocalGateway, LocalGatewayException
+
+from eventreg.auth import Unauthorized
+
+log = logging.getLogger(__name__)
+
+Reply = tuple[int, dict[str, str], bytes]
+Handler = Callable[[str, str, dict[str, str], bytes | None], Reply]
+
+
+class _PerThread:
+    """Chalice keeps the current request on the app object (one request per Lambda container). The
+    local server runs requests on threads, so locally that attribute is kept per thread."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.local = threading.local()
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        return getattr(self.local, f"{self.name}_{id(obj)}", None)
+
+    def __set__(self, obj: object, value: Any) -> None:
+        setattr(self.local, f"{self.name}_{id(obj)}", value)
+
+
+def _thread_safe_chalice() -> None:
+    if not isinstance(Chalice.__dict__.get("current_request"), _PerThread):
+        Chalice.current_request = _PerThread("current_request")  # type: ignore[assignment]
+        Chalice.lambda_context = _PerThread("lambda_context")  # type: ignore[assignment]
+
+
+def _json(status: int, code: str, message: str) -> Reply:
+    body = json.dumps({"error": {"code": code, "message": message}}).encode()
+    return status, {"Content-Type": "application/json"}, body
+
+
+def chalice_handler(app: Chalice) -> Handler:
+    _thread_safe_chalice()
+    gateway = LocalGateway(app, Config(chalice_stage="local"))
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes | None) -> Reply:
+        try:
+            response = gateway.handle_request(method=method, path=path, headers=headers, body=body)
+        except Unauthorized:
+            # API Gateway's answer when an authorizer fails with "Unauthorized".
+            return _json(401, "unauthorized", "A valid organiser bearer token is required.")
+        except LocalGatewayException as error:
+            status = error.CODE
+            if status == 401:
+                return _json(401, "unauthorized", "A valid organiser bearer token is required.")
+            if status == 403 and b"Missing Authentication Token" in (error.body or b""):
+                return _json(404, "not_found", "There is nothing at this address.")
+            return status, dict(error.headers), error.body or b""
+        out_headers = {k: str(v) for k, v in response.get("headers", {}).items()}
+        for name, values in (response.get("multiValueHeaders") or {}).items():
+            out_headers[name] = ", ".join(str(v) for v in values)
+        raw = response.get("body") or b""
+        if response.get("isBase64Encoded"):
+            raw = base64.b64decode(raw)
+        elif isinstance(raw, str):
+            raw = raw.encode("utf-8")
+        return int(response["statusCode"]), out_headers, raw
+
+    return handle
+
+
+@dataclass(frozen=True)
+class Mount:
+    prefix: str  # "" or "/reports" - stripped before the app sees the path
+    handler: Handler
+
+
+class Router:
+    def __init__(self, mounts: list[Mount]) -> None:
+        # Longest prefix first, so /reports/... never falls through to the registration app.
+        self.mounts = sorted(mounts, key=lambda m: len(m.prefix), reverse=True)
+
+    def __call__(self, method: str, path: str, headers: dict[str, str], body: bytes | None) -> Reply:
+        for mount in self.mounts:
+            if not mount.prefix or path == mount.prefix or path.startswith(mount.prefix + "/") \
+                    or path.startswith(mount.prefix + "?"):
+                inner = path[len(mount.prefix):] or "/"
+                if inner.startswith("?"):
+                    inner = "/" + inner
+                return mount.handler(method, inner, headers, body)
+        return _json(404, "not_found", "There is nothing at this address.")
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: clients reuse connections as they would with API Gateway
+    server: LocalHTTPServer
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else None
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        try:
+            status, out_headers, payload = self.server.router(self.command, self.path, headers, body)
+        except Exception:
+            log.exception("unhandled error serving %s", self.command)
+            status, out_headers, payload = _json(500, "internal_error", "Something went wrong on our side.")
+        self.send_response(status)
+        for name, value in out_headers.items():
+            if name.lower() not in {"content-length", "connection", "transfer-encoding"}:
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        # Paths only (no bodies, no query strings): personal data stays out of logs.
+        log.debug("%s %s", self.command, self.path.split("?")[0])
+
+
+class LocalHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], router: Router) -> None:
+        self.router = router
+        super().__init__(address, _RequestHandler)
+
+    @property
+    def port(self) -> int:
+        return int(self.server_address[1])
+
+    def start(self) -> threading.Thread:
+        thread = threading.Thread(target=self.serve_forever, name="eventreg-http", daemon=True)
+        thread.start()
+        return thread

@@ -1,0 +1,107 @@
+"""/_local/outbox: the mails the local SES (moto server) accepted, newest first, each viewable as HTML
+and text and downloadable as .eml. A tiny Chalice app, served like the others."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from dataclasses import dataclass
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from typing import Any
+
+from chalice import Chalice, NotFoundError, Response
+
+from eventreg.http import html
+from eventreg.templates import environment
+
+
+@dataclass(frozen=True)
+class Mail:
+    message_id: str
+    raw: bytes
+
+    @property
+    def parsed(self) -> EmailMessage:
+        return BytesParser(policy=policy.default).parsebytes(self.raw)  # type: ignore[return-value]
+
+    def part(self, subtype: str) -> str | None:
+        body = self.parsed.get_body(preferencelist=(subtype,))
+        return body.get_content() if body is not None else None  # type: ignore[no-any-return]
+
+
+class SesOutbox:
+    """Reads what moto's SES holds, through moto's own API (no AWS call can list sent mail)."""
+
+    def __init__(self, moto_endpoint: str) -> None:
+        self.moto_endpoint = moto_endpoint.rstrip("/")
+
+    def mails(self) -> list[Mail]:
+        with urllib.request.urlopen(f"{self.moto_endpoint}/moto-api/data.json", timeout=10) as answer:  # noqa: S310
+            data: dict[str, Any] = json.load(answer)
+        raw_messages = data.get("ses", {}).get("RawMessage", [])
+        mails = [Mail(m["id"], m["raw_data"].encode("utf-8")) for m in raw_messages]
+        return list(reversed(mails))
+
+    def get(self, message_id: str) -> Mail:
+        for mail in self.mails():
+            if mail.message_id == message_id:
+                return mail
+        raise NotFoundError(f"No mail {message_id!r} in the outbox.")
+
+
+def outbox_app(outbox: SesOutbox) -> Chalice:
+    app = Chalice(app_name="eventreg-local-tools")
+
+    @app.route("/outbox", methods=["GET"])
+    def index() -> Response:
+        mails = outbox.mails()
+        if "application/json" in str(app.current_request.headers.get("accept", "")):
+            return Response(body={"mails": [_summary(m) for m in mails]})
+        rows = [_summary(m) for m in mails]
+        return html(environment().get_template("web/outbox.html").render(mails=rows, lang="en"))
+
+    @app.route("/outbox/{message_id}", methods=["GET"])
+    def view(message_id: str) -> Response:
+        mail = outbox.get(message_id)
+        return html(environment().get_template("web/outbox_mail.html").render(
+            mail=_summary(mail), text=mail.part("plain"), lang="en"))
+
+    @app.route("/outbox/{message_id}/html", methods=["GET"])
+    def view_html(message_id: str) -> Response:
+        body = outbox.get(message_id).part("html")
+        if body is None:
+            raise NotFoundError("This mail has no HTML part.")
+        # The mail's own HTML, sandboxed: no scripts, no same-origin access.
+        return Response(body=body, headers={
+            "Content-Type": "text/html; charset=utf-8",
+            "Content-Security-Policy": "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'",
+        })
+
+    @app.route("/outbox/{message_id}/text", methods=["GET"])
+    def view_text(message_id: str) -> Response:
+        return Response(body=outbox.get(message_id).part("plain") or "",
+                        headers={"Content-Type": "text/plain; charset=utf-8"})
+
+    @app.route("/outbox/{message_id}/eml", methods=["GET"])
+    def download(message_id: str) -> Response:
+        mail = outbox.get(message_id)
+        return Response(body=mail.raw.decode("utf-8", "replace"), headers={
+            "Content-Type": "message/rfc822",
+            "Content-Disposition": f'attachment; filename="{message_id}.eml"',
+        })
+
+    return app
+
+
+def _summary(mail: Mail) -> dict[str, str]:
+    parsed = mail.parsed
+    return {
+        "id": mail.message_id,
+        "subject": str(parsed.get("Subject", "")),
+        "from": str(parsed.get("From", "")),
+        "to": str(parsed.get("To", "")),
+        "date": str(parsed.get("Date", "")),
+        "text": mail.part("plain") or "",
+    }

@@ -1,0 +1,167 @@
+"""The embedded default: the whole system on one machine, no AWS account.
+
+DynamoDB Local for the table (with its stream), a moto server for SES and S3, the three Chalice apps
+on one HTTP origin, a dispatcher feeding the stream to the notifications handler, the demo event.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import time
+from pathlib import Path
+from typing import IO, Any
+
+from eventreg import auth
+from eventreg.config import settings
+from eventreg.local.apps import load_service
+from eventreg.local.dispatcher import StreamDispatcher
+from eventreg.local.engines import LOOPBACK, DynamoDBLocal, MotoServer, free_port, project_root
+from eventreg.local.gateway import LocalHTTPServer, Mount, Router, chalice_handler
+from eventreg.local.outbox import SesOutbox, outbox_app
+from eventreg.local.seed import DEMO_EVENT_ID, DEMO_ORGANISER, demo_event
+from eventreg.schema import create_table_kwargs
+from eventreg.storage import clients
+from eventreg.storage.repository import repository
+
+log = logging.getLogger(__name__)
+
+
+class LocalStack:
+    def __init__(
+        self,
+        port: int = 8000,
+        state_dir: Path | None = None,
+        seed: bool = True,
+        dispatch: bool = True,
+        table: str = "eventreg-local",
+    ) -> None:
+        self.requested_port = port
+        self.state_dir = state_dir or project_root() / ".local"
+        self.seed = seed
+        self.dispatch = dispatch
+        self.table = table
+        self.dynamodb: DynamoDBLocal | None = None
+        self.moto: MotoServer | None = None
+        self.http: LocalHTTPServer | None = None
+        self.dispatcher: StreamDispatcher | None = None
+        self._logs: list[IO[bytes]] = []
+        self.info: dict[str, Any] = {}
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    def start(self) -> LocalStack:
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _start(self) -> None:
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        self.dynamodb = DynamoDBLocal(log=self._log("dynamodb-local.log"))
+        self.moto = MotoServer(log=self._log("moto.log"))
+        self.dynamodb.start()
+        self.moto.start()
+        port = self.requested_port or free_port()
+        url = f"http://{LOOPBACK}:{port}"
+        os.environ.update(
+            {
+                "AWS_ACCESS_KEY_ID": "local",
+                "AWS_SECRET_ACCESS_KEY": "local",
+                "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "eu-west-1"),
+                "EVENTREG_TABLE": self.table,
+                "EVENTREG_DYNAMODB_ENDPOINT": self.dynamodb.endpoint,
+                "EVENTREG_AWS_ENDPOINT": self.moto.endpoint,
+                "EVENTREG_JWT_SECRET": secrets.token_urlsafe(32),
+                "EVENTREG_PUBLIC_URL": url,
+            }
+        )
+        os.environ.pop("AWS_REGION", None)
+        clients.reset()
+        config = settings()
+        stream_arn = self._create_table()
+        clients.sesv2().create_email_identity(EmailIdentity=config.mail_from)
+        os.environ["EVENTREG_STREAM_ARN"] = stream_arn
+        if self.seed:
+            repository().put_event(*demo_event())
+
+        registration = load_service("registration").app
+        notifications = load_service("notifications")
+        reports = load_service("reports").app
+        router = Router(
+            [
+                Mount("", chalice_handler(registration)),
+                Mount("/reports", chalice_handler(reports)),
+                Mount("/_local", chalice_handler(outbox_app(SesOutbox(self.moto.endpoint)))),
+            ]
+        )
+        self.http = LocalHTTPServer((LOOPBACK, port), router)
+        self.http.start()
+        if self.dispatch:
+            self.dispatcher = StreamDispatcher(
+                clients.dynamodb_streams(), stream_arn, notifications.on_table_change, region=config.region
+            ).start()
+
+        token = auth.issue_token(config.jwt_secret or "", DEMO_ORGANISER)
+        self.info = {
+            "url": url,
+            "event_url": f"{url}/events/{DEMO_EVENT_ID}/register",
+            "event_api_url": f"{url}/events/{DEMO_EVENT_ID}",
+            "outbox_url": f"{url}/_local/outbox",
+            "attendees_csv_url": f"{url}/reports/events/{DEMO_EVENT_ID}/attendees.csv",
+            "demo_event_id": DEMO_EVENT_ID,
+            "organiser_id": DEMO_ORGANISER,
+            "organiser_token": token,
+            "table": self.table,
+            "stream_arn": stream_arn,
+            "dynamodb_endpoint": self.dynamodb.endpoint,
+            "aws_endpoint": self.moto.endpoint,
+            "pids": {"stack": os.getpid(), "dynamodb_local": self.dynamodb.pid, "moto_server": self.moto.pid},
+        }
+        self.stack_file.write_text(json.dumps(self.info, indent=2) + "\n")
+
+    @property
+    def stack_file(self) -> Path:
+        return self.state_dir / "stack.json"
+
+    def stop(self) -> None:
+        if self.http is not None:
+            self.http.shutdown()
+            self.http.server_close()
+            self.http = None
+        if self.dispatcher is not None:
+            self.dispatcher.stop()
+            self.dispatcher = None
+        for engine in (self.moto, self.dynamodb):
+            if engine is not None:
+                engine.stop()
+        self.moto = self.dynamodb = None
+        for handle in self._logs:
+            handle.close()
+        self._logs.clear()
+        self.stack_file.unlink(missing_ok=True)
+
+    def __enter__(self) -> LocalStack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _log(self, name: str) -> IO[bytes]:
+        handle = (self.state_dir / name).open("wb")
+        self._logs.append(handle)
+        return handle
+
+    def _create_table(self) -> str:
+        client = clients.dynamodb()
+        client.create_table(**create_table_kwargs(self.table))
+        for _ in range(100):
+            table = client.describe_table(TableName=self.table)["Table"]
+            if table["TableStatus"] == "ACTIVE":
+                return table["LatestStreamArn"]
+            time.sleep(0.1)
+        raise RuntimeError("the table did not become ACTIVE")
