@@ -16,7 +16,9 @@ from eventreg.storage.repository import repository
 app = Chalice(app_name="eventreg-notifications")
 
 # On AWS infra/ wires the trigger itself (Chalice cannot resolve a stream ARN made in the same stack).
-STREAM_ARN = os.environ.get("EVENTREG_STREAM_ARN", "arn:aws:dynamodb:eu-west-1:000000000000:table/eventreg/stream/local")
+STREAM_ARN = os.environ.get(
+    "EVENTREG_STREAM_ARN", "arn:aws:dynamodb:eu-west-1:000000000000:table/eventreg/stream/local"
+)
 
 
 @lru_cache(maxsize=1)

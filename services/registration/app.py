@@ -6,7 +6,7 @@ from typing import Any
 
 from chalice import Chalice, Response
 
-from eventreg.http import FORM, JSON, json_errors
+from eventreg.http import FORM, JSON, current_request, json_errors
 from eventreg.storage.repository import repository
 from eventreg.web import registration_pages as pages
 
@@ -28,4 +28,4 @@ def register_form(event_id: str) -> Response:
 @app.route("/events/{event_id}/registrations", methods=["POST"], content_types=[FORM, JSON])
 @json_errors
 def register(event_id: str) -> Response:
-    return pages.submit(repository(), event_id, app.current_request)
+    return pages.submit(repository(), event_id, current_request(app))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from chalice import AuthResponse, Chalice, Response
 
-from eventreg.config import settings
-from eventreg.http import json_errors
-from eventreg.reports import downloads
 from eventreg.auth import verify_token
+from eventreg.config import settings
+from eventreg.http import current_request, json_errors
+from eventreg.reports import downloads
 from eventreg.storage.repository import repository
 
 app = Chalice(app_name="eventreg-reports")
@@ -22,5 +22,5 @@ def organiser(auth_request) -> AuthResponse:  # type: ignore[no-untyped-def]
 @app.route("/events/{event_id}/attendees.csv", methods=["GET"], authorizer=organiser)
 @json_errors
 def attendees_csv(event_id: str) -> Response:
-    organiser_id = app.current_request.context["authorizer"]["principalId"]
+    organiser_id = current_request(app).context["authorizer"]["principalId"]
     return downloads.attendees_csv(repository(), event_id, organiser_id)

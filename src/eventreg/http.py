@@ -8,7 +8,8 @@ from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qsl
 
-from chalice import Response
+from chalice import Chalice, Response
+from chalice.app import Request as ChaliceRequest
 
 from eventreg.domain.errors import DomainError, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 
@@ -19,10 +20,21 @@ HTML_TYPE = "text/html; charset=utf-8"
 
 
 class Request(Protocol):
-    """What the helpers need of a chalice.app.Request."""
+    """What the helpers need of a chalice.app.Request (read-only, so fakes are easy in tests)."""
 
-    headers: Any
-    raw_body: bytes
+    @property
+    def headers(self) -> Any: ...
+
+    @property
+    def raw_body(self) -> str | bytes: ...
+
+
+def current_request(app: Chalice) -> ChaliceRequest:
+    """The request being handled (Chalice types it as optional: it is unset outside a request)."""
+    request = app.current_request
+    if request is None:
+        raise RuntimeError("no request is being handled")
+    return request
 
 
 def media_type(request: Request) -> str:
@@ -40,6 +52,8 @@ def wants_html(request: Request) -> bool:
 def read_body(request: Request) -> dict[str, Any]:
     """The submitted fields of a form or JSON body, within the size limit."""
     raw = request.raw_body or b""
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
     if len(raw) > MAX_BODY:
         raise PayloadTooLarge(f"The request body is larger than {MAX_BODY // 1024} KiB.")
     kind = media_type(request)

@@ -40,7 +40,7 @@ class LambdaContextStub:
         return max(int((self._deadline - time.monotonic()) * 1000), 0)
 
 
-def lambda_record(record: dict[str, Any], stream_arn: str, region: str) -> dict[str, Any]:
+def lambda_record(record: Any, stream_arn: str, region: str) -> dict[str, Any]:
     """A GetRecords record in the shape Lambda delivers (times as epoch seconds, the source ARN)."""
     data = dict(record["dynamodb"])
     created = data.get("ApproximateCreationDateTime")

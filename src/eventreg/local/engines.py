@@ -105,7 +105,7 @@ class ChildProcess:
         output = self.log if self.log is not None else subprocess.DEVNULL
         self.process = subprocess.Popen(
             self.command(), stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
         )
         try:
             _wait_until(self.ready, self.name, self.process, timeout)

@@ -132,7 +132,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         # Paths only (no bodies, no query strings): personal data stays out of logs.
         log.debug("%s %s", self.command, self.path.split("?")[0])
 

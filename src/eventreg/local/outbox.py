@@ -13,7 +13,7 @@ from typing import Any
 
 from chalice import Chalice, NotFoundError, Response
 
-from eventreg.http import html
+from eventreg.http import current_request, html
 from eventreg.templates import environment
 
 
@@ -24,11 +24,11 @@ class Mail:
 
     @property
     def parsed(self) -> EmailMessage:
-        return BytesParser(policy=policy.default).parsebytes(self.raw)  # type: ignore[return-value]
+        return BytesParser(policy=policy.default).parsebytes(self.raw)  # type: ignore[return-value,unused-ignore]
 
     def part(self, subtype: str) -> str | None:
         body = self.parsed.get_body(preferencelist=(subtype,))
-        return body.get_content() if body is not None else None  # type: ignore[no-any-return]
+        return body.get_content() if body is not None else None  # type: ignore[no-any-return,unused-ignore]
 
 
 class SesOutbox:
@@ -57,7 +57,7 @@ def outbox_app(outbox: SesOutbox) -> Chalice:
     @app.route("/outbox", methods=["GET"])
     def index() -> Response:
         mails = outbox.mails()
-        if "application/json" in str(app.current_request.headers.get("accept", "")):
+        if "application/json" in str(current_request(app).headers.get("accept", "")):
             return Response(body={"mails": [_summary(m) for m in mails]})
         rows = [_summary(m) for m in mails]
         return html(environment().get_template("web/outbox.html").render(mails=rows, lang="en"))

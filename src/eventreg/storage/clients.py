@@ -29,7 +29,7 @@ RETRIES = Config(retries={"mode": "standard", "max_attempts": 5}, max_pool_conne
 
 def _client(service: str, endpoint: str | None) -> Any:
     with _lock:
-        return boto3.session.Session().client(
+        return boto3.session.Session().client(  # type: ignore[call-overload]
             service, region_name=settings().region, endpoint_url=endpoint, config=RETRIES
         )
 

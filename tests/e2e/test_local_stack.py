@@ -1,0 +1,137 @@
+"""The walking skeleton end to end: start the local stack as `make run` does, register over HTTP,
+find the mail in the outbox and the row in the attendee CSV, stop it, and see nothing left running."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie has exited; only its parent's wait is missing.
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split(")")[-1].split()[0] == "Z")
+
+
+def _request(url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, data=data, headers=headers or {})  # noqa: S310 - loopback
+    try:
+        with urllib.request.urlopen(request, timeout=15) as answer:  # noqa: S310
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    state = tmp_path_factory.mktemp("stack")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "eventreg.local", "--port", "0", "--state-dir", str(state)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    stack_file = state / "stack.json"
+    deadline = time.monotonic() + 120
+    while not stack_file.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            output = process.communicate()[0]
+            pytest.fail(f"the local stack did not start:\n{output}")
+        time.sleep(0.2)
+    info = json.loads(stack_file.read_text())
+    info["_process"] = process
+    info["_state"] = state
+    try:
+        yield info
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_register_mail_and_attendee_list_then_clean_stop(stack: dict[str, Any]) -> None:
+    url = stack["url"]
+    status, page = _request(stack["event_url"])
+    assert status == 200
+    assert b"European Week of Regions and Cities" in page and b'<form method="post"' in page
+
+    # A browser's form post answers with the confirmation page.
+    form = urllib.parse.urlencode({
+        "name": "Johannes Hahn", "email": "j.hahn@example.eu", "organisation": "European Commission",
+        "country": "AT", "attendance_mode": "in_person",
+    }).encode()
+    status, body = _request(f"{url}/events/ewrc-demo/registrations", data=form,
+                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 201, body
+    assert b"You are registered" in body
+
+    # A JSON client gets 201 and the registration.
+    person = {"name": "Elżbieta Bieńkowska", "email": "E.Bienkowska@example.eu",
+              "organisation": "European Commission", "country": "PL", "attendance_mode": "online"}
+    status, body = _request(f"{url}/events/ewrc-demo/registrations", data=json.dumps(person).encode(),
+                            headers={"Content-Type": "application/json"})
+    assert status == 201, body
+    registration = json.loads(body)["registration"]
+
+    # The same person again: 409, nothing written.
+    status, body = _request(f"{url}/events/ewrc-demo/registrations", data=json.dumps(person).encode(),
+                            headers={"Content-Type": "application/json"})
+    assert status == 409 and json.loads(body)["error"]["code"] == "already_registered"
+
+    # The confirmation mail reaches the outbox through the stream and the notifications service.
+    deadline = time.monotonic() + 30
+    mails: list[dict[str, str]] = []
+    while time.monotonic() < deadline:
+        _, raw = _request(stack["outbox_url"], headers={"Accept": "application/json"})
+        mails = [m for m in json.loads(raw)["mails"] if "E.Bienkowska@example.eu" in m["to"]]
+        if mails:
+            break
+        time.sleep(0.3)
+    assert len(mails) == 1, "exactly one confirmation mail for the registrant"
+    assert "European Week of Regions and Cities" in mails[0]["subject"]
+    assert registration["registration_id"] in mails[0]["text"]
+    status, eml = _request(f"{stack['outbox_url']}/{mails[0]['id']}/eml")
+    assert status == 200 and b"multipart/alternative" in eml
+
+    # The organiser's attendee list has both rows; without a token: 401.
+    token = stack["organiser_token"]
+    status, raw_csv = _request(stack["attendees_csv_url"], headers={"Authorization": f"Bearer {token}"})
+    assert status == 200
+    assert raw_csv.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw_csv.decode("utf-8-sig"))))
+    assert {r["Email"] for r in rows} == {"j.hahn@example.eu", "E.Bienkowska@example.eu"}
+    assert any(r["Name"] == "Elżbieta Bieńkowska" for r in rows)
+    status, _ = _request(stack["attendees_csv_url"])
+    assert status == 401
+
+    # Ctrl-C stops everything the stack started.
+    process: subprocess.Popen[str] = stack["_process"]
+    process.send_signal(signal.SIGINT)
+    output = process.communicate(timeout=60)[0]
+    assert process.returncode == 0, output
+    for name, pid in stack["pids"].items():
+        if name != "stack":
+            assert not _alive(pid), f"{name} (pid {pid}) still running after the stack stopped"
+    assert not (stack["_state"] / "stack.json").exists()
+    assert "nothing left running" in output
