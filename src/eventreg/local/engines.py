@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -86,6 +87,7 @@ class ChildProcess:
         self.port = port or free_port()
         self.log = log
         self.process: subprocess.Popen[bytes] | None = None
+        self.workdir: tempfile.TemporaryDirectory[str] | None = None
 
     @property
     def endpoint(self) -> str:
@@ -103,8 +105,10 @@ class ChildProcess:
 
     def start(self, timeout: float = 60) -> ChildProcess:
         output = self.log if self.log is not None else subprocess.DEVNULL
+        # Its own working directory: DynamoDB Local leaves a metadata file wherever it runs.
+        self.workdir = tempfile.TemporaryDirectory(prefix="eventreg-engine-")
         self.process = subprocess.Popen(
-            self.command(), stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            self.command(), stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.workdir.name,
             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
         )
         try:
@@ -116,14 +120,16 @@ class ChildProcess:
 
     def stop(self) -> None:
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+        if self.workdir is not None:
+            self.workdir.cleanup()
+            self.workdir = None
 
     def __enter__(self) -> ChildProcess:
         return self.start()
