@@ -13,9 +13,10 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 def demo_event(now: datetime | None = None) -> tuple[Event, list[Session]]:
-    """EWRC, four days starting about two months from now, registration open for a month."""
+    """EWRC, Monday to Thursday about two months from now, registration open for a month."""
     now = now or utc_now()
     first = (now + timedelta(days=60)).astimezone(BRUSSELS).replace(hour=9, minute=0, second=0, microsecond=0)
+    first += timedelta(days=(7 - first.weekday()) % 7)  # the Monday on or after
 
     def at(day: int, hour: int, minute: int = 0) -> datetime:
         return (first + timedelta(days=day)).replace(hour=hour, minute=minute)
