@@ -6,11 +6,11 @@ from typing import Any
 
 from chalice import Chalice, Response
 
-from eventreg.http import FORM, JSON, current_request, json_errors
+from eventreg.http import FORM, JSON, current_request, install, json_errors
 from eventreg.storage.repository import repository
 from eventreg.web import registration_pages as pages
 
-app = Chalice(app_name="eventreg-registration")
+app = install(Chalice(app_name="eventreg-registration"))
 
 
 @app.route("/events/{event_id}", methods=["GET"])

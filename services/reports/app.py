@@ -6,11 +6,11 @@ from chalice import AuthResponse, Chalice, Response
 
 from eventreg.auth import verify_token
 from eventreg.config import settings
-from eventreg.http import current_request, json_errors
+from eventreg.http import current_request, install, json_errors
 from eventreg.reports import downloads
 from eventreg.storage.repository import repository
 
-app = Chalice(app_name="eventreg-reports")
+app = install(Chalice(app_name="eventreg-reports"))
 
 
 @app.authorizer()

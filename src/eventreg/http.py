@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qsl
@@ -80,6 +81,32 @@ def error_response(error: DomainError) -> Response:
 
 def html(body: str, status: int = 200) -> Response:
     return Response(body=body, status_code=status, headers={"Content-Type": HTML_TYPE})
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower().removesuffix("_error")
+
+
+def contract_errors(event: Any, get_response: Callable[[Any], Response]) -> Response:
+    """HTTP middleware: errors Chalice answers itself (415 for a content type a route does not take,
+    405, its 500 for an unhandled exception) follow the same JSON error contract as ours."""
+    response = get_response(event)
+    body = response.body
+    if response.status_code >= 400 and isinstance(body, dict) and set(body) == {"Code", "Message"}:
+        code = "internal_error" if response.status_code >= 500 else _snake(str(body["Code"]))
+        message = "Something went wrong on our side." if response.status_code >= 500 else str(body["Message"])
+        return Response(
+            body={"error": {"code": code, "message": message}},
+            status_code=response.status_code,
+            headers={**(response.headers or {}), "Content-Type": JSON},
+        )
+    return response
+
+
+def install(app: Chalice) -> Chalice:
+    """What every eventreg app gets: the error contract for Chalice's own errors."""
+    app.register_middleware(contract_errors, "http")
+    return app
 
 
 F = TypeVar("F", bound=Callable[..., Any])

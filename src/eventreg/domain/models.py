@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import secrets
 import time
+import unicodedata
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated
 from zoneinfo import ZoneInfo, available_timezones
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 def utc_second(value: datetime) -> datetime:
@@ -111,6 +113,25 @@ class Event(BaseModel):
             raise ValueError(f"unknown IANA timezone {value!r}")
         return value
 
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            Locale.parse(value)
+        except (ValueError, UnknownLocaleError):
+            raise ValueError(f"unknown language {value!r}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Event:
+        if self.ends_at < self.starts_at:
+            raise ValueError("the event must end after it starts")
+        if self.registration_closes_at <= self.registration_opens_at:
+            raise ValueError("registration must close after it opens")
+        return self
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -129,7 +150,25 @@ def _two_letter_country(value: str) -> str:
     return code
 
 
-NonBlank = Annotated[str, Field(min_length=1, max_length=200)]
+def _plain_text(value: str) -> str:
+    """Free text is kept as typed (escaped wherever shown) but never carries control characters."""
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def _mailable_address(value: str) -> str:
+    """An address SES can deliver to: no display name, an ASCII mailbox; an internationalised domain
+    is kept in its ASCII (punycode) form, which is what goes on the envelope and in the To header."""
+    try:
+        checked = validate_email(value, check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError as error:
+        raise ValueError(str(error)) from None
+    return str(checked.ascii_email or checked.normalized)
+
+
+NonBlank = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_plain_text)]
+MailAddress = Annotated[str, Field(max_length=254), AfterValidator(_mailable_address)]
 
 
 class RegistrationRequest(BaseModel):
@@ -137,7 +176,7 @@ class RegistrationRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     name: NonBlank
-    email: EmailStr = Field(max_length=254)
+    email: MailAddress
     organisation: NonBlank
     country: Annotated[str, AfterValidator(_two_letter_country)]
     attendance_mode: AttendanceMode = AttendanceMode.IN_PERSON

@@ -87,7 +87,10 @@ def rejection(event: Event, now: datetime, mode: AttendanceMode | None = None) -
     if event.status is EventStatus.DRAFT or now < event.registration_opens_at:
         opens = format_instant(event.registration_opens_at, event.timezone, event.language)
         return RegistrationNotOpen(
-            f"Registration opens on {opens}.", opens_at=event.registration_opens_at.isoformat()
+            f"Registration opens on {opens}.",
+            opens_at=event.registration_opens_at.astimezone(event.tz).isoformat(),
+            opens_at_display=opens,
+            timezone=event.timezone,
         )
     if now >= event.registration_closes_at:
         return _closed(event)

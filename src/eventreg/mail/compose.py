@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -14,8 +15,9 @@ MAX_SUBJECT = 200
 
 
 def header_safe(value: str, limit: int = 200) -> str:
-    """Headers never carry CR/LF (no header injection) and stay a readable length."""
-    flat = " ".join(value.replace("\r", " ").replace("\n", " ").split())
+    """Headers never carry CR/LF or other control characters (no header injection, nothing RFC 5322
+    forbids) and stay a readable length."""
+    flat = " ".join("".join(" " if unicodedata.category(c) in ("Cc", "Cf") else c for c in value).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 

@@ -27,9 +27,14 @@ _lock = threading.Lock()
 RETRIES = Config(retries={"mode": "standard", "max_attempts": 5}, max_pool_connections=32)
 
 
+@lru_cache(maxsize=1)
+def _session() -> boto3.session.Session:
+    return boto3.session.Session()
+
+
 def _client(service: str, endpoint: str | None) -> Any:
     with _lock:
-        return boto3.session.Session().client(  # type: ignore[call-overload]
+        return _session().client(  # type: ignore[call-overload]
             service, region_name=settings().region, endpoint_url=endpoint, config=RETRIES
         )
 
@@ -56,5 +61,5 @@ def s3() -> S3Client:
 
 def reset() -> None:
     """Forget clients and settings (tests and the local stack change the environment)."""
-    for factory in (dynamodb, dynamodb_streams, sesv2, s3, settings):
+    for factory in (dynamodb, dynamodb_streams, sesv2, s3, settings, _session):
         factory.cache_clear()

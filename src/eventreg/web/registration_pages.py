@@ -53,7 +53,7 @@ def submit(repo: Repository, event_id: str, request: Request) -> Response:
         return Response(
             body={"registration": registration.model_dump(mode="json")},
             status_code=201,
-            headers={"Location": f"/events/{event_id}/registrations/{registration.registration_id}"},
+            headers={"Content-Type": "application/json"},
         )
     return html(_render_confirmation(repo.get_event(event_id), registration), 201)
 

@@ -1,0 +1,171 @@
+"""The notifications service's stream handler on moto: one mail per state change, even when redelivered."""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+from datetime import datetime
+from types import ModuleType
+from typing import Any
+
+import pytest
+from chalice.test import Client
+from fixtures import load_event
+from integration_support import DEMO_EVENT, MAIL_FROM, LambdaContext, Stack
+
+from eventreg.mail.ses import SesMailer
+from eventreg.storage import clients, keys
+
+REGISTRATION_ID = "01KA3F7Q9MZ6T2X8WB4NRCDJ5E"
+RECIPIENT = "E.Bienkowska@example.eu"
+
+
+def context() -> LambdaContext:
+    return LambdaContext(function_name="eventreg-notifications-dev")
+
+
+def deliver(service: ModuleType, batch: dict[str, Any]) -> None:
+    service.on_table_change(copy.deepcopy(batch), context())
+
+
+def sent_log(stack: Stack) -> list[str]:
+    return [item["SK"]["S"] for item in stack.partition(prefix=keys.SENT_PREFIX)]
+
+
+def test_insert_sends_one_confirmation(stack: Stack, notifications_service: ModuleType) -> None:
+    deliver(notifications_service, load_event("dynamodb_stream_insert_registration"))
+    (sent,) = stack.sent_messages()
+    assert sent.source == MAIL_FROM
+    assert RECIPIENT in sent.destinations  # moto also lists the parsed To header here
+    (message,) = stack.sent_emails()
+    (to,) = message["To"].addresses
+    assert to.addr_spec == RECIPIENT
+    assert to.display_name == "Elżbieta Bieńkowska"
+    assert message["From"] == MAIL_FROM
+    assert message["Subject"] == "Registration confirmed: European Week of Regions and Cities"
+    assert message.get_content_type() == "multipart/alternative"
+    text = message.get_body(("plain",))
+    html = message.get_body(("html",))
+    assert text is not None and html is not None
+    assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
+    assert REGISTRATION_ID in text.get_content()
+    assert "Dear Elżbieta Bieńkowska," in text.get_content()
+    assert "<strong>European Week of Regions and Cities</strong>" in html.get_content()
+    assert f"/events/{DEMO_EVENT}/register" in text.get_content()
+    assert sent_log(stack) == [f"SENT#{REGISTRATION_ID}#confirmed"]
+
+
+def test_redelivered_batch_sends_no_second_mail(stack: Stack, notifications_service: ModuleType) -> None:
+    batch = load_event("dynamodb_stream_insert_registration")
+    deliver(notifications_service, batch)
+    deliver(notifications_service, batch)
+    assert len(stack.sent_messages()) == 1
+    assert sent_log(stack) == [f"SENT#{REGISTRATION_ID}#confirmed"]
+
+
+def test_duplicate_record_in_one_batch_sends_one_mail(stack: Stack, notifications_service: ModuleType) -> None:
+    batch = load_event("dynamodb_stream_duplicate")
+    assert len(batch["Records"]) == 2
+    deliver(notifications_service, batch)
+    assert len(stack.sent_messages()) == 1
+
+
+def test_failed_send_releases_the_claim_for_the_retry(
+    stack: Stack, notifications_service: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batch = load_event("dynamodb_stream_insert_registration")
+
+    def refuse(self: SesMailer, *args: Any, **kwargs: Any) -> str:
+        raise RuntimeError("SES throttled")
+
+    monkeypatch.setattr(SesMailer, "send", refuse)
+    with pytest.raises(RuntimeError, match="SES throttled"):
+        deliver(notifications_service, batch)
+    assert stack.sent_messages() == []
+    assert sent_log(stack) == []  # the claim was given back
+
+    monkeypatch.undo()
+    deliver(notifications_service, batch)  # the stream's retry of the same batch
+    assert len(stack.sent_messages()) == 1
+    assert sent_log(stack) == [f"SENT#{REGISTRATION_ID}#confirmed"]
+
+
+def test_changes_that_announce_nothing_send_nothing(stack: Stack, notifications_service: ModuleType) -> None:
+    batch = load_event("dynamodb_stream_insert_registration")
+    (record,) = batch["Records"]
+    guard = copy.deepcopy(record)
+    guard["dynamodb"]["NewImage"] = {
+        "PK": {"S": "EVENT#ewrc-demo"},
+        "SK": {"S": "EMAIL#e.bienkowska@example.eu"},
+        "type": {"S": "email_guard"},
+        "registration_id": {"S": REGISTRATION_ID},
+    }
+    edited = copy.deepcopy(record)
+    edited["eventName"] = "MODIFY"
+    edited["dynamodb"]["OldImage"] = copy.deepcopy(record["dynamodb"]["NewImage"])
+    edited["dynamodb"]["NewImage"]["organisation"] = {"S": "DG REGIO"}
+    removed = copy.deepcopy(record)
+    removed["eventName"] = "REMOVE"
+    removed["dynamodb"]["OldImage"] = removed["dynamodb"].pop("NewImage")
+    deliver(notifications_service, {"Records": [guard, edited, removed]})
+    assert stack.sent_messages() == []
+    assert sent_log(stack) == []
+
+
+def test_no_personal_data_in_logs(
+    stack: Stack, notifications_service: ModuleType, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="eventreg")
+    deliver(notifications_service, load_event("dynamodb_stream_insert_registration"))
+    deliver(notifications_service, load_event("dynamodb_stream_insert_registration"))
+    ours = [r for r in caplog.records if r.name.startswith("eventreg")]
+    assert ours, "the notifier logs what it did"
+    for record in ours:
+        logged = record.getMessage() + json.dumps({k: str(v) for k, v in vars(record).items()})
+        for secret in ("Bieńkowska", "Bie\\u0144kowska", "bienkowska@example.eu", "E.Bienkowska"):
+            assert secret not in logged
+
+
+def stream_batch(stack: Stack) -> dict[str, Any]:
+    """Everything moto's table stream holds, shaped as Lambda's event source mapping delivers it."""
+    arn = stack.client.describe_table(TableName=stack.table)["Table"]["LatestStreamArn"]
+    streams = clients.dynamodb_streams()
+    records: list[dict[str, Any]] = []
+    for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
+        iterator = streams.get_shard_iterator(
+            StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
+        for delivered in streams.get_records(ShardIterator=iterator)["Records"]:
+            record: dict[str, Any] = dict(delivered)
+            created = record["dynamodb"]["ApproximateCreationDateTime"]
+            if isinstance(created, datetime):
+                record["dynamodb"]["ApproximateCreationDateTime"] = created.timestamp()
+            record["eventSourceARN"] = arn
+            records.append(record)
+    return {"Records": records}
+
+
+def test_registration_through_the_real_stream_mails_once(
+    stack: Stack, registration_service: ModuleType, notifications_service: ModuleType
+) -> None:
+    body = json.dumps(
+        {"name": "Jan Novák", "email": "jan.novak@example.cz", "organisation": "Brno", "country": "CZ"}
+    )
+    with Client(registration_service.app) as client:
+        response = client.http.post(
+            f"/events/{DEMO_EVENT}/registrations", headers={"Content-Type": "application/json"}, body=body
+        )
+    assert response.status_code == 201
+    batch = stream_batch(stack)
+    names = [(r["eventName"], r["dynamodb"]["Keys"]["SK"]["S"].split("#")[0]) for r in batch["Records"]]
+    assert ("MODIFY", "EVENT") in names  # the counter
+    assert ("INSERT", "REG") in names
+    assert ("INSERT", "EMAIL") in names
+    deliver(notifications_service, batch)
+    deliver(notifications_service, batch)
+    (message,) = stack.sent_emails()
+    assert message["To"].addresses[0].addr_spec == "jan.novak@example.cz"
+    registration_id = response.json_body["registration"]["registration_id"]
+    text = message.get_body(("plain",))
+    assert text is not None and registration_id in text.get_content()

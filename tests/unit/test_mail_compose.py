@@ -1,0 +1,185 @@
+"""eventreg.mail.compose: multipart text + HTML, parsed back as a mail client would."""
+
+from __future__ import annotations
+
+import email
+from collections.abc import Callable
+from email import policy
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+
+from eventreg.domain.errors import ValidationFailed
+from eventreg.domain.models import AttendanceMode, Event, Registration
+from eventreg.domain.registration import parse_request
+from eventreg.mail.compose import MAX_SUBJECT, compose, header_safe
+
+SENDER = "events@eventreg.example.eu"
+
+
+def send_and_parse(
+    event: Event, registration: Registration, *, to_name: str | None = None, to_email: str | None = None
+) -> EmailMessage:
+    message = compose(
+        "confirmed",
+        sender=SENDER,
+        to_name=registration.name if to_name is None else to_name,
+        to_email=registration.email if to_email is None else to_email,
+        lang=event.language,
+        context={"event": event, "registration": registration, "event_url": "https://example.eu/e"},
+    )
+    raw = message.as_bytes()
+    parsed = email.message_from_bytes(raw, policy=policy.default)
+    assert isinstance(parsed, EmailMessage)
+    return parsed
+
+
+def parts(message: EmailMessage) -> dict[str, Any]:
+    return {part.get_content_type(): part for part in message.iter_parts()}
+
+
+def test_multipart_alternative_with_text_and_html(
+    make_event: Callable[..., Event], make_registration: Callable[..., Registration]
+) -> None:
+    message = send_and_parse(make_event(), make_registration())
+    assert message.get_content_type() == "multipart/alternative"
+    found = parts(message)
+    assert list(found) == ["text/plain", "text/html"]  # the preferred alternative last
+    for part in found.values():
+        assert part.get_content_charset() == "utf-8"
+    text = found["text/plain"].get_content()
+    html = found["text/html"].get_content()
+    assert "Dear Elżbieta Bieńkowska," in text
+    assert "01KA3F7Q9MZ6T2X8WB4NRCDJ5E" in text
+    assert "Charlemagne building, S3" in text
+    assert "10 June 2026, 09:00 CEST" in text  # the event's start, shown in its timezone
+    assert "<p>Dear Elżbieta Bieńkowska,</p>" in html
+    assert 'href="https://example.eu/e"' in html
+
+
+def test_headers(make_event: Callable[..., Event], make_registration: Callable[..., Registration]) -> None:
+    message = send_and_parse(make_event(), make_registration())
+    assert message["Subject"] == "Registration confirmed: Workshop on cohesion policy"
+    assert message["From"] == SENDER
+    (address,) = message["To"].addresses
+    assert address.display_name == "Elżbieta Bieńkowska"
+    assert address.addr_spec == "E.Bienkowska@example.eu"
+    assert message["Message-ID"].endswith("@eventreg.example.eu>")
+    assert message["Date"] is not None
+
+
+def test_online_attendee_gets_the_link_not_the_room(
+    make_event: Callable[..., Event], make_registration: Callable[..., Registration]
+) -> None:
+    message = send_and_parse(make_event(), make_registration(attendance_mode=AttendanceMode.ONLINE))
+    text = parts(message)["text/plain"].get_content()
+    assert "online – https://example.eu/live" in text
+    assert "Charlemagne" not in text
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Eve\r\nBcc: victim@example.com",
+        "Eve\nBcc: victim@example.com",
+        "Eve\rBcc: victim@example.com",
+        "Eve\r\n\r\nInjected body",
+        "Doe, John <attacker@evil.example>",
+    ],
+)
+def test_crlf_or_specials_in_the_name_cannot_inject_headers(
+    make_event: Callable[..., Event], make_registration: Callable[..., Registration], name: str
+) -> None:
+    message = send_and_parse(make_event(), make_registration(name=name))
+    assert message["Bcc"] is None
+    assert message["Cc"] is None
+    (address,) = message["To"].addresses  # still exactly one recipient
+    assert address.addr_spec == "E.Bienkowska@example.eu"
+    assert "\r" not in address.display_name and "\n" not in address.display_name
+    assert message.get_content_type() == "multipart/alternative"
+    assert sorted(message.keys()) == ["Content-Type", "Date", "From", "MIME-Version", "Message-ID", "Subject", "To"]
+
+
+def test_crlf_in_the_event_title_cannot_inject_headers(
+    make_event: Callable[..., Event], make_registration: Callable[..., Registration]
+) -> None:
+    message = send_and_parse(make_event(title="Workshop\r\nBcc: victim@example.com"), make_registration())
+    assert message["Bcc"] is None
+    assert message["Subject"] == "Registration confirmed: Workshop Bcc: victim@example.com"
+
+
+def test_html_part_escapes_the_name(
+    make_event: Callable[..., Event], make_registration: Callable[..., Registration]
+) -> None:
+    message = send_and_parse(make_event(), make_registration(name="<script>alert(1)</script>"))
+    found = parts(message)
+    assert "<script>" not in found["text/html"].get_content()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in found["text/html"].get_content()
+    assert "Dear <script>alert(1)</script>," in found["text/plain"].get_content()
+
+
+def test_very_long_subject_is_shortened(
+    make_event: Callable[..., Event], make_registration: Callable[..., Registration]
+) -> None:
+    title = "Cohesion policy and the regions " * 20
+    message = send_and_parse(make_event(title=title), make_registration())
+    subject = str(message["Subject"])
+    assert len(subject) == MAX_SUBJECT
+    assert subject.endswith("…")
+    assert subject.startswith("Registration confirmed: Cohesion policy and the regions")
+    raw = message.as_bytes()
+    assert max(len(line) for line in raw.splitlines()) <= 998  # RFC 5322 line limit
+
+
+def test_very_long_name_is_shortened_in_the_header(
+    make_event: Callable[..., Event], make_registration: Callable[..., Registration]
+) -> None:
+    message = send_and_parse(make_event(), make_registration(name="Ana " * 50))
+    (address,) = message["To"].addresses
+    assert len(address.display_name) == 100
+    assert address.display_name.endswith("…")
+
+
+@pytest.mark.parametrize(
+    ("value", "limit", "expected"),
+    [
+        ("a\r\nb", 200, "a b"),
+        ("  many   spaces\there  ", 200, "many spaces here"),
+        ("abcdef", 4, "abc…"),
+        ("abcd", 4, "abcd"),
+    ],
+)
+def test_header_safe(value: str, limit: int, expected: str) -> None:
+    assert header_safe(value, limit) == expected
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x1b", "\x07", "\x7f"])
+def test_control_characters_never_reach_a_header(
+    make_event: Callable[..., Event], make_registration: Callable[..., Registration], control: str
+) -> None:
+    registration = make_registration(name=f"Ana{control}Maria")
+    message = compose(
+        "confirmed",
+        sender=SENDER,
+        to_name=registration.name,
+        to_email=registration.email,
+        lang="en",
+        context={"event": make_event(), "registration": registration, "event_url": "https://example.eu/e"},
+    )
+    headers = message.as_bytes().split(b"\n\n", 1)[0]
+    assert control.encode() not in headers
+
+
+@pytest.mark.parametrize("address", ["anna@bücher.de", "zoé@example.fr"])
+def test_every_accepted_address_makes_a_valid_to_header(
+    make_event: Callable[..., Event], make_registration: Callable[..., Registration], address: str
+) -> None:
+    try:
+        request = parse_request({"name": "Zoé", "email": address, "organisation": "Stadt Köln", "country": "DE"})
+    except ValidationFailed:
+        return  # refusing an address that cannot be mailed, at the form, is a fix as well
+    message = send_and_parse(make_event(), make_registration(email=str(request.email)))
+    (to,) = message["To"].addresses
+    assert message["To"].defects == ()
+    assert to.addr_spec.isascii()
