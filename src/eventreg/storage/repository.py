@@ -57,11 +57,11 @@ class Repository:
         return items.event_from(found[0]), sessions
 
     # -- registrations ------------------------------------------------------------------------
-    def register(self, registration: Registration, now: datetime) -> Registration:
-        """ONE TransactWriteItems: the counter under the window/capacity/mode condition, the
-        registration, and the per-email uniqueness guard. Retried only on transaction conflicts."""
+    def registration_transaction(self, registration: Registration, now: datetime) -> list[Any]:
+        """The items of a registration's ONE TransactWriteItems: the event counter under the
+        status/window/capacity/mode condition, the registration, and the per-email uniqueness guard."""
         pk = keys.event_pk(registration.event_id)
-        transact: list[Any] = [
+        return [
             {
                 "Update": {
                     "TableName": self.table,
@@ -98,6 +98,10 @@ class Repository:
                 }
             },
         ]
+
+    def register(self, registration: Registration, now: datetime) -> Registration:
+        """Write a registration in one transaction. Retried only on transaction conflicts."""
+        transact = self.registration_transaction(registration, now)
         for attempt in range(CONFLICT_RETRIES):
             try:
                 self._call(self.client.transact_write_items, TransactItems=transact)

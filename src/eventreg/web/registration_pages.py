@@ -42,7 +42,8 @@ def submit(repo: Repository, event_id: str, request: Request) -> Response:
     values: dict[str, Any] = {}
     try:
         values = read_body(request)
-        registration = repo.register(new_registration(event_id, parse_request(values), utc_now()), utc_now())
+        now = utc_now()
+        registration = repo.register(new_registration(event_id, parse_request(values), now), now)
     except DomainError as error:
         if not as_html:
             return error_response(error)
