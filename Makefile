@@ -54,6 +54,7 @@ e2e: bootstrap
 
 bench: bootstrap
 	$(BIN)/python bench/registration_latency.py
+	$(BIN)/python bench/ewrc_burst.py
 
 # The core built into each service's vendor/ and `chalice package` output in build/ (needs the package index).
 package: bootstrap

@@ -7,7 +7,7 @@ stream dispatcher) and, on the demo event, measures in interleaved rounds:
 
   1. a registration POST (application/json) over one keep-alive HTTP connection, request to last byte;
   2. the bare TransactWriteItems of the same three items (event counter under its condition, the
-     registration, the email guard), as Repository.register builds them, on a plain boto3 client;
+     registration, the email guard), planned and built by the registration path's own code, on a plain boto3 client;
 
 then prints medians, p90, their ratio (target <= 1.5) and the DynamoDB calls made per registration on
 the server's request path (counted with a botocore event hook; target 1). Figures are printed, never
@@ -45,14 +45,15 @@ from typing import TYPE_CHECKING, Any, cast
 
 import boto3
 
-from eventreg.domain.models import Registration, utc_now
-from eventreg.domain.registration import new_registration, parse_request
+from eventreg.domain.models import Event, Session, utc_now
+from eventreg.domain.registration import parse_request, plan_registration
 from eventreg.local import gateway
 from eventreg.local.engines import EngineError, dynamodb_local_dir
 from eventreg.local.seed import DEMO_EVENT_ID
 from eventreg.local.stack import LocalStack
 from eventreg.storage import clients
-from eventreg.storage.repository import Repository
+from eventreg.storage.repository import repository
+from eventreg.storage.transactions import registration_transaction
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel
@@ -146,23 +147,29 @@ class RequestProfiler:
         return out.getvalue()
 
 
-# -- the bare transaction, exactly as Repository.register builds it ------------------------------
-def register_transaction(table: str, registration: Registration, now: datetime) -> list[TransactWriteItemTypeDef]:
-    """The TransactItems of Repository.register for this registration (built by the adapter itself,
-    so the bare side can never drift from what the HTTP side writes)."""
-    transact = Repository(cast("DynamoDBClient", None), table).registration_transaction(registration, now)
+# -- the bare transaction, exactly as the registration path builds it -----------------------------
+def register_transaction(
+    table: str, event: Event, sessions: dict[str, Session], body: dict[str, Any], now: datetime
+) -> list[TransactWriteItemTypeDef]:
+    """The TransactItems the HTTP side writes for this body (planned and built by the same code, so the
+    bare side can never drift from it)."""
+    plan = plan_registration(event, sessions, parse_request(body), now)
+    transact, _ = registration_transaction(table, plan, now)
     if len(transact) != 3:
-        raise SystemExit(f"expected a 3-item transaction, Repository built {len(transact)}")
-    return transact
+        raise SystemExit(f"expected a 3-item transaction, the plan built {len(transact)}")
+    return cast("list[TransactWriteItemTypeDef]", transact)
 
 
-def attendee(label: str, i: int) -> dict[str, str]:
+def attendee(label: str, i: int) -> dict[str, Any]:
     return {
         "name": f"Bench Attendee {i}",
         "email": f"bench-{label}-{i}@region{i % 13}.example.eu",
         "organisation": "Region of Benchmarks",
+        "organisation_type": "region",
         "country": "BE",
         "attendance_mode": "in_person",
+        "privacy_consent": True,
+        "answers": {"interest": "Networking"},
     }
 
 
@@ -219,10 +226,12 @@ def measure(label: str, dispatch: bool, n: int, warmup: int, profiler: RequestPr
                 raise SystemExit(f"registration POST answered {answer.status}: {payload[:300]!r}")
             return elapsed * 1000
 
+        event, session_list = repository().get_event_with_sessions(DEMO_EVENT_ID)
+        sessions = {s.session_id: s for s in session_list}
+
         def transact(i: int) -> float:
             now = utc_now()
-            registration = new_registration(DEMO_EVENT_ID, parse_request(attendee("bare", i)), now)
-            items = register_transaction(info["table"], registration, now)
+            items = register_transaction(info["table"], event, sessions, attendee("bare", i), now)
             started = time.perf_counter()
             bare.transact_write_items(TransactItems=items)
             return (time.perf_counter() - started) * 1000

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from chalice import AuthResponse, Chalice, Response
+from chalice.app import AuthRequest
 
-from eventreg.auth import verify_token
-from eventreg.config import settings
+from eventreg.auth import authorize, organiser_of
 from eventreg.http import current_request, install, json_errors
 from eventreg.reports import downloads
 from eventreg.storage.repository import repository
@@ -14,13 +14,11 @@ app = install(Chalice(app_name="eventreg-reports"))
 
 
 @app.authorizer()
-def organiser(auth_request) -> AuthResponse:  # type: ignore[no-untyped-def]
-    who = verify_token(settings().jwt_secret, auth_request.token)
-    return AuthResponse(routes=["*"], principal_id=who.organiser_id)
+def organiser(auth_request: AuthRequest) -> AuthResponse:
+    return authorize(auth_request.token)
 
 
 @app.route("/events/{event_id}/attendees.csv", methods=["GET"], authorizer=organiser)
 @json_errors
 def attendees_csv(event_id: str) -> Response:
-    organiser_id = current_request(app).context["authorizer"]["principalId"]
-    return downloads.attendees_csv(repository(), event_id, organiser_id)
+    return downloads.attendees_csv(repository(), event_id, organiser_of(current_request(app)))

@@ -7,12 +7,17 @@ so a token never goes stale when an organiser is added to an event.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import jwt
+from chalice import AuthResponse
 
+from eventreg.config import settings
 from eventreg.domain.errors import Forbidden
-from eventreg.domain.models import Event
+from eventreg.domain.models import Event, Session
 
 ISSUER = "eventreg"
 AUDIENCE = "eventreg-organisers"
@@ -53,6 +58,71 @@ def verify_token(secret: str | None, authorization: str | None) -> Organiser:
     return Organiser(organiser_id=str(claims["sub"]))
 
 
+@lru_cache(maxsize=4)
+def _jwks(url: str) -> jwt.PyJWKClient:
+    # Keys are fetched once per container and re-fetched only for an unknown key id (rotation).
+    return jwt.PyJWKClient(url, cache_keys=True, lifespan=3600)
+
+
+def verify_cognito(jwks_url: str, issuer: str, audience: str, authorization: str | None) -> Organiser:
+    """On AWS: an ID token of the organisers' Cognito user pool (RS256, keys from its JWKS). The
+    organiser id is the `custom:organiser_id` attribute, else the user's `sub`."""
+    if not authorization:
+        raise Unauthorized()
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthorized()
+    try:
+        key = _jwks(jwks_url).get_signing_key_from_jwt(token.strip())
+        claims = jwt.decode(
+            token.strip(), key.key, algorithms=["RS256"], audience=audience, issuer=issuer,
+            options={"require": ["sub", "exp", "iss", "aud"]},
+        )
+    except jwt.PyJWTError:
+        raise Unauthorized() from None
+    if claims.get("token_use", "id") != "id":
+        raise Unauthorized()
+    return Organiser(organiser_id=str(claims.get("custom:organiser_id") or claims["sub"]))
+
+
+def authorize(token: str | None) -> AuthResponse:
+    """The body of each service's Chalice authorizer: a verified organiser may call organiser routes.
+    With a Cognito user pool configured (EVENTREG_JWKS_URL) its tokens are required; otherwise the
+    local stack's HS256 key is used."""
+    config = settings()
+    if config.jwks_url:
+        who = verify_cognito(config.jwks_url, config.jwt_issuer or "", config.jwt_audience or "", token)
+    else:
+        who = verify_token(config.jwt_secret, token)
+    return AuthResponse(routes=["*"], principal_id=who.organiser_id)
+
+
+def organiser_of(request: Any) -> str:
+    """The organiser id the authorizer put on the request."""
+    return str(request.context["authorizer"]["principalId"])
+
+
 def require_organiser_of(event: Event, organiser_id: str) -> None:
     if organiser_id not in event.organiser_ids:
         raise Forbidden("You do not organise this event.")
+
+
+@dataclass(frozen=True)
+class Access:
+    """What an organiser may see of an event: all of it, or (a partner) only its own sessions."""
+
+    organiser_id: str
+    full: bool
+    sessions: frozenset[str]
+
+    def sees(self, registration_sessions: list[str]) -> bool:
+        return self.full or bool(self.sessions.intersection(registration_sessions))
+
+
+def access(event: Event, sessions: Iterable[Session], organiser_id: str) -> Access:
+    if organiser_id in event.organiser_ids:
+        return Access(organiser_id, True, frozenset(s.session_id for s in sessions))
+    own = frozenset(s.session_id for s in sessions if s.partner_id == organiser_id)
+    if not own:
+        raise Forbidden("You do not organise this event.")
+    return Access(organiser_id, False, own)

@@ -17,7 +17,15 @@ class Settings:
     mail_from: str
     # HS256 key for organiser tokens locally; on AWS a Cognito user pool's JWKS takes its place.
     jwt_secret: str | None
+    # On AWS: the organisers' Cognito user pool (JWKS URL, issuer, app client id as audience).
+    jwks_url: str | None
+    jwt_issuer: str | None
+    jwt_audience: str | None
+    # HMAC key of attendees' manage links (EVENTREG_LINK_KEY).
+    link_key: str | None
     public_url: str
+    # S3 bucket for organisers' documents and large exports.
+    bucket: str
 
 
 def _opt(name: str) -> str | None:
@@ -34,5 +42,10 @@ def settings() -> Settings:
         aws_endpoint=_opt("EVENTREG_AWS_ENDPOINT"),
         mail_from=os.environ.get("EVENTREG_MAIL_FROM", "events@eventreg.example.eu"),
         jwt_secret=_opt("EVENTREG_JWT_SECRET"),
+        jwks_url=_opt("EVENTREG_JWKS_URL"),
+        jwt_issuer=_opt("EVENTREG_JWT_ISSUER"),
+        jwt_audience=_opt("EVENTREG_JWT_AUDIENCE"),
+        link_key=_opt("EVENTREG_LINK_KEY"),
         public_url=os.environ.get("EVENTREG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
+        bucket=os.environ.get("EVENTREG_BUCKET", "eventreg-files"),
     )

@@ -63,7 +63,14 @@ def read_body(request: Request) -> dict[str, Any]:
             pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
         except UnicodeDecodeError:
             raise ValidationFailed("The form is not valid UTF-8.") from None
-        return dict(pairs)
+        fields: dict[str, Any] = {}
+        for name, value in pairs:  # a repeated name (checkboxes) gives a list
+            if name in fields:
+                previous = fields[name]
+                fields[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
+            else:
+                fields[name] = value
+        return fields
     if kind == JSON or not kind:
         try:
             data = json.loads(raw or b"null")

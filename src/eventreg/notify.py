@@ -6,7 +6,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from eventreg.domain.models import Event, Registration, RegistrationStatus, utc_now
+from eventreg.domain.models import Event, Registration, RegistrationStatus, Session, utc_now
+from eventreg.links import manage_url
 from eventreg.mail.compose import compose
 from eventreg.mail.ses import SesMailer
 from eventreg.storage import items
@@ -32,13 +33,33 @@ class Change:
         )
 
 
+# What each announced change says (English until the mails are translated).
+MESSAGES: dict[str, tuple[str, str]] = {
+    "confirmed": ("Registration confirmed", "your registration is confirmed."),
+    "pending": ("Registration received", "we received your registration; the organisers will confirm it shortly."),
+    "waitlisted": ("On the waiting list", "the event is full: you are on the waiting list. We will write to you "
+                   "as soon as a place frees up for you."),
+    "promoted": ("A place for you", "good news: a place freed up and your registration is now confirmed."),
+    "approved": ("Registration approved", "the organisers approved your registration: it is confirmed."),
+    "modified": ("Registration changed", "your registration was changed as follows."),
+    "cancelled": ("Registration cancelled", "your registration is cancelled. We hope to see you another time."),
+    "rejected": ("Registration not accepted", "we are sorry: the organisers could not accept your registration."),
+}
+
+
 def mail_state(change: Change) -> str | None:
     """The state change this record announces by mail, if any."""
     new, old = change.new or {}, change.old or {}
     if new.get("type") != "registration":
         return None
-    if new.get("status") == RegistrationStatus.CONFIRMED and old.get("status") != RegistrationStatus.CONFIRMED:
-        return "confirmed"
+    status, before = new.get("status"), old.get("status")
+    if status == before:
+        moved = any(new.get(k) != old.get(k) for k in ("attendance_mode", "sessions", "waitlisted_sessions"))
+        return "modified" if moved and status in ("confirmed", "pending") else None
+    if status == RegistrationStatus.CONFIRMED:
+        return {"waitlisted": "promoted", "pending": "approved"}.get(str(before), "confirmed")
+    if status in ("pending", "waitlisted", "cancelled", "rejected"):
+        return str(status)
     return None
 
 
@@ -55,30 +76,36 @@ class Notifier:
         if state is None or change.new is None:
             return False
         registration = Registration.model_validate(change.new)
-        if not self.repo.claim_send(registration.event_id, registration.registration_id, state, utc_now()):
+        # One mail per state change: the send log is keyed by the registration's version.
+        state_key = f"{state}#v{registration.version}"
+        if not self.repo.claim_send(registration.event_id, registration.registration_id, state_key, utc_now()):
             log.info("mail already sent", extra={"registration": registration.registration_id, "state": state})
             return False
         try:
-            event = self.repo.get_event(registration.event_id)
+            event, sessions = self.repo.get_event_with_sessions(registration.event_id)
+            headline, intro = MESSAGES[state]
             message = compose(
-                state,
+                "registration",
                 sender=self.sender,
                 to_name=registration.name,
                 to_email=registration.email,
-                lang=event.language,
-                context=self._context(event, registration),
+                lang="en",  # the mails' frame is English until it is translated (issue: notifications)
+                context={**self._context(event, sessions, registration), "headline": headline, "intro": intro},
             )
             self.mailer.send(message, self.sender, registration.email)
         except Exception:
             # Give the claim back so the stream's retry of this record sends the mail.
-            self.repo.release_send(registration.event_id, registration.registration_id, state)
+            self.repo.release_send(registration.event_id, registration.registration_id, state_key)
             raise
         log.info("mail sent", extra={"registration": registration.registration_id, "state": state})
         return True
 
-    def _context(self, event: Event, registration: Registration) -> dict[str, Any]:
+    def _context(self, event: Event, sessions: list[Session], registration: Registration) -> dict[str, Any]:
         return {
             "event": event,
             "registration": registration,
+            "sessions": [s for s in sessions if s.session_id in registration.sessions],
+            "waiting": [s for s in sessions if s.session_id in registration.waitlisted_sessions],
             "event_url": f"{self.public_url}/events/{event.event_id}/register",
+            "manage_url": manage_url(event.event_id, registration.registration_id),
         }

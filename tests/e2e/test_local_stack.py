@@ -77,10 +77,12 @@ def test_register_mail_and_attendee_list_then_clean_stop(stack: dict[str, Any]) 
     assert b"European Week of Regions and Cities" in page and b'<form method="post"' in page
 
     # A browser's form post answers with the confirmation page.
-    form = urllib.parse.urlencode({
-        "name": "Johannes Hahn", "email": "j.hahn@example.eu", "organisation": "European Commission",
-        "country": "AT", "attendance_mode": "in_person",
-    }).encode()
+    form = urllib.parse.urlencode([
+        ("name", "Johannes Hahn"), ("email", "j.hahn@example.eu"), ("organisation", "European Commission"),
+        ("organisation_type", "eu_institution"), ("country", "AT"), ("attendance_mode", "in_person"),
+        ("sessions", "opening"), ("sessions", "city-diplomacy"), ("answers.interest", "Cohesion policy"),
+        ("privacy_consent", "on"), ("form_token", "e2e-form-1"),
+    ]).encode()
     status, body = _request(f"{url}/events/ewrc-demo/registrations", data=form,
                             headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert status == 201, body
@@ -88,7 +90,8 @@ def test_register_mail_and_attendee_list_then_clean_stop(stack: dict[str, Any]) 
 
     # A JSON client gets 201 and the registration.
     person = {"name": "Elżbieta Bieńkowska", "email": "E.Bienkowska@example.eu",
-              "organisation": "European Commission", "country": "PL", "attendance_mode": "online"}
+              "organisation": "European Commission", "organisation_type": "eu_institution", "country": "PL",
+              "attendance_mode": "online", "privacy_consent": True, "answers": {"interest": "Networking"}}
     status, body = _request(f"{url}/events/ewrc-demo/registrations", data=json.dumps(person).encode(),
                             headers={"Content-Type": "application/json"})
     assert status == 201, body
@@ -124,6 +127,32 @@ def test_register_mail_and_attendee_list_then_clean_stop(stack: dict[str, Any]) 
     assert any(r["Name"] == "Elżbieta Bieńkowska" for r in rows)
     status, _ = _request(stack["attendees_csv_url"])
     assert status == 401
+
+    # An organiser publishes a document: announced through the API, uploaded to S3, downloadable by all.
+    auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    announce = {"document_id": "draft-agenda", "title": "Draft agenda", "content_type": "application/pdf"}
+    status, body = _request(f"{url}/organiser/events/ewrc-demo/documents", data=json.dumps(announce).encode(),
+                            headers=auth)
+    assert status == 201, body
+    upload = json.loads(body)
+    put = urllib.request.Request(upload["upload_url"], data=b"%PDF-1.4 draft agenda", method="PUT",  # noqa: S310
+                                 headers=upload["upload_headers"])
+    with urllib.request.urlopen(put, timeout=15) as answer:  # noqa: S310 - the local S3 (moto) on loopback
+        assert answer.status == 200
+    status, pdf = _request(f"{url}/events/ewrc-demo/documents/draft-agenda")
+    assert status == 200 and pdf == b"%PDF-1.4 draft agenda"
+    _, page = _request(stack["event_url"])
+    assert b"/events/ewrc-demo/documents/draft-agenda" in page
+
+    # The manage link from the answer cancels; the deadline job runs on demand.
+    manage = urllib.parse.urlsplit(registration["manage_url"])
+    status, body = _request(f"{url}{manage.path}?{manage.query}", data=b"action=cancel&confirm=on",
+                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200 and b"cancelled" in body.lower()
+    status, body = _request(f"{url}/events/ewrc-demo")
+    assert json.loads(body)["event"]["registered_online"] == 0
+    status, body = _request(f"{stack['jobs_url']}/close-registrations", data=b"")
+    assert status == 200 and json.loads(body)["runs"] >= 1
 
     # Ctrl-C stops everything the stack started.
     process: subprocess.Popen[str] = stack["_process"]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from types import ModuleType
 
 import pytest
-from integration_support import JWT_SECRET, MAIL_FROM, REGION, Stack, load_service
+from integration_support import JWT_SECRET, LINK_KEY, MAIL_FROM, REGION, Stack, load_service
 from moto import mock_aws
 
 from eventreg.config import settings
@@ -41,6 +41,7 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled")
     monkeypatch.setenv("EVENTREG_JWT_SECRET", JWT_SECRET)
     monkeypatch.setenv("EVENTREG_MAIL_FROM", MAIL_FROM)
+    monkeypatch.setenv("EVENTREG_LINK_KEY", LINK_KEY)
     clients.reset()
     with mock_aws():
         yield

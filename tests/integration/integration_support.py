@@ -15,7 +15,7 @@ from typing import Any
 
 from moto.core import DEFAULT_ACCOUNT_ID
 
-from eventreg.domain.models import Event
+from eventreg.domain.models import Event, Session
 from eventreg.storage import clients, keys
 from eventreg.storage.repository import Repository
 
@@ -24,10 +24,11 @@ SERVICES = REPO_ROOT / "services"
 REGION = "eu-west-1"
 JWT_SECRET = "integration-test-secret-0123456789abcdef"
 MAIL_FROM = "events@eventreg.example.eu"
+LINK_KEY = "integration-link-key-fedcba9876543210"
 DEMO_EVENT = "ewrc-demo"
 DEMO_ORGANISER = "org-cor-regio"
-# The demo event's own items: the event and its four sessions.
-DEMO_BASE_ITEMS = 5
+# The demo event's own items: the event and its five sessions.
+DEMO_BASE_ITEMS = 6
 
 
 def load_service(name: str) -> ModuleType:
@@ -91,7 +92,9 @@ class Stack:
         return len(self.partition(event_id, prefix))
 
     def registered_count(self, event_id: str = DEMO_EVENT) -> int:
-        return self.repo.get_event(event_id).registered_count
+        """People holding a place, in person and online."""
+        event = self.repo.get_event(event_id)
+        return event.registered_in_person + event.registered_online
 
     def update_event(self, event_id: str = DEMO_EVENT, **changes: Any) -> Event:
         """Replace the event item with changed fields (validated), leaving its sessions in place."""
@@ -99,6 +102,21 @@ class Stack:
         event = Event.model_validate({**current.model_dump(), **changes})
         self.repo.put_event(event)
         return event
+
+    def sessions(self, event_id: str = DEMO_EVENT) -> dict[str, Session]:
+        return {s.session_id: s for s in self.repo.get_event_with_sessions(event_id)[1]}
+
+    def update_session(self, session_id: str, event_id: str = DEMO_EVENT, **changes: Any) -> Session:
+        """Replace one session item with changed fields (validated)."""
+        event, sessions = self.repo.get_event_with_sessions(event_id)
+        (current,) = [s for s in sessions if s.session_id == session_id]
+        session = Session.model_validate({**current.model_dump(), **changes})
+        self.repo.put_event(event, [session])
+        return session
+
+    def snapshot(self, event_id: str = DEMO_EVENT) -> list[dict[str, Any]]:
+        """Every item of the partition, in key order: equal snapshots mean nothing was written."""
+        return sorted(self.partition(event_id), key=lambda item: item["SK"]["S"])
 
     @contextmanager
     def record_calls(self) -> Iterator[list[str]]:

@@ -53,7 +53,7 @@ def test_insert_sends_one_confirmation(stack: Stack, notifications_service: Modu
     assert "Dear Elżbieta Bieńkowska," in text.get_content()
     assert "<strong>European Week of Regions and Cities</strong>" in html.get_content()
     assert f"/events/{DEMO_EVENT}/register" in text.get_content()
-    assert sent_log(stack) == [f"SENT#{REGISTRATION_ID}#confirmed"]
+    assert sent_log(stack) == [f"SENT#{REGISTRATION_ID}#confirmed#v1"]
 
 
 def test_redelivered_batch_sends_no_second_mail(stack: Stack, notifications_service: ModuleType) -> None:
@@ -61,7 +61,7 @@ def test_redelivered_batch_sends_no_second_mail(stack: Stack, notifications_serv
     deliver(notifications_service, batch)
     deliver(notifications_service, batch)
     assert len(stack.sent_messages()) == 1
-    assert sent_log(stack) == [f"SENT#{REGISTRATION_ID}#confirmed"]
+    assert sent_log(stack) == [f"SENT#{REGISTRATION_ID}#confirmed#v1"]
 
 
 def test_duplicate_record_in_one_batch_sends_one_mail(stack: Stack, notifications_service: ModuleType) -> None:
@@ -88,7 +88,7 @@ def test_failed_send_releases_the_claim_for_the_retry(
     monkeypatch.undo()
     deliver(notifications_service, batch)  # the stream's retry of the same batch
     assert len(stack.sent_messages()) == 1
-    assert sent_log(stack) == [f"SENT#{REGISTRATION_ID}#confirmed"]
+    assert sent_log(stack) == [f"SENT#{REGISTRATION_ID}#confirmed#v1"]
 
 
 def test_changes_that_announce_nothing_send_nothing(stack: Stack, notifications_service: ModuleType) -> None:
@@ -149,9 +149,10 @@ def stream_batch(stack: Stack) -> dict[str, Any]:
 def test_registration_through_the_real_stream_mails_once(
     stack: Stack, registration_service: ModuleType, notifications_service: ModuleType
 ) -> None:
-    body = json.dumps(
-        {"name": "Jan Novák", "email": "jan.novak@example.cz", "organisation": "Brno", "country": "CZ"}
-    )
+    body = json.dumps({
+        "name": "Jan Novák", "email": "jan.novak@example.cz", "organisation": "Brno", "organisation_type": "city",
+        "country": "CZ", "privacy_consent": True, "answers": {"interest": "Networking"},
+    })
     with Client(registration_service.app) as client:
         response = client.http.post(
             f"/events/{DEMO_EVENT}/registrations", headers={"Content-Type": "application/json"}, body=body

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 from types import ModuleType
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from chalice.test import Client
@@ -16,6 +16,7 @@ from fixtures import load_event
 from integration_support import DEMO_BASE_ITEMS, DEMO_EVENT, LambdaContext, Stack
 
 from eventreg.domain.models import AttendanceMode
+from eventreg.links import token_valid
 from eventreg.storage import keys
 
 JSON_HEADERS = {"Content-Type": "application/json"}
@@ -24,30 +25,52 @@ REGISTRATIONS = f"/events/{DEMO_EVENT}/registrations"
 
 
 def person(**overrides: Any) -> dict[str, Any]:
+    """A valid JSON registration for the demo event (which asks the required question "interest")."""
     body: dict[str, Any] = {
         "name": "Elżbieta Bieńkowska",
         "email": "E.Bienkowska@example.eu",
         "organisation": "European Commission",
+        "organisation_type": "eu_institution",
         "country": "PL",
         "attendance_mode": "in_person",
+        "privacy_consent": True,
+        "answers": {"interest": "Cohesion policy"},
     }
     body.update(overrides)
     return body
+
+
+def form_fields(body: dict[str, Any]) -> dict[str, str | list[str]]:
+    """The same registration as a browser posts it: answers.<id> names, ticked boxes as "on"."""
+    fields: dict[str, str | list[str]] = {}
+    for name, value in body.items():
+        if name == "answers":
+            for question, answer in value.items():
+                fields[f"answers.{question}"] = "on" if answer is True else answer
+        elif isinstance(value, bool):
+            if value:
+                fields[name] = "on"
+        else:
+            fields[name] = value
+    return fields
 
 
 def post_json(client: Client, body: Any, path: str = REGISTRATIONS, **headers: str) -> Any:
     return client.http.post(path, headers={**JSON_HEADERS, **headers}, body=json.dumps(body))
 
 
-def post_form(client: Client, fields: dict[str, str], path: str = REGISTRATIONS) -> Any:
-    return client.http.post(path, headers=FORM_HEADERS, body=urlencode(fields))
+def post_form(client: Client, fields: dict[str, Any], path: str = REGISTRATIONS, **headers: str) -> Any:
+    return client.http.post(path, headers={**FORM_HEADERS, **headers}, body=urlencode(fields, doseq=True))
 
 
-def assert_nothing_written(stack: Stack, registrations: int = 0) -> None:
-    """The partition holds the event, its sessions and exactly `registrations` (registration + guard)."""
-    assert stack.count() == DEMO_BASE_ITEMS + 2 * registrations
+def assert_nothing_written(stack: Stack, registrations: int = 0, idempotency_keys: int = 0) -> None:
+    """The partition holds the event, its sessions and exactly `registrations` (registration + guard),
+    plus the idempotency records of `idempotency_keys` keyed posts."""
+    assert stack.count() == DEMO_BASE_ITEMS + 2 * registrations + idempotency_keys
+    assert stack.count(prefix=keys.IDEMPOTENCY_PREFIX) == idempotency_keys
     assert stack.count(prefix=keys.REG_PREFIX) == registrations
     assert stack.count(prefix=keys.EMAIL_PREFIX) == registrations
+    assert stack.count(prefix=keys.WAIT_PREFIX) == 0
     assert stack.registered_count() == registrations
 
 
@@ -103,16 +126,20 @@ def test_get_event_json_leaks_no_organisers(stack: Stack, registration_service: 
     assert response.status_code == 200
     body = response.json_body
     assert body["event"]["event_id"] == DEMO_EVENT
-    assert body["event"]["places_left"] == 6000
+    assert body["event"]["places"] == {"in_person": 6000, "online": None}
     assert body["event"]["timezone"] == "Europe/Brussels"
     assert [s["session_id"] for s in body["sessions"]] == [
         "opening",
         "user-centric-label",
+        "open-data-lab",
         "connected-in-europe",
         "city-diplomacy",
     ]
+    assert [s["places"] for s in body["sessions"]] == [350, 80, 60, 120, 100]
     assert "organiser_ids" not in body["event"]
     assert b"org-cor-regio" not in response.body
+    assert all("partner_id" not in s for s in body["sessions"])
+    assert b"org-vvsg" not in response.body  # the partner organiser's id either
 
 
 def test_get_unknown_event_is_404(stack: Stack, registration_service: ModuleType) -> None:
@@ -129,7 +156,12 @@ def test_form_page_labels_every_input(stack: Stack, registration_service: Module
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     page = parse_page(response.body)
     visible = [c for c in page.controls if c.get("type") != "hidden"]
-    assert {c.get("name") for c in visible} == {"name", "email", "organisation", "country", "attendance_mode"}
+    assert {c.get("name") for c in visible} == {
+        "name", "email", "organisation", "organisation_type", "country", "job_title", "attendance_mode", "sessions",
+        "answers.first-time", "answers.interest", "preferred_language", "accessibility_needs", "dietary_needs",
+        "privacy_consent", "list_consent",
+    }
+    assert len([c for c in visible if c.get("name") == "sessions"]) == 5
     for control in visible:
         assert control.get("id"), control
         assert control["id"] in page.label_for, f"no <label for> for {control}"
@@ -159,12 +191,16 @@ def test_json_post_registers(stack: Stack, registration_service: ModuleType) -> 
     assert registration["email"] == "E.Bienkowska@example.eu"
     assert registration["email_norm"] == "e.bienkowska@example.eu"
     assert registration["status"] == "confirmed"
+    assert registration["answers"] == {"interest": "Cohesion policy", "first-time": False}
     assert response.headers["Content-Type"] == "application/json"
     stored = stack.repo.get_registration(DEMO_EVENT, registration["registration_id"])
     assert stored is not None
     assert stored.name == "Elżbieta Bieńkowska"
     assert stored.attendance_mode is AttendanceMode.IN_PERSON
+    manage = registration.pop("manage_url")
     assert stored.model_dump(mode="json") == registration
+    assert manage.startswith(f"http://127.0.0.1:8000/events/{DEMO_EVENT}/registrations/{stored.registration_id}/manage")
+    assert token_valid(DEMO_EVENT, stored.registration_id, parse_qs(urlsplit(manage).query)["token"][0])
     assert_nothing_written(stack, registrations=1)
 
 
@@ -190,7 +226,7 @@ def test_retried_post_with_the_same_idempotency_key_registers_once(
     assert second.status_code in (200, 201, 409)
     if second.status_code != 409:
         assert second.json_body["registration"] == first.json_body["registration"]
-    assert_nothing_written(stack, registrations=1)
+    assert_nothing_written(stack, registrations=1, idempotency_keys=1)
 
 
 def test_validation_error_is_400_with_fields(stack: Stack, registration_service: ModuleType) -> None:
@@ -199,7 +235,8 @@ def test_validation_error_is_400_with_fields(stack: Stack, registration_service:
     assert response.status_code == 400
     error = response.json_body["error"]
     assert error["code"] == "validation_error"
-    assert set(error["fields"]) == {"name", "email", "organisation", "country", "role"}
+    assert set(error["fields"]) == {
+        "name", "email", "organisation", "organisation_type", "country", "privacy_consent", "role"}
     assert error["fields"]["organisation"] == "This field is required."
     assert error["fields"]["role"] == "Unknown field."
     assert_nothing_written(stack)
@@ -247,10 +284,10 @@ def test_closed_event_is_409_in_the_event_timezone(
 
 
 def test_full_event_is_409_and_the_counter_does_not_move(stack: Stack, registration_service: ModuleType) -> None:
-    stack.update_event(capacity=1)
+    stack.update_event(capacity_in_person=1)
     with Client(registration_service.app) as client:
         assert post_json(client, person()).status_code == 201
-        response = post_json(client, person(email="second@example.eu", name="Second Person"))
+        response = post_json(client, person(email="second@example.eu", name="Second Person", when_full="refuse"))
     assert response.status_code == 409
     assert response.json_body["error"]["code"] == "event_full"
     assert_nothing_written(stack, registrations=1)
@@ -296,8 +333,13 @@ def test_text_plain_415_follows_the_error_contract(stack: Stack, registration_se
 
 
 def test_json_post_is_one_transaction(stack: Stack, registration_service: ModuleType) -> None:
-    with Client(registration_service.app) as client, stack.record_calls() as calls:
-        response = post_json(client, person())
+    with Client(registration_service.app) as client:
+        with stack.record_calls() as cold:
+            assert post_json(client, person(email="first@example.eu")).status_code == 201
+        with stack.record_calls() as calls:
+            response = post_json(client, person())
+    # The programme (event + sessions) is read once per process in one Query, then cached.
+    assert cold == ["Query", "TransactWriteItems"]
     assert response.status_code == 201
     assert calls == ["TransactWriteItems"]
 
@@ -305,41 +347,45 @@ def test_json_post_is_one_transaction(stack: Stack, registration_service: Module
 def test_rejected_json_post_reads_nothing_more_than_the_transaction(
     stack: Stack, registration_service: ModuleType
 ) -> None:
-    stack.update_event(capacity=0)
-    with Client(registration_service.app) as client, stack.record_calls() as calls:
-        response = post_json(client, person())
+    stack.update_event(capacity_in_person=0)
+    with Client(registration_service.app) as client:
+        assert client.http.get(f"/events/{DEMO_EVENT}").status_code == 200  # the programme is cached
+        with stack.record_calls() as calls:
+            response = post_json(client, person(when_full="refuse"))
     assert response.status_code == 409
+    assert response.json_body["error"]["code"] == "event_full"
     # The cancelled transaction's ALL_OLD image explains the refusal: no extra read, no Scan.
     assert calls == ["TransactWriteItems"]
+    assert_nothing_written(stack)
 
 
 # -- HTML form posts -------------------------------------------------------------------------------
 
 
 def test_form_post_answers_with_a_confirmation_page(stack: Stack, registration_service: ModuleType) -> None:
-    fields = {k: str(v) for k, v in person(name="Ana <b>Bold</b>", attendance_mode="online").items()}
+    fields = form_fields(person(name="Ana <b>Bold</b>", attendance_mode="online"))
     with Client(registration_service.app) as client:
         response = post_form(client, fields)
     assert response.status_code == 201
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     page = response.body.decode()
     assert "You are registered" in page
-    assert "Thank you, Ana &lt;b&gt;Bold&lt;/b&gt;." in page
+    assert "Ana &lt;b&gt;Bold&lt;/b&gt; — European Commission (Online)" in page
     assert "<b>Bold</b>" not in page
-    assert "(online)" in page
+    assert "A confirmation has been sent to E.Bienkowska@example.eu." in page
     (item,) = stack.partition(prefix=keys.REG_PREFIX)
     assert f"<code>{item['registration_id']['S']}</code>" in page
     assert_nothing_written(stack, registrations=1)
 
 
 def test_form_post_with_a_bad_email_shows_the_form_again(stack: Stack, registration_service: ModuleType) -> None:
-    fields = {
-        "name": "<script>alert(1)</script>",
-        "email": "not-an-email",
-        "organisation": "Comune di Bologna",
-        "country": "IT",
-        "attendance_mode": "online",
-    }
+    fields = form_fields(person(
+        name="<script>alert(1)</script>",
+        email="not-an-email",
+        organisation="Comune di Bologna",
+        country="IT",
+        attendance_mode="online",
+    ))
     with Client(registration_service.app) as client:
         response = post_form(client, fields)
     assert response.status_code == 400
@@ -374,7 +420,7 @@ def test_form_error_page_separates_attributes(stack: Stack, registration_service
 
 
 def test_double_submitted_form_registers_once(stack: Stack, registration_service: ModuleType) -> None:
-    fields = {k: str(v) for k, v in person().items()}
+    fields = form_fields(person())
     with Client(registration_service.app) as client:
         first = post_form(client, fields)
         second = post_form(client, fields)
@@ -385,13 +431,31 @@ def test_double_submitted_form_registers_once(stack: Stack, registration_service
     assert_nothing_written(stack, registrations=1)
 
 
+def test_double_click_with_the_page_form_token_answers_the_first_registration(
+    stack: Stack, registration_service: ModuleType
+) -> None:
+    with Client(registration_service.app) as client:
+        page = parse_page(client.http.get(f"/events/{DEMO_EVENT}/register").body)
+        (token,) = [c["value"] for c in page.controls if c.get("name") == "form_token"]
+        assert token
+        fields = {**form_fields(person()), "form_token": token}
+        first = post_form(client, fields)
+        second = post_form(client, fields)
+    assert first.status_code == 201
+    assert second.status_code == 201
+    (item,) = stack.partition(prefix=keys.REG_PREFIX)
+    reference = f"<code>{item['registration_id']['S']}</code>"
+    assert reference in first.body.decode() and reference in second.body.decode()
+    assert_nothing_written(stack, registrations=1, idempotency_keys=1)
+
+
 def test_form_post_to_a_closed_event_says_so(stack: Stack, registration_service: ModuleType) -> None:
     stack.update_event(
         registration_opens_at=datetime(2020, 1, 1, tzinfo=UTC),
         registration_closes_at=datetime(2020, 1, 15, 22, 59, 59, tzinfo=UTC),
     )
     with Client(registration_service.app) as client:
-        response = post_form(client, {k: str(v) for k, v in person().items()})
+        response = post_form(client, form_fields(person()))
     assert response.status_code == 409
     assert "Registration closed on 15 January 2020, 23:59 CET." in response.body.decode()
     assert_nothing_written(stack)

@@ -16,7 +16,7 @@ from integration_support import DEMO_EVENT, DEMO_ORGANISER, JWT_SECRET, LambdaCo
 
 from eventreg.auth import Unauthorized, issue_token
 from eventreg.domain.models import AttendanceMode, RegistrationRequest, utc_now
-from eventreg.domain.registration import new_registration
+from eventreg.usecases.registering import Registrar
 
 CSV_PATH = f"/events/{DEMO_EVENT}/attendees.csv"
 HEADER = [
@@ -35,9 +35,17 @@ def bearer(organiser_id: str = DEMO_ORGANISER, secret: str = JWT_SECRET, ttl: in
     return {"Authorization": "Bearer " + issue_token(secret, organiser_id, ttl_seconds=ttl)}
 
 
+def request_for(name: str, email: str, organisation: str, country: str, **extra: Any) -> RegistrationRequest:
+    fields: dict[str, Any] = {
+        "name": name, "email": email, "organisation": organisation, "organisation_type": "city",
+        "country": country, "privacy_consent": True, "answers": {"interest": "Networking"},
+    }
+    return RegistrationRequest.model_validate({**fields, **extra})
+
+
 def register(stack: Stack, name: str, email: str, organisation: str = "City of Oulu", **extra: Any) -> str:
-    request = RegistrationRequest(name=name, email=email, organisation=organisation, country="FI", **extra)
-    registration = stack.repo.register(new_registration(DEMO_EVENT, request, utc_now()), utc_now())
+    request = request_for(name, email, organisation, "FI", **extra)
+    registration = Registrar(stack.repo).register(DEMO_EVENT, request, utc_now())
     return registration.registration_id
 
 
@@ -184,9 +192,9 @@ def test_direct_invocation_for_another_organiser_is_403(stack: Stack, reports_se
 
 
 def test_registered_at_is_shown_in_utc(stack: Stack, reports_service: ModuleType) -> None:
-    request = RegistrationRequest(name="Ana", email="ana@example.pt", organisation="Porto", country="PT")
+    request = request_for("Ana", "ana@example.pt", "Porto", "PT")
     at = datetime.now(UTC).replace(microsecond=0)
-    stack.repo.register(new_registration(DEMO_EVENT, request, at), at)
+    Registrar(stack.repo).register(DEMO_EVENT, request, at)
     with Client(reports_service.app) as client:
         (row,) = rows(client.http.get(CSV_PATH, headers=bearer()).body)[1:]
     assert row[7] == at.strftime("%Y-%m-%dT%H:%M:%SZ")

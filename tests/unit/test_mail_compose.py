@@ -16,18 +16,28 @@ from eventreg.domain.registration import parse_request
 from eventreg.mail.compose import MAX_SUBJECT, compose, header_safe
 
 SENDER = "events@eventreg.example.eu"
+TEMPLATE = "registration"
+# What the notifier adds to a confirmation's context besides the event and the registration.
+MAIL_LINKS: dict[str, Any] = {
+    "headline": "Registration confirmed",
+    "intro": "your registration is confirmed.",
+    "sessions": [],
+    "waiting": [],
+    "event_url": "https://example.eu/e",
+    "manage_url": "https://example.eu/events/eu-workshop/registrations/01KA3F7Q9MZ6T2X8WB4NRCDJ5E/manage?token=t",
+}
 
 
 def send_and_parse(
     event: Event, registration: Registration, *, to_name: str | None = None, to_email: str | None = None
 ) -> EmailMessage:
     message = compose(
-        "confirmed",
+        TEMPLATE,
         sender=SENDER,
         to_name=registration.name if to_name is None else to_name,
         to_email=registration.email if to_email is None else to_email,
         lang=event.language,
-        context={"event": event, "registration": registration, "event_url": "https://example.eu/e"},
+        context={"event": event, "registration": registration, **MAIL_LINKS},
     )
     raw = message.as_bytes()
     parsed = email.message_from_bytes(raw, policy=policy.default)
@@ -56,6 +66,7 @@ def test_multipart_alternative_with_text_and_html(
     assert "10 June 2026, 09:00 CEST" in text  # the event's start, shown in its timezone
     assert "<p>Dear Elżbieta Bieńkowska,</p>" in html
     assert 'href="https://example.eu/e"' in html
+    assert f'href="{MAIL_LINKS["manage_url"]}"' in html
 
 
 def test_headers(make_event: Callable[..., Event], make_registration: Callable[..., Registration]) -> None:
@@ -67,6 +78,21 @@ def test_headers(make_event: Callable[..., Event], make_registration: Callable[.
     assert address.addr_spec == "E.Bienkowska@example.eu"
     assert message["Message-ID"].endswith("@eventreg.example.eu>")
     assert message["Date"] is not None
+
+
+def test_subject_and_body_name_the_event_in_the_mail_language(
+    make_event: Callable[..., Event], make_registration: Callable[..., Registration]
+) -> None:
+    event = make_event(title={"en": "Workshop on cohesion policy", "fr": "Atelier sur la politique de cohésion"})
+    message = send_and_parse(event, make_registration())
+    assert message["Subject"] == "Registration confirmed: Workshop on cohesion policy"
+    french = compose(TEMPLATE, sender=SENDER, to_name="Zoé", to_email="zoe@example.fr", lang="fr",
+                     context={"event": event, "registration": make_registration(), **MAIL_LINKS})
+    assert "Atelier sur la politique de cohésion" in str(french["Subject"])
+    found = parts(message)
+    assert "Event: Workshop on cohesion policy" in found["text/plain"].get_content()
+    assert "<strong>Workshop on cohesion policy</strong>" in found["text/html"].get_content()
+    assert "Atelier" not in found["text/plain"].get_content()
 
 
 def test_online_attendee_gets_the_link_not_the_room(
@@ -104,9 +130,16 @@ def test_crlf_or_specials_in_the_name_cannot_inject_headers(
 def test_crlf_in_the_event_title_cannot_inject_headers(
     make_event: Callable[..., Event], make_registration: Callable[..., Registration]
 ) -> None:
-    message = send_and_parse(make_event(title="Workshop\r\nBcc: victim@example.com"), make_registration())
+    # A title may hold a line break (titles are LocalizedText, which keeps \n); never a header break.
+    message = send_and_parse(make_event(title="Workshop\nBcc: victim@example.com"), make_registration())
     assert message["Bcc"] is None
     assert message["Subject"] == "Registration confirmed: Workshop Bcc: victim@example.com"
+    assert sorted(message.keys()) == ["Content-Type", "Date", "From", "MIME-Version", "Message-ID", "Subject", "To"]
+
+
+def test_carriage_return_in_the_event_title_is_refused(make_event: Callable[..., Event]) -> None:
+    with pytest.raises(ValueError, match="control characters"):
+        make_event(title="Workshop\r\nBcc: victim@example.com")
 
 
 def test_html_part_escapes_the_name(
@@ -160,12 +193,12 @@ def test_control_characters_never_reach_a_header(
 ) -> None:
     registration = make_registration(name=f"Ana{control}Maria")
     message = compose(
-        "confirmed",
+        TEMPLATE,
         sender=SENDER,
         to_name=registration.name,
         to_email=registration.email,
         lang="en",
-        context={"event": make_event(), "registration": registration, "event_url": "https://example.eu/e"},
+        context={"event": make_event(), "registration": registration, **MAIL_LINKS},
     )
     headers = message.as_bytes().split(b"\n\n", 1)[0]
     assert control.encode() not in headers
@@ -176,7 +209,10 @@ def test_every_accepted_address_makes_a_valid_to_header(
     make_event: Callable[..., Event], make_registration: Callable[..., Registration], address: str
 ) -> None:
     try:
-        request = parse_request({"name": "Zoé", "email": address, "organisation": "Stadt Köln", "country": "DE"})
+        request = parse_request({
+            "name": "Zoé", "email": address, "organisation": "Stadt Köln", "organisation_type": "city",
+            "country": "DE", "privacy_consent": True,
+        })
     except ValidationFailed:
         return  # refusing an address that cannot be mailed, at the form, is a fix as well
     message = send_and_parse(make_event(), make_registration(email=str(request.email)))

@@ -10,7 +10,7 @@ from typing import Any, cast
 import pytest
 from unit_helpers import build_registration
 
-from eventreg.domain.models import Event, Registration
+from eventreg.domain.models import Event, Registration, Session
 from eventreg.notify import Change, Notifier, mail_state
 from eventreg.storage import items
 
@@ -35,7 +35,30 @@ def test_change_to_confirmed_announces_it() -> None:
 
 
 def test_cancellation_is_not_a_confirmation() -> None:
-    assert mail_state(Change("MODIFY", registration_plain(status="cancelled"), registration_plain())) is None
+    assert mail_state(Change("MODIFY", registration_plain(status="cancelled"), registration_plain())) == "cancelled"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "state"),
+    [
+        (None, "pending", "pending"),
+        (None, "waitlisted", "waitlisted"),
+        ("waitlisted", "confirmed", "promoted"),
+        ("pending", "confirmed", "approved"),
+        ("pending", "rejected", "rejected"),
+        ("waitlisted", "cancelled", "cancelled"),
+    ],
+)
+def test_each_state_change_announces_its_mail(before: str | None, after: str, state: str) -> None:
+    old = registration_plain(status=before) if before else None
+    assert mail_state(Change("MODIFY" if old else "INSERT", registration_plain(status=after), old)) == state
+
+
+def test_moving_sessions_announces_a_modification() -> None:
+    old = registration_plain(sessions=["a"])
+    assert mail_state(Change("MODIFY", registration_plain(sessions=["b"]), old)) == "modified"
+    waiting = registration_plain(status="waitlisted", sessions=["a"])
+    assert mail_state(Change("MODIFY", registration_plain(status="waitlisted", sessions=["b"]), waiting)) is None
 
 
 def test_remove_sends_nothing() -> None:
@@ -60,10 +83,12 @@ def test_change_from_stream_converts_images() -> None:
 
 
 def test_change_from_stream_converts_numbers_to_int(make_event: Callable[..., Event]) -> None:
-    image = items.event_item(make_event(registered_count=7))
+    image = items.event_item(make_event(registered_in_person=7, registered_online=2, waitlisted=1))
     change = Change.from_stream("MODIFY", image, image)
-    assert change.new is not None and change.new["registered_count"] == 7
-    assert isinstance(change.new["capacity"], int)
+    assert change.new is not None and change.new["registered_in_person"] == 7
+    assert change.new["registered_online"] == 2 and change.new["waitlisted"] == 1
+    assert isinstance(change.new["capacity_in_person"], int)
+    assert "capacity_online" not in change.new  # unlimited: absent, as the transaction's condition expects
 
 
 class FakeRepo:
@@ -83,6 +108,9 @@ class FakeRepo:
     def get_event(self, event_id: str) -> Event:
         assert event_id == self.event.event_id
         return self.event
+
+    def get_event_with_sessions(self, event_id: str) -> tuple[Event, list[Session]]:
+        return self.get_event(event_id), []
 
 
 class FakeMailer:
@@ -105,10 +133,11 @@ def confirmed_change() -> Change:
     return Change("INSERT", registration_plain(), None)
 
 
+@pytest.mark.usefixtures("link_key")
 def test_notifier_sends_once_claimed(make_event: Callable[..., Event]) -> None:
     repo, mailer = FakeRepo(make_event()), FakeMailer()
     assert notifier(repo, mailer).handle(confirmed_change()) is True
-    assert repo.claims == [("eu-workshop", "01KA3F7Q9MZ6T2X8WB4NRCDJ5E", "confirmed")]
+    assert repo.claims == [("eu-workshop", "01KA3F7Q9MZ6T2X8WB4NRCDJ5E", "confirmed#v1")]
     assert repo.released == []
     ((message, sender, recipient),) = mailer.sent
     assert recipient == "E.Bienkowska@example.eu"
@@ -116,6 +145,7 @@ def test_notifier_sends_once_claimed(make_event: Callable[..., Event]) -> None:
     text = message.get_body(("plain",))
     assert text is not None
     assert "https://reg.example.eu/events/eu-workshop/register" in text.get_content()
+    assert "/events/eu-workshop/registrations/01KA3F7Q9MZ6T2X8WB4NRCDJ5E/manage?token=" in text.get_content()
 
 
 def test_notifier_skips_an_already_claimed_mail(make_event: Callable[..., Event]) -> None:
@@ -125,11 +155,12 @@ def test_notifier_skips_an_already_claimed_mail(make_event: Callable[..., Event]
     assert repo.released == []
 
 
+@pytest.mark.usefixtures("link_key")
 def test_notifier_releases_the_claim_when_sending_fails(make_event: Callable[..., Event]) -> None:
     repo, mailer = FakeRepo(make_event()), FakeMailer(fail=True)
     with pytest.raises(RuntimeError, match="SES is down"):
         notifier(repo, mailer).handle(confirmed_change())
-    assert repo.released == repo.claims == [("eu-workshop", "01KA3F7Q9MZ6T2X8WB4NRCDJ5E", "confirmed")]
+    assert repo.released == repo.claims == [("eu-workshop", "01KA3F7Q9MZ6T2X8WB4NRCDJ5E", "confirmed#v1")]
 
 
 def test_notifier_ignores_changes_without_mail(make_event: Callable[..., Event]) -> None:

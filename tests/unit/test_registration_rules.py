@@ -1,4 +1,4 @@
-"""eventreg.domain.registration: rejection, normalise_email, parse_request, new_registration."""
+"""eventreg.domain.registration: rejection, full_error, normalise_email, parse_request, plan_registration."""
 
 from __future__ import annotations
 
@@ -16,8 +16,16 @@ from eventreg.domain.errors import (
     RegistrationNotOpen,
     ValidationFailed,
 )
-from eventreg.domain.models import AttendanceMode, Event, EventStatus, RegistrationStatus
-from eventreg.domain.registration import new_registration, normalise_email, parse_request, rejection
+from eventreg.domain.models import AttendanceMode, Event, EventStatus, RegistrationStatus, WhenFull
+from eventreg.domain.registration import (
+    Fullness,
+    full_error,
+    learn,
+    normalise_email,
+    parse_request,
+    plan_registration,
+    rejection,
+)
 from eventreg.web.dates import format_instant
 
 EventFactory = Callable[..., Event]
@@ -30,8 +38,10 @@ def valid_body(**overrides: Any) -> dict[str, Any]:
         "name": "Elżbieta Bieńkowska",
         "email": "E.Bienkowska@example.eu",
         "organisation": "European Commission",
+        "organisation_type": "eu_institution",
         "country": "PL",
         "attendance_mode": "online",
+        "privacy_consent": True,
     }
     body.update(overrides)
     return body
@@ -138,23 +148,55 @@ def test_mode_is_not_checked_when_not_given(make_event: EventFactory) -> None:
     assert rejection(make_event(modes=[AttendanceMode.IN_PERSON]), DURING) is None
 
 
+def test_rejection_never_looks_at_capacity(make_event: EventFactory) -> None:
+    # Capacity is the transaction's condition; the window rule alone decides here.
+    event = make_event(capacity_in_person=3, registered_in_person=3)
+    assert rejection(event, DURING, AttendanceMode.IN_PERSON) is None
+
+
 def test_full_event(make_event: EventFactory) -> None:
-    error = rejection(make_event(capacity=3, registered_count=3), DURING, AttendanceMode.ONLINE)
+    error = full_error(make_event(modes=[AttendanceMode.ONLINE], capacity_online=3, registered_online=3),
+                       AttendanceMode.ONLINE)
     assert isinstance(error, EventFull)
-    assert error.body() == {"error": {"code": "event_full", "message": "The event is full."}}
+    assert error.status == 409
+    assert error.body() == {
+        "error": {"code": "event_full", "message": "There are no places left.", "alternatives": {"waitlist": True}}
+    }
+
+
+def test_full_hall_offers_online_when_online_has_room(make_event: EventFactory) -> None:
+    error = full_error(make_event(capacity_in_person=3, registered_in_person=3), AttendanceMode.IN_PERSON)
+    assert error.message == "The hall is full."
+    assert error.details == {"alternatives": {"waitlist": True, "online": True}}
+
+
+def test_full_hall_does_not_offer_online_without_enough_online_places(make_event: EventFactory) -> None:
+    event = make_event(capacity_in_person=3, registered_in_person=3, capacity_online=10, registered_online=8)
+    assert full_error(event, AttendanceMode.IN_PERSON, size=2).details["alternatives"] == {
+        "waitlist": True, "online": True}
+    assert full_error(event, AttendanceMode.IN_PERSON, size=3).details["alternatives"] == {"waitlist": True}
 
 
 def test_last_place_is_accepted(make_event: EventFactory) -> None:
-    assert rejection(make_event(capacity=3, registered_count=2), DURING) is None
+    event = make_event(capacity_in_person=3, registered_in_person=2)
+    plan = plan_registration(event, {}, parse_request(valid_body(attendance_mode="in_person")), DURING)
+    assert learn(event, {}, plan, Fullness()) == Fullness()
 
 
 def test_zero_capacity_is_full(make_event: EventFactory) -> None:
-    assert isinstance(rejection(make_event(capacity=0), DURING), EventFull)
+    event = make_event(capacity_in_person=0)
+    plan = plan_registration(event, {}, parse_request(valid_body(attendance_mode="in_person")), DURING)
+    assert learn(event, {}, plan, Fullness()) == Fullness(modes=frozenset({AttendanceMode.IN_PERSON}))
 
 
 def test_closed_takes_precedence_over_full(make_event: EventFactory) -> None:
-    event = make_event(capacity=1, registered_count=1)
-    assert isinstance(rejection(event, WINTER_CUTOFF), RegistrationClosed)
+    event = make_event(capacity_in_person=1, registered_in_person=1)
+    full = Fullness(modes=frozenset({AttendanceMode.IN_PERSON}))
+    request = parse_request(valid_body(attendance_mode="in_person", when_full="refuse"))
+    with pytest.raises(RegistrationClosed):
+        plan_registration(event, {}, request, WINTER_CUTOFF, full)
+    with pytest.raises(EventFull):
+        plan_registration(event, {}, request, DURING, full)
 
 
 # -- normalise_email -------------------------------------------------------------------------------
@@ -206,7 +248,9 @@ def test_missing_fields_each_get_a_message() -> None:
         "name": "This field is required.",
         "email": "This field is required.",
         "organisation": "This field is required.",
+        "organisation_type": "This field is required.",
         "country": "This field is required.",
+        "privacy_consent": "This field is required.",
     }
     assert error.body()["error"]["fields"] == error.fields
 
@@ -265,15 +309,52 @@ def test_body_must_be_an_object(body: Any) -> None:
     assert caught.value.message == "The body must be a JSON object or a form."
 
 
-# -- new_registration ------------------------------------------------------------------------------
+@pytest.mark.parametrize("consent", [False, "false", 0])
+def test_privacy_consent_must_be_given(consent: Any) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        parse_request(valid_body(privacy_consent=consent))
+    assert caught.value.fields == {"privacy_consent": "You must accept the privacy statement to register."}
 
 
-def test_new_registration_is_confirmed_with_normalised_email() -> None:
+def test_unknown_organisation_type() -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        parse_request(valid_body(organisation_type="mayor"))
+    assert list(caught.value.fields) == ["organisation_type"]
+    assert "'city'" in caught.value.fields["organisation_type"]
+
+
+def test_repeated_sessions_are_kept_once_in_order() -> None:
+    request = parse_request(valid_body(sessions=["b", "a", "b"]))
+    assert request.sessions == ["b", "a"]
+
+
+# -- plan_registration (the successor of new_registration) -----------------------------------------
+
+
+def test_planned_registration_is_confirmed_with_normalised_email(make_event: EventFactory) -> None:
     now = datetime(2026, 3, 10, 12, 0, 7, 123456, tzinfo=UTC)
-    registration = new_registration("eu-workshop", parse_request(valid_body()), now)
+    plan = plan_registration(make_event(), {}, parse_request(valid_body()), now)
+    (registration,) = plan.registrations
     assert registration.event_id == "eu-workshop"
     assert registration.email == "E.Bienkowska@example.eu"
     assert registration.email_norm == "e.bienkowska@example.eu"
     assert registration.status is RegistrationStatus.CONFIRMED
     assert registration.created_at == datetime(2026, 3, 10, 12, 0, 7, tzinfo=UTC)
     assert len(registration.registration_id) == 26
+    assert registration.version == 1
+    assert plan.waitlisted is False and plan.mode is AttendanceMode.ONLINE
+    assert plan.size == 1
+
+
+def test_plan_refuses_outside_the_window(make_event: EventFactory) -> None:
+    with pytest.raises(RegistrationNotOpen):
+        plan_registration(make_event(), {}, parse_request(valid_body()), OPENS - SECOND)
+
+
+def test_plan_refuses_a_mode_the_event_does_not_offer(make_event: EventFactory) -> None:
+    with pytest.raises(ModeNotOffered):
+        plan_registration(make_event(modes=[AttendanceMode.IN_PERSON]), {}, parse_request(valid_body()), DURING)
+
+
+def test_when_full_defaults_to_the_waiting_list() -> None:
+    assert parse_request(valid_body()).when_full is WhenFull.WAITLIST

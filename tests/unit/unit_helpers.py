@@ -10,7 +10,9 @@ from eventreg.domain.models import (
     Event,
     EventStatus,
     Registration,
+    RegistrationRequest,
     RegistrationStatus,
+    Session,
     Venue,
 )
 
@@ -35,8 +37,8 @@ def build_event(**overrides: Any) -> Event:
         "registration_opens_at": OPENS,
         "registration_closes_at": WINTER_CUTOFF,
         "status": EventStatus.OPEN,
-        "capacity": 100,
-        "registered_count": 0,
+        "capacity_in_person": 100,
+        "capacity_online": None,
         "modes": [AttendanceMode.IN_PERSON, AttendanceMode.ONLINE],
         "organiser_ids": ["org-regio-b1"],
     }
@@ -59,3 +61,35 @@ def build_registration(**overrides: Any) -> Registration:
     }
     fields.update(overrides)
     return Registration.model_validate(fields)
+
+
+# A hybrid programme on 10 June 2026 (CEST = UTC+2): a plenary, two overlapping workshops and a webinar.
+def build_sessions() -> dict[str, Session]:
+    def at(hour: int, minute: int = 0) -> datetime:
+        return datetime(2026, 6, 10, hour, minute, tzinfo=UTC)
+
+    sessions = [
+        Session(session_id="plenary", title={"en": "Opening plenary", "de": "Eröffnungsplenum"},
+                starts_at=at(7), ends_at=at(8), capacity=50),
+        Session(session_id="lab-a", title={"en": "Lab A: open data", "de": "Labor A: offene Daten"},
+                starts_at=at(9), ends_at=at(10, 30), modes=[AttendanceMode.IN_PERSON], capacity=20),
+        Session(session_id="lab-b", title={"en": "Lab B: smart villages"},
+                starts_at=at(10), ends_at=at(11), capacity=None),
+        Session(session_id="webinar", title={"en": "Webinar: funding calls"},
+                starts_at=at(11), ends_at=at(12), modes=[AttendanceMode.ONLINE], capacity=500),
+    ]
+    return {s.session_id: s for s in sessions}
+
+
+def build_request(**overrides: Any) -> RegistrationRequest:
+    fields: dict[str, Any] = {
+        "name": "Elżbieta Bieńkowska",
+        "email": "E.Bienkowska@example.eu",
+        "organisation": "European Commission",
+        "organisation_type": "eu_institution",
+        "country": "PL",
+        "attendance_mode": "in_person",
+        "privacy_consent": True,
+    }
+    fields.update(overrides)
+    return RegistrationRequest.model_validate(fields)

@@ -1,8 +1,12 @@
-"""Registration rules, pure. The storage adapter enforces them atomically; these explain and prepare."""
+"""Registration rules, pure: validate a request against the event's programme and plan what one
+transaction must write. The storage adapter writes the plan atomically under conditions that hold the
+same rules; when a condition fails, the service re-plans from what the adapter read back."""
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -16,13 +20,19 @@ from eventreg.domain.errors import (
     RegistrationNotOpen,
     ValidationFailed,
 )
-from eventreg.domain.models import (
-    AttendanceMode,
-    Event,
-    EventStatus,
+from eventreg.domain.events import Event, Question, QuestionKind, Session
+from eventreg.domain.registrations import (
+    Answer,
+    DelegationRequest,
+    Person,
     Registration,
     RegistrationRequest,
+)
+from eventreg.domain.types import (
+    AttendanceMode,
+    EventStatus,
     RegistrationStatus,
+    WhenFull,
     new_id,
 )
 from eventreg.web.dates import format_instant
@@ -32,6 +42,34 @@ def normalise_email(email: str) -> str:
     """The uniqueness key for a person: NFKC, trimmed, lower-cased (domains are case-insensitive and
     in practice so are mailboxes)."""
     return unicodedata.normalize("NFKC", email).strip().lower()
+
+
+# DynamoDB takes at most 100 items per transaction; one is kept for the idempotency record.
+MAX_TRANSACTION_ITEMS = 99
+
+
+# -- parsing ----------------------------------------------------------------------------------------
+def field_messages(exc: ValidationError, prefix: str = "") -> dict[str, str]:
+    messages: dict[str, str] = {}
+    for error in exc.errors():
+        location = [str(part) for part in error["loc"]]
+        text = error["msg"].removeprefix("Value error, ")
+        if not location and ": " in text:  # a model-level rule naming its field ("privacy_consent: ...")
+            name, _, text = text.partition(": ")
+            location = [name]
+        field_name = prefix + (".".join(location) or "body")
+        if error["type"] == "missing" or (
+            error["type"] == "string_too_short" and (error.get("ctx") or {}).get("min_length") == 1
+        ):
+            text = "This field is required."
+        elif error["type"] == "extra_forbidden":
+            text = "Unknown field."
+        else:
+            text = text[:1].upper() + text[1:]
+            if not text.endswith("."):
+                text += "."
+        messages.setdefault(field_name, text)
+    return messages
 
 
 def parse_request(data: Any) -> RegistrationRequest:
@@ -44,46 +82,40 @@ def parse_request(data: Any) -> RegistrationRequest:
         raise ValidationFailed("Some fields need your attention.", fields=field_messages(exc)) from exc
 
 
-def field_messages(exc: ValidationError) -> dict[str, str]:
-    messages: dict[str, str] = {}
-    for error in exc.errors():
-        field = ".".join(str(part) for part in error["loc"]) or "body"
-        if error["type"] == "missing":
-            text = "This field is required."
-        elif error["type"] == "extra_forbidden":
-            text = "Unknown field."
-        else:
-            text = error["msg"].removeprefix("Value error, ")
-            text = text[:1].upper() + text[1:]
-            if not text.endswith("."):
-                text += "."
-        messages.setdefault(field, text)
-    return messages
+def parse_for(event: Event, data: Any) -> RegistrationRequest:
+    """Validate a submission against the event in one go: field problems and answers to the
+    organiser's questions are reported together (a form is never corrected in rounds)."""
+    problems: dict[str, str] = {}
+    request: RegistrationRequest | None = None
+    try:
+        request = parse_request(data)
+    except ValidationFailed as error:
+        problems.update(error.fields)
+    answers = data.get("answers") if isinstance(data, dict) else None
+    try:
+        check_answers(event.questions, answers if isinstance(answers, dict) else {}, event.language)
+    except ValidationFailed as error:
+        problems.update(error.fields)
+    if problems or request is None:
+        raise ValidationFailed("Some fields need your attention.", fields=problems)
+    return request
 
 
-def new_registration(event_id: str, request: RegistrationRequest, now: datetime) -> Registration:
-    return Registration(
-        registration_id=new_id(),
-        event_id=event_id,
-        name=request.name,
-        email=str(request.email),
-        email_norm=normalise_email(str(request.email)),
-        organisation=request.organisation,
-        country=request.country,
-        attendance_mode=request.attendance_mode,
-        status=RegistrationStatus.CONFIRMED,
-        created_at=now,
-    )
+def parse_delegation(data: Any) -> DelegationRequest:
+    if not isinstance(data, dict):
+        raise ValidationFailed("The body must be a JSON object.")
+    try:
+        return DelegationRequest.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed("Some fields need your attention.", fields=field_messages(exc)) from exc
 
 
+# -- the window -------------------------------------------------------------------------------------
 def rejection(event: Event, now: datetime, mode: AttendanceMode | None = None) -> DomainError | None:
-    """Why `event` refuses a registration (in `mode`, if given) at `now`, or None if it accepts it.
-
-    The same rule is written as the transaction's condition in the storage adapter; this function
-    explains a failed condition (from the event as it was) and lets pages say so before a post.
-    """
-    if event.status is not EventStatus.OPEN and event.status is not EventStatus.DRAFT:
-        return _closed(event)
+    """Why `event` refuses registrations (in `mode`, if given) at `now` for reasons other than
+    capacity, or None. The same rule is the transaction's condition in the storage adapter."""
+    if event.status not in (EventStatus.OPEN, EventStatus.DRAFT):
+        return closed(event)
     if event.status is EventStatus.DRAFT or now < event.registration_opens_at:
         opens = format_instant(event.registration_opens_at, event.timezone, event.language)
         return RegistrationNotOpen(
@@ -93,18 +125,16 @@ def rejection(event: Event, now: datetime, mode: AttendanceMode | None = None) -
             timezone=event.timezone,
         )
     if now >= event.registration_closes_at:
-        return _closed(event)
+        return closed(event)
     if mode is not None and mode not in event.modes:
         return ModeNotOffered(
             "This event does not offer that attendance mode.",
             fields={"attendance_mode": "Choose one of: " + ", ".join(m.value for m in event.modes) + "."},
         )
-    if event.registered_count >= event.capacity:
-        return EventFull("The event is full.")
     return None
 
 
-def _closed(event: Event) -> RegistrationClosed:
+def closed(event: Event) -> RegistrationClosed:
     closes = format_instant(event.registration_closes_at, event.timezone, event.language)
     return RegistrationClosed(
         f"Registration closed on {closes}.",
@@ -112,3 +142,203 @@ def _closed(event: Event) -> RegistrationClosed:
         closes_at_display=closes,
         timezone=event.timezone,
     )
+
+
+# -- validation against the programme ---------------------------------------------------------------
+def check_sessions(
+    sessions: dict[str, Session], chosen: list[str], mode: AttendanceMode, language: str = "en"
+) -> None:
+    """Chosen sessions exist, are held in the chosen mode and do not overlap (naming both)."""
+    unknown = [s for s in chosen if s not in sessions]
+    if unknown:
+        raise ValidationFailed("Unknown session.", fields={"sessions": f"No such session: {', '.join(unknown)}."})
+    for session_id in chosen:
+        if mode not in sessions[session_id].modes:
+            title = sessions[session_id].title_in(language)
+            raise ValidationFailed(
+                "That session is not held in your attendance mode.",
+                fields={"sessions": f"“{title}” is not held {mode.value.replace('_', ' ')}."},
+            )
+    picked = sorted((sessions[s] for s in chosen), key=lambda s: s.starts_at)
+    for first, second in itertools.pairwise(picked):
+        if first.overlaps(second):
+            a, b = first.title_in(language), second.title_in(language)
+            raise ValidationFailed(
+                "Two of your sessions take place at the same time.",
+                fields={"sessions": f"“{a}” and “{b}” overlap: choose one of them."},
+                overlapping=[first.session_id, second.session_id],
+            )
+
+
+def check_answers(questions: list[Question], answers: dict[str, Answer], language: str) -> dict[str, Answer]:
+    """Answers fit the organiser's questions: required ones given, choices among the options."""
+    known = {q.question_id: q for q in questions}
+    problems: dict[str, str] = {}
+    for key in answers:
+        if key not in known:
+            problems[f"answers.{key}"] = "Unknown question."
+    clean: dict[str, Answer] = {}
+    for question in questions:
+        value = answers.get(question.question_id)
+        name = f"answers.{question.question_id}"
+        empty = value is None or value == "" or value == [] or value is False
+        if empty:
+            if question.required:
+                problems[name] = "This question is required."
+            if question.kind is QuestionKind.CHECKBOX:
+                clean[question.question_id] = False
+            continue
+        if question.kind is QuestionKind.CHECKBOX and not isinstance(value, bool):
+            problems[name] = "Answer yes or no."
+        elif question.kind is QuestionKind.TEXT and (not isinstance(value, str) or len(value) > 2000):
+            problems[name] = "Answer in at most 2000 characters."
+        elif question.kind is QuestionKind.SINGLE and (not isinstance(value, str) or value not in question.options):
+            problems[name] = "Choose one of the options."
+        elif question.kind is QuestionKind.MULTI:
+            values = [value] if isinstance(value, str) else value
+            if not isinstance(values, list) or not all(isinstance(v, str) and v in question.options for v in values):
+                problems[name] = "Choose among the options."
+            else:
+                value = values
+        if name not in problems and value is not None:
+            clean[question.question_id] = value
+    if problems:
+        raise ValidationFailed("Some answers need your attention.", fields=problems)
+    return clean
+
+
+# -- planning ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Fullness:
+    """What failed attempts taught: modes and sessions without enough places for this registration."""
+
+    modes: frozenset[AttendanceMode] = frozenset()
+    sessions: frozenset[str] = frozenset()
+
+
+@dataclass
+class Plan:
+    """Everything one registration transaction writes (one person, or a whole delegation)."""
+
+    event: Event
+    registrations: list[Registration]
+    mode: AttendanceMode
+    waitlisted: bool  # the whole registration waits for a place in the event
+    seated_sessions: list[str] = field(default_factory=list)
+    waiting_sessions: list[str] = field(default_factory=list)
+    session_capacities: dict[str, int | None] = field(default_factory=dict)  # as planned with
+
+    @property
+    def size(self) -> int:
+        return len(self.registrations)
+
+    @property
+    def items(self) -> int:
+        """Items its transaction writes: the event and each session, then per person the registration,
+        its email guard and one waiting-list entry per list it joins."""
+        waits = (1 if self.waitlisted else 0) + len(self.waiting_sessions)
+        return 1 + len(self.seated_sessions) + len(self.waiting_sessions) + self.size * (2 + waits)
+
+
+def plan_registration(
+    event: Event,
+    sessions: dict[str, Session],
+    request: RegistrationRequest,
+    now: datetime,
+    fullness: Fullness = Fullness(),
+    members: list[Person] | None = None,
+) -> Plan:
+    """Decide status, mode and seats for a registration (and its delegation's members, if any)."""
+    people: list[Person] = [request, *(members or [])]
+    mode = request.attendance_mode
+    problem = rejection(event, now, mode)
+    if problem is not None:
+        raise problem
+    check_sessions(sessions, request.sessions, mode, event.language)
+    answers = check_answers(event.questions, request.answers, event.language)
+    emails = [normalise_email(p.email) for p in people]
+    if len(set(emails)) != len(emails):
+        raise ValidationFailed("Each member of a delegation needs their own email address.",
+                               fields={"members": "Two members have the same email address."})
+
+    waitlisted = False
+    if mode in fullness.modes:
+        online_free = AttendanceMode.ONLINE in event.modes and AttendanceMode.ONLINE not in fullness.modes
+        # Online instead only if every chosen session is held online too; otherwise the waiting list.
+        sessions_online = all(AttendanceMode.ONLINE in sessions[s].modes for s in request.sessions)
+        if request.when_full is WhenFull.ONLINE and mode is AttendanceMode.IN_PERSON and online_free \
+                and sessions_online:
+            online = request.model_copy(update={"attendance_mode": AttendanceMode.ONLINE})
+            return plan_registration(event, sessions, online, now, fullness, members)
+        if request.when_full is WhenFull.REFUSE:
+            raise full_error(event, mode, len(people))
+        waitlisted = True
+
+    status = (
+        RegistrationStatus.WAITLISTED if waitlisted
+        else RegistrationStatus.PENDING if event.moderated
+        else RegistrationStatus.CONFIRMED
+    )
+    seated = [] if waitlisted else [s for s in request.sessions if s not in fullness.sessions]
+    waiting = [] if waitlisted else [s for s in request.sessions if s in fullness.sessions]
+    delegation_id = new_id() if members else None
+    registrations = [
+        Registration(
+            registration_id=new_id(),
+            event_id=event.event_id,
+            name=person.name,
+            email=person.email,
+            email_norm=email_norm,
+            organisation=request.organisation,
+            organisation_type=request.organisation_type,
+            country=request.country,
+            job_title=person.job_title,
+            attendance_mode=mode,
+            sessions=seated if not waitlisted else [],
+            waitlisted_sessions=waiting if not waitlisted else list(request.sessions),
+            preferred_language=person.preferred_language or event.language,
+            accessibility_needs=person.accessibility_needs,
+            dietary_needs=person.dietary_needs if mode is AttendanceMode.IN_PERSON else "",
+            list_consent=request.list_consent,
+            answers=answers,
+            status=status,
+            delegation_id=delegation_id,
+            delegation_lead=bool(members) and index == 0,
+            created_at=now,
+        )
+        for index, (person, email_norm) in enumerate(zip(people, emails, strict=True))
+    ]
+    capacities = {s: sessions[s].capacity for s in seated}
+    plan = Plan(event, registrations, mode, waitlisted, seated, waiting, capacities)
+    if plan.items > MAX_TRANSACTION_ITEMS:
+        raise ValidationFailed(
+            "Too many people and sessions for one registration: register the delegation in smaller groups "
+            "or with fewer sessions.",
+            fields={"members": f"At most {MAX_TRANSACTION_ITEMS} places and sessions in all."},
+        )
+    return plan
+
+
+def full_error(event: Event, mode: AttendanceMode, size: int = 1) -> EventFull:
+    alternatives: dict[str, Any] = {"waitlist": True}
+    online_places = event.places(AttendanceMode.ONLINE)
+    if mode is AttendanceMode.IN_PERSON and AttendanceMode.ONLINE in event.modes and (
+        online_places is None or online_places >= size
+    ):
+        alternatives["online"] = True
+    what = "The hall is full." if mode is AttendanceMode.IN_PERSON else "There are no places left."
+    return EventFull(what, alternatives=alternatives)
+
+
+def learn(event: Event, sessions: dict[str, Session], plan: Plan, known: Fullness) -> Fullness:
+    """From the fresh event and sessions read back after a failed attempt: what is full for this plan."""
+    modes = set(known.modes)
+    places = event.places(plan.mode)
+    if not plan.waitlisted and places is not None and places < plan.size:
+        modes.add(plan.mode)
+    full_sessions = set(known.sessions)
+    for session_id in plan.seated_sessions:
+        session = sessions.get(session_id)
+        if session is not None and session.places is not None and session.places < plan.size:
+            full_sessions.add(session_id)
+    return Fullness(frozenset(modes), frozenset(full_sessions))

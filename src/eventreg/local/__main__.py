@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"  register (demo event): {info['event_url']}",
                     f"  event API:             {info['event_api_url']}",
                     f"  outbox (sent mail):    {info['outbox_url']}",
+                    f"  run a job now:         curl -X POST {info['jobs_url']}/close-registrations",
                     f"  attendee list (CSV):   {info['attendees_csv_url']}",
                     f"  organiser token:       {info['organiser_token']}",
                     f"  e.g. curl -H 'Authorization: Bearer {info['organiser_token']}' "

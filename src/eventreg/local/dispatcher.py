@@ -40,9 +40,24 @@ class LambdaContextStub:
         return max(int((self._deadline - time.monotonic()) * 1000), 0)
 
 
+def _repair(value: dict[str, Any]) -> dict[str, Any]:
+    """DynamoDB Local's stream (as botocore parses it) gives an empty map as {} instead of {"M": {}};
+    Lambda delivers {"M": {}}. Mend it here, where this dispatcher stands in for Lambda."""
+    if not value:
+        return {"M": {}}
+    if "M" in value:
+        return {"M": {k: _repair(v) for k, v in value["M"].items()}}
+    if "L" in value:
+        return {"L": [_repair(v) for v in value["L"]]}
+    return value
+
+
 def lambda_record(record: Any, stream_arn: str, region: str) -> dict[str, Any]:
     """A GetRecords record in the shape Lambda delivers (times as epoch seconds, the source ARN)."""
     data = dict(record["dynamodb"])
+    for image in ("NewImage", "OldImage"):
+        if image in data:
+            data[image] = {name: _repair(value) for name, value in data[image].items()}
     created = data.get("ApproximateCreationDateTime")
     if isinstance(created, datetime):
         data["ApproximateCreationDateTime"] = int(created.timestamp())

@@ -1,5 +1,5 @@
-"""/_local/outbox: the mails the local SES (moto server) accepted, newest first, each viewable as HTML
-and text and downloadable as .eml. A tiny Chalice app, served like the others."""
+"""/_local/: the local tools, a tiny Chalice app served like the others. The outbox lists the mails the
+local SES (moto server) accepted, newest first, each viewable as HTML and text and downloadable as .eml."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from typing import Any
 
 from chalice import Chalice, NotFoundError, Response
 
-from eventreg.http import current_request, html
+from eventreg.http import FORM, JSON, current_request, html, install
+from eventreg.local.scheduler import Scheduler
 from eventreg.templates import environment
 
 
@@ -51,8 +52,20 @@ class SesOutbox:
         raise NotFoundError(f"No mail {message_id!r} in the outbox.")
 
 
-def outbox_app(outbox: SesOutbox) -> Chalice:
-    app = Chalice(app_name="eventreg-local-tools")
+def tools_app(outbox: SesOutbox, scheduler: Scheduler | None = None) -> Chalice:
+    """/_local/: the outbox, and the scheduled jobs to run now (POST /_local/jobs/<name>)."""
+    app = install(Chalice(app_name="eventreg-local-tools"))
+
+    @app.route("/jobs", methods=["GET"])
+    def jobs() -> dict[str, Any]:
+        return {"jobs": scheduler.runs if scheduler else {}}
+
+    @app.route("/jobs/{name}", methods=["POST"], content_types=[JSON, FORM])
+    def run_job(name: str) -> dict[str, Any]:
+        if scheduler is None or name not in scheduler.jobs:
+            raise NotFoundError(f"No job {name!r}.")
+        scheduler.run(name)
+        return {"job": name, "runs": scheduler.runs[name]}
 
     @app.route("/outbox", methods=["GET"])
     def index() -> Response:

@@ -5,11 +5,23 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from eventreg.domain.models import AttendanceMode, Event, EventStatus, Session, Venue, utc_now
+from eventreg.domain.models import (
+    AttendanceMode,
+    Event,
+    EventStatus,
+    Question,
+    QuestionKind,
+    Session,
+    Venue,
+    utc_now,
+)
 
 DEMO_EVENT_ID = "ewrc-demo"
 DEMO_ORGANISER = "org-cor-regio"
+DEMO_PARTNER = "org-vvsg"
 BRUSSELS = ZoneInfo("Europe/Brussels")
+IN_PERSON = [AttendanceMode.IN_PERSON]
+HYBRID = [AttendanceMode.IN_PERSON, AttendanceMode.ONLINE]
 
 
 def demo_event(now: datetime | None = None) -> tuple[Event, list[Session]]:
@@ -23,12 +35,20 @@ def demo_event(now: datetime | None = None) -> tuple[Event, list[Session]]:
 
     event = Event(
         event_id=DEMO_EVENT_ID,
-        title="European Week of Regions and Cities",
-        description=(
-            "The annual four-day event during which cities and regions showcase their capacity to create "
-            "growth and jobs, implement European Union cohesion policy, and prove the importance of the "
-            "local and regional level for good European governance."
-        ),
+        title={
+            "en": "European Week of Regions and Cities",
+            "nl": "Europese Week van Regio's en Steden",
+            "fr": "Semaine européenne des régions et des villes",
+            "de": "Europäische Woche der Regionen und Städte",
+        },
+        description={
+            "en": "The annual four-day event during which cities and regions showcase their capacity to "
+            "create growth and jobs, implement European Union cohesion policy, and prove the importance of "
+            "the local and regional level for good European governance.",
+            "nl": "Het jaarlijkse vierdaagse evenement waarop steden en regio's laten zien dat ze groei en banen "
+            "kunnen creëren, het cohesiebeleid van de Europese Unie uitvoeren en het belang aantonen van het "
+            "lokale en regionale niveau voor goed Europees bestuur.",
+        },
         language="en",
         timezone="Europe/Brussels",
         starts_at=at(0, 14, 30),
@@ -37,24 +57,44 @@ def demo_event(now: datetime | None = None) -> tuple[Event, list[Session]]:
                     room="Jacques Delors building (JDE)"),
         online_url="https://example.eu/ewrc/live",
         organising_unit="European Committee of the Regions and DG REGIO",
+        partners=["VVSG", "EUROCITIES", "OASC", "ENoLL"],
+        topics=["Cohesion policy", "Digital transition", "Green transition"],
         registration_opens_at=now - timedelta(days=1),
         registration_closes_at=(now + timedelta(days=30)).astimezone(BRUSSELS).replace(
             hour=23, minute=59, second=59, microsecond=0),
         status=EventStatus.OPEN,
-        capacity=6000,
-        modes=[AttendanceMode.IN_PERSON, AttendanceMode.ONLINE],
+        modes=HYBRID,
+        capacity_in_person=6000,
+        capacity_online=None,
+        questions=[
+            Question(question_id="first-time", kind=QuestionKind.CHECKBOX,
+                     label={"en": "This is my first European Week of Regions and Cities",
+                            "nl": "Dit is mijn eerste Europese Week van Regio's en Steden"}),
+            Question(question_id="interest", kind=QuestionKind.SINGLE, required=True,
+                     label={"en": "Main interest", "nl": "Belangrijkste interesse"},
+                     options=["Cohesion policy", "Digital transition", "Green transition", "Networking"]),
+        ],
         organiser_ids=[DEMO_ORGANISER],
     )
     sessions = [
-        Session(session_id="opening", title="Opening session: cohesion policy after 2027", starts_at=at(0, 14, 30),
-                ends_at=at(0, 16, 0), room="JDE 52", track="Cohesion", speakers=["Elisa Ferreira"], capacity=350),
-        Session(session_id="user-centric-label", title="A quality label for user-centric cities and regions",
+        Session(session_id="opening", title={"en": "Opening session: cohesion policy after 2027",
+                                             "fr": "Séance d'ouverture : la politique de cohésion après 2027"},
+                starts_at=at(0, 14, 30), ends_at=at(0, 16, 0), room="JDE 52", track="Cohesion",
+                speakers=["Elisa Ferreira"], modes=HYBRID, capacity=350),
+        Session(session_id="user-centric-label", title={"en": "A quality label for user-centric cities and regions"},
                 starts_at=at(1, 9, 30), ends_at=at(1, 11, 0), room="JDE 63", track="Digital transition",
-                speakers=["DG CONNECT"], capacity=80),
-        Session(session_id="connected-in-europe", title="#connectedinEurope: digitalisation and urban development",
+                speakers=["DG CONNECT"], modes=IN_PERSON, capacity=80),
+        Session(session_id="open-data-lab", title={"en": "Open data lab: services citizens actually use"},
+                starts_at=at(1, 10, 0), ends_at=at(1, 11, 30), room="JDE 70", track="Digital transition",
+                speakers=["OASC"], modes=HYBRID, capacity=60),
+        Session(session_id="connected-in-europe",
+                title={"en": "#connectedinEurope: digitalisation and urban development",
+                       "nl": "#connectedinEurope: digitalisering en stadsontwikkeling"},
                 starts_at=at(1, 11, 30), ends_at=at(1, 13, 0), room="JDE 70", track="Digital transition",
-                speakers=["VVSG", "EUROCITIES", "OASC", "ENoLL"], capacity=120),
-        Session(session_id="city-diplomacy", title="City diplomacy and international cooperation",
-                starts_at=at(2, 14, 30), ends_at=at(2, 16, 0), room="JDE 51", track="Governance", capacity=100),
+                speakers=["VVSG", "EUROCITIES", "OASC", "ENoLL"], modes=HYBRID, capacity=120,
+                partner_id=DEMO_PARTNER),
+        Session(session_id="city-diplomacy", title={"en": "City diplomacy and international cooperation"},
+                starts_at=at(2, 14, 30), ends_at=at(2, 16, 0), room="JDE 51", track="Governance",
+                modes=HYBRID, capacity=100),
     ]
     return event, sessions

@@ -20,7 +20,8 @@ from eventreg.local.apps import load_service
 from eventreg.local.dispatcher import StreamDispatcher
 from eventreg.local.engines import LOOPBACK, DynamoDBLocal, MotoServer, free_port, project_root
 from eventreg.local.gateway import LocalHTTPServer, Mount, Router, chalice_handler
-from eventreg.local.outbox import SesOutbox, outbox_app
+from eventreg.local.outbox import SesOutbox, tools_app
+from eventreg.local.scheduler import Scheduler
 from eventreg.local.seed import DEMO_EVENT_ID, DEMO_ORGANISER, demo_event
 from eventreg.schema import create_table_kwargs
 from eventreg.storage import clients
@@ -37,6 +38,7 @@ class LocalStack:
         seed: bool = True,
         dispatch: bool = True,
         table: str = "eventreg-local",
+        schedule_seconds: float = 30.0,
     ) -> None:
         self.requested_port = port
         self.state_dir = state_dir or project_root() / ".local"
@@ -47,6 +49,8 @@ class LocalStack:
         self.moto: MotoServer | None = None
         self.http: LocalHTTPServer | None = None
         self.dispatcher: StreamDispatcher | None = None
+        self.schedule_seconds = schedule_seconds  # 0: jobs run only on demand
+        self.scheduler: Scheduler | None = None
         self._logs: list[IO[bytes]] = []
         self.info: dict[str, Any] = {}
 
@@ -76,6 +80,7 @@ class LocalStack:
                 "EVENTREG_DYNAMODB_ENDPOINT": self.dynamodb.endpoint,
                 "EVENTREG_AWS_ENDPOINT": self.moto.endpoint,
                 "EVENTREG_JWT_SECRET": secrets.token_urlsafe(32),
+                "EVENTREG_LINK_KEY": secrets.token_urlsafe(32),
                 "EVENTREG_PUBLIC_URL": url,
             }
         )
@@ -84,22 +89,28 @@ class LocalStack:
         config = settings()
         stream_arn = self._create_table()
         clients.sesv2().create_email_identity(EmailIdentity=config.mail_from)
+        location: Any = {"LocationConstraint": config.region}
+        clients.s3().create_bucket(Bucket=config.bucket, CreateBucketConfiguration=location)
         os.environ["EVENTREG_STREAM_ARN"] = stream_arn
         if self.seed:
             repository().put_event(*demo_event())
 
-        registration = load_service("registration").app
+        registration_service = load_service("registration")
         notifications = load_service("notifications")
         reports = load_service("reports").app
+        self.scheduler = Scheduler({"close-registrations": registration_service.close_registrations},
+                                   every_seconds=self.schedule_seconds)
         router = Router(
             [
-                Mount("", chalice_handler(registration)),
+                Mount("", chalice_handler(registration_service.app)),
                 Mount("/reports", chalice_handler(reports)),
-                Mount("/_local", chalice_handler(outbox_app(SesOutbox(self.moto.endpoint)))),
+                Mount("/_local", chalice_handler(tools_app(SesOutbox(self.moto.endpoint), self.scheduler))),
             ]
         )
         self.http = LocalHTTPServer((LOOPBACK, port), router)
         self.http.start()
+        if self.schedule_seconds > 0:
+            self.scheduler.start()
         if self.dispatch:
             self.dispatcher = StreamDispatcher(
                 clients.dynamodb_streams(), stream_arn, notifications.on_table_change, region=config.region
@@ -111,6 +122,7 @@ class LocalStack:
             "event_url": f"{url}/events/{DEMO_EVENT_ID}/register",
             "event_api_url": f"{url}/events/{DEMO_EVENT_ID}",
             "outbox_url": f"{url}/_local/outbox",
+            "jobs_url": f"{url}/_local/jobs",
             "attendees_csv_url": f"{url}/reports/events/{DEMO_EVENT_ID}/attendees.csv",
             "demo_event_id": DEMO_EVENT_ID,
             "organiser_id": DEMO_ORGANISER,
@@ -135,6 +147,9 @@ class LocalStack:
         if self.dispatcher is not None:
             self.dispatcher.stop()
             self.dispatcher = None
+        if self.scheduler is not None:
+            self.scheduler.stop()
+            self.scheduler = None
         for engine in (self.moto, self.dynamodb):
             if engine is not None:
                 engine.stop()

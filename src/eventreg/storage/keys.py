@@ -7,6 +7,8 @@ SESSION_PREFIX = "EVENT#SESSION#"
 REG_PREFIX = "REG#"
 EMAIL_PREFIX = "EMAIL#"
 SENT_PREFIX = "SENT#"
+WAIT_PREFIX = "WAIT#"
+IDEMPOTENCY_PREFIX = "IDEM#"
 OPEN_MARKER = "OPEN"
 
 
@@ -32,3 +34,25 @@ def email_sk(email_norm: str) -> str:
 
 def sent_sk(registration_id: str, state: str) -> str:
     return f"{SENT_PREFIX}{registration_id}#{state}"
+
+
+def wait_scope_event(mode: str) -> str:
+    return f"EVENT#{mode}"
+
+
+def wait_scope_session(session_id: str) -> str:
+    return f"SESSION#{session_id}"
+
+
+def wait_sk(scope: str, registration_id: str) -> str:
+    """Waiting-list entries sort by registration id, which is time-ordered: a Query reads them FIFO."""
+    return f"{WAIT_PREFIX}{scope}#{registration_id}"
+
+
+def idempotency_sk(key_hash: str) -> str:
+    return IDEMPOTENCY_PREFIX + key_hash
+
+
+def organiser_pk(organiser_id: str) -> str:
+    """Links organiser → event, so "my events" is a Query."""
+    return f"ORGANISER#{organiser_id}"

@@ -5,18 +5,35 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from eventreg.domain.errors import AlreadyRegistered, EventNotFound, Unavailable
+from eventreg.domain.changes import Transition
+from eventreg.domain.errors import EventNotFound, Unavailable
+from eventreg.domain.idempotency import Idempotency
 from eventreg.domain.models import Event, Registration, Session, iso
-from eventreg.domain.registration import rejection
+from eventreg.domain.organising import COUNTERS
+from eventreg.domain.registration import Plan
 from eventreg.storage import items, keys
+from eventreg.storage.transactions import Part, registration_transaction, transition_transaction
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+
+@dataclass
+class Refusal:
+    """Why a registration transaction was refused, with the items as the failed conditions saw them."""
+
+    event: Event | None = None
+    event_missing: bool = False
+    sessions: dict[str, Session | None] = field(default_factory=dict)  # None: no such session
+    emails_taken: list[str] = field(default_factory=list)
+    replay: dict[str, Any] | None = None  # the stored idempotency record, when the key was used before
+    other: bool = False
+
 
 THROTTLED = {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"}
 CONFLICT_RETRIES = 8
@@ -36,6 +53,137 @@ class Repository:
             while request:
                 answer = self._call(self.client.batch_write_item, RequestItems=request)
                 request = answer.get("UnprocessedItems") or {}
+
+    def create_event(self, event: Event) -> bool:
+        """A new event with its organisers' links, in one transaction; False if the id is taken."""
+        transact: list[Any] = [{"Put": {
+            "TableName": self.table, "Item": items.event_item(event),
+            "ConditionExpression": "attribute_not_exists(PK)",
+        }}]
+        for organiser_id in event.organiser_ids:
+            transact.append({"Put": {"TableName": self.table, "Item": items.to_av({
+                "PK": keys.organiser_pk(organiser_id), "SK": keys.event_pk(event.event_id), "type": "organiser_link",
+            })}})
+        try:
+            self._call(self.client.transact_write_items, TransactItems=transact)
+            return True
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "TransactionCanceledException":
+                return False
+            raise
+
+    def update_event(self, event: Event, expected_status: str) -> bool:
+        """Write an organiser's changes, never the counters (registrations change those meanwhile).
+        False when the status moved or a capacity would fall below the places taken."""
+        plain = items.from_av(items.event_item(event))
+        fields = {k: v for k, v in plain.items() if k not in {"PK", "SK", *COUNTERS}}
+        names = {f"#f{i}": name for i, name in enumerate(fields)}
+        values: dict[str, Any] = {f":v{i}": value for i, value in enumerate(fields.values())}
+        sets = [f"#f{i} = :v{i}" for i in range(len(fields))]
+        removes = [name for name in ("OPEN_PK", "capacity_in_person", "capacity_online") if name not in fields]
+        conditions = ["attribute_exists(PK)", "#status = :expected"]
+        names["#status"] = "status"
+        values[":expected"] = expected_status
+        for mode in event.modes:
+            capacity = event.capacity(mode)
+            if capacity is not None:
+                conditions.append(f"registered_{mode.value} <= :cap_{mode.value}")
+                values[f":cap_{mode.value}"] = capacity
+        expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
+        try:
+            self._call(
+                self.client.update_item, TableName=self.table,
+                Key=items.to_av({"PK": keys.event_pk(event.event_id), "SK": keys.EVENT_SK}),
+                UpdateExpression=expression, ConditionExpression=" AND ".join(conditions),
+                ExpressionAttributeNames=names, ExpressionAttributeValues=items.to_av(values),
+            )
+            return True
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+
+    def put_session(self, event_id: str, session: Session) -> bool:
+        """Create or change a session, keeping its counters; False if its capacity would fall below
+        the seats taken meanwhile."""
+        plain = items.from_av(items.session_item(event_id, session))
+        fields = {k: v for k, v in plain.items() if k not in {"PK", "SK", *COUNTERS}}
+        names = {f"#f{i}": name for i, name in enumerate(fields)}
+        values: dict[str, Any] = {f":v{i}": value for i, value in enumerate(fields.values())}
+        sets = [f"#f{i} = :v{i}" for i in range(len(fields))]
+        sets += ["registered = if_not_exists(registered, :zero)", "waitlisted = if_not_exists(waitlisted, :zero)"]
+        values[":zero"] = 0
+        condition = "attribute_not_exists(registered)"
+        if session.capacity is not None:
+            condition += " OR registered <= :cap"
+            values[":cap"] = session.capacity
+        removes = [] if session.capacity is not None else ["#capacity"]
+        if removes:
+            names["#capacity"] = "capacity"
+        expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
+        try:
+            self._call(
+                self.client.update_item, TableName=self.table,
+                Key=items.to_av({"PK": keys.event_pk(event_id), "SK": keys.session_sk(session.session_id)}),
+                UpdateExpression=expression, ConditionExpression=condition,
+                ExpressionAttributeNames=names, ExpressionAttributeValues=items.to_av(values),
+            )
+            return True
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+
+    def organiser_event_ids(self, organiser_id: str) -> list[str]:
+        return [keys.event_id_of(item["SK"]["S"]) for item in self._query(keys.organiser_pk(organiser_id), "EVENT#")]
+
+    def registrations_page(
+        self, event_id: str, limit: int, cursor: dict[str, Any] | None
+    ) -> tuple[list[Registration], dict[str, Any] | None]:
+        """One page of an event's registrations (oldest first) and where the next page starts."""
+        kwargs: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+            "ExpressionAttributeValues": items.to_av({":pk": keys.event_pk(event_id), ":prefix": keys.REG_PREFIX}),
+            "Limit": limit,
+        }
+        if cursor:
+            kwargs["ExclusiveStartKey"] = cursor
+        page = self._call(self.client.query, **kwargs)
+        return [items.registration_from(i) for i in page.get("Items", [])], page.get("LastEvaluatedKey")
+
+    def open_events_due(self, now: datetime) -> list[str]:
+        """Open events whose cutoff has passed: a Query of the sparse OpenByCutoff index, never a Scan."""
+        kwargs: dict[str, Any] = {
+            "TableName": self.table,
+            "IndexName": "OpenByCutoff",
+            "KeyConditionExpression": "OPEN_PK = :open AND closes_at <= :now",
+            "ExpressionAttributeValues": items.to_av({":open": keys.OPEN_MARKER, ":now": iso(now)}),
+        }
+        found: list[str] = []
+        while True:
+            page = self._call(self.client.query, **kwargs)
+            found += [keys.event_id_of(item["PK"]["S"]) for item in page.get("Items", [])]
+            if "LastEvaluatedKey" not in page:
+                return found
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def close_event(self, event_id: str, now: datetime) -> bool:
+        """Close an open event whose cutoff has passed; False if it is not (any more): harmless twice."""
+        try:
+            self._call(
+                self.client.update_item, TableName=self.table,
+                Key=items.to_av({"PK": keys.event_pk(event_id), "SK": keys.EVENT_SK}),
+                UpdateExpression="SET #status = :closed REMOVE OPEN_PK",
+                ConditionExpression="#status = :open AND closes_at <= :now",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues=items.to_av({":closed": "closed", ":open": "open", ":now": iso(now)}),
+            )
+            return True
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
 
     def get_event(self, event_id: str) -> Event:
         answer = self._call(
@@ -57,81 +205,80 @@ class Repository:
         return items.event_from(found[0]), sessions
 
     # -- registrations ------------------------------------------------------------------------
-    def registration_transaction(self, registration: Registration, now: datetime) -> list[Any]:
-        """The items of a registration's ONE TransactWriteItems: the event counter under the
-        status/window/capacity/mode condition, the registration, and the per-email uniqueness guard."""
-        pk = keys.event_pk(registration.event_id)
-        return [
-            {
-                "Update": {
-                    "TableName": self.table,
-                    "Key": items.to_av({"PK": pk, "SK": keys.EVENT_SK}),
-                    "UpdateExpression": "SET registered_count = registered_count + :one",
-                    "ConditionExpression": "#status = :open AND opens_at <= :now AND closes_at > :now"
-                    " AND registered_count < #capacity AND contains(modes, :mode)",
-                    "ExpressionAttributeNames": {"#status": "status", "#capacity": "capacity"},
-                    "ExpressionAttributeValues": items.to_av(
-                        {":one": 1, ":open": "open", ":now": iso(now), ":mode": registration.attendance_mode.value}
-                    ),
-                    "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-                }
-            },
-            {
-                "Put": {
-                    "TableName": self.table,
-                    "Item": items.registration_item(registration),
-                    "ConditionExpression": "attribute_not_exists(PK)",
-                }
-            },
-            {
-                "Put": {
-                    "TableName": self.table,
-                    "Item": items.to_av(
-                        {
-                            "PK": pk,
-                            "SK": keys.email_sk(registration.email_norm),
-                            "type": "email_guard",
-                            "registration_id": registration.registration_id,
-                        }
-                    ),
-                    "ConditionExpression": "attribute_not_exists(PK)",
-                }
-            },
-        ]
-
-    def register(self, registration: Registration, now: datetime) -> Registration:
-        """Write a registration in one transaction. Retried only on transaction conflicts."""
-        transact = self.registration_transaction(registration, now)
+    def apply(self, plan: Plan, now: datetime, idempotency: Idempotency | None = None) -> Refusal | None:
+        """Write a registration plan in ONE TransactWriteItems. None when written; otherwise what the
+        failed conditions read back (the event and sessions as they are), for the service to re-plan.
+        Transaction conflicts are retried here with jitter."""
+        transact, parts = registration_transaction(self.table, plan, now, idempotency)
         for attempt in range(CONFLICT_RETRIES):
             try:
                 self._call(self.client.transact_write_items, TransactItems=transact)
-                return registration
+                return None
             except ClientError as exc:
                 if exc.response["Error"]["Code"] != "TransactionCanceledException":
                     raise
                 reasons = exc.response.get("CancellationReasons") or []
                 codes = [r.get("Code", "None") for r in reasons]
-                if "ConditionalCheckFailed" not in codes and (
-                    "TransactionConflict" in codes or not codes
-                ):
+                if "ConditionalCheckFailed" not in codes and ("TransactionConflict" in codes or not codes):
                     time.sleep(random.uniform(0, 0.005 * 2**attempt))  # noqa: S311 - jitter, not crypto
                     continue
-                raise self._explain(registration, reasons, now) from None
+                return self._refusal(reasons, parts)
         raise Unavailable("The event is very busy right now; please try again in a moment.")
 
-    def _explain(self, registration: Registration, reasons: list[Any], now: datetime) -> Exception:
-        event_reason, _, email_reason = [*reasons, {}, {}, {}][:3]
-        if event_reason.get("Code") == "ConditionalCheckFailed":
-            if "Item" not in event_reason:
-                return EventNotFound(f"There is no event {registration.event_id!r}.")
-            event = items.event_from(event_reason["Item"])
-            return rejection(event, now, registration.attendance_mode) or Unavailable("Please try again.")
-        if email_reason.get("Code") == "ConditionalCheckFailed":
-            return AlreadyRegistered(
-                "This email address is already registered for this event.",
-                fields={"email": "Already registered for this event."},
-            )
-        return Unavailable("Please try again.")
+    @staticmethod
+    def _refusal(reasons: list[Any], parts: list[Part]) -> Refusal:
+        refusal = Refusal()
+        for reason, part in zip(reasons, parts, strict=False):
+            if reason.get("Code") != "ConditionalCheckFailed":
+                continue
+            old = reason.get("Item")
+            if part.kind == "event":
+                refusal.event_missing = old is None
+                refusal.event = items.event_from(old) if old else None
+            elif part.kind in ("session", "session_wait"):
+                refusal.sessions[part.ref] = items.session_from(old) if old else None
+            elif part.kind == "email":
+                refusal.emails_taken.append(part.ref)
+            elif part.kind == "idempotency":
+                refusal.replay = items.from_av(old) if old else {}
+            else:
+                refusal.other = True
+        return refusal
+
+    def apply_transition(self, transition: Transition) -> bool:
+        """Write a change in ONE transaction. False when a condition failed (someone else changed
+        what it was planned on): the caller reads again and re-plans."""
+        transact = transition_transaction(self.table, transition)
+        if not transact:
+            return True
+        for attempt in range(CONFLICT_RETRIES):
+            try:
+                self._call(self.client.transact_write_items, TransactItems=transact)
+                return True
+            except ClientError as exc:
+                if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                    raise
+                codes = [r.get("Code", "None") for r in exc.response.get("CancellationReasons") or []]
+                if "ConditionalCheckFailed" in codes:
+                    return False
+                time.sleep(random.uniform(0, 0.005 * 2**attempt))  # noqa: S311 - jitter, not crypto
+        raise Unavailable("The event is very busy right now; please try again in a moment.")
+
+    def first_waiting(self, event_id: str, scope: str) -> Registration | None:
+        """The first in line on a waiting list (FIFO: entries sort by time-ordered registration id)."""
+        page = self._call(
+            self.client.query,
+            TableName=self.table,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues=items.to_av(
+                {":pk": keys.event_pk(event_id), ":prefix": keys.wait_sk(scope, "")}
+            ),
+            Limit=1,
+            ConsistentRead=True,
+        )
+        for item in page.get("Items", []):
+            return self.get_registration(event_id, items.from_av(item)["registration_id"])
+        return None
 
     def iter_registrations(self, event_id: str) -> Iterator[Registration]:
         """All registrations of an event, oldest first: a paginated Query of its partition."""
@@ -142,6 +289,7 @@ class Repository:
         answer = self._call(
             self.client.get_item,
             TableName=self.table,
+            ConsistentRead=True,
             Key=items.to_av({"PK": keys.event_pk(event_id), "SK": keys.registration_sk(registration_id)}),
         )
         return items.registration_from(answer["Item"]) if "Item" in answer else None

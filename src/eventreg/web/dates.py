@@ -1,27 +1,35 @@
-"""Instants shown in the event's timezone and language (Babel), e.g. "18 May 2018, 23:59 CEST"."""
+"""Instants shown in the event's timezone and the reader's language (Babel), e.g.
+"18 May 2018, 23:59 CEST" / "18. Mai 2018, 23:59 CEST"."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime, format_time, get_timezone_name
+from babel.dates import format_date, format_datetime, format_time
+
+# British English writes "18 May 2018", as EU institutions do; the other languages use their own locale.
+LOCALES = {"en": "en_GB", "nl": "nl_BE", "fr": "fr_BE", "de": "de_DE"}
+
+
+def locale_of(language: str) -> str:
+    return LOCALES.get(language, language)
 
 
 def format_instant(value: datetime, timezone: str, language: str = "en") -> str:
     local = value.astimezone(ZoneInfo(timezone))
-    day = format_datetime(local, "d MMMM y", locale=language)
-    clock = format_time(local, "HH:mm", locale=language)
+    day = format_date(local, "long", locale=locale_of(language))
+    clock = format_time(local, "HH:mm", locale=locale_of(language))
     return f"{day}, {clock} {local.tzname()}"
 
 
 def format_day(value: datetime, timezone: str, language: str = "en") -> str:
-    return format_datetime(value.astimezone(ZoneInfo(timezone)), "EEEE d MMMM y", locale=language)
+    return format_date(value.astimezone(ZoneInfo(timezone)), "full", locale=locale_of(language))
 
 
 def format_clock(value: datetime, timezone: str, language: str = "en") -> str:
-    return format_time(value.astimezone(ZoneInfo(timezone)), "HH:mm", locale=language)
+    return format_time(value.astimezone(ZoneInfo(timezone)), "HH:mm", locale=locale_of(language))
 
 
-def timezone_label(timezone: str, language: str = "en") -> str:
-    return str(get_timezone_name(ZoneInfo(timezone), locale=language))
+def format_day_time(value: datetime, timezone: str, language: str = "en") -> str:
+    return format_datetime(value.astimezone(ZoneInfo(timezone)), "medium", locale=locale_of(language))

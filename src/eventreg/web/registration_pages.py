@@ -1,84 +1,238 @@
-"""The registration service's request handling: event JSON, the form page, and a submitted registration."""
+"""The registration service's request handling: event JSON, the form page, registrations, delegations."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from chalice import Response
 
 from eventreg.domain.countries import country_names
 from eventreg.domain.errors import DomainError
-from eventreg.domain.models import Event, Registration, Session, utc_now
-from eventreg.domain.registration import new_registration, parse_request, rejection
-from eventreg.http import Request, error_response, html, read_body, wants_html
+from eventreg.domain.idempotency import idempotency
+from eventreg.domain.models import (
+    AttendanceMode,
+    Event,
+    OrganisationType,
+    Registration,
+    localize,
+    new_id,
+    utc_now,
+)
+from eventreg.domain.registration import parse_delegation, parse_for, parse_request, rejection
+from eventreg.http import FORM, Request, error_response, html, media_type, read_body, wants_html
+from eventreg.links import manage_path, manage_url
+from eventreg.storage.files import FileStore
+from eventreg.storage.programme import Programme, ProgrammeCache
 from eventreg.storage.repository import Repository
 from eventreg.templates import environment
+from eventreg.usecases.managing import Manager
+from eventreg.usecases.registering import Registrar
+from eventreg.web.dates import format_day
+from eventreg.web.forms import form_values, request_data
+from eventreg.web.i18n import LANGUAGE_NAMES, pick_language, translate_message, translator
 
-LABELS = {
-    "name": "Full name",
-    "email": "Email address",
-    "organisation": "Organisation",
-    "country": "Country",
-    "attendance_mode": "Attendance",
-}
-MODE_LABELS = {"in_person": "In person", "online": "Online"}
+FIELD_LABELS = (
+    "name", "email", "organisation", "organisation_type", "country", "job_title", "attendance_mode", "sessions",
+    "preferred_language", "accessibility_needs", "dietary_needs", "privacy_consent", "list_consent",
+)
 
 
-def event_json(repo: Repository, event_id: str) -> dict[str, Any]:
-    event, sessions = repo.get_event_with_sessions(event_id)
+@dataclass
+class Desk:
+    """What the registration routes work with, built once per process."""
+
+    repo: Repository
+    programmes: ProgrammeCache
+    registrar: Registrar
+    manager: Manager
+
+    @classmethod
+    def on(cls, repo: Repository) -> Desk:
+        programmes = ProgrammeCache(repo)
+        return cls(repo, programmes, Registrar(repo, programmes), Manager(repo, programmes))
+
+    def fresh(self, event_id: str) -> Programme:
+        """The programme with current counters (for pages that show places left)."""
+        event, sessions = self.repo.get_event_with_sessions(event_id)
+        return self.programmes.put(Programme(event, sessions))
+
+
+def _language(request: Request | None, event: Event) -> str:
+    if request is None:
+        return event.language
+    query = getattr(request, "query_params", None) or {}
+    return pick_language(query.get("lang"), request.headers.get("accept-language"), event.language)
+
+
+def registration_json(registration: Registration) -> dict[str, Any]:
+    body = registration.model_dump(mode="json")
+    body["manage_url"] = manage_url(registration.event_id, registration.registration_id)
+    return body
+
+
+def event_json(desk: Desk, event_id: str) -> dict[str, Any]:
+    programme = desk.fresh(event_id)
+    event = programme.event
     public = event.model_dump(mode="json", exclude={"organiser_ids"})
-    public["places_left"] = event.places_left
-    return {"event": public, "sessions": [s.model_dump(mode="json") for s in sessions]}
+    public["places"] = {mode.value: event.places(mode) for mode in event.modes}
+    sessions = []
+    for session in programme.sessions.values():
+        item = session.model_dump(mode="json", exclude={"partner_id"})
+        item["places"] = session.places
+        sessions.append(item)
+    sessions.sort(key=lambda s: (s["starts_at"], s["session_id"]))
+    return {"event": public, "sessions": sessions}
 
 
-def form_page(repo: Repository, event_id: str) -> Response:
-    event, sessions = repo.get_event_with_sessions(event_id)
-    return html(_render_form(event, sessions))
+def form_page(desk: Desk, event_id: str, request: Request) -> Response:
+    programme = desk.fresh(event_id)
+    return html(render_form(programme, _language(request, programme.event)))
 
 
-def submit(repo: Repository, event_id: str, request: Request) -> Response:
+def submit(desk: Desk, event_id: str, request: Request) -> Response:
     """POST a registration as a form (HTML answers) or JSON (201 + the registration)."""
     as_html = wants_html(request)
     values: dict[str, Any] = {}
+    language = "en"
     try:
         values = read_body(request)
-        now = utc_now()
-        registration = repo.register(new_registration(event_id, parse_request(values), now), now)
+        if media_type(request) == FORM:
+            programme = desk.programmes.get(event_id)
+            query = getattr(request, "query_params", None) or {}
+            asked = _text(values.get("lang")) or _text(query.get("lang"))
+            language = pick_language(asked, request.headers.get("accept-language"), programme.event.language)
+            data = request_data(values, programme.event)
+            once = idempotency(_text(values.get("form_token")), data, scope="form")
+            parsed = parse_for(programme.event, data)
+        else:
+            data = values
+            once = idempotency(request.headers.get("idempotency-key"), data)
+            parsed = parse_request(data)
+        registration = desk.registrar.register(event_id, parsed, utc_now(), once)
     except DomainError as error:
         if not as_html:
             return error_response(error)
-        # The page again, with the messages next to the fields (the event read only on this path).
-        event, sessions = repo.get_event_with_sessions(event_id)
-        return html(_render_form(event, sessions, values=values, error=error), error.status)
+        programme = desk.fresh(event_id)  # the page again, with the messages next to the fields
+        return html(render_form(programme, language, values=form_values(values), error=error), error.status)
     if not as_html:
-        return Response(
-            body={"registration": registration.model_dump(mode="json")},
-            status_code=201,
-            headers={"Content-Type": "application/json"},
-        )
-    return html(_render_confirmation(repo.get_event(event_id), registration), 201)
+        return Response(body={"registration": registration_json(registration)}, status_code=201,
+                        headers={"Content-Type": "application/json"})
+    return html(render_confirmation(desk.programmes.get(event_id), registration, language), 201)
 
 
-def _render_form(
-    event: Event, sessions: list[Session], values: dict[str, Any] | None = None, error: DomainError | None = None
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def submit_delegation(desk: Desk, event_id: str, request: Request) -> Response:
+    data = read_body(request)
+    once = idempotency(request.headers.get("idempotency-key"), data, scope="delegation")
+    registrations = desk.registrar.register_delegation(event_id, parse_delegation(data), utc_now(), once)
+    return Response(
+        body={"delegation_id": registrations[0].delegation_id,
+              "registrations": [registration_json(r) for r in registrations]},
+        status_code=201,
+        headers={"Content-Type": "application/json"},
+    )
+
+
+# -- rendering ------------------------------------------------------------------------------------
+def render_form(
+    programme: Programme, language: str, values: dict[str, Any] | None = None, error: DomainError | None = None
 ) -> str:
-    lang = event.language
-    unavailable = rejection(event, utc_now())
+    event = programme.event
+    t = translator(language)
+    sessions = sorted(programme.sessions.values(), key=lambda s: (s.starts_at, s.session_id))
+    days = [
+        (day, list(group))
+        for day, group in groupby(sessions, key=lambda s: format_day(s.starts_at, event.timezone, language))
+    ]
+    in_person_full = event.places(AttendanceMode.IN_PERSON) == 0 and AttendanceMode.IN_PERSON in event.modes
+    labels = {name: t(name) for name in FIELD_LABELS}
+    # Where an error summary's link lands: the field, or the first option of a group.
+    anchors = {"attendance_mode": f"mode-{event.modes[0].value}"}
+    if sessions:
+        anchors["sessions"] = f"session-{sessions[0].session_id}"
+    for question in event.questions:
+        if question.options:
+            anchors[f"answers.{question.question_id}"] = f"answers-{question.question_id}-1"
+    labels.update({f"answers.{q.question_id}": localize(q.label, language, event.language) for q in event.questions})
     return environment().get_template("web/register.html").render(
         event=event,
-        sessions=sessions,
-        lang=lang,
-        labels=LABELS,
-        mode_labels=MODE_LABELS,
-        countries=country_names(lang),
-        values={k: v for k, v in (values or {}).items() if isinstance(v, str)},
-        error=error,
-        unavailable=unavailable,
+        days=days,
+        lang=language,
+        t=t,
+        error=shown(error, language),
+        lang_href=lambda code: f"/events/{event.event_id}/register?lang={code}",
+        countries=country_names(language),
+        organisation_types=[(o.value, t(f"org_{o.value}")) for o in OrganisationType],
+        languages=LANGUAGE_NAMES,
+        values=values or {},
+        unavailable=rejection(event, utc_now()),
+        in_person_full=in_person_full,
+        offers_online=AttendanceMode.ONLINE in event.modes,
         action=f"/events/{event.event_id}/registrations",
+        labels=labels,
+        anchors=anchors,
+        form_token=new_id(),  # one-time: a double click or a reload answers the first registration
     )
 
 
-def _render_confirmation(event: Event, registration: Registration) -> str:
+def render_confirmation(programme: Programme, registration: Registration, language: str) -> str:
+    event = programme.event
     return environment().get_template("web/confirmation.html").render(
-        event=event, registration=registration, lang=event.language, mode_labels=MODE_LABELS
+        event=event,
+        registration=registration,
+        lang=language,
+        t=translator(language),
+        manage=manage_path(event.event_id, registration.registration_id),
+        sessions=programme.sessions,
+        lang_href=lambda code: f"/events/{event.event_id}/register?lang={code}",
     )
+
+
+@dataclass(frozen=True)
+class ShownError:
+    """A domain error as a page shows it: its message and field messages in the page's language."""
+
+    message: str
+    fields: dict[str, str]
+    status: int
+
+
+def shown(error: DomainError | None, language: str) -> ShownError | None:
+    if error is None:
+        return None
+    return ShownError(
+        translate_message(error.message, language),
+        {name: translate_message(text, language, name) for name, text in error.fields.items()},
+        error.status,
+    )
+
+
+def document(desk: Desk, files: FileStore, event_id: str, document_id: str) -> Response:
+    """A published document: a redirect to a short-lived presigned download."""
+    event = desk.programmes.get(event_id).event
+    for doc in event.documents:
+        if doc.document_id == document_id:
+            extension = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(doc.content_type, "")
+            url = files.download_url(doc.key, f"{event_id}-{document_id}{extension}")
+            return Response(body="", status_code=302, headers={"Location": url, "Cache-Control": "no-store"})
+    raise DocumentNotFound("There is no such document.")
+
+
+class DocumentNotFound(DomainError):
+    code = "document_not_found"
+    status = 404
+
+
+def privacy_page(desk: Desk, event_id: str, request: Request) -> Response:
+    """The event's privacy statement: who processes what, why, for how long, and the person's rights."""
+    event = desk.programmes.get(event_id).event
+    language = _language(request, event)
+    return html(environment().get_template("web/privacy.html").render(
+        event=event, lang=language, t=translator(language),
+        lang_href=lambda code: f"/events/{event.event_id}/privacy?lang={code}",
+    ))

@@ -1,0 +1,226 @@
+"""Changes to existing registrations, pure: cancel, change mode or sessions, approve or reject, and
+the promotions from the waiting lists that freed places allow. Each change is described as one
+Transition, which the storage adapter writes as ONE transaction (counters merged per item, every
+registration put conditioned on the version it was read at, capacity conditions on every seat taken).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from eventreg.domain.errors import DomainError, EventFull, ValidationFailed
+from eventreg.domain.events import Event, Session
+from eventreg.domain.registration import check_sessions
+from eventreg.domain.registrations import Registration
+from eventreg.domain.types import AttendanceMode, RegistrationStatus
+
+
+class ModificationClosed(DomainError):
+    code = "modification_closed"
+    status = 409
+
+
+class NotChangeable(DomainError):
+    code = "registration_not_changeable"
+    status = 409
+
+
+def counter(mode: AttendanceMode) -> str:
+    return f"registered_{mode.value}"
+
+
+def event_scope(mode: AttendanceMode) -> str:
+    return f"EVENT#{mode.value}"
+
+
+def session_scope(session_id: str) -> str:
+    return f"SESSION#{session_id}"
+
+
+@dataclass
+class Transition:
+    """Everything one change writes."""
+
+    event: Event
+    puts: list[tuple[Registration, int]] = field(default_factory=list)  # (new state, version read)
+    event_deltas: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    session_deltas: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    session_capacities: dict[str, int | None] = field(default_factory=dict)
+    wait_puts: list[tuple[str, str]] = field(default_factory=list)  # (scope, registration id)
+    wait_deletes: list[tuple[str, str]] = field(default_factory=list)
+    guard_deletes: list[tuple[str, str]] = field(default_factory=list)  # (email_norm, registration id)
+    promoted: list[Registration] = field(default_factory=list)
+
+    def put(self, new: Registration, old: Registration, now: datetime) -> Registration:
+        new = new.model_copy(update={"version": old.version + 1, "updated_at": now})
+        self.puts.append((new, old.version))
+        return new
+
+
+Waiters = dict[str, Registration | None]  # scope -> first in line (None: nobody waits)
+
+
+def _release_event_seat(t: Transition, mode: AttendanceMode, waiters: Waiters,
+                        sessions: dict[str, Session], now: datetime) -> None:
+    """A place in `mode` is free: the first in line takes it, or the counter goes down."""
+    waiter = waiters.get(event_scope(mode))
+    if waiter is None:
+        t.event_deltas[counter(mode)] -= 1
+        return
+    t.event_deltas["waitlisted"] -= 1
+    t.wait_deletes.append((event_scope(mode), waiter.registration_id))
+    status = RegistrationStatus.PENDING if t.event.moderated else RegistrationStatus.CONFIRMED
+    seated, waiting = [], []
+    for session_id in waiter.waitlisted_sessions:
+        session = sessions.get(session_id)
+        if session is None:
+            continue
+        if session.places is None or session.places - t.session_deltas[session_id]["registered"] > 0:
+            seated.append(session_id)
+            t.session_deltas[session_id]["registered"] += 1
+            t.session_capacities[session_id] = session.capacity
+        else:
+            waiting.append(session_id)
+            t.session_deltas[session_id]["waitlisted"] += 1
+            t.wait_puts.append((session_scope(session_id), waiter.registration_id))
+    promoted = t.put(waiter.model_copy(update={
+        "status": status, "sessions": seated, "waitlisted_sessions": waiting}), waiter, now)
+    t.promoted.append(promoted)
+
+
+def _release_session_seat(t: Transition, session_id: str, waiters: Waiters, now: datetime,
+                          leaving: str) -> None:
+    waiter = waiters.get(session_scope(session_id))
+    if waiter is None or waiter.registration_id == leaving:
+        t.session_deltas[session_id]["registered"] -= 1
+        return
+    t.session_deltas[session_id]["waitlisted"] -= 1
+    t.wait_deletes.append((session_scope(session_id), waiter.registration_id))
+    promoted = t.put(waiter.model_copy(update={
+        "sessions": [*waiter.sessions, session_id],
+        "waitlisted_sessions": [s for s in waiter.waitlisted_sessions if s != session_id]}), waiter, now)
+    t.promoted.append(promoted)
+
+
+def _leave(t: Transition, registration: Registration, waiters: Waiters, sessions: dict[str, Session],
+           now: datetime, keep_event_seat: bool = False) -> None:
+    """Give back everything a registration holds: its place, its session seats, its places in line."""
+    if registration.status.holds_place and not keep_event_seat:
+        _release_event_seat(t, registration.attendance_mode, waiters, sessions, now)
+    if registration.status is RegistrationStatus.WAITLISTED:
+        t.event_deltas["waitlisted"] -= 1
+        t.wait_deletes.append((event_scope(registration.attendance_mode), registration.registration_id))
+    if registration.status.holds_place:
+        for session_id in registration.sessions:
+            _release_session_seat(t, session_id, waiters, now, registration.registration_id)
+        for session_id in registration.waitlisted_sessions:
+            t.session_deltas[session_id]["waitlisted"] -= 1
+            t.wait_deletes.append((session_scope(session_id), registration.registration_id))
+
+
+def cancel(event: Event, sessions: dict[str, Session], registration: Registration, waiters: Waiters,
+           now: datetime, status: RegistrationStatus = RegistrationStatus.CANCELLED) -> Transition:
+    """Cancel (or reject) a live registration; the first in line takes each place it frees."""
+    if not registration.status.live:
+        raise NotChangeable(f"This registration is already {registration.status.value}.")
+    t = Transition(event)
+    _leave(t, registration, waiters, sessions, now)
+    t.guard_deletes.append((registration.email_norm, registration.registration_id))
+    t.put(registration.model_copy(update={"status": status}), registration, now)
+    return t
+
+
+def promote(event: Event, sessions: dict[str, Session], waiter: Registration, now: datetime) -> Transition:
+    """Give a free place (an organiser raised the capacity) to the first in line of its mode."""
+    if waiter.status is not RegistrationStatus.WAITLISTED:
+        raise NotChangeable("Only waiting registrations can be promoted.")
+    t = Transition(event)
+    t.event_deltas[counter(waiter.attendance_mode)] += 1
+    _release_event_seat(t, waiter.attendance_mode, {event_scope(waiter.attendance_mode): waiter}, sessions, now)
+    return t
+
+
+def seat(event: Event, session: Session, waiter: Registration, now: datetime) -> Transition:
+    """Give a free seat in a session (its capacity was raised) to the first in line for it."""
+    t = Transition(event)
+    t.session_deltas[session.session_id]["registered"] += 1
+    t.session_capacities[session.session_id] = session.capacity
+    _release_session_seat(t, session.session_id, {session_scope(session.session_id): waiter}, now, "")
+    return t
+
+
+def approve(event: Event, registration: Registration, now: datetime) -> Transition:
+    if registration.status is not RegistrationStatus.PENDING:
+        raise NotChangeable(f"Only pending registrations can be approved; this one is {registration.status.value}.")
+    t = Transition(event)
+    t.put(registration.model_copy(update={"status": RegistrationStatus.CONFIRMED}), registration, now)
+    return t
+
+
+def change(event: Event, sessions: dict[str, Session], registration: Registration, mode: AttendanceMode,
+           chosen: list[str], waiters: Waiters, now: datetime) -> Transition:
+    """Change attendance mode and/or sessions before the modification deadline. Places given up go to
+    the first in line; a new session that is full puts the registrant on its waiting list; a mode
+    whose places are gone is refused (the registrant keeps what they had)."""
+    if now >= event.modification_closes_at:
+        from eventreg.web.dates import format_instant
+
+        raise ModificationClosed(
+            "Changes are no longer possible since "
+            f"{format_instant(event.modification_closes_at, event.timezone, event.language)}; you can still cancel."
+        )
+    if registration.status not in (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING):
+        raise NotChangeable("Only confirmed or pending registrations can be changed.")
+    if mode not in event.modes:
+        raise ValidationFailed("This event does not offer that attendance mode.",
+                               fields={"attendance_mode": "Not offered for this event."})
+    chosen = list(dict.fromkeys(chosen))
+    check_sessions(sessions, chosen, mode, registration.preferred_language)
+    t = Transition(event)
+    if mode is not registration.attendance_mode:
+        places = event.places(mode)
+        if places is not None and places < 1:
+            raise EventFull("There are no places left in that attendance mode.")
+        t.event_deltas[counter(mode)] += 1
+        _release_event_seat(t, registration.attendance_mode, waiters, sessions, now)
+    held = set(registration.sessions) | set(registration.waitlisted_sessions)
+    for session_id in registration.sessions:
+        if session_id not in chosen:
+            _release_session_seat(t, session_id, waiters, now, registration.registration_id)
+    for session_id in registration.waitlisted_sessions:
+        if session_id not in chosen:
+            t.session_deltas[session_id]["waitlisted"] -= 1
+            t.wait_deletes.append((session_scope(session_id), registration.registration_id))
+    seated = [s for s in registration.sessions if s in chosen]
+    waiting = [s for s in registration.waitlisted_sessions if s in chosen]
+    for session_id in chosen:
+        if session_id in held:
+            continue
+        session = sessions[session_id]
+        if session.places is None or session.places - t.session_deltas[session_id]["registered"] > 0:
+            seated.append(session_id)
+            t.session_deltas[session_id]["registered"] += 1
+            t.session_capacities[session_id] = session.capacity
+        else:
+            waiting.append(session_id)
+            t.session_deltas[session_id]["waitlisted"] += 1
+            t.wait_puts.append((session_scope(session_id), registration.registration_id))
+    t.put(registration.model_copy(update={
+        "attendance_mode": mode, "sessions": seated, "waitlisted_sessions": waiting,
+        "dietary_needs": registration.dietary_needs if mode is AttendanceMode.IN_PERSON else "",
+    }), registration, now)
+    return t
+
+
+def freed_scopes(registration: Registration, mode: AttendanceMode | None = None,
+                 chosen: list[str] | None = None) -> list[str]:
+    """The waiting lists whose first in line a change of this registration may promote."""
+    scopes: list[str] = []
+    if registration.status.holds_place and (mode is None or mode is not registration.attendance_mode):
+        scopes.append(event_scope(registration.attendance_mode))
+    for session_id in registration.sessions:
+        if chosen is None or session_id not in chosen:
+            scopes.append(session_scope(session_id))
+    return scopes

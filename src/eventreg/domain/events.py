@@ -1,0 +1,198 @@
+"""Events and their programme, as organisers define them. Pure: no I/O."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from eventreg.domain.types import (
+    AttendanceMode,
+    EventStatus,
+    Language,
+    LocalizedText,
+    NonBlank,
+    ShortText,
+    Slug,
+    UtcInstant,
+    localize,
+)
+
+
+@lru_cache(maxsize=1)
+def _timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+class Venue(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: NonBlank
+    address: ShortText = ""
+    room: ShortText = ""
+
+
+class QuestionKind(StrEnum):
+    TEXT = "text"
+    SINGLE = "single"  # one of the options
+    MULTI = "multi"  # any of the options
+    CHECKBOX = "checkbox"  # yes / no
+
+
+class Question(BaseModel):
+    """An organiser's own question on the registration form."""
+
+    model_config = ConfigDict(extra="forbid")
+    question_id: Slug
+    label: LocalizedText
+    kind: QuestionKind = QuestionKind.TEXT
+    required: bool = False
+    options: list[NonBlank] = Field(default_factory=list, max_length=50)
+
+    @model_validator(mode="after")
+    def _options_fit_kind(self) -> Question:
+        choice = self.kind in (QuestionKind.SINGLE, QuestionKind.MULTI)
+        if choice and not self.options:
+            raise ValueError(f"a {self.kind.value} question needs options")
+        if not choice and self.options:
+            raise ValueError(f"a {self.kind.value} question has no options")
+        return self
+
+
+class Document(BaseModel):
+    """A file organisers publish with the event (draft agenda, presentations), kept in S3."""
+
+    model_config = ConfigDict(extra="forbid")
+    document_id: Slug
+    title: LocalizedText
+    key: str  # the S3 object key
+    content_type: str = "application/pdf"
+
+
+class Session(BaseModel):
+    """A workshop or other slot of an event's programme. `places` counts down the free seats."""
+
+    model_config = ConfigDict(extra="forbid")
+    session_id: Slug
+    title: LocalizedText
+    description: LocalizedText = Field(default_factory=dict)
+    starts_at: UtcInstant
+    ends_at: UtcInstant
+    room: ShortText = ""
+    track: ShortText = ""
+    speakers: list[NonBlank] = Field(default_factory=list)
+    modes: list[AttendanceMode] = Field(default_factory=lambda: [AttendanceMode.IN_PERSON, AttendanceMode.ONLINE])
+    capacity: int | None = Field(default=None, ge=0)  # None: unlimited
+    partner_id: str | None = None  # the partner organiser running it inside an umbrella event
+    registered: int = Field(default=0, ge=0)
+    waitlisted: int = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Session:
+        if self.ends_at <= self.starts_at:
+            raise ValueError("a session must end after it starts")
+        if not self.modes:
+            raise ValueError("a session is held in person, online or both")
+        return self
+
+    @property
+    def places(self) -> int | None:
+        return None if self.capacity is None else max(self.capacity - self.registered, 0)
+
+    def overlaps(self, other: Session) -> bool:
+        return self.starts_at < other.ends_at and other.starts_at < self.ends_at
+
+    def title_in(self, language: str, default: str = "en") -> str:
+        return localize(self.title, language, default)
+
+
+class Event(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    event_id: Slug
+    title: LocalizedText
+    description: LocalizedText = Field(default_factory=dict)
+    language: Language = "en"  # the default language: texts fall back to it
+    timezone: str
+    starts_at: UtcInstant
+    ends_at: UtcInstant
+    venue: Venue | None = None
+    online_url: str | None = Field(default=None, max_length=500, pattern=r"^https://")
+    privacy_url: str | None = Field(default=None, max_length=500, pattern=r"^https://")  # else eventreg's own page
+    retention_days: int = Field(default=90, ge=1, le=3650)  # personal data kept this long after the event
+    organising_unit: ShortText = ""
+    partners: list[NonBlank] = Field(default_factory=list)
+    topics: list[NonBlank] = Field(default_factory=list)
+    registration_opens_at: UtcInstant
+    registration_closes_at: UtcInstant
+    modification_deadline: UtcInstant | None = None  # None: changes allowed until the cutoff
+    status: EventStatus = EventStatus.DRAFT
+    moderated: bool = False
+    modes: list[AttendanceMode] = Field(default_factory=lambda: [AttendanceMode.IN_PERSON])
+    capacity_in_person: int | None = Field(default=None, ge=0)  # None: unlimited
+    capacity_online: int | None = Field(default=None, ge=0)
+    questions: list[Question] = Field(default_factory=list, max_length=30)
+    documents: list[Document] = Field(default_factory=list)
+    organiser_ids: list[str] = Field(default_factory=list)
+    # Counters, kept by the registration transactions (never set by organisers).
+    registered_in_person: int = Field(default=0, ge=0)
+    registered_online: int = Field(default=0, ge=0)
+    waitlisted: int = Field(default=0, ge=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_language_texts(cls, data: Any) -> Any:
+        """Plain-string titles and descriptions are in the event's default language."""
+        if isinstance(data, dict):
+            language = data.get("language", "en")
+            for name in ("title", "description"):
+                if isinstance(data.get(name), str):
+                    data = {**data, name: {language: data[name]} if data[name] else {}}
+        return data
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        if value not in _timezones():
+            raise ValueError(f"unknown IANA timezone {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Event:
+        if not self.title or not any(self.title.values()):
+            raise ValueError("an event needs a title")
+        if self.ends_at < self.starts_at:
+            raise ValueError("the event must end after it starts")
+        if self.registration_closes_at <= self.registration_opens_at:
+            raise ValueError("registration must close after it opens")
+        if not self.modes:
+            raise ValueError("an event is held in person, online or both")
+        if len({q.question_id for q in self.questions}) != len(self.questions):
+            raise ValueError("question ids must be unique")
+        return self
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def modification_closes_at(self) -> Any:
+        return self.modification_deadline or self.registration_closes_at
+
+    def capacity(self, mode: AttendanceMode) -> int | None:
+        return self.capacity_in_person if mode is AttendanceMode.IN_PERSON else self.capacity_online
+
+    def registered(self, mode: AttendanceMode) -> int:
+        return self.registered_in_person if mode is AttendanceMode.IN_PERSON else self.registered_online
+
+    def places(self, mode: AttendanceMode) -> int | None:
+        """Free places in a mode; None when unlimited."""
+        capacity = self.capacity(mode)
+        return None if capacity is None else max(capacity - self.registered(mode), 0)
+
+    def title_in(self, language: str) -> str:
+        return localize(self.title, language, self.language)
+
+    def description_in(self, language: str) -> str:
+        return localize(self.description, language, self.language)

@@ -1,0 +1,118 @@
+"""Organisers' rules, pure: what they may set on an event and its sessions, and status changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from eventreg.domain.errors import DomainError, ValidationFailed
+from eventreg.domain.events import Document, Event, Session
+from eventreg.domain.registration import field_messages
+from eventreg.domain.types import EventStatus, new_id
+
+COUNTERS = frozenset({"registered_in_person", "registered_online", "waitlisted", "registered"})
+FIXED = frozenset({"event_id", "organiser_ids"}) | COUNTERS
+
+NEXT_STATUSES: dict[EventStatus, frozenset[EventStatus]] = {
+    EventStatus.DRAFT: frozenset({EventStatus.OPEN, EventStatus.CANCELLED}),
+    EventStatus.OPEN: frozenset({EventStatus.CLOSED, EventStatus.CANCELLED}),
+    EventStatus.CLOSED: frozenset({EventStatus.OPEN, EventStatus.FINISHED, EventStatus.CANCELLED}),
+    EventStatus.FINISHED: frozenset(),
+    EventStatus.CANCELLED: frozenset(),
+}
+
+
+class EventExists(DomainError):
+    code = "event_exists"
+    status = 409
+
+
+class StatusChangeRefused(DomainError):
+    code = "status_change_refused"
+    status = 409
+
+
+class CapacityBelowRegistrations(DomainError):
+    code = "capacity_below_registrations"
+    status = 409
+
+
+def _validated(model: type[Event] | type[Session] | type[Document], data: dict[str, Any]) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed("Some fields need your attention.", fields=field_messages(exc)) from exc
+
+
+def new_event(data: Any, organiser_id: str) -> Event:
+    if not isinstance(data, dict):
+        raise ValidationFailed("The body must be a JSON object.")
+    fixed = sorted(FIXED.intersection(data) - {"event_id"})
+    if fixed:
+        raise ValidationFailed("Some fields cannot be set.", fields={name: "Set by the system." for name in fixed})
+    event: Event = _validated(Event, {**data, "organiser_ids": [organiser_id]})
+    return event
+
+
+def updated_event(current: Event, patch: Any) -> Event:
+    """The event with an organiser's changes: counters and ids stay, status moves only along its path,
+    capacities never drop below the places already taken."""
+    if not isinstance(patch, dict):
+        raise ValidationFailed("The body must be a JSON object.")
+    fixed = sorted(FIXED.intersection(patch))
+    if fixed:
+        raise ValidationFailed("Some fields cannot be changed.", fields={name: "Cannot be changed." for name in fixed})
+    merged: Event = _validated(Event, {**current.model_dump(mode="json"), **patch})
+    if merged.status is not current.status and merged.status not in NEXT_STATUSES[current.status]:
+        raise StatusChangeRefused(f"An event that is {current.status.value} cannot become {merged.status.value}.")
+    for mode in merged.modes:
+        capacity = merged.capacity(mode)
+        if capacity is not None and capacity < current.registered(mode):
+            raise CapacityBelowRegistrations(
+                f"{current.registered(mode)} places are taken ({mode.value}); the capacity cannot be lower.",
+                fields={f"capacity_{mode.value}": f"At least {current.registered(mode)}."},
+            )
+    return merged
+
+
+def session_for(event: Event, session_id: str, data: Any, current: Session | None) -> Session:
+    if not isinstance(data, dict):
+        raise ValidationFailed("The body must be a JSON object.")
+    fixed = sorted(COUNTERS.intersection(data))
+    if fixed:
+        raise ValidationFailed("Some fields cannot be set.", fields={name: "Set by the system." for name in fixed})
+    base = current.model_dump(mode="json") if current else {}
+    texts = {name: {event.language: data[name]} for name in ("title", "description") if isinstance(data.get(name), str)}
+    session: Session = _validated(Session, {**base, **data, **texts, "session_id": session_id})
+    if current is not None and session.capacity is not None and session.capacity < current.registered:
+        raise CapacityBelowRegistrations(
+            f"{current.registered} seats are taken; the capacity cannot be lower.",
+            fields={"capacity": f"At least {current.registered}."},
+        )
+    return session
+
+
+ALLOWED_DOCUMENT_TYPES = {
+    "application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text", "image/png", "image/jpeg",
+}
+
+
+def new_document(event: Event, data: Any) -> Document:
+    """A document's listing; the file goes to S3 under a key of its own (never a user-chosen path)."""
+    if not isinstance(data, dict):
+        raise ValidationFailed("The body must be a JSON object.")
+    content_type = data.get("content_type", "application/pdf")
+    if content_type not in ALLOWED_DOCUMENT_TYPES:
+        raise ValidationFailed("Unsupported document type.",
+                               fields={"content_type": "PDF, Word, PowerPoint, OpenDocument text, PNG or JPEG."})
+    document_id = data.get("document_id")
+    texts = {"title": {event.language: data["title"]}} if isinstance(data.get("title"), str) else {}
+    document: Document = _validated(Document, {
+        **{k: v for k, v in data.items() if k in {"document_id", "title"}}, **texts,
+        "content_type": content_type,
+        "key": f"documents/{event.event_id}/{document_id}/{new_id()}",
+    })
+    return document

@@ -1,0 +1,158 @@
+"""Value types shared by the domain: instants, ids, enums and validated text. Pure: no I/O."""
+
+from __future__ import annotations
+
+import secrets
+import time
+import unicodedata
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, BeforeValidator, Field
+
+LANGUAGES = ("en", "nl", "fr", "de")  # the languages pages and mails are written in
+
+
+def utc_second(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("must include a timezone offset, e.g. 2026-10-12T09:00:00+02:00")
+    return value.astimezone(UTC).replace(microsecond=0)
+
+
+UtcInstant = Annotated[datetime, AfterValidator(utc_second)]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def iso(value: datetime) -> str:
+    """The stored form of an instant: fixed width, so strings compare like instants in conditions."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_id() -> str:
+    """A time-ordered, unguessable id (ULID layout: 48-bit milliseconds + 80 random bits)."""
+    value = (time.time_ns() // 1_000_000) << 80 | secrets.randbits(80)
+    return "".join(_CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
+
+
+class AttendanceMode(StrEnum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+
+
+class EventStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+
+
+class RegistrationStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    PENDING = "pending"  # moderated events: holds a place until an organiser approves or rejects
+    WAITLISTED = "waitlisted"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+    @property
+    def holds_place(self) -> bool:
+        return self in (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING)
+
+    @property
+    def live(self) -> bool:
+        return self in (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED)
+
+
+class OrganisationType(StrEnum):
+    CITY = "city"
+    REGION = "region"
+    NATIONAL_ADMINISTRATION = "national_administration"
+    EU_INSTITUTION = "eu_institution"
+    NGO = "ngo"
+    BUSINESS = "business"
+    ACADEMIA = "academia"
+    CITIZEN = "citizen"
+    OTHER = "other"
+
+
+class WhenFull(StrEnum):
+    """What a registrant wants when their place is full."""
+
+    WAITLIST = "waitlist"  # join the FIFO waiting list
+    ONLINE = "online"  # attend online instead (hybrid events whose hall is full)
+    REFUSE = "refuse"  # register only if there is a place now
+
+
+def _plain_text(value: str) -> str:
+    """Free text is kept as typed (escaped wherever shown) but never carries control characters."""
+    if any(unicodedata.category(c) in ("Cc", "Cf") and c not in "\n\t" for c in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def _single_line(value: str) -> str:
+    if "\n" in value or "\t" in value:
+        raise ValueError("must be a single line")
+    return value
+
+
+def _mailable_address(value: str) -> str:
+    """An address SES can deliver to: no display name, an ASCII mailbox; an internationalised domain
+    is kept in its ASCII (punycode) form, which is what goes on the envelope and in the To header."""
+    try:
+        checked = validate_email(value, check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError as error:
+        raise ValueError(str(error)) from None
+    return str(checked.ascii_email or checked.normalized)
+
+
+NonBlank = Annotated[
+    str, Field(min_length=1, max_length=200), AfterValidator(_plain_text), AfterValidator(_single_line)
+]
+ShortText = Annotated[str, Field(max_length=200), AfterValidator(_plain_text), AfterValidator(_single_line)]
+LongText = Annotated[str, Field(max_length=2000), AfterValidator(_plain_text)]
+MailAddress = Annotated[str, Field(max_length=254), AfterValidator(_mailable_address)]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+
+
+def _known_language(value: str) -> str:
+    if value not in LANGUAGES:
+        raise ValueError(f"choose one of {', '.join(LANGUAGES)}")
+    return value
+
+
+Language = Annotated[str, AfterValidator(_known_language)]
+
+
+def _localized(value: object) -> object:
+    """A plain string is English, unless the event supplies its own language first (Event does, and so
+    do organisers' session edits)."""
+    if isinstance(value, str):
+        return {"en": value} if value else {}
+    return value
+
+
+def _languages_known(value: dict[str, str]) -> dict[str, str]:
+    for language, text in value.items():
+        if language not in LANGUAGES:
+            raise ValueError(f"unknown language {language!r}; use {', '.join(LANGUAGES)}")
+        _plain_text(text)
+    return value
+
+
+# Text in several languages: {"en": "...", "fr": "..."}; shown in the reader's language, falling back
+# to the event's default language.
+LocalizedText = Annotated[dict[str, str], BeforeValidator(_localized), AfterValidator(_languages_known)]
+
+
+def localize(texts: dict[str, str], language: str, default: str) -> str:
+    """The text in `language`, else in the default language, else in any language it has."""
+    return texts.get(language) or texts.get(default) or next(iter(texts.values()), "")

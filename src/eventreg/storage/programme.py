@@ -1,0 +1,55 @@
+"""A short-lived, per-process cache of each event's definition and programme.
+
+Registration validates against it (sessions exist, do not overlap, answers fit the questions) without
+a read per request. It is never trusted for capacity, status or the cutoff: those are conditions of
+the write itself, and a refused write refreshes the cache with what it read back.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from eventreg.domain.models import Event, Session
+from eventreg.storage.repository import Repository
+
+TTL_SECONDS = 30.0
+
+
+class Programme:
+    def __init__(self, event: Event, sessions: list[Session]) -> None:
+        self.event = event
+        self.sessions = {s.session_id: s for s in sessions}
+        self.loaded = time.monotonic()
+
+    def with_fresh(self, event: Event | None, sessions: dict[str, Session | None]) -> Programme:
+        fresh = Programme(event or self.event, list(self.sessions.values()))
+        for session_id, session in sessions.items():
+            if session is not None:
+                fresh.sessions[session_id] = session
+        return fresh
+
+
+class ProgrammeCache:
+    def __init__(self, repo: Repository, ttl: float = TTL_SECONDS) -> None:
+        self.repo = repo
+        self.ttl = ttl
+        self._entries: dict[str, Programme] = {}
+        self._lock = threading.Lock()
+
+    def get(self, event_id: str) -> Programme:
+        with self._lock:
+            entry = self._entries.get(event_id)
+        if entry is not None and time.monotonic() - entry.loaded < self.ttl:
+            return entry
+        event, sessions = self.repo.get_event_with_sessions(event_id)
+        return self.put(Programme(event, sessions))
+
+    def put(self, programme: Programme) -> Programme:
+        with self._lock:
+            self._entries[programme.event.event_id] = programme
+        return programme
+
+    def forget(self, event_id: str) -> None:
+        with self._lock:
+            self._entries.pop(event_id, None)

@@ -1,0 +1,21 @@
+"""The deadline job: close every open event whose registration cutoff has passed.
+
+A Query of the sparse OpenByCutoff index (never a Scan) and a conditional update per event, so two
+runs at once, or a run after an organiser closed the event by hand, change nothing twice. The cutoff
+itself never waits for this job: the registration transaction enforces it to the second.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from eventreg.storage.repository import Repository
+
+log = logging.getLogger(__name__)
+
+
+def close_due_events(repo: Repository, now: datetime) -> list[str]:
+    closed = [event_id for event_id in repo.open_events_due(now) if repo.close_event(event_id, now)]
+    log.info("registration closed", extra={"events": closed})
+    return closed

@@ -1,0 +1,101 @@
+"""Changing registrations: read, decide (pure, eventreg.domain.changes), write one transaction;
+on a refused condition read again and decide again. Promotions from waiting lists happen inside."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from eventreg.domain import changes
+from eventreg.domain.errors import DomainError, Unavailable
+from eventreg.domain.models import AttendanceMode, Event, Registration, RegistrationStatus, Session
+from eventreg.storage.programme import Programme, ProgrammeCache
+from eventreg.storage.repository import Repository
+
+MAX_ATTEMPTS = 6
+
+
+class RegistrationNotFound(DomainError):
+    code = "registration_not_found"
+    status = 404
+
+
+Decide = Callable[[Event, dict[str, Session], Registration, changes.Waiters], changes.Transition]
+
+
+class Manager:
+    def __init__(self, repo: Repository, programmes: ProgrammeCache | None = None) -> None:
+        self.repo = repo
+        self.programmes = programmes or ProgrammeCache(repo)
+
+    def get(self, event_id: str, registration_id: str) -> Registration:
+        registration = self.repo.get_registration(event_id, registration_id)
+        if registration is None:
+            raise RegistrationNotFound("There is no such registration.")
+        return registration
+
+    def cancel(self, event_id: str, registration_id: str, now: datetime,
+               status: RegistrationStatus = RegistrationStatus.CANCELLED) -> tuple[Registration, list[Registration]]:
+        """Cancel (or, for organisers, reject). Returns the registration and whoever was promoted.
+        Cancelling twice is harmless: the second time answers the cancelled registration."""
+        try:
+            return self._run(
+                event_id, registration_id, changes.freed_scopes,
+                lambda event, sessions, reg, waiters: changes.cancel(event, sessions, reg, waiters, now, status))
+        except changes.NotChangeable:
+            registration = self.get(event_id, registration_id)
+            if registration.status is status:
+                return registration, []
+            raise
+
+    def change(self, event_id: str, registration_id: str, mode: AttendanceMode, sessions: list[str],
+               now: datetime) -> tuple[Registration, list[Registration]]:
+        return self._run(
+            event_id, registration_id, lambda reg: changes.freed_scopes(reg, mode, sessions),
+            lambda event, known, reg, waiters: changes.change(event, known, reg, mode, sessions, waiters, now))
+
+    def approve(self, event_id: str, registration_id: str, now: datetime) -> Registration:
+        return self._run(event_id, registration_id, lambda reg: [],
+                         lambda event, sessions, reg, waiters: changes.approve(event, reg, now))[0]
+
+    def _run(self, event_id: str, registration_id: str, scopes: Callable[[Registration], list[str]],
+             decide: Decide) -> tuple[Registration, list[Registration]]:
+        for _ in range(MAX_ATTEMPTS):
+            event, session_list = self.repo.get_event_with_sessions(event_id)
+            programme = self.programmes.put(Programme(event, session_list))
+            registration = self.get(event_id, registration_id)
+            waiters = {scope: self.repo.first_waiting(event_id, scope) for scope in scopes(registration)}
+            transition = decide(programme.event, programme.sessions, registration, waiters)
+            if self.repo.apply_transition(transition):
+                mine = next(new for new, _ in transition.puts if new.registration_id == registration_id)
+                return mine, transition.promoted
+        raise Unavailable("This registration is being changed by someone else right now; please try again.")
+
+    def fill_free_places(self, event_id: str, now: datetime, limit: int = 500) -> list[Registration]:
+        """After an organiser raised a capacity: the first in line take the free places (event modes,
+        then sessions), one transaction each, FIFO. Returns who was promoted."""
+        promoted: list[Registration] = []
+        for _ in range(limit):
+            event, session_list = self.repo.get_event_with_sessions(event_id)
+            sessions = {s.session_id: s for s in session_list}
+            transition = self._next_promotion(event, sessions, now)
+            if transition is None:
+                break
+            if self.repo.apply_transition(transition):
+                promoted += transition.promoted
+        self.programmes.forget(event_id)
+        return promoted
+
+    def _next_promotion(self, event: Event, sessions: dict[str, Session], now: datetime) -> changes.Transition | None:
+        for mode in event.modes:
+            places = event.places(mode)
+            if event.waitlisted and (places is None or places > 0):
+                waiter = self.repo.first_waiting(event.event_id, changes.event_scope(mode))
+                if waiter is not None:
+                    return changes.promote(event, sessions, waiter, now)
+        for session in sessions.values():
+            if session.waitlisted and (session.places is None or session.places > 0):
+                waiter = self.repo.first_waiting(event.event_id, changes.session_scope(session.session_id))
+                if waiter is not None:
+                    return changes.seat(event, session, waiter, now)
+        return None

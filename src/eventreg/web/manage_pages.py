@@ -1,0 +1,149 @@
+"""Self-service through the signed manage link: view, change (until the modification deadline) and
+cancel a registration, as a web page and as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Response
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from eventreg.domain.errors import DomainError, Forbidden, ValidationFailed
+from eventreg.domain.models import MAX_SESSIONS, AttendanceMode, Registration, utc_now
+from eventreg.domain.registration import field_messages
+from eventreg.http import FORM, Request, html, media_type, read_body
+from eventreg.links import manage_path, token_valid
+from eventreg.storage.programme import Programme
+from eventreg.templates import environment
+from eventreg.usecases.managing import Manager
+from eventreg.web.dates import format_day
+from eventreg.web.forms import TRUE
+from eventreg.web.i18n import pick_language, translate_message, translator
+from eventreg.web.registration_pages import registration_json, shown
+
+
+class InvalidLink(Forbidden):
+    code = "invalid_link"
+
+
+class ChangeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    attendance_mode: AttendanceMode | None = None
+    sessions: list[str] | None = Field(default=None, max_length=MAX_SESSIONS)
+
+
+def _token(request: Request) -> str | None:
+    query = getattr(request, "query_params", None) or {}
+    token = query.get("token") or request.headers.get("x-manage-token")
+    return str(token) if token else None
+
+
+def _authorised(event_id: str, registration_id: str, request: Request) -> None:
+    if not token_valid(event_id, registration_id, _token(request)):
+        raise InvalidLink("This link is not valid. Use the link from your confirmation email.")
+
+
+def _parse_change(data: dict[str, Any], current: Registration) -> tuple[AttendanceMode, list[str]]:
+    try:
+        change = ChangeRequest.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed("Some fields need your attention.", fields=field_messages(exc)) from exc
+    mode = change.attendance_mode or current.attendance_mode
+    sessions = change.sessions if change.sessions is not None else current.sessions + current.waitlisted_sessions
+    return mode, sessions
+
+
+# -- JSON -----------------------------------------------------------------------------------------
+def get_json(manager: Manager, event_id: str, registration_id: str, request: Request) -> dict[str, Any]:
+    _authorised(event_id, registration_id, request)
+    return {"registration": registration_json(manager.get(event_id, registration_id))}
+
+
+def patch_json(manager: Manager, event_id: str, registration_id: str, request: Request) -> dict[str, Any]:
+    _authorised(event_id, registration_id, request)
+    mode, sessions = _parse_change(read_body(request), manager.get(event_id, registration_id))
+    registration, _ = manager.change(event_id, registration_id, mode, sessions, utc_now())
+    return {"registration": registration_json(registration)}
+
+
+def delete_json(manager: Manager, event_id: str, registration_id: str, request: Request) -> dict[str, Any]:
+    _authorised(event_id, registration_id, request)
+    registration, _ = manager.cancel(event_id, registration_id, utc_now())
+    return {"registration": registration_json(registration)}
+
+
+# -- the page ---------------------------------------------------------------------------------------
+def page(manager: Manager, event_id: str, registration_id: str, request: Request) -> Response:
+    try:
+        _authorised(event_id, registration_id, request)
+        registration = manager.get(event_id, registration_id)
+    except DomainError as error:
+        return problem_page(error, request)
+    programme = manager.programmes.get(event_id)
+    language = _language(request, registration)
+    return html(render(programme, registration, language))
+
+
+def problem_page(error: DomainError, request: Request) -> Response:
+    """A wrong or cut-short link in a browser: a page that says what happened and what to do."""
+    query = getattr(request, "query_params", None) or {}
+    language = pick_language(query.get("lang"), request.headers.get("accept-language"), "en")
+    body = environment().get_template("web/problem.html").render(
+        lang=language, t=translator(language), message=translate_message(error.message, language))
+    return html(body, error.status)
+
+
+def post(manager: Manager, event_id: str, registration_id: str, request: Request) -> Response:
+    try:
+        _authorised(event_id, registration_id, request)
+        registration = manager.get(event_id, registration_id)
+    except DomainError as error:
+        return problem_page(error, request)
+    values = read_body(request) if media_type(request) == FORM else {}
+    language = _language(request, registration)
+    notice = None
+    try:
+        if values.get("action") == "cancel":
+            if str(values.get("confirm", "")).lower() not in TRUE:
+                raise ValidationFailed("Tick the box to confirm the cancellation.",
+                                       fields={"confirm": "Confirm that you want to cancel."})
+            registration, _ = manager.cancel(event_id, registration_id, utc_now())
+            notice = "cancelled"
+        else:
+            chosen = values.get("sessions", [])
+            data = {"attendance_mode": values.get("attendance_mode") or None,
+                    "sessions": [chosen] if isinstance(chosen, str) else list(chosen)}
+            mode, sessions = _parse_change(data, registration)
+            registration, _ = manager.change(event_id, registration_id, mode, sessions, utc_now())
+            notice = "changed"
+    except DomainError as error:
+        return html(render(manager.programmes.get(event_id), registration, language, error=error), error.status)
+    return html(render(manager.programmes.get(event_id), registration, language, notice=notice))
+
+
+def _language(request: Request, registration: Registration) -> str:
+    query = getattr(request, "query_params", None) or {}
+    return pick_language(query.get("lang"), None, registration.preferred_language)
+
+
+def render(programme: Programme, registration: Registration, language: str,
+           error: DomainError | None = None, notice: str | None = None) -> str:
+    event = programme.event
+    sessions = sorted(programme.sessions.values(), key=lambda s: (s.starts_at, s.session_id))
+    can_change = utc_now() < event.modification_closes_at and registration.status.holds_place
+    action = manage_path(event.event_id, registration.registration_id)
+    return environment().get_template("web/manage.html").render(
+        event=event,
+        lang_href=lambda code: f"{action}&lang={code}",
+        registration=registration,
+        sessions=sessions,
+        session_by_id=programme.sessions,
+        lang=language,
+        t=translator(language),
+        day=lambda s: format_day(s.starts_at, event.timezone, language),
+        can_change=can_change,
+        action=action,
+        error=shown(error, language),
+        notice=notice,
+    )
+
