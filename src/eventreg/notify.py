@@ -8,8 +8,10 @@ from typing import Any
 
 from eventreg.domain.models import Event, Registration, RegistrationStatus, Session, utc_now
 from eventreg.links import manage_url
-from eventreg.mail.compose import compose
+from eventreg.mail.calendar import calendar
+from eventreg.mail.compose import Attachment, compose
 from eventreg.mail.ses import SesMailer
+from eventreg.mail.texts import state_texts
 from eventreg.storage import items
 from eventreg.storage.repository import Repository
 
@@ -33,20 +35,6 @@ class Change:
         )
 
 
-# What each announced change says (English until the mails are translated).
-MESSAGES: dict[str, tuple[str, str]] = {
-    "confirmed": ("Registration confirmed", "your registration is confirmed."),
-    "pending": ("Registration received", "we received your registration; the organisers will confirm it shortly."),
-    "waitlisted": ("On the waiting list", "the event is full: you are on the waiting list. We will write to you "
-                   "as soon as a place frees up for you."),
-    "promoted": ("A place for you", "good news: a place freed up and your registration is now confirmed."),
-    "approved": ("Registration approved", "the organisers approved your registration: it is confirmed."),
-    "modified": ("Registration changed", "your registration was changed as follows."),
-    "cancelled": ("Registration cancelled", "your registration is cancelled. We hope to see you another time."),
-    "rejected": ("Registration not accepted", "we are sorry: the organisers could not accept your registration."),
-}
-
-
 def mail_state(change: Change) -> str | None:
     """The state change this record announces by mail, if any."""
     new, old = change.new or {}, change.old or {}
@@ -61,6 +49,12 @@ def mail_state(change: Change) -> str | None:
     if status in ("pending", "waitlisted", "cancelled", "rejected"):
         return str(status)
     return None
+
+
+CALENDAR_REQUEST = frozenset({"confirmed", "promoted", "approved", "modified"})
+CALENDAR_CANCEL = frozenset({"cancelled", "rejected"})
+REQUEST = "text/calendar; method=REQUEST; charset=utf-8"
+CANCEL = "text/calendar; method=CANCEL; charset=utf-8"
 
 
 class Notifier:
@@ -83,14 +77,18 @@ class Notifier:
             return False
         try:
             event, sessions = self.repo.get_event_with_sessions(registration.event_id)
-            headline, intro = MESSAGES[state]
+            language = registration.preferred_language
+            headline, intro = state_texts(state, language)
+            attachments = self._calendar(state, event, sessions, registration, change.old or {}, language)
             message = compose(
                 "registration",
                 sender=self.sender,
                 to_name=registration.name,
                 to_email=registration.email,
-                lang="en",  # the mails' frame is English until it is translated (issue: notifications)
-                context={**self._context(event, sessions, registration), "headline": headline, "intro": intro},
+                lang=language,
+                context={**self._context(event, sessions, registration), "headline": headline, "intro": intro,
+                         "with_calendar": bool(attachments)},
+                attachments=attachments,
             )
             self.mailer.send(message, self.sender, registration.email)
         except Exception:
@@ -99,6 +97,25 @@ class Notifier:
             raise
         log.info("mail sent", extra={"registration": registration.registration_id, "state": state})
         return True
+
+    def _calendar(self, state: str, event: Event, sessions: list[Session], registration: Registration,
+                  old: dict[str, Any], language: str) -> list[Attachment]:
+        """A confirmed place comes with its calendar entries; a cancellation or a dropped session cancels
+        the same entries (METHOD:CANCEL, same UIDs)."""
+        held = [s for s in sessions if s.session_id in registration.sessions]
+        before = set(old.get("sessions") or [])
+        if state in CALENDAR_REQUEST and registration.status is RegistrationStatus.CONFIRMED:
+            files = [Attachment("invitation.ics", calendar(event, held, registration, self.sender, language), REQUEST)]
+            dropped = [s for s in sessions if s.session_id in before - set(registration.sessions)]
+            if dropped:
+                ics = calendar(event, dropped, registration, self.sender, language, cancel=True, only_sessions=True)
+                files.append(Attachment("cancelled-sessions.ics", ics, CANCEL))
+            return files
+        if state in CALENDAR_CANCEL and old.get("status") == RegistrationStatus.CONFIRMED:
+            had = [s for s in sessions if s.session_id in before]
+            ics = calendar(event, had, registration, self.sender, language, cancel=True)
+            return [Attachment("cancellation.ics", ics, CANCEL)]
+        return []
 
     def _context(self, event: Event, sessions: list[Session], registration: Registration) -> dict[str, Any]:
         return {

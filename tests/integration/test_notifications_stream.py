@@ -44,11 +44,17 @@ def test_insert_sends_one_confirmation(stack: Stack, notifications_service: Modu
     assert to.display_name == "Elżbieta Bieńkowska"
     assert message["From"] == MAIL_FROM
     assert message["Subject"] == "Registration confirmed: European Week of Regions and Cities"
-    assert message.get_content_type() == "multipart/alternative"
+    # text + HTML as alternatives, and the calendar entries as an .ics attachment
+    assert message.get_content_type() == "multipart/mixed"
+    body, ics = message.iter_parts()
+    assert body.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in body.iter_parts()] == ["text/plain", "text/html"]
+    assert ics.get_content_type() == "text/calendar" and ics.get_param("method") == "REQUEST"
+    assert ics.get_filename() == "invitation.ics"
+    assert "TZID=Europe/Brussels" in ics.get_content()
     text = message.get_body(("plain",))
     html = message.get_body(("html",))
     assert text is not None and html is not None
-    assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
     assert REGISTRATION_ID in text.get_content()
     assert "Dear Elżbieta Bieńkowska," in text.get_content()
     assert "<strong>European Week of Regions and Cities</strong>" in html.get_content()

@@ -150,7 +150,7 @@ def test_full_session_is_waited_for_and_the_others_seated(make_event: EventFacto
     assert registration.waitlisted_sessions == ["lab-a"]
     assert planned.seated_sessions == ["plenary"]
     assert planned.waiting_sessions == ["lab-a"]
-    assert planned.session_capacities == {"plenary": 50}
+    assert planned.session_capacities == {"plenary": 50, "lab-a": 20}  # waiting sessions too: "still full"
 
 
 def test_delegation_shares_mode_and_sessions_and_flags_its_lead(make_event: EventFactory) -> None:
@@ -371,11 +371,15 @@ def test_learn_keeps_what_was_known(make_event: EventFactory) -> None:
     assert learned == Fullness(modes=frozenset({ONLINE}), sessions=frozenset({"webinar", "plenary"}))
 
 
-def test_learn_ignores_the_hall_for_a_waitlisted_plan(make_event: EventFactory) -> None:
-    event = make_event(capacity_in_person=10, registered_in_person=10)
-    planned = plan(event, HALL_FULL)
-    assert learn(event, build_sessions(), planned, HALL_FULL) == HALL_FULL
-    assert learn(event, build_sessions(), planned, Fullness()) == Fullness()
+def test_learn_follows_the_fresh_read_both_ways(make_event: EventFactory) -> None:
+    """A waitlisted plan refused because a place freed up learns the hall is no longer full; a full
+    hall is learned whatever the first guess was."""
+    full = make_event(capacity_in_person=10, registered_in_person=10)
+    planned = plan(full, HALL_FULL)
+    assert learn(full, build_sessions(), planned, HALL_FULL) == HALL_FULL
+    assert learn(full, build_sessions(), planned, Fullness()) == HALL_FULL
+    room = make_event(capacity_in_person=10, registered_in_person=9)
+    assert learn(room, build_sessions(), planned, HALL_FULL) == Fullness()
 
 
 # -- localized texts -------------------------------------------------------------------------------

@@ -133,7 +133,8 @@ def test_waiting_session_is_counted_and_gets_a_wait_item(make_event: EventFactor
     wait_update = transact[2]["Update"]
     assert wait_update["Key"]["SK"] == {"S": "EVENT#SESSION#lab-a"}
     assert wait_update["UpdateExpression"] == "SET waitlisted = waitlisted + :n"
-    assert wait_update["ConditionExpression"] == "attribute_exists(PK)"
+    # Joining the session's line only while it is still full (the plan may come from a cached programme).
+    assert wait_update["ConditionExpression"] == "attribute_exists(PK) AND #capacity = :cap AND registered > :limit"
     wait = transact[5]["Put"]
     assert wait["Item"]["SK"] == {"S": f"WAIT#SESSION#lab-a#{registration.registration_id}"}
     assert wait["Item"]["type"] == {"S": "wait"}
@@ -149,8 +150,9 @@ def test_waitlisted_registration_counts_a_waiter_under_the_window_only(make_even
     transact, parts = transaction(planned)
     update = transact[0]["Update"]
     assert update["UpdateExpression"] == "SET waitlisted = waitlisted + :n"
-    assert update["ConditionExpression"] == WINDOW
-    assert ":cap" not in values(update)
+    # The window, and the hall still full: no room for this one (limit = capacity - size).
+    assert update["ConditionExpression"] == f"{WINDOW} AND capacity_in_person = :cap AND registered_in_person > :limit"
+    assert values(update)[":limit"] == values(update)[":cap"] - 1
     assert [p.kind for p in parts] == ["event", "registration", "email", "wait"]  # no session counter moves
     wait = transact[3]["Put"]["Item"]
     assert wait["SK"] == {"S": f"WAIT#EVENT#in_person#{registration.registration_id}"}

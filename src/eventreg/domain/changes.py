@@ -53,7 +53,23 @@ class Transition:
     guard_deletes: list[tuple[str, str]] = field(default_factory=list)  # (email_norm, registration id)
     promoted: list[Registration] = field(default_factory=list)
 
+    def latest(self, registration: Registration) -> Registration:
+        """The registration as this transition already changes it (one registration may be touched twice,
+        e.g. first in line for two freed sessions), else as read."""
+        for new, _ in self.puts:
+            if new.registration_id == registration.registration_id:
+                return new
+        return registration
+
     def put(self, new: Registration, old: Registration, now: datetime) -> Registration:
+        """Write `new` over the registration read at `old.version`; one put per registration (DynamoDB
+        refuses two operations on one item in a transaction), so a second change replaces the first."""
+        for index, (planned, version) in enumerate(self.puts):
+            if planned.registration_id == new.registration_id:
+                new = new.model_copy(update={"version": version + 1, "updated_at": now})
+                self.puts[index] = (new, version)
+                self.promoted = [new if p.registration_id == new.registration_id else p for p in self.promoted]
+                return new
         new = new.model_copy(update={"version": old.version + 1, "updated_at": now})
         self.puts.append((new, old.version))
         return new
@@ -98,17 +114,19 @@ def _release_session_seat(t: Transition, session_id: str, waiters: Waiters, now:
         return
     t.session_deltas[session_id]["waitlisted"] -= 1
     t.wait_deletes.append((session_scope(session_id), waiter.registration_id))
-    promoted = t.put(waiter.model_copy(update={
-        "sessions": [*waiter.sessions, session_id],
-        "waitlisted_sessions": [s for s in waiter.waitlisted_sessions if s != session_id]}), waiter, now)
-    t.promoted.append(promoted)
+    current = t.latest(waiter)
+    promoted = t.put(current.model_copy(update={
+        "sessions": [*current.sessions, session_id],
+        "waitlisted_sessions": [s for s in current.waitlisted_sessions if s != session_id]}), waiter, now)
+    if all(p.registration_id != promoted.registration_id for p in t.promoted):
+        t.promoted.append(promoted)
 
 
 def _leave(t: Transition, registration: Registration, waiters: Waiters, sessions: dict[str, Session],
            now: datetime, keep_event_seat: bool = False) -> None:
-    """Give back everything a registration holds: its place, its session seats, its places in line."""
-    if registration.status.holds_place and not keep_event_seat:
-        _release_event_seat(t, registration.attendance_mode, waiters, sessions, now)
+    """Give back everything a registration holds: its session seats and places in line first (those
+    lines were there first), then its place in the event, whose first in line is then seated in what
+    the sessions still have free."""
     if registration.status is RegistrationStatus.WAITLISTED:
         t.event_deltas["waitlisted"] -= 1
         t.wait_deletes.append((event_scope(registration.attendance_mode), registration.registration_id))
@@ -118,6 +136,8 @@ def _leave(t: Transition, registration: Registration, waiters: Waiters, sessions
         for session_id in registration.waitlisted_sessions:
             t.session_deltas[session_id]["waitlisted"] -= 1
             t.wait_deletes.append((session_scope(session_id), registration.registration_id))
+        if not keep_event_seat:
+            _release_event_seat(t, registration.attendance_mode, waiters, sessions, now)
 
 
 def cancel(event: Event, sessions: dict[str, Session], registration: Registration, waiters: Waiters,
@@ -179,12 +199,11 @@ def change(event: Event, sessions: dict[str, Session], registration: Registratio
     chosen = list(dict.fromkeys(chosen))
     check_sessions(sessions, chosen, mode, registration.preferred_language)
     t = Transition(event)
-    if mode is not registration.attendance_mode:
+    changes_mode = mode is not registration.attendance_mode
+    if changes_mode:
         places = event.places(mode)
         if places is not None and places < 1:
             raise EventFull("There are no places left in that attendance mode.")
-        t.event_deltas[counter(mode)] += 1
-        _release_event_seat(t, registration.attendance_mode, waiters, sessions, now)
     held = set(registration.sessions) | set(registration.waitlisted_sessions)
     for session_id in registration.sessions:
         if session_id not in chosen:
@@ -207,6 +226,10 @@ def change(event: Event, sessions: dict[str, Session], registration: Registratio
             waiting.append(session_id)
             t.session_deltas[session_id]["waitlisted"] += 1
             t.wait_puts.append((session_scope(session_id), registration.registration_id))
+    if changes_mode:
+        # Last: the first in line for the old mode is seated in what the sessions still have free.
+        t.event_deltas[counter(mode)] += 1
+        _release_event_seat(t, registration.attendance_mode, waiters, sessions, now)
     t.put(registration.model_copy(update={
         "attendance_mode": mode, "sessions": seated, "waitlisted_sessions": waiting,
         "dietary_needs": registration.dietary_needs if mode is AttendanceMode.IN_PERSON else "",

@@ -210,10 +210,12 @@ def check_answers(questions: list[Question], answers: dict[str, Answer], languag
 # -- planning ---------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Fullness:
-    """What failed attempts taught: modes and sessions without enough places for this registration."""
+    """Modes and sessions without enough places for this registration: a guess from the cached
+    programme, or `known` from what a refused write read back."""
 
     modes: frozenset[AttendanceMode] = frozenset()
     sessions: frozenset[str] = frozenset()
+    known: bool = True  # False: only guessed from the cached programme
 
 
 @dataclass
@@ -262,7 +264,9 @@ def plan_registration(
                                fields={"members": "Two members have the same email address."})
 
     waitlisted = False
-    if mode in fullness.modes:
+    # A guess may only put someone on a waiting list (the write checks the place is still full); going
+    # online instead or being refused needs fullness known from the table itself.
+    if mode in fullness.modes and (fullness.known or request.when_full is WhenFull.WAITLIST):
         online_free = AttendanceMode.ONLINE in event.modes and AttendanceMode.ONLINE not in fullness.modes
         # Online instead only if every chosen session is held online too; otherwise the waiting list.
         sessions_online = all(AttendanceMode.ONLINE in sessions[s].modes for s in request.sessions)
@@ -308,7 +312,7 @@ def plan_registration(
         )
         for index, (person, email_norm) in enumerate(zip(people, emails, strict=True))
     ]
-    capacities = {s: sessions[s].capacity for s in seated}
+    capacities = {s: sessions[s].capacity for s in seated + waiting}
     plan = Plan(event, registrations, mode, waitlisted, seated, waiting, capacities)
     if plan.items > MAX_TRANSACTION_ITEMS:
         raise ValidationFailed(
@@ -330,15 +334,31 @@ def full_error(event: Event, mode: AttendanceMode, size: int = 1) -> EventFull:
     return EventFull(what, alternatives=alternatives)
 
 
+def fullness_of(event: Event, sessions: dict[str, Session], request: RegistrationRequest, size: int = 1) -> Fullness:
+    """What the (possibly cached) programme says is full for this request. Only a first guess: the
+    transaction checks it either way (room to take a seat, no room to join a waiting list)."""
+    modes = {mode for mode in event.modes if (places := event.places(mode)) is not None and places < size}
+    full = {s for s in request.sessions if s in sessions and (places := sessions[s].places) is not None
+            and places < size}
+    return Fullness(frozenset(modes), frozenset(full), known=False)
+
+
 def learn(event: Event, sessions: dict[str, Session], plan: Plan, known: Fullness) -> Fullness:
-    """From the fresh event and sessions read back after a failed attempt: what is full for this plan."""
+    """From the fresh event and sessions read back after a refused attempt: what is full for this plan
+    now. Places can also have freed up since the guess, so what is no longer full is dropped."""
     modes = set(known.modes)
     places = event.places(plan.mode)
-    if not plan.waitlisted and places is not None and places < plan.size:
+    if places is not None and places < plan.size:
         modes.add(plan.mode)
+    else:
+        modes.discard(plan.mode)
     full_sessions = set(known.sessions)
-    for session_id in plan.seated_sessions:
+    for session_id in plan.seated_sessions + plan.waiting_sessions:
         session = sessions.get(session_id)
-        if session is not None and session.places is not None and session.places < plan.size:
+        if session is None:
+            continue
+        if session.places is not None and session.places < plan.size:
             full_sessions.add(session_id)
-    return Fullness(frozenset(modes), frozenset(full_sessions))
+        else:
+            full_sessions.discard(session_id)
+    return Fullness(frozenset(modes), frozenset(full_sessions), known=True)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from typing import Any
 
 from eventreg.domain.models import utc_now
+from eventreg.mail.texts import label
 from eventreg.templates import environment
 
 MAX_SUBJECT = 200
@@ -21,11 +24,20 @@ def header_safe(value: str, limit: int = 200) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    content_type: str  # e.g. "text/calendar; method=REQUEST"
+
+
 def compose(
-    template: str, *, sender: str, to_name: str, to_email: str, lang: str, context: dict[str, Any]
+    template: str, *, sender: str, to_name: str, to_email: str, lang: str, context: dict[str, Any],
+    attachments: Sequence[Attachment] = (),
 ) -> EmailMessage:
     env = environment()
-    context = {**context, "lang": lang}
+    context = {"with_calendar": bool(attachments), **context, "lang": lang,
+               "m": lambda key, **values: label(key, lang, **values)}
     subject = header_safe(env.get_template(f"mail/{template}.subject.txt").render(context), MAX_SUBJECT)
     context["subject"] = subject
     message = EmailMessage()
@@ -37,4 +49,10 @@ def compose(
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     message.set_content(env.get_template(f"mail/{template}.txt").render(context))
     message.add_alternative(env.get_template(f"mail/{template}.html").render(context), subtype="html")
+    for attachment in attachments:
+        maintype, _, rest = attachment.content_type.partition("/")
+        subtype, *params = [part.strip() for part in rest.split(";")]
+        message.add_attachment(attachment.content, maintype=maintype, subtype=subtype,
+                               filename=attachment.filename,
+                               params=dict(p.split("=", 1) for p in params if "=" in p))
     return message

@@ -201,7 +201,7 @@ class Repository:
         if not found or found[0]["SK"]["S"] != keys.EVENT_SK:
             raise EventNotFound(f"There is no event {event_id!r}.")
         sessions = [items.session_from(item) for item in found[1:]]
-        sessions.sort(key=lambda s: (s.starts_at, s.title))
+        sessions.sort(key=lambda s: (s.starts_at, s.session_id))
         return items.event_from(found[0]), sessions
 
     # -- registrations ------------------------------------------------------------------------

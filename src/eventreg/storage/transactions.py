@@ -30,9 +30,18 @@ class Part:
 
 
 def _capacity_condition(attribute: str, counter: str, capacity: int | None, size: int) -> tuple[str, dict[str, Any]]:
+    """Room for `size` more, against the capacity the plan was made with."""
     if capacity is None:
         return f"attribute_not_exists({attribute})", {}
     return f"{attribute} = :cap AND {counter} <= :limit", {":cap": capacity, ":limit": capacity - size}
+
+
+def _full_condition(attribute: str, counter: str, capacity: int | None, size: int) -> tuple[str, dict[str, Any]]:
+    """Still no room for `size` more: joining a waiting list is only right while the place is full (the
+    plan may have been made from a cached programme)."""
+    if capacity is None:
+        return "attribute_not_exists(PK)", {}  # unlimited is never full: refuse, the service re-plans
+    return f"{attribute} = :cap AND {counter} > :limit", {":cap": capacity, ":limit": capacity - size}
 
 
 def registration_transaction(
@@ -46,7 +55,9 @@ def registration_transaction(
     names = {"#status": "status"}
     values: dict[str, Any] = {":open": "open", ":now": iso(now), ":mode": mode.value, ":n": size}
     if plan.waitlisted:
-        update, condition = "SET waitlisted = waitlisted + :n", WINDOW
+        full, extra = _full_condition(capacity_attr, counter, plan.event.capacity(mode), size)
+        update, condition = "SET waitlisted = waitlisted + :n", f"{WINDOW} AND {full}"
+        values.update(extra)
     else:
         capacity, extra = _capacity_condition(capacity_attr, counter, plan.event.capacity(mode), size)
         update, condition = f"SET {counter} = {counter} + :n", f"{WINDOW} AND {capacity}"
@@ -70,7 +81,8 @@ def registration_transaction(
         transact.append(_session_update(table, pk, session_id, "registered", capacity, extra, size))
         parts.append(Part("session", session_id))
     for session_id in plan.waiting_sessions:
-        transact.append(_session_update(table, pk, session_id, "waitlisted", None, {}, size))
+        full, extra = _full_condition("#capacity", "registered", plan.session_capacities[session_id], size)
+        transact.append(_session_update(table, pk, session_id, "waitlisted", full, extra, size))
         parts.append(Part("session_wait", session_id))
     for registration in plan.registrations:
         transact.append(_put(table, items.registration_item(registration)))

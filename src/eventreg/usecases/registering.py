@@ -8,7 +8,7 @@ from typing import Any
 from eventreg.domain.errors import AlreadyRegistered, EventNotFound, Unavailable, ValidationFailed
 from eventreg.domain.idempotency import Idempotency, IdempotencyKeyReused
 from eventreg.domain.models import DelegationRequest, Person, Registration, RegistrationRequest
-from eventreg.domain.registration import Fullness, full_error, learn, plan_registration, rejection
+from eventreg.domain.registration import full_error, fullness_of, learn, plan_registration, rejection
 from eventreg.storage.programme import ProgrammeCache
 from eventreg.storage.repository import Repository
 
@@ -36,7 +36,9 @@ class Registrar:
         idempotency: Idempotency | None,
     ) -> list[Registration]:
         programme = self.programmes.get(event_id)
-        fullness = Fullness()
+        # A first guess from the cached programme saves a refused write once places run out; the
+        # transaction's conditions hold the truth either way (measured in bench/ewrc_burst.py).
+        fullness = fullness_of(programme.event, programme.sessions, request, 1 + len(members or []))
         for _ in range(MAX_ATTEMPTS):
             plan = plan_registration(programme.event, programme.sessions, request, now, fullness, members)
             refusal = self.repo.apply(plan, now, idempotency)

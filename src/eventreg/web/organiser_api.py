@@ -92,7 +92,8 @@ def put_session(desk: Desk, organiser_id: str, event_id: str, session_id: str, d
     return {"session": fresh.model_dump(mode="json"), "promoted": len(promoted)}
 
 
-def _cursor(raw: str | None) -> dict[str, Any] | None:
+def _cursor(raw: str | None, event_id: str) -> dict[str, Any] | None:
+    """A next_cursor handed out earlier: the key of a registration of this event, nothing else."""
     if not raw:
         return None
     invalid = ValidationFailed("Invalid cursor.", fields={"cursor": "Use the next_cursor of the previous page."})
@@ -100,7 +101,11 @@ def _cursor(raw: str | None) -> dict[str, Any] | None:
         cursor = json.loads(base64.urlsafe_b64decode(raw.encode() + b"=" * (-len(raw) % 4)))
     except ValueError:
         raise invalid from None
-    if not isinstance(cursor, dict):
+    if not isinstance(cursor, dict) or set(cursor) != {"PK", "SK"}:
+        raise invalid
+    pk, sk = cursor["PK"], cursor["SK"]
+    if pk != {"S": keys.event_pk(event_id)} or not isinstance(sk, dict) or set(sk) != {"S"} \
+            or not isinstance(sk["S"], str) or not sk["S"].startswith(keys.REG_PREFIX):
         raise invalid
     return cursor
 
@@ -117,7 +122,7 @@ def list_registrations(desk: Desk, organiser_id: str, event_id: str, query: Mapp
         raise ValidationFailed("Unknown status.", fields={"status": "Unknown status."})
     if session and not who.full and session not in who.sessions:
         raise Forbidden("Partners see only the registrations for their own sessions.")
-    cursor = _cursor(query.get("cursor"))
+    cursor = _cursor(query.get("cursor"), event_id)
     found: list[dict[str, Any]] = []
     while len(found) < limit:
         page, page_end = desk.repo.registrations_page(event_id, limit, cursor)
