@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import Any
 
 from chalice import Chalice
+from chalice.app import DynamoDBEvent
 
 from eventreg.config import settings
 from eventreg.mail.ses import SesMailer
-from eventreg.notify import Change, Notifier
+from eventreg.notify import Notifier, handle_batch
 from eventreg.storage import clients
 from eventreg.storage.repository import repository
 
@@ -28,6 +30,5 @@ def notifier() -> Notifier:
 
 
 @app.on_dynamodb_record(stream_arn=STREAM_ARN, batch_size=100, starting_position="TRIM_HORIZON")
-def on_table_change(event) -> None:  # type: ignore[no-untyped-def]
-    for record in event:
-        notifier().handle(Change.from_stream(record.event_name, record.new_image, record.old_image))
+def on_table_change(event: DynamoDBEvent) -> dict[str, Any]:
+    return handle_batch(event.to_dict(), notifier(), event.context)

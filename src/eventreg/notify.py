@@ -126,3 +126,18 @@ class Notifier:
             "event_url": f"{self.public_url}/events/{event.event_id}/register",
             "manage_url": manage_url(event.event_id, registration.registration_id),
         }
+
+
+def handle_batch(event: dict[str, Any], notifier: Notifier, context: Any = None) -> dict[str, Any]:
+    """A stream batch, record by record (Powertools' batch utility): the answer lists the records that
+    failed (ReportBatchItemFailures), so Lambda retries those and never repeats the ones that went out.
+    If every record fails, it raises and the whole batch is retried."""
+    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+
+    def one(record: Any) -> None:
+        raw = record.raw_event
+        images = raw.get("dynamodb") or {}
+        notifier.handle(Change.from_stream(raw.get("eventName", ""), images.get("NewImage"), images.get("OldImage")))
+
+    processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=True)
+    return dict(process_partial_response(event=event, record_handler=one, processor=processor, context=context))

@@ -10,6 +10,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 from chalice.test import Client
 from fixtures import load_event
 from integration_support import DEMO_EVENT, MAIL_FROM, LambdaContext, Stack
@@ -25,8 +26,8 @@ def context() -> LambdaContext:
     return LambdaContext(function_name="eventreg-notifications-dev")
 
 
-def deliver(service: ModuleType, batch: dict[str, Any]) -> None:
-    service.on_table_change(copy.deepcopy(batch), context())
+def deliver(service: ModuleType, batch: dict[str, Any]) -> Any:
+    return service.on_table_change(copy.deepcopy(batch), context())
 
 
 def sent_log(stack: Stack) -> list[str]:
@@ -86,7 +87,7 @@ def test_failed_send_releases_the_claim_for_the_retry(
         raise RuntimeError("SES throttled")
 
     monkeypatch.setattr(SesMailer, "send", refuse)
-    with pytest.raises(RuntimeError, match="SES throttled"):
+    with pytest.raises(BatchProcessingError, match="SES throttled"):  # every record failed: retry the batch
         deliver(notifications_service, batch)
     assert stack.sent_messages() == []
     assert sent_log(stack) == []  # the claim was given back
@@ -176,3 +177,19 @@ def test_registration_through_the_real_stream_mails_once(
     registration_id = response.json_body["registration"]["registration_id"]
     text = message.get_body(("plain",))
     assert text is not None and registration_id in text.get_content()
+
+
+def test_a_poison_record_is_reported_alone_and_the_others_are_sent(
+    stack: Stack, notifications_service: ModuleType
+) -> None:
+    """ReportBatchItemFailures: one bad record neither blocks nor repeats the rest of its batch."""
+    good = load_event("dynamodb_stream_insert_registration")["Records"][0]
+    poison = json.loads(json.dumps(good))
+    poison["dynamodb"]["SequenceNumber"] = "999000000000000000001"
+    poison["dynamodb"]["NewImage"]["status"] = {"S": "confirmed"}
+    poison["dynamodb"]["NewImage"]["created_at"] = {"S": "not a date"}  # cannot be read back: fails every time
+    answer = deliver(notifications_service, {"Records": [poison, good]})
+    assert answer == {"batchItemFailures": [{"itemIdentifier": "999000000000000000001"}]}
+    assert len(stack.sent_messages()) == 1
+    assert deliver(notifications_service, {"Records": [good]}) == {"batchItemFailures": []}
+    assert len(stack.sent_messages()) == 1  # the redelivered good record is not sent twice

@@ -1,8 +1,9 @@
 """Feeds the table's stream to a Lambda handler, as AWS's event source mapping does.
 
 Reads DynamoDB Streams (against DynamoDB Local) shard by shard, follows shard rollover, and invokes
-the handler with a Lambda-shaped DynamoDB stream event. A failed batch is retried from the same
-position (as Lambda does without bisecting), so nothing is lost when the handler fails.
+the handler with a Lambda-shaped DynamoDB stream event. Like an event source mapping with
+ReportBatchItemFailures: a batch is retried from its first failed record, and after max_retries the
+failed records go to a dead-letter store (an SQS queue, locally too): nothing is lost, nothing blocks.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LambdaHandler = Callable[[dict[str, Any], Any], Any]
+GiveUp = Callable[[list[dict[str, Any]], str, int], None]  # records, last error, attempts
 
 
 class LambdaContextStub:
@@ -82,6 +84,8 @@ class StreamDispatcher:
         region: str = "eu-west-1",
         batch_size: int = 100,
         poll_seconds: float = 0.2,
+        max_retries: int = 3,
+        on_give_up: GiveUp | None = None,
     ) -> None:
         self.streams = streams
         self.stream_arn = stream_arn
@@ -90,7 +94,12 @@ class StreamDispatcher:
         self.region = region
         self.batch_size = batch_size
         self.poll_seconds = poll_seconds
+        self.max_retries = max_retries
+        self.on_give_up = on_give_up
         self._iterators: dict[str, str | None] = {}  # shard id -> next iterator (None: shard done)
+        self._pending: dict[str, list[dict[str, Any]]] = {}  # shard id -> records read, not yet done
+        self._attempts: dict[str, int] = {}
+        self.dead_letters = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.delivered = 0
@@ -136,20 +145,44 @@ class StreamDispatcher:
         self._discover_shards()
         busy = False
         for shard_id, iterator in list(self._iterators.items()):
-            if iterator is None:
-                continue
-            page = self.streams.get_records(ShardIterator=iterator, Limit=self.batch_size)
-            records = page.get("Records", [])
-            if records:
-                event = {"Records": [lambda_record(r, self.stream_arn, self.region) for r in records]}
-                try:
-                    self.handler(event, LambdaContextStub(self.function_name))
-                except Exception:
-                    # Keep the iterator: the same batch is delivered again on the next poll.
-                    self.failures += 1
-                    log.exception("handler failed on a batch of %d records; it will be retried", len(records))
-                    continue
-                self.delivered += len(records)
+            pending = self._pending.setdefault(shard_id, [])
+            if not pending and iterator is not None:
+                page = self.streams.get_records(ShardIterator=iterator, Limit=self.batch_size)
+                pending.extend(lambda_record(r, self.stream_arn, self.region) for r in page.get("Records", []))
+                self._iterators[shard_id] = page.get("NextShardIterator")
+            if pending:
+                self._deliver(shard_id, pending)
                 busy = True
-            self._iterators[shard_id] = page.get("NextShardIterator")
         return busy
+
+    def _deliver(self, shard_id: str, pending: list[dict[str, Any]]) -> None:
+        """One invocation, as Lambda's event source mapping does it with ReportBatchItemFailures: the
+        records before the first failed one are done; the rest is retried; after max_retries the failed
+        records go to the dead-letter store and the shard moves on."""
+        try:
+            answer = self.handler({"Records": list(pending)}, LambdaContextStub(self.function_name))
+            failed_ids = {f["itemIdentifier"] for f in (answer or {}).get("batchItemFailures", [])}
+            error = "reported by the handler as failed"
+        except Exception as exc:
+            failed_ids = {r["dynamodb"].get("SequenceNumber") for r in pending}
+            error = f"{type(exc).__name__}: {exc}"
+            log.exception("handler failed on a batch of %d records", len(pending))
+        if not failed_ids:
+            self.delivered += len(pending)
+            pending.clear()
+            self._attempts[shard_id] = 0
+            return
+        self.failures += 1
+        first = next(i for i, r in enumerate(pending) if r["dynamodb"].get("SequenceNumber") in failed_ids)
+        self.delivered += first
+        del pending[:first]
+        self._attempts[shard_id] = self._attempts.get(shard_id, 0) + 1
+        if self._attempts[shard_id] > self.max_retries:
+            given_up = [r for r in pending if r["dynamodb"].get("SequenceNumber") in failed_ids]
+            pending[:] = [r for r in pending if r["dynamodb"].get("SequenceNumber") not in failed_ids]
+            self._attempts[shard_id] = 0
+            self.dead_letters += len(given_up)
+            log.error("%d stream records failed %d times; sent to the dead-letter store", len(given_up),
+                      self.max_retries + 1)
+            if self.on_give_up is not None:
+                self.on_give_up(given_up, error, self.max_retries + 1)

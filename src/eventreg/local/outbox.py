@@ -14,6 +14,7 @@ from typing import Any
 from chalice import Chalice, NotFoundError, Response
 
 from eventreg.http import FORM, JSON, current_request, html, install
+from eventreg.local.dead_letters import DeadLetters
 from eventreg.local.scheduler import Scheduler
 from eventreg.templates import environment
 
@@ -52,9 +53,16 @@ class SesOutbox:
         raise NotFoundError(f"No mail {message_id!r} in the outbox.")
 
 
-def tools_app(outbox: SesOutbox, scheduler: Scheduler | None = None) -> Chalice:
-    """/_local/: the outbox, and the scheduled jobs to run now (POST /_local/jobs/<name>)."""
+def tools_app(
+    outbox: SesOutbox, scheduler: Scheduler | None = None, dead_letters: DeadLetters | None = None
+) -> Chalice:
+    """/_local/: the outbox, the scheduled jobs to run now (POST /_local/jobs/<name>), and the stream
+    records the notifications service gave up on (GET /_local/dead-letters)."""
     app = install(Chalice(app_name="eventreg-local-tools"))
+
+    @app.route("/dead-letters", methods=["GET"])
+    def dead() -> dict[str, Any]:
+        return {"dead_letters": dead_letters.peek() if dead_letters else []}
 
     @app.route("/jobs", methods=["GET"])
     def jobs() -> dict[str, Any]:

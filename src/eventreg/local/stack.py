@@ -17,6 +17,7 @@ from typing import IO, Any
 from eventreg import auth
 from eventreg.config import settings
 from eventreg.local.apps import load_service
+from eventreg.local.dead_letters import DeadLetters
 from eventreg.local.dispatcher import StreamDispatcher
 from eventreg.local.engines import LOOPBACK, DynamoDBLocal, MotoServer, free_port, project_root
 from eventreg.local.gateway import LocalHTTPServer, Mount, Router, chalice_handler
@@ -91,6 +92,7 @@ class LocalStack:
         clients.sesv2().create_email_identity(EmailIdentity=config.mail_from)
         location: Any = {"LocationConstraint": config.region}
         clients.s3().create_bucket(Bucket=config.bucket, CreateBucketConfiguration=location)
+        self.dead_letters = DeadLetters.create(clients.sqs(), "eventreg-notifications-dlq")
         os.environ["EVENTREG_STREAM_ARN"] = stream_arn
         if self.seed:
             repository().put_event(*demo_event())
@@ -104,7 +106,8 @@ class LocalStack:
             [
                 Mount("", chalice_handler(registration_service.app)),
                 Mount("/reports", chalice_handler(reports)),
-                Mount("/_local", chalice_handler(tools_app(SesOutbox(self.moto.endpoint), self.scheduler))),
+                Mount("/_local", chalice_handler(
+                    tools_app(SesOutbox(self.moto.endpoint), self.scheduler, self.dead_letters))),
             ]
         )
         self.http = LocalHTTPServer((LOOPBACK, port), router)
@@ -113,7 +116,8 @@ class LocalStack:
             self.scheduler.start()
         if self.dispatch:
             self.dispatcher = StreamDispatcher(
-                clients.dynamodb_streams(), stream_arn, notifications.on_table_change, region=config.region
+                clients.dynamodb_streams(), stream_arn, notifications.on_table_change, region=config.region,
+                on_give_up=self.dead_letters.put,
             ).start()
 
         token = auth.issue_token(config.jwt_secret or "", DEMO_ORGANISER)
@@ -123,6 +127,7 @@ class LocalStack:
             "event_api_url": f"{url}/events/{DEMO_EVENT_ID}",
             "outbox_url": f"{url}/_local/outbox",
             "jobs_url": f"{url}/_local/jobs",
+            "dead_letters_url": f"{url}/_local/dead-letters",
             "attendees_csv_url": f"{url}/reports/events/{DEMO_EVENT_ID}/attendees.csv",
             "demo_event_id": DEMO_EVENT_ID,
             "organiser_id": DEMO_ORGANISER,

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodbstreams import DynamoDBStreamsClient
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_sesv2 import SESV2Client
+    from mypy_boto3_sqs import SQSClient
 
 _lock = threading.Lock()
 
@@ -55,11 +56,16 @@ def sesv2() -> SESV2Client:
 
 
 @lru_cache(maxsize=1)
+def sqs() -> SQSClient:
+    return _client("sqs", settings().aws_endpoint)  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
 def s3() -> S3Client:
     return _client("s3", settings().aws_endpoint)  # type: ignore[no-any-return]
 
 
 def reset() -> None:
     """Forget clients and settings (tests and the local stack change the environment)."""
-    for factory in (dynamodb, dynamodb_streams, sesv2, s3, settings, _session):
+    for factory in (dynamodb, dynamodb_streams, sesv2, sqs, s3, settings, _session):
         factory.cache_clear()
