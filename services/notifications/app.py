@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 from functools import lru_cache
 from typing import Any
 
 from chalice import Chalice
-from chalice.app import DynamoDBEvent
+from chalice.app import DynamoDBEvent, SNSEvent
 
 from eventreg.config import settings
 from eventreg.mail.ses import SesMailer
-from eventreg.notify import Notifier, handle_batch
+from eventreg.notify import Notifier, handle_batch, handle_ses_notification
 from eventreg.storage import clients
 from eventreg.storage.repository import repository
 
@@ -26,9 +27,16 @@ STREAM_ARN = os.environ.get(
 @lru_cache(maxsize=1)
 def notifier() -> Notifier:
     config = settings()
-    return Notifier(repository(), SesMailer(clients.sesv2()), config.mail_from, config.public_url)
+    mailer = SesMailer(clients.sesv2(), config.ses_configuration_set)
+    return Notifier(repository(), mailer, config.mail_from, config.public_url)
 
 
 @app.on_dynamodb_record(stream_arn=STREAM_ARN, batch_size=100, starting_position="TRIM_HORIZON")
 def on_table_change(event: DynamoDBEvent) -> dict[str, Any]:
     return handle_batch(event.to_dict(), notifier(), event.context)
+
+
+@app.on_sns_message(topic=settings().ses_events_topic)
+def on_ses_event(event: SNSEvent) -> None:
+    """Bounces and complaints, published by SES's configuration set to SNS."""
+    handle_ses_notification(json.loads(event.message), repository())

@@ -15,6 +15,9 @@ class Settings:
     dynamodb_endpoint: str | None
     aws_endpoint: str | None
     mail_from: str
+    # SES configuration set publishing bounces and complaints (to SNS), and that topic's name.
+    ses_configuration_set: str | None
+    ses_events_topic: str
     # HS256 key for organiser tokens locally; on AWS a Cognito user pool's JWKS takes its place.
     jwt_secret: str | None
     # On AWS: the organisers' Cognito user pool (JWKS URL, issuer, app client id as audience).
@@ -41,6 +44,8 @@ def settings() -> Settings:
         dynamodb_endpoint=_opt("EVENTREG_DYNAMODB_ENDPOINT"),
         aws_endpoint=_opt("EVENTREG_AWS_ENDPOINT"),
         mail_from=os.environ.get("EVENTREG_MAIL_FROM", "events@eventreg.example.eu"),
+        ses_configuration_set=_opt("EVENTREG_SES_CONFIGURATION_SET"),
+        ses_events_topic=os.environ.get("EVENTREG_SES_EVENTS_TOPIC", "eventreg-ses-events"),
         jwt_secret=_opt("EVENTREG_JWT_SECRET"),
         jwks_url=_opt("EVENTREG_JWKS_URL"),
         jwt_issuer=_opt("EVENTREG_JWT_ISSUER"),

@@ -9,11 +9,13 @@ from typing import Any
 from eventreg.domain.models import Event, Registration, RegistrationStatus, Session, utc_now
 from eventreg.links import manage_url
 from eventreg.mail.calendar import calendar
-from eventreg.mail.compose import Attachment, compose
+from eventreg.mail.compose import Attachment, Wording, compose
+from eventreg.mail.overrides import render
 from eventreg.mail.ses import SesMailer
 from eventreg.mail.texts import state_texts
 from eventreg.storage import items
 from eventreg.storage.repository import Repository
+from eventreg.web.dates import format_instant
 
 log = logging.getLogger(__name__)
 
@@ -80,17 +82,21 @@ class Notifier:
             language = registration.preferred_language
             headline, intro = state_texts(state, language)
             attachments = self._calendar(state, event, sessions, registration, change.old or {}, language)
+            context = self._context(event, sessions, registration)
             message = compose(
                 "registration",
                 sender=self.sender,
                 to_name=registration.name,
                 to_email=registration.email,
                 lang=language,
-                context={**self._context(event, sessions, registration), "headline": headline, "intro": intro,
-                         "with_calendar": bool(attachments)},
+                context={**context, "headline": headline, "intro": intro, "with_calendar": bool(attachments)},
                 attachments=attachments,
+                sender_name=event.mail_sender_name or event.organising_unit,
+                reply_to=event.reply_to,
+                wording=self._wording(state, event, registration, context, language),
             )
-            self.mailer.send(message, self.sender, registration.email)
+            self.mailer.send(message, self.sender, registration.email,
+                             tags={"event": event.event_id, "registration": registration.registration_id})
         except Exception:
             # Give the claim back so the stream's retry of this record sends the mail.
             self.repo.release_send(registration.event_id, registration.registration_id, state_key)
@@ -117,6 +123,31 @@ class Notifier:
             return [Attachment("cancellation.ics", ics, CANCEL)]
         return []
 
+    @staticmethod
+    def _wording(state: str, event: Event, registration: Registration, context: dict[str, Any],
+                 language: str) -> Wording | None:
+        """The organiser's own subject/body for this kind of mail, if any, rendered in the sandbox."""
+        override = event.mail_overrides.get(state)
+        if override is None:
+            return None
+        venue = event.venue
+        values = {
+            "name": registration.name, "organisation": registration.organisation,
+            "reference": registration.registration_id, "status": registration.status.value,
+            "event_title": event.title_in(language),
+            "event_start": format_instant(event.starts_at, event.timezone, language),
+            "event_end": format_instant(event.ends_at, event.timezone, language),
+            "venue": ", ".join(p for p in (venue.name, venue.room, venue.address) if p) if venue else "",
+            "online_url": (event.online_url or "") if registration.status is RegistrationStatus.CONFIRMED else "",
+            "sessions": [s.title_in(language, event.language) for s in context["sessions"]],
+            "manage_url": context["manage_url"], "event_url": context["event_url"],
+        }
+        subject = render(override.subject, values) if override.subject else ""
+        text = render(override.body, values) if override.body else ""
+        if subject is None or text is None:
+            return None
+        return Wording(subject, text)
+
     def _context(self, event: Event, sessions: list[Session], registration: Registration) -> dict[str, Any]:
         return {
             "event": event,
@@ -141,3 +172,23 @@ def handle_batch(event: dict[str, Any], notifier: Notifier, context: Any = None)
 
     processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=True)
     return dict(process_partial_response(event=event, record_handler=one, processor=processor, context=context))
+
+
+def handle_ses_notification(notification: dict[str, Any], repo: Repository) -> str | None:
+    """SES (through SNS) says a mail bounced for good or drew a complaint: mark the registration's
+    address, so organisers see it. Transient bounces change nothing. Returns the status set, if any."""
+    kind = notification.get("notificationType") or notification.get("eventType")
+    if kind == "Bounce" and (notification.get("bounce") or {}).get("bounceType") == "Permanent":
+        status = "bounced"
+    elif kind == "Complaint":
+        status = "complained"
+    else:
+        return None
+    tags = (notification.get("mail") or {}).get("tags") or {}
+    event_id, registration_id = (tags.get("event") or [None])[0], (tags.get("registration") or [None])[0]
+    if not event_id or not registration_id:
+        log.warning("an SES %s without eventreg tags", kind)
+        return None
+    repo.mark_email_status(event_id, registration_id, status, utc_now())
+    log.info("email marked undeliverable", extra={"registration": registration_id, "status": status})
+    return status

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -14,6 +14,7 @@ from eventreg.domain.types import (
     EventStatus,
     Language,
     LocalizedText,
+    MailAddress,
     NonBlank,
     ShortText,
     Slug,
@@ -69,6 +70,14 @@ class Document(BaseModel):
     title: LocalizedText
     key: str  # the S3 object key
     content_type: str = "application/pdf"
+
+
+class MailOverride(BaseModel):
+    """An organiser's own wording for one kind of mail: jinja2 text, rendered in the sandbox."""
+
+    model_config = ConfigDict(extra="forbid")
+    subject: Annotated[str, Field(max_length=200)] = ""
+    body: Annotated[str, Field(max_length=5000)] = ""
 
 
 class Session(BaseModel):
@@ -135,6 +144,12 @@ class Event(BaseModel):
     questions: list[Question] = Field(default_factory=list, max_length=30)
     documents: list[Document] = Field(default_factory=list)
     organiser_ids: list[str] = Field(default_factory=list)
+    # Mail: the sender's name and the address replies go to; organisers' addresses for their notices;
+    # organisers' own subject/body per announced change (rendered in jinja2's sandbox).
+    mail_sender_name: ShortText = ""
+    reply_to: MailAddress | None = None
+    organiser_emails: list[MailAddress] = Field(default_factory=list, max_length=10)
+    mail_overrides: dict[str, MailOverride] = Field(default_factory=dict)
     # Counters, kept by the registration transactions (never set by organisers).
     registered_in_person: int = Field(default=0, ge=0)
     registered_online: int = Field(default=0, ge=0)

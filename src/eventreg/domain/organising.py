@@ -45,6 +45,18 @@ def _validated(model: type[Event] | type[Session] | type[Document], data: dict[s
         raise ValidationFailed("Some fields need your attention.", fields=field_messages(exc)) from exc
 
 
+def _check_mail(event: Event) -> Event:
+    from eventreg.mail.overrides import OverrideInvalid, check
+
+    for kind, override in event.mail_overrides.items():
+        try:
+            check(kind, override.subject, override.body)
+        except OverrideInvalid as error:
+            raise ValidationFailed("A mail template needs attention.", fields={f"mail_overrides.{kind}": str(error)}) \
+                from None
+    return event
+
+
 def new_event(data: Any, organiser_id: str) -> Event:
     if not isinstance(data, dict):
         raise ValidationFailed("The body must be a JSON object.")
@@ -52,7 +64,7 @@ def new_event(data: Any, organiser_id: str) -> Event:
     if fixed:
         raise ValidationFailed("Some fields cannot be set.", fields={name: "Set by the system." for name in fixed})
     event: Event = _validated(Event, {**data, "organiser_ids": [organiser_id]})
-    return event
+    return _check_mail(event)
 
 
 def updated_event(current: Event, patch: Any) -> Event:
@@ -63,7 +75,7 @@ def updated_event(current: Event, patch: Any) -> Event:
     fixed = sorted(FIXED.intersection(patch))
     if fixed:
         raise ValidationFailed("Some fields cannot be changed.", fields={name: "Cannot be changed." for name in fixed})
-    merged: Event = _validated(Event, {**current.model_dump(mode="json"), **patch})
+    merged: Event = _check_mail(_validated(Event, {**current.model_dump(mode="json"), **patch}))
     if merged.status is not current.status and merged.status not in NEXT_STATUSES[current.status]:
         raise StatusChangeRefused(f"An event that is {current.status.value} cannot become {merged.status.value}.")
     for mode in merged.modes:

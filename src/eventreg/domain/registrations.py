@@ -108,3 +108,4 @@ class Registration(BaseModel):
     created_at: UtcInstant
     updated_at: UtcInstant | None = None
     version: int = 1  # bumped on every change: the notifications' send log is keyed by it
+    email_status: str = "ok"  # "bounced" or "complained", as SES reports it (no new version: no mail)

@@ -294,6 +294,21 @@ class Repository:
         )
         return items.registration_from(answer["Item"]) if "Item" in answer else None
 
+    def mark_email_status(self, event_id: str, registration_id: str, status: str, now: datetime) -> bool:
+        try:
+            self._call(
+                self.client.update_item, TableName=self.table,
+                Key=items.to_av({"PK": keys.event_pk(event_id), "SK": keys.registration_sk(registration_id)}),
+                UpdateExpression="SET email_status = :s, email_status_at = :at",
+                ConditionExpression="attribute_exists(PK)",
+                ExpressionAttributeValues=items.to_av({":s": status, ":at": iso(now)}),
+            )
+            return True
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+
     # -- notifications' send log ----------------------------------------------------------------
     def claim_send(self, event_id: str, registration_id: str, state: str, now: datetime) -> bool:
         """Record that the mail for (registration, state) is being sent; False if it already was."""
