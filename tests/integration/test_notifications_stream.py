@@ -43,7 +43,8 @@ def test_insert_sends_one_confirmation(stack: Stack, notifications_service: Modu
     (to,) = message["To"].addresses
     assert to.addr_spec == RECIPIENT
     assert to.display_name == "Elżbieta Bieńkowska"
-    assert message["From"] == MAIL_FROM
+    # the verified sender address, named after the event's organisers
+    assert str(message["From"]) == f"European Committee of the Regions and DG REGIO <{MAIL_FROM}>"
     assert message["Subject"] == "Registration confirmed: European Week of Regions and Cities"
     # text + HTML as alternatives, and the calendar entries as an .ics attachment
     assert message.get_content_type() == "multipart/mixed"

@@ -118,7 +118,7 @@ class FakeMailer:
         self.fail = fail
         self.sent: list[tuple[EmailMessage, str, str]] = []
 
-    def send(self, message: EmailMessage, sender: str, recipient: str) -> str:
+    def send(self, message: EmailMessage, sender: str, recipient: str, tags: dict[str, str] | None = None) -> str:
         if self.fail:
             raise RuntimeError("SES is down")
         self.sent.append((message, sender, recipient))
