@@ -3,7 +3,7 @@ one TransactWriteItems each becomes (eventreg.storage.transactions.transition_tr
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -523,3 +523,20 @@ def test_an_approval_is_a_single_versioned_put() -> None:
 
 def test_an_empty_transition_writes_nothing() -> None:
     assert transition_transaction(TABLE, Transition(full_event())) == []
+
+
+def test_a_cancellation_with_many_promotions_fits_one_transaction() -> None:
+    start = datetime(2026, 6, 10, 6, 0, tzinfo=UTC)
+    programme = {
+        f"s{i}": Session(session_id=f"s{i}", title={"en": f"Workshop {i}"}, starts_at=start + timedelta(hours=i),
+                         ends_at=start + timedelta(hours=i, minutes=50), capacity=1, registered=1)
+        for i in range(40)
+    }
+    registration = leaver(sessions=[f"s{i}" for i in range(20)])  # MAX_SESSIONS seats
+    waiters: Waiters = {"EVENT#in_person": waiter(waitlisted_sessions=[f"s{i}" for i in range(20, 40)])}
+    for i in range(20):
+        waiters[f"SESSION#s{i}"] = attendee(f"01SEAT{i:02d}", waitlisted_sessions=[f"s{i}"])
+    t = changes.cancel(full_event(waitlisted=1), programme, registration, waiters, DURING)
+    assert put_of(t, "01LEAVER")[0].status is CANCELLED
+    assert len(transition_transaction(TABLE, t)) <= 100
+    assert t.more_to_fill  # the places this transaction could not give are filled right after

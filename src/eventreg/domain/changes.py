@@ -52,6 +52,15 @@ class Transition:
     wait_deletes: list[tuple[str, str]] = field(default_factory=list)
     guard_deletes: list[tuple[str, str]] = field(default_factory=list)  # (email_norm, registration id)
     promoted: list[Registration] = field(default_factory=list)
+    more_to_fill: bool = False  # places freed but not given in this transaction (item budget)
+
+    def items(self) -> int:
+        """Items its transaction writes (DynamoDB takes at most 100)."""
+        return (1 + len(self.session_deltas) + len(self.puts) + len(self.wait_puts) + len(self.wait_deletes)
+                + len(self.guard_deletes))
+
+    def room_for(self, extra: int) -> bool:
+        return self.items() + extra <= ITEM_BUDGET
 
     def latest(self, registration: Registration) -> Registration:
         """The registration as this transition already changes it (one registration may be touched twice,
@@ -75,6 +84,10 @@ class Transition:
         return new
 
 
+# Below DynamoDB's 100 items per transaction, with room for the change itself; promotions beyond it are
+# left to a follow-up (Manager.fill_free_places), so a big cancellation never fails.
+ITEM_BUDGET = 90
+
 Waiters = dict[str, Registration | None]  # scope -> first in line (None: nobody waits)
 
 
@@ -82,6 +95,8 @@ def _release_event_seat(t: Transition, mode: AttendanceMode, waiters: Waiters,
                         sessions: dict[str, Session], now: datetime) -> None:
     """A place in `mode` is free: the first in line takes it, or the counter goes down."""
     waiter = waiters.get(event_scope(mode))
+    if waiter is not None and not t.room_for(3 + 2 * len(waiter.waitlisted_sessions)):
+        t.more_to_fill, waiter = True, None
     if waiter is None:
         t.event_deltas[counter(mode)] -= 1
         return
@@ -109,6 +124,8 @@ def _release_event_seat(t: Transition, mode: AttendanceMode, waiters: Waiters,
 def _release_session_seat(t: Transition, session_id: str, waiters: Waiters, now: datetime,
                           leaving: str) -> None:
     waiter = waiters.get(session_scope(session_id))
+    if waiter is not None and waiter.registration_id != leaving and not t.room_for(3):
+        t.more_to_fill, waiter = True, None
     if waiter is None or waiter.registration_id == leaving:
         t.session_deltas[session_id]["registered"] -= 1
         return

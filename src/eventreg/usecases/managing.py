@@ -8,7 +8,7 @@ from datetime import datetime
 
 from eventreg.domain import changes
 from eventreg.domain.errors import DomainError, Unavailable
-from eventreg.domain.models import AttendanceMode, Event, Registration, RegistrationStatus, Session
+from eventreg.domain.models import AttendanceMode, Event, Registration, RegistrationStatus, Session, utc_now
 from eventreg.storage.programme import Programme, ProgrammeCache
 from eventreg.storage.repository import Repository
 
@@ -68,7 +68,10 @@ class Manager:
             transition = decide(programme.event, programme.sessions, registration, waiters)
             if self.repo.apply_transition(transition):
                 mine = next(new for new, _ in transition.puts if new.registration_id == registration_id)
-                return mine, transition.promoted
+                promoted = list(transition.promoted)
+                if transition.more_to_fill:  # more places were freed than one transaction could give
+                    promoted += self.fill_free_places(event_id, mine.updated_at or utc_now())
+                return mine, promoted
         raise Unavailable("This registration is being changed by someone else right now; please try again.")
 
     def fill_free_places(self, event_id: str, now: datetime, limit: int = 500) -> list[Registration]:
