@@ -7,12 +7,13 @@ import os
 from functools import lru_cache
 from typing import Any
 
-from chalice import Chalice
+from chalice import Chalice, Rate
 from chalice.app import DynamoDBEvent, SNSEvent
 
 from eventreg.config import settings
+from eventreg.domain.models import utc_now
 from eventreg.mail.ses import SesMailer
-from eventreg.notify import Notifier, handle_batch, handle_ses_notification
+from eventreg.notify import Notifier, handle_batch, handle_ses_notification, send_reminders
 from eventreg.storage import clients
 from eventreg.storage.repository import repository
 
@@ -40,3 +41,8 @@ def on_table_change(event: DynamoDBEvent) -> dict[str, Any]:
 def on_ses_event(event: SNSEvent) -> None:
     """Bounces and complaints, published by SES's configuration set to SNS."""
     handle_ses_notification(json.loads(event.message), repository())
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS))
+def send_event_reminders(event: Any) -> None:
+    send_reminders(repository(), notifier(), utc_now())

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from eventreg.domain.models import Event, Registration, RegistrationStatus, Session, utc_now
+from eventreg.domain.models import Event, Registration, RegistrationStatus, Session, iso, utc_now
 from eventreg.links import manage_url
 from eventreg.mail.calendar import calendar
 from eventreg.mail.compose import Attachment, Wording, compose
@@ -53,6 +56,7 @@ def mail_state(change: Change) -> str | None:
     return None
 
 
+MAX_REMINDER_DAYS = 60
 CALENDAR_REQUEST = frozenset({"confirmed", "promoted", "approved", "modified"})
 CALENDAR_CANCEL = frozenset({"cancelled", "rejected"})
 REQUEST = "text/calendar; method=REQUEST; charset=utf-8"
@@ -67,21 +71,27 @@ class Notifier:
         self.public_url = public_url
 
     def handle(self, change: Change) -> bool:
-        """Send the mail this change calls for, at most once per (registration, state). True if sent."""
+        """Send the mail(s) this change calls for, at most once each. True if any was sent."""
+        if (change.new or {}).get("type") == "event":
+            return self._event_changed(change)
         state = mail_state(change)
         if state is None or change.new is None:
             return False
         registration = Registration.model_validate(change.new)
-        # One mail per state change: the send log is keyed by the registration's version.
-        state_key = f"{state}#v{registration.version}"
+        return self.tell(registration, state, f"{state}#v{registration.version}", change.old or {})
+
+    def tell(self, registration: Registration, state: str, state_key: str, old: dict[str, Any],
+             event: Event | None = None, sessions: list[Session] | None = None) -> bool:
+        """One mail of kind `state` to a registrant, once per `state_key` (the send log)."""
         if not self.repo.claim_send(registration.event_id, registration.registration_id, state_key, utc_now()):
             log.info("mail already sent", extra={"registration": registration.registration_id, "state": state})
             return False
         try:
-            event, sessions = self.repo.get_event_with_sessions(registration.event_id)
+            if event is None or sessions is None:
+                event, sessions = self.repo.get_event_with_sessions(registration.event_id)
             language = registration.preferred_language
             headline, intro = state_texts(state, language)
-            attachments = self._calendar(state, event, sessions, registration, change.old or {}, language)
+            attachments = self._calendar(state, event, sessions, registration, old, language)
             context = self._context(event, sessions, registration)
             message = compose(
                 "registration",
@@ -122,6 +132,51 @@ class Notifier:
             ics = calendar(event, had, registration, self.sender, language, cancel=True)
             return [Attachment("cancellation.ics", ics, CANCEL)]
         return []
+
+    def _event_changed(self, change: Change) -> bool:
+        """An event's own changes: registration closed (to its organisers), cancelled or moved (to every
+        registrant, each once per change: a retried batch resumes where it stopped)."""
+        new, old = change.new or {}, change.old or {}
+        if not old:
+            return False
+        event = Event.model_validate({k: v for k, v in new.items() if k in Event.model_fields})
+        if new.get("status") == "closed" and old.get("status") == "open":
+            return self._tell_organisers(event)
+        if new.get("status") == "cancelled" and old.get("status") != "cancelled":
+            return self.tell_registrants(event, "event_cancelled", "once")
+        moved = [k for k in ("starts_at", "ends_at", "venue", "online_url", "timezone") if new.get(k) != old.get(k)]
+        if moved and new.get("status") in ("open", "closed"):
+            fingerprint = hashlib.sha256(json.dumps([new.get(k) for k in moved], sort_keys=True).encode()).hexdigest()
+            return self.tell_registrants(event, "event_changed", fingerprint[:16])
+        return False
+
+    def tell_registrants(self, event: Event, state: str, key: str, confirmed_only: bool = False) -> bool:
+        _, sessions = self.repo.get_event_with_sessions(event.event_id)
+        sent = False
+        for registration in self.repo.iter_registrations(event.event_id):
+            wanted = registration.status is RegistrationStatus.CONFIRMED if confirmed_only else registration.status.live
+            if wanted:
+                sent |= self.tell(registration, state, f"{state}#{key}", {}, event, sessions)
+        return sent
+
+    def _tell_organisers(self, event: Event) -> bool:
+        if not event.organiser_emails:
+            return False
+        key = f"closed#{iso(event.registration_closes_at)}"
+        if not self.repo.claim_send(event.event_id, "EVENT", key, utc_now()):
+            return False
+        try:
+            for address in event.organiser_emails:
+                message = compose(
+                    "organisers_closed", sender=self.sender, to_name="", to_email=address, lang=event.language,
+                    context={"event": event,
+                             "attendees_url": f"{self.public_url}/reports/events/{event.event_id}/attendees.csv"},
+                    sender_name="eventreg")
+                self.mailer.send(message, self.sender, address, tags={"event": event.event_id})
+        except Exception:
+            self.repo.release_send(event.event_id, "EVENT", key)
+            raise
+        return True
 
     @staticmethod
     def _wording(state: str, event: Event, registration: Registration, context: dict[str, Any],
@@ -192,3 +247,18 @@ def handle_ses_notification(notification: dict[str, Any], repo: Repository) -> s
     repo.mark_email_status(event_id, registration_id, status, utc_now())
     log.info("email marked undeliverable", extra={"registration": registration_id, "status": status})
     return status
+
+
+def send_reminders(repo: Repository, notifier: Notifier, now: datetime) -> list[str]:
+    """The scheduled reminder: events whose start is within their reminder_days get one mail per
+    confirmed attendee (a Query of the sparse UpcomingByStart index; harmless when run twice)."""
+    reminded = []
+    for event_id in repo.events_starting_before(now + timedelta(days=MAX_REMINDER_DAYS)):
+        event = repo.get_event(event_id)
+        if event.reminder_days is None or now < event.starts_at - timedelta(days=event.reminder_days):
+            continue
+        if now < event.starts_at:
+            notifier.tell_registrants(event, "reminder", "once", confirmed_only=True)
+            reminded.append(event_id)
+        repo.reminder_done(event_id)
+    return reminded

@@ -37,6 +37,7 @@ class TableSchema:
         default=(
             Index("OpenByCutoff", "OPEN_PK", "closes_at", "open events ordered by registration cutoff"),
             Index("ByEmail", "email_norm", "PK", "registrations of one person across events"),
+            Index("UpcomingByStart", "UPCOMING_PK", "starts_key", "events whose reminder is still to send, by start"),
         )
     )
     stream_view: str = "NEW_AND_OLD_IMAGES"

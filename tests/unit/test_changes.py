@@ -450,10 +450,12 @@ def test_event_deltas_are_merged_into_one_update_with_capacity_and_floor_conditi
     assert update["Key"] == {"PK": PK, "SK": {"S": "EVENT"}}
     assert update["UpdateExpression"] == (
         "SET registered_in_person = registered_in_person + :d0, registered_online = registered_online + :d1")
+    # ... and "nobody waits for in-person" holds at the write: the waiting counter is as read
     assert update["ConditionExpression"] == (
         "attribute_exists(PK) AND registered_in_person >= :min0"
-        " AND capacity_online = :cap1 AND registered_online <= :limit1")
-    assert values(update) == {":d0": -1, ":min0": 1, ":d1": 1, ":cap1": 30, ":limit1": 29}
+        " AND capacity_online = :cap1 AND registered_online <= :limit1 AND waitlisted = :seen0")
+    assert values(update) == {":d0": -1, ":min0": 1, ":d1": 1, ":cap1": 30, ":limit1": 29,
+                              ":seen0": event.waitlisted}
     assert "ExpressionAttributeNames" not in update
 
 
@@ -473,8 +475,8 @@ def test_session_deltas_carry_the_session_capacity_on_seats_taken() -> None:
     assert plenary["ConditionExpression"] == "attribute_exists(PK) AND #capacity = :cap0 AND registered <= :limit0"
     assert plenary["ExpressionAttributeNames"] == {"#capacity": "capacity"}
     assert values(plenary) == {":d0": 1, ":cap0": 50, ":limit0": 49}
-    assert lab_a["ConditionExpression"] == "attribute_exists(PK) AND registered >= :min0"
-    assert values(lab_a) == {":d0": -1, ":min0": 1}
+    assert lab_a["ConditionExpression"] == "attribute_exists(PK) AND registered >= :min0 AND waitlisted = :seen0"
+    assert values(lab_a) == {":d0": -1, ":min0": 1, ":seen0": sessions()["lab-a"].waitlisted}
 
 
 def test_a_session_seat_that_changes_hands_moves_only_the_waiting_counter() -> None:

@@ -25,7 +25,8 @@ def test_table_keys_and_billing() -> None:
 
 def test_the_two_global_secondary_indexes() -> None:
     indexes = {index["IndexName"]: index for index in create_table_kwargs("t")["GlobalSecondaryIndexes"]}
-    assert set(indexes) == {"OpenByCutoff", "ByEmail"}
+    assert set(indexes) == {"OpenByCutoff", "ByEmail", "UpcomingByStart"}
+    assert key_schema(indexes["UpcomingByStart"]["KeySchema"]) == {"HASH": "UPCOMING_PK", "RANGE": "starts_key"}
     assert key_schema(indexes["OpenByCutoff"]["KeySchema"]) == {"HASH": "OPEN_PK", "RANGE": "closes_at"}
     assert key_schema(indexes["ByEmail"]["KeySchema"]) == {"HASH": "email_norm", "RANGE": "PK"}
     for index in indexes.values():

@@ -53,6 +53,10 @@ class Transition:
     guard_deletes: list[tuple[str, str]] = field(default_factory=list)  # (email_norm, registration id)
     promoted: list[Registration] = field(default_factory=list)
     more_to_fill: bool = False  # places freed but not given in this transaction (item budget)
+    # "Nobody waits" was decided from these counters: the write holds them, so someone joining a waiting
+    # list meanwhile makes it re-plan instead of freeing a place in front of them.
+    event_expect: dict[str, int] = field(default_factory=dict)
+    session_expect: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def items(self) -> int:
         """Items its transaction writes (DynamoDB takes at most 100)."""
@@ -99,6 +103,8 @@ def _release_event_seat(t: Transition, mode: AttendanceMode, waiters: Waiters,
         t.more_to_fill, waiter = True, None
     if waiter is None:
         t.event_deltas[counter(mode)] -= 1
+        if not t.more_to_fill:
+            t.event_expect["waitlisted"] = t.event.waitlisted
         return
     t.event_deltas["waitlisted"] -= 1
     t.wait_deletes.append((event_scope(mode), waiter.registration_id))
@@ -122,12 +128,15 @@ def _release_event_seat(t: Transition, mode: AttendanceMode, waiters: Waiters,
 
 
 def _release_session_seat(t: Transition, session_id: str, waiters: Waiters, now: datetime,
-                          leaving: str) -> None:
+                          leaving: str, sessions: dict[str, Session] | None = None) -> None:
     waiter = waiters.get(session_scope(session_id))
     if waiter is not None and waiter.registration_id != leaving and not t.room_for(3):
         t.more_to_fill, waiter = True, None
     if waiter is None or waiter.registration_id == leaving:
         t.session_deltas[session_id]["registered"] -= 1
+        session = (sessions or {}).get(session_id)
+        if waiter is None and session is not None and not t.more_to_fill:
+            t.session_expect.setdefault(session_id, {})["waitlisted"] = session.waitlisted
         return
     t.session_deltas[session_id]["waitlisted"] -= 1
     t.wait_deletes.append((session_scope(session_id), waiter.registration_id))
@@ -149,7 +158,7 @@ def _leave(t: Transition, registration: Registration, waiters: Waiters, sessions
         t.wait_deletes.append((event_scope(registration.attendance_mode), registration.registration_id))
     if registration.status.holds_place:
         for session_id in registration.sessions:
-            _release_session_seat(t, session_id, waiters, now, registration.registration_id)
+            _release_session_seat(t, session_id, waiters, now, registration.registration_id, sessions)
         for session_id in registration.waitlisted_sessions:
             t.session_deltas[session_id]["waitlisted"] -= 1
             t.wait_deletes.append((session_scope(session_id), registration.registration_id))
@@ -224,7 +233,7 @@ def change(event: Event, sessions: dict[str, Session], registration: Registratio
     held = set(registration.sessions) | set(registration.waitlisted_sessions)
     for session_id in registration.sessions:
         if session_id not in chosen:
-            _release_session_seat(t, session_id, waiters, now, registration.registration_id)
+            _release_session_seat(t, session_id, waiters, now, registration.registration_id, sessions)
     for session_id in registration.waitlisted_sessions:
         if session_id not in chosen:
             t.session_deltas[session_id]["waitlisted"] -= 1

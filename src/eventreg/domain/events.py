@@ -150,6 +150,8 @@ class Event(BaseModel):
     reply_to: MailAddress | None = None
     organiser_emails: list[MailAddress] = Field(default_factory=list, max_length=10)
     mail_overrides: dict[str, MailOverride] = Field(default_factory=dict)
+    reminder_days: int | None = Field(default=None, ge=1, le=60)  # a reminder this many days before
+    reminder_sent: bool = False
     # Counters, kept by the registration transactions (never set by organisers).
     registered_in_person: int = Field(default=0, ge=0)
     registered_online: int = Field(default=0, ge=0)

@@ -100,7 +100,8 @@ class LocalStack:
         registration_service = load_service("registration")
         notifications = load_service("notifications")
         reports = load_service("reports").app
-        self.scheduler = Scheduler({"close-registrations": registration_service.close_registrations},
+        self.scheduler = Scheduler({"close-registrations": registration_service.close_registrations,
+                                    "send-reminders": notifications.send_event_reminders},
                                    every_seconds=self.schedule_seconds)
         router = Router(
             [

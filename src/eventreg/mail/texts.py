@@ -62,6 +62,27 @@ STATES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 
+STATES.update({
+    "reminder": (
+        ("Reminder", "a reminder: the event is coming up soon. We look forward to seeing you."),
+        ("Herinnering", "een herinnering: het evenement komt eraan. We kijken ernaar uit u te zien."),
+        ("Rappel", "un rappel : l'événement approche. Nous nous réjouissons de vous voir."),
+        ("Erinnerung", "eine Erinnerung: Die Veranstaltung steht bevor. Wir freuen uns auf Sie."),
+    ),
+    "event_changed": (
+        ("Event changed", "the organisers changed the event's date, time or place; here it is as it stands now."),
+        ("Evenement gewijzigd", "de organisatoren hebben datum, uur of plaats gewijzigd; zo ziet het er nu uit."),
+        ("Événement modifié", "les organisateurs ont modifié la date, l'heure ou le lieu ; voici ce qu'il en est."),
+        ("Veranstaltung geändert", "die Veranstalter haben Datum, Zeit oder Ort geändert; so sieht es jetzt aus."),
+    ),
+    "event_cancelled": (
+        ("Event cancelled", "we are sorry: the organisers cancelled the event."),
+        ("Evenement geannuleerd", "het spijt ons: de organisatoren hebben het evenement geannuleerd."),
+        ("Événement annulé", "nous sommes désolés : les organisateurs ont annulé l'événement."),
+        ("Veranstaltung abgesagt", "es tut uns leid: Die Veranstalter haben die Veranstaltung abgesagt."),
+    ),
+})
+
 LABELS: dict[str, tuple[str, str, str, str]] = {
     "dear": ("Dear {name},", "Beste {name},", "Bonjour {name},", "Guten Tag {name},"),
     "event": ("Event", "Evenement", "Événement", "Veranstaltung"),

@@ -49,11 +49,16 @@ def event_item(event: Event) -> Item:
     )
     if event.status is EventStatus.OPEN:
         plain["OPEN_PK"] = keys.OPEN_MARKER
+    if event.reminder_days and not event.reminder_sent and event.status in (EventStatus.OPEN, EventStatus.CLOSED):
+        plain["UPCOMING_PK"] = keys.UPCOMING_MARKER
+        plain["starts_key"] = iso(event.starts_at)
     return to_av(plain)
 
 
 def event_from(item: Item) -> Event:
-    return Event.model_validate(_strip(from_av(item), "type", "opens_at", "closes_at", "OPEN_PK"))
+    return Event.model_validate(
+        _strip(from_av(item), "type", "opens_at", "closes_at", "OPEN_PK", "UPCOMING_PK", "starts_key")
+    )
 
 
 def session_item(event_id: str, session: Session) -> Item:

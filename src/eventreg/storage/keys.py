@@ -10,6 +10,7 @@ SENT_PREFIX = "SENT#"
 WAIT_PREFIX = "WAIT#"
 IDEMPOTENCY_PREFIX = "IDEM#"
 OPEN_MARKER = "OPEN"
+UPCOMING_MARKER = "UPCOMING"
 
 
 def event_pk(event_id: str) -> str:

@@ -80,7 +80,8 @@ class Repository:
         names = {f"#f{i}": name for i, name in enumerate(fields)}
         values: dict[str, Any] = {f":v{i}": value for i, value in enumerate(fields.values())}
         sets = [f"#f{i} = :v{i}" for i in range(len(fields))]
-        removes = [name for name in ("OPEN_PK", "capacity_in_person", "capacity_online") if name not in fields]
+        removes = [name for name in ("OPEN_PK", "UPCOMING_PK", "starts_key", "capacity_in_person", "capacity_online")
+                   if name not in fields]
         conditions = ["attribute_exists(PK)", "#status = :expected"]
         names["#status"] = "status"
         values[":expected"] = expected_status
@@ -167,6 +168,31 @@ class Repository:
             if "LastEvaluatedKey" not in page:
                 return found
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def events_starting_before(self, until: datetime) -> list[str]:
+        """Events whose reminder is still to send and that start before `until`: a Query of the sparse
+        UpcomingByStart index, never a Scan."""
+        kwargs: dict[str, Any] = {
+            "TableName": self.table,
+            "IndexName": "UpcomingByStart",
+            "KeyConditionExpression": "UPCOMING_PK = :up AND starts_key <= :until",
+            "ExpressionAttributeValues": items.to_av({":up": keys.UPCOMING_MARKER, ":until": iso(until)}),
+        }
+        found: list[str] = []
+        while True:
+            page = self._call(self.client.query, **kwargs)
+            found += [keys.event_id_of(item["PK"]["S"]) for item in page.get("Items", [])]
+            if "LastEvaluatedKey" not in page:
+                return found
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def reminder_done(self, event_id: str) -> None:
+        self._call(
+            self.client.update_item, TableName=self.table,
+            Key=items.to_av({"PK": keys.event_pk(event_id), "SK": keys.EVENT_SK}),
+            UpdateExpression="SET reminder_sent = :yes REMOVE UPCOMING_PK, starts_key",
+            ExpressionAttributeValues=items.to_av({":yes": True}),
+        )
 
     def close_event(self, event_id: str, now: datetime) -> bool:
         """Close an open event whose cutoff has passed; False if it is not (any more): harmless twice."""

@@ -147,12 +147,13 @@ def transition_transaction(table: str, t: Transition) -> list[Any]:
                         t.event.capacity(mode))
         for mode in AttendanceMode
     }
-    update = _counter_update(table, pk, keys.EVENT_SK, t.event_deltas, event_capacities)
+    update = _counter_update(table, pk, keys.EVENT_SK, t.event_deltas, event_capacities, t.event_expect)
     if update:
         transact.append(update)
     for session_id, deltas in t.session_deltas.items():
         capacities = {"registered": ("#capacity", t.session_capacities.get(session_id))}
-        update = _counter_update(table, pk, keys.session_sk(session_id), deltas, capacities)
+        update = _counter_update(table, pk, keys.session_sk(session_id), deltas, capacities,
+                                 t.session_expect.get(session_id, {}))
         if update:
             transact.append(update)
     for registration, version in t.puts:
@@ -184,7 +185,8 @@ def transition_transaction(table: str, t: Transition) -> list[Any]:
 
 
 def _counter_update(
-    table: str, pk: str, sk: str, deltas: dict[str, int], capacities: dict[str, tuple[str, int | None]]
+    table: str, pk: str, sk: str, deltas: dict[str, int], capacities: dict[str, tuple[str, int | None]],
+    expect: dict[str, int] | None = None,
 ) -> dict[str, Any] | None:
     changes = {name: delta for name, delta in deltas.items() if delta}
     if not changes:
@@ -208,6 +210,9 @@ def _counter_update(
         elif delta < 0:
             conditions.append(f"{name} >= :min{index}")  # counters never go below zero
             values[f":min{index}"] = -delta
+    for index, (name, seen) in enumerate(sorted((expect or {}).items())):
+        conditions.append(f"{name} = :seen{index}")
+        values[f":seen{index}"] = seen
     update: dict[str, Any] = {
         "TableName": table,
         "Key": items.to_av({"PK": pk, "SK": sk}),

@@ -3,6 +3,8 @@ on a refused condition read again and decide again. Promotions from waiting list
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -12,12 +14,17 @@ from eventreg.domain.models import AttendanceMode, Event, Registration, Registra
 from eventreg.storage.programme import Programme, ProgrammeCache
 from eventreg.storage.repository import Repository
 
-MAX_ATTEMPTS = 6
+MAX_ATTEMPTS = 20  # each lost round means another change got through: keep trying, with jittered pauses
 
 
 class RegistrationNotFound(DomainError):
     code = "registration_not_found"
     status = 404
+
+
+def _pause(attempt: int) -> None:
+    """A lost round: someone else's change got through. Wait a little (jittered) before re-planning."""
+    time.sleep(random.uniform(0, min(0.2, 0.01 * 2**attempt)))  # noqa: S311 - jitter, not crypto
 
 
 Decide = Callable[[Event, dict[str, Session], Registration, changes.Waiters], changes.Transition]
@@ -60,18 +67,20 @@ class Manager:
 
     def _run(self, event_id: str, registration_id: str, scopes: Callable[[Registration], list[str]],
              decide: Decide) -> tuple[Registration, list[Registration]]:
-        for _ in range(MAX_ATTEMPTS):
+        for attempt in range(MAX_ATTEMPTS):
             event, session_list = self.repo.get_event_with_sessions(event_id)
             programme = self.programmes.put(Programme(event, session_list))
             registration = self.get(event_id, registration_id)
             waiters = {scope: self.repo.first_waiting(event_id, scope) for scope in scopes(registration)}
             transition = decide(programme.event, programme.sessions, registration, waiters)
-            if self.repo.apply_transition(transition):
-                mine = next(new for new, _ in transition.puts if new.registration_id == registration_id)
-                promoted = list(transition.promoted)
-                if transition.more_to_fill:  # more places were freed than one transaction could give
-                    promoted += self.fill_free_places(event_id, mine.updated_at or utc_now())
-                return mine, promoted
+            if not self.repo.apply_transition(transition):
+                _pause(attempt)
+                continue
+            mine = next(new for new, _ in transition.puts if new.registration_id == registration_id)
+            promoted = list(transition.promoted)
+            if transition.more_to_fill:  # more places were freed than one transaction could give
+                promoted += self.fill_free_places(event_id, mine.updated_at or utc_now())
+            return mine, promoted
         raise Unavailable("This registration is being changed by someone else right now; please try again.")
 
     def fill_free_places(self, event_id: str, now: datetime, limit: int = 500) -> list[Registration]:
