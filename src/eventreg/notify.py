@@ -17,6 +17,7 @@ from eventreg.mail.overrides import render
 from eventreg.mail.ses import SesMailer
 from eventreg.mail.texts import state_texts
 from eventreg.storage import items
+from eventreg.storage.programme import ProgrammeCache
 from eventreg.storage.repository import Repository
 from eventreg.web.dates import format_instant
 
@@ -66,6 +67,7 @@ CANCEL = "text/calendar; method=CANCEL; charset=utf-8"
 class Notifier:
     def __init__(self, repo: Repository, mailer: SesMailer, sender: str, public_url: str) -> None:
         self.repo = repo
+        self.programmes = ProgrammeCache(repo, ttl=10.0)
         self.mailer = mailer
         self.sender = sender
         self.public_url = public_url
@@ -88,7 +90,9 @@ class Notifier:
             return False
         try:
             if event is None or sessions is None:
-                event, sessions = self.repo.get_event_with_sessions(registration.event_id)
+                # The programme as cached for a few seconds: a burst of mails does not re-read it each time.
+                programme = self.programmes.get(registration.event_id)
+                event, sessions = programme.event, list(programme.sessions.values())
             language = registration.preferred_language
             headline, intro = state_texts(state, language)
             attachments = self._calendar(state, event, sessions, registration, old, language)

@@ -116,6 +116,9 @@ def test_register_mail_and_attendee_list_then_clean_stop(stack: dict[str, Any]) 
     assert registration["registration_id"] in mails[0]["text"]
     status, eml = _request(f"{stack['outbox_url']}/{mails[0]['id']}/eml")
     assert status == 200 and b"multipart/alternative" in eml
+    assert mails[0]["attachments"] == ["invitation.ics"]
+    status, ics = _request(f"{stack['outbox_url']}/{mails[0]['id']}/attachments/0")
+    assert status == 200 and ics.startswith(b"BEGIN:VCALENDAR") and b"TZID=Europe/Brussels" in ics
 
     # The organiser's attendee list has both rows; without a token: 401.
     token = stack["organiser_token"]

@@ -105,6 +105,19 @@ def tools_app(
         return Response(body=outbox.get(message_id).part("plain") or "",
                         headers={"Content-Type": "text/plain; charset=utf-8"})
 
+    @app.route("/outbox/{message_id}/attachments/{index}", methods=["GET"])
+    def attachment(message_id: str, index: str) -> Response:
+        files = list(outbox.get(message_id).parsed.iter_attachments())
+        if not index.isdigit() or int(index) >= len(files):
+            raise NotFoundError("No such attachment.")
+        part = files[int(index)]
+        content = part.get_content()
+        name = part.get_filename() or f"attachment-{index}"
+        return Response(body=content if isinstance(content, str) else content.decode("utf-8", "replace"), headers={
+            "Content-Type": part.get_content_type(),
+            "Content-Disposition": f'attachment; filename="{name}"',
+        })
+
     @app.route("/outbox/{message_id}/eml", methods=["GET"])
     def download(message_id: str) -> Response:
         mail = outbox.get(message_id)
@@ -116,9 +129,10 @@ def tools_app(
     return app
 
 
-def _summary(mail: Mail) -> dict[str, str]:
+def _summary(mail: Mail) -> dict[str, Any]:
     parsed = mail.parsed
     return {
+        "attachments": [part.get_filename() or part.get_content_type() for part in parsed.iter_attachments()],
         "id": mail.message_id,
         "subject": str(parsed.get("Subject", "")),
         "from": str(parsed.get("From", "")),
