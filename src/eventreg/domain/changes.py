@@ -109,22 +109,28 @@ def _release_event_seat(t: Transition, mode: AttendanceMode, waiters: Waiters,
     t.event_deltas["waitlisted"] -= 1
     t.wait_deletes.append((event_scope(mode), waiter.registration_id))
     status = RegistrationStatus.PENDING if t.event.moderated else RegistrationStatus.CONFIRMED
-    seated, waiting = [], []
+    seated: list[str] = []
+    waiting: list[str] = []
     for session_id in waiter.waitlisted_sessions:
-        session = sessions.get(session_id)
-        if session is None:
-            continue
-        if session.places is None or session.places - t.session_deltas[session_id]["registered"] > 0:
-            seated.append(session_id)
-            t.session_deltas[session_id]["registered"] += 1
-            t.session_capacities[session_id] = session.capacity
-        else:
-            waiting.append(session_id)
-            t.session_deltas[session_id]["waitlisted"] += 1
-            t.wait_puts.append((session_scope(session_id), waiter.registration_id))
+        if session_id in sessions:
+            _seat_or_wait(t, sessions[session_id], waiter.registration_id, seated, waiting)
     promoted = t.put(waiter.model_copy(update={
         "status": status, "sessions": seated, "waitlisted_sessions": waiting}), waiter, now)
     t.promoted.append(promoted)
+
+
+def _seat_or_wait(t: Transition, session: Session, registration_id: str, seated: list[str],
+                  waiting: list[str]) -> None:
+    """A seat in `session` if this transition leaves one free (seats it released count), else its line."""
+    session_id = session.session_id
+    if session.places is None or session.places - t.session_deltas[session_id]["registered"] > 0:
+        seated.append(session_id)
+        t.session_deltas[session_id]["registered"] += 1
+        t.session_capacities[session_id] = session.capacity
+    else:
+        waiting.append(session_id)
+        t.session_deltas[session_id]["waitlisted"] += 1
+        t.wait_puts.append((session_scope(session_id), registration_id))
 
 
 def _release_session_seat(t: Transition, session_id: str, waiters: Waiters, now: datetime,
@@ -241,17 +247,8 @@ def change(event: Event, sessions: dict[str, Session], registration: Registratio
     seated = [s for s in registration.sessions if s in chosen]
     waiting = [s for s in registration.waitlisted_sessions if s in chosen]
     for session_id in chosen:
-        if session_id in held:
-            continue
-        session = sessions[session_id]
-        if session.places is None or session.places - t.session_deltas[session_id]["registered"] > 0:
-            seated.append(session_id)
-            t.session_deltas[session_id]["registered"] += 1
-            t.session_capacities[session_id] = session.capacity
-        else:
-            waiting.append(session_id)
-            t.session_deltas[session_id]["waitlisted"] += 1
-            t.wait_puts.append((session_scope(session_id), registration.registration_id))
+        if session_id not in held:
+            _seat_or_wait(t, sessions[session_id], registration.registration_id, seated, waiting)
     if changes_mode:
         # Last: the first in line for the old mode is seated in what the sessions still have free.
         t.event_deltas[counter(mode)] += 1

@@ -155,28 +155,21 @@ class Repository:
 
     def open_events_due(self, now: datetime) -> list[str]:
         """Open events whose cutoff has passed: a Query of the sparse OpenByCutoff index, never a Scan."""
-        kwargs: dict[str, Any] = {
-            "TableName": self.table,
-            "IndexName": "OpenByCutoff",
-            "KeyConditionExpression": "OPEN_PK = :open AND closes_at <= :now",
-            "ExpressionAttributeValues": items.to_av({":open": keys.OPEN_MARKER, ":now": iso(now)}),
-        }
-        found: list[str] = []
-        while True:
-            page = self._call(self.client.query, **kwargs)
-            found += [keys.event_id_of(item["PK"]["S"]) for item in page.get("Items", [])]
-            if "LastEvaluatedKey" not in page:
-                return found
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return self._events_in_index("OpenByCutoff", "OPEN_PK = :marker AND closes_at <= :until",
+                                     keys.OPEN_MARKER, now)
 
     def events_starting_before(self, until: datetime) -> list[str]:
         """Events whose reminder is still to send and that start before `until`: a Query of the sparse
         UpcomingByStart index, never a Scan."""
+        return self._events_in_index("UpcomingByStart", "UPCOMING_PK = :marker AND starts_key <= :until",
+                                     keys.UPCOMING_MARKER, until)
+
+    def _events_in_index(self, index: str, condition: str, marker: str, until: datetime) -> list[str]:
         kwargs: dict[str, Any] = {
             "TableName": self.table,
-            "IndexName": "UpcomingByStart",
-            "KeyConditionExpression": "UPCOMING_PK = :up AND starts_key <= :until",
-            "ExpressionAttributeValues": items.to_av({":up": keys.UPCOMING_MARKER, ":until": iso(until)}),
+            "IndexName": index,
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeValues": items.to_av({":marker": marker, ":until": iso(until)}),
         }
         found: list[str] = []
         while True:
