@@ -12,9 +12,11 @@ from eventreg.local.engines import project_root
 SERVICES = ("registration", "notifications", "reports")
 
 
-def load_service(name: str, root: Path | None = None) -> ModuleType:
+def load_service(name: str, root: Path | None = None, fresh: bool = False) -> ModuleType:
+    """The service's app module (loaded once per process; `fresh` loads it again, as a new Lambda
+    container would: a new local stack must not reuse clients bound to a stopped one)."""
     module_name = f"eventreg_service_{name}"
-    if module_name in sys.modules:
+    if module_name in sys.modules and not fresh:
         return sys.modules[module_name]
     path = (root or project_root()) / "services" / name / "app.py"
     spec = importlib.util.spec_from_file_location(module_name, path)

@@ -97,9 +97,9 @@ class LocalStack:
         if self.seed:
             repository().put_event(*demo_event())
 
-        registration_service = load_service("registration")
-        notifications = load_service("notifications")
-        reports = load_service("reports").app
+        registration_service = load_service("registration", fresh=True)
+        notifications = load_service("notifications", fresh=True)
+        reports = load_service("reports", fresh=True).app
         self.scheduler = Scheduler({"close-registrations": registration_service.close_registrations,
                                     "send-reminders": notifications.send_event_reminders},
                                    every_seconds=self.schedule_seconds)
