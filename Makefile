@@ -55,6 +55,7 @@ e2e: bootstrap
 bench: bootstrap
 	$(BIN)/python bench/registration_latency.py
 	$(BIN)/python bench/ewrc_burst.py
+	$(BIN)/python bench/notifications_throughput.py
 
 # The core built into each service's vendor/ and `chalice package` output in build/ (needs the package index).
 package: bootstrap
