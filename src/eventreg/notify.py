@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -218,19 +219,54 @@ class Notifier:
         }
 
 
+WORKERS = 4  # mails of one batch in flight at once: the waits on DynamoDB and SES overlap
+
+
 def handle_batch(event: dict[str, Any], notifier: Notifier, context: Any = None) -> dict[str, Any]:
     """A stream batch, record by record (Powertools' batch utility): the answer lists the records that
     failed (ReportBatchItemFailures), so Lambda retries those and never repeats the ones that went out.
-    If every record fails, it raises and the whole batch is retried."""
+    If every record fails, it raises and the whole batch is retried.
+
+    Records of different items are handled on a few threads at once; the records of one item (say a
+    registration confirmed, then cancelled) stay in stream order on one thread."""
     from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 
-    def one(record: Any) -> None:
-        raw = record.raw_event
-        images = raw.get("dynamodb") or {}
-        notifier.handle(Change.from_stream(raw.get("eventName", ""), images.get("NewImage"), images.get("OldImage")))
+    records = event.get("Records") or []
+    outcome: dict[int, BaseException] = {}
+
+    def run(group: list[int]) -> None:
+        for index in group:
+            raw = records[index]
+            images = raw.get("dynamodb") or {}
+            try:
+                notifier.handle(Change.from_stream(raw.get("eventName", ""), images.get("NewImage"),
+                                                   images.get("OldImage")))
+            except Exception as error:  # reported per record below
+                outcome[index] = error
+                # Later changes of the same item wait for this one's retry, as the stream order asks.
+                for later in group[group.index(index) + 1:]:
+                    outcome[later] = error
+                return
+
+    groups: dict[str, list[int]] = {}
+    for index, raw in enumerate(records):
+        item_keys = (raw.get("dynamodb") or {}).get("Keys") or {}
+        groups.setdefault(json.dumps(item_keys, sort_keys=True), []).append(index)
+    if len(groups) > 1:
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            list(pool.map(run, groups.values()))
+    else:
+        for group in groups.values():
+            run(group)
+    position = {id(raw): index for index, raw in enumerate(records)}
+
+    def report(record: Any) -> None:
+        error = outcome.get(position.get(id(record.raw_event), -1))
+        if error is not None:
+            raise error
 
     processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=True)
-    return dict(process_partial_response(event=event, record_handler=one, processor=processor, context=context))
+    return dict(process_partial_response(event=event, record_handler=report, processor=processor, context=context))
 
 
 def handle_ses_notification(notification: dict[str, Any], repo: Repository) -> str | None:

@@ -187,6 +187,7 @@ def test_a_poison_record_is_reported_alone_and_the_others_are_sent(
     good = load_event("dynamodb_stream_insert_registration")["Records"][0]
     poison = json.loads(json.dumps(good))
     poison["dynamodb"]["SequenceNumber"] = "999000000000000000001"
+    poison["dynamodb"]["Keys"]["SK"] = {"S": "REG#01POISON0000000000000000"}  # another registration
     poison["dynamodb"]["NewImage"]["status"] = {"S": "confirmed"}
     poison["dynamodb"]["NewImage"]["created_at"] = {"S": "not a date"}  # cannot be read back: fails every time
     answer = deliver(notifications_service, {"Records": [poison, good]})
