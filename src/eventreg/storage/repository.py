@@ -91,18 +91,12 @@ class Repository:
                 conditions.append(f"registered_{mode.value} <= :cap_{mode.value}")
                 values[f":cap_{mode.value}"] = capacity
         expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
-        try:
-            self._call(
-                self.client.update_item, TableName=self.table,
-                Key=items.to_av({"PK": keys.event_pk(event.event_id), "SK": keys.EVENT_SK}),
-                UpdateExpression=expression, ConditionExpression=" AND ".join(conditions),
-                ExpressionAttributeNames=names, ExpressionAttributeValues=items.to_av(values),
-            )
-            return True
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
+        return self._conditional(
+            self.client.update_item, TableName=self.table,
+            Key=items.to_av({"PK": keys.event_pk(event.event_id), "SK": keys.EVENT_SK}),
+            UpdateExpression=expression, ConditionExpression=" AND ".join(conditions),
+            ExpressionAttributeNames=names, ExpressionAttributeValues=items.to_av(values),
+        )
 
     def put_session(self, event_id: str, session: Session) -> bool:
         """Create or change a session, keeping its counters; False if its capacity would fall below
@@ -122,18 +116,12 @@ class Repository:
         if removes:
             names["#capacity"] = "capacity"
         expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
-        try:
-            self._call(
-                self.client.update_item, TableName=self.table,
-                Key=items.to_av({"PK": keys.event_pk(event_id), "SK": keys.session_sk(session.session_id)}),
-                UpdateExpression=expression, ConditionExpression=condition,
-                ExpressionAttributeNames=names, ExpressionAttributeValues=items.to_av(values),
-            )
-            return True
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
+        return self._conditional(
+            self.client.update_item, TableName=self.table,
+            Key=items.to_av({"PK": keys.event_pk(event_id), "SK": keys.session_sk(session.session_id)}),
+            UpdateExpression=expression, ConditionExpression=condition,
+            ExpressionAttributeNames=names, ExpressionAttributeValues=items.to_av(values),
+        )
 
     def organiser_event_ids(self, organiser_id: str) -> list[str]:
         return [keys.event_id_of(item["SK"]["S"]) for item in self._query(keys.organiser_pk(organiser_id), "EVENT#")]
@@ -189,20 +177,14 @@ class Repository:
 
     def close_event(self, event_id: str, now: datetime) -> bool:
         """Close an open event whose cutoff has passed; False if it is not (any more): harmless twice."""
-        try:
-            self._call(
-                self.client.update_item, TableName=self.table,
-                Key=items.to_av({"PK": keys.event_pk(event_id), "SK": keys.EVENT_SK}),
-                UpdateExpression="SET #status = :closed REMOVE OPEN_PK",
-                ConditionExpression="#status = :open AND closes_at <= :now",
-                ExpressionAttributeNames={"#status": "status"},
-                ExpressionAttributeValues=items.to_av({":closed": "closed", ":open": "open", ":now": iso(now)}),
-            )
-            return True
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
+        return self._conditional(
+            self.client.update_item, TableName=self.table,
+            Key=items.to_av({"PK": keys.event_pk(event_id), "SK": keys.EVENT_SK}),
+            UpdateExpression="SET #status = :closed REMOVE OPEN_PK",
+            ConditionExpression="#status = :open AND closes_at <= :now",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues=items.to_av({":closed": "closed", ":open": "open", ":now": iso(now)}),
+        )
 
     def get_event(self, event_id: str) -> Event:
         answer = self._call(
@@ -314,42 +296,30 @@ class Repository:
         return items.registration_from(answer["Item"]) if "Item" in answer else None
 
     def mark_email_status(self, event_id: str, registration_id: str, status: str, now: datetime) -> bool:
-        try:
-            self._call(
-                self.client.update_item, TableName=self.table,
-                Key=items.to_av({"PK": keys.event_pk(event_id), "SK": keys.registration_sk(registration_id)}),
-                UpdateExpression="SET email_status = :s, email_status_at = :at",
-                ConditionExpression="attribute_exists(PK)",
-                ExpressionAttributeValues=items.to_av({":s": status, ":at": iso(now)}),
-            )
-            return True
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
+        return self._conditional(
+            self.client.update_item, TableName=self.table,
+            Key=items.to_av({"PK": keys.event_pk(event_id), "SK": keys.registration_sk(registration_id)}),
+            UpdateExpression="SET email_status = :s, email_status_at = :at",
+            ConditionExpression="attribute_exists(PK)",
+            ExpressionAttributeValues=items.to_av({":s": status, ":at": iso(now)}),
+        )
 
     # -- notifications' send log ----------------------------------------------------------------
     def claim_send(self, event_id: str, registration_id: str, state: str, now: datetime) -> bool:
         """Record that the mail for (registration, state) is being sent; False if it already was."""
-        try:
-            self._call(
-                self.client.put_item,
-                TableName=self.table,
-                Item=items.to_av(
-                    {
-                        "PK": keys.event_pk(event_id),
-                        "SK": keys.sent_sk(registration_id, state),
-                        "type": "sent",
-                        "sent_at": iso(now),
-                    }
-                ),
-                ConditionExpression="attribute_not_exists(PK)",
-            )
-            return True
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
+        return self._conditional(
+            self.client.put_item,
+            TableName=self.table,
+            Item=items.to_av(
+                {
+                    "PK": keys.event_pk(event_id),
+                    "SK": keys.sent_sk(registration_id, state),
+                    "type": "sent",
+                    "sent_at": iso(now),
+                }
+            ),
+            ConditionExpression="attribute_not_exists(PK)",
+        )
 
     def release_send(self, event_id: str, registration_id: str, state: str) -> None:
         """Undo a claim whose send failed, so that the stream's retry sends it."""
@@ -372,6 +342,16 @@ class Repository:
             if "LastEvaluatedKey" not in page:
                 return
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def _conditional(self, operation: Any, **kwargs: Any) -> bool:
+        """A conditional write: True if written, False if its condition did not hold."""
+        try:
+            self._call(operation, **kwargs)
+            return True
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
 
     @staticmethod
     def _call(operation: Any, **kwargs: Any) -> Any:
