@@ -12,13 +12,11 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import pytest
+from race_support import open_event
 
 from eventreg.domain.errors import AlreadyRegistered, EventFull
 from eventreg.domain.models import (
-    AttendanceMode,
     DelegationRequest,
-    Event,
-    EventStatus,
     Registration,
     RegistrationRequest,
     Session,
@@ -35,20 +33,6 @@ WORKERS = 16
 Outcome = str  # the status of the registration(s) written, or the name of the exception raised
 T = TypeVar("T")
 
-
-def open_event(event_id: str, capacity: int | None, now: datetime) -> Event:
-    return Event(
-        event_id=event_id,
-        title={"en": "Capacity race"},
-        timezone="Europe/Brussels",
-        starts_at=now + timedelta(days=30),
-        ends_at=now + timedelta(days=30, hours=8),
-        registration_opens_at=now - timedelta(days=1),
-        registration_closes_at=now + timedelta(days=20),
-        status=EventStatus.OPEN,
-        capacity_in_person=capacity,
-        modes=[AttendanceMode.IN_PERSON, AttendanceMode.ONLINE],
-    )
 
 
 def workshops(now: datetime, capacity: int) -> list[Session]:

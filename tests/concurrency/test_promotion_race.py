@@ -13,13 +13,12 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import pytest
+from race_support import open_event
 
 from eventreg.domain.changes import Transition
 from eventreg.domain.errors import Unavailable
 from eventreg.domain.models import (
     AttendanceMode,
-    Event,
-    EventStatus,
     Registration,
     RegistrationStatus,
     Session,
@@ -36,20 +35,6 @@ pytestmark = pytest.mark.dynamodb_local
 T = TypeVar("T")
 WORKSHOP = "workshop"
 
-
-def open_event(event_id: str, capacity: int, now: datetime) -> Event:
-    return Event(
-        event_id=event_id,
-        title={"en": "Promotion race"},
-        timezone="Europe/Brussels",
-        starts_at=now + timedelta(days=30),
-        ends_at=now + timedelta(days=30, hours=8),
-        registration_opens_at=now - timedelta(days=1),
-        registration_closes_at=now + timedelta(days=20),
-        status=EventStatus.OPEN,
-        capacity_in_person=capacity,
-        modes=[AttendanceMode.IN_PERSON, AttendanceMode.ONLINE],
-    )
 
 
 def workshop(now: datetime, capacity: int) -> Session:
