@@ -17,6 +17,7 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # packaged templates never change under a running process: no stat() per render
     )
     env.filters["instant"] = format_instant
     env.filters["day"] = format_day

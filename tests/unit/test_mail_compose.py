@@ -88,7 +88,7 @@ def test_subject_and_body_name_the_event_in_the_mail_language(
     assert message["Subject"] == "Registration confirmed: Workshop on cohesion policy"
     french = compose(TEMPLATE, sender=SENDER, to_name="Zoé", to_email="zoe@example.fr", lang="fr",
                      context={"event": event, "registration": make_registration(), **MAIL_LINKS})
-    assert "Atelier sur la politique de cohésion" in str(french["Subject"])
+    assert "Atelier sur la politique de cohésion" in str(french.parsed()["Subject"])
     found = parts(message)
     assert "Event: Workshop on cohesion policy" in found["text/plain"].get_content()
     assert "<strong>Workshop on cohesion policy</strong>" in found["text/html"].get_content()
@@ -200,7 +200,7 @@ def test_control_characters_never_reach_a_header(
         lang="en",
         context={"event": make_event(), "registration": registration, **MAIL_LINKS},
     )
-    headers = message.as_bytes().split(b"\n\n", 1)[0]
+    headers = message.as_bytes().split(b"\r\n\r\n", 1)[0]
     assert control.encode() not in headers
 
 

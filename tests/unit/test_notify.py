@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from email.message import EmailMessage
 from typing import Any, cast
 
 import pytest
 from unit_helpers import build_registration
 
 from eventreg.domain.models import Event, Registration, Session
+from eventreg.mail.compose import Mail
 from eventreg.notify import Change, Notifier, mail_state
 from eventreg.storage import items
 
@@ -116,9 +116,9 @@ class FakeRepo:
 class FakeMailer:
     def __init__(self, fail: bool = False) -> None:
         self.fail = fail
-        self.sent: list[tuple[EmailMessage, str, str]] = []
+        self.sent: list[tuple[Mail, str, str]] = []
 
-    def send(self, message: EmailMessage, sender: str, recipient: str, tags: dict[str, str] | None = None) -> str:
+    def send(self, message: Mail, sender: str, recipient: str, tags: dict[str, str] | None = None) -> str:
         if self.fail:
             raise RuntimeError("SES is down")
         self.sent.append((message, sender, recipient))
@@ -142,7 +142,7 @@ def test_notifier_sends_once_claimed(make_event: Callable[..., Event]) -> None:
     ((message, sender, recipient),) = mailer.sent
     assert recipient == "E.Bienkowska@example.eu"
     assert sender == "events@eventreg.example.eu"
-    text = message.get_body(("plain",))
+    text = message.parsed().get_body(("plain",))
     assert text is not None
     assert "https://reg.example.eu/events/eu-workshop/register" in text.get_content()
     assert "/events/eu-workshop/registrations/01KA3F7Q9MZ6T2X8WB4NRCDJ5E/manage?token=" in text.get_content()

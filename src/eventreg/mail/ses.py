@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
+
+from eventreg.mail.compose import Mail
 
 if TYPE_CHECKING:
     from mypy_boto3_sesv2 import SESV2Client
@@ -15,7 +16,7 @@ class SesMailer:
         # The configuration set publishes bounces and complaints to SNS (infra/); tags say whose mail it was.
         self.configuration_set = configuration_set
 
-    def send(self, message: EmailMessage, sender: str, recipient: str, tags: dict[str, str] | None = None) -> str:
+    def send(self, message: Mail, sender: str, recipient: str, tags: dict[str, str] | None = None) -> str:
         kwargs: dict[str, Any] = {
             "FromEmailAddress": sender,
             "Destination": {"ToAddresses": [recipient]},
