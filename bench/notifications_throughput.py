@@ -262,6 +262,11 @@ class SesRecorder:
 class Side:
     seconds: list[float] = field(default_factory=list)  # per round
     mails: list[int] = field(default_factory=list)
+    cpu_seconds: float = 0.0  # this process's CPU time (all threads) while the side ran
+
+    @property
+    def cpu_ms_per_mail(self) -> float:
+        return self.cpu_seconds * 1000 / self.total_mails
 
     @property
     def total_seconds(self) -> float:
@@ -371,8 +376,11 @@ def measure(n: int, batch: int, warmup: int, profile: bool) -> Result:
         profiler = cProfile.Profile() if profile else None
         failures: list[Any] = []
 
+        cpu = [0.0, 0.0]  # the last notify_batch's and replay's CPU seconds
+
         def notify_batch(event: dict[str, Any], profiled: bool) -> tuple[float, list[dict[str, Any]]]:
             context = LambdaContextStub(FUNCTION)
+            cpu[0] = time.process_time()
             began = time.perf_counter()
             if profiled and profiler is not None:
                 profiler.enable()
@@ -382,13 +390,17 @@ def measure(n: int, batch: int, warmup: int, profile: bool) -> Result:
                 if profiler is not None:
                     profiler.disable()
             elapsed = time.perf_counter() - began
+            cpu[0] = time.process_time() - cpu[0]
             failures.extend((answer or {}).get("batchItemFailures", []))
             return elapsed, recorder.take()
 
         def replay(requests: list[dict[str, Any]]) -> tuple[float, list[str]]:
+            cpu[1] = time.process_time()
             began = time.perf_counter()
             answers = [bare.send_email(**request) for request in requests]
-            return time.perf_counter() - began, [a["MessageId"] for a in answers]
+            elapsed = time.perf_counter() - began
+            cpu[1] = time.process_time() - cpu[1]
+            return elapsed, [a["MessageId"] for a in answers]
 
         try:
             # Warm-up: the same two sides, not measured (DynamoDB Local's JIT, moto, jinja2's template cache).
@@ -411,18 +423,21 @@ def measure(n: int, batch: int, warmup: int, profile: bool) -> Result:
                     seconds, ids = replay(replayed)
                     plain_side.seconds.append(seconds)
                     plain_side.mails.append(len(replayed))
+                    plain_side.cpu_seconds += cpu[1]
                     bare_ids.extend(ids)
                     replayed = None
                 if k < len(batches):
                     seconds, requests = notify_batch(batches[k], True)
                     notifications.seconds.append(seconds)
                     notifications.mails.append(len(requests))
+                    notifications.cpu_seconds += cpu[0]
                     sent.extend(requests)
                     previous = requests
                 if replayed is not None:
                     seconds, ids = replay(replayed)
                     plain_side.seconds.append(seconds)
                     plain_side.mails.append(len(replayed))
+                    plain_side.cpu_seconds += cpu[1]
                     bare_ids.extend(ids)
             timers = Stopwatch(defaultdict(float, stopwatch.seconds), Counter(stopwatch.calls))
             calls = CallCounter(Counter(dynamodb.calls), dynamodb.sends)
@@ -537,12 +552,14 @@ def report(result: Result, cpus: int | None) -> str:
         f"  set-up (not measured): {result.n + result.warmup} registration items written and their "
         f"stream records built in {result.setup_seconds:.1f} s",
         "",
-        f"  {'':34} {'mails/s':>8} {'ms/mail':>8} {'wall s':>8}   per-round ms/mail: {'median':>7} {'p90':>7}",
+        f"  {'':34} {'mails/s':>8} {'ms/mail':>8} {'wall s':>8}   per-round ms/mail: {'median':>7} {'p90':>7}"
+        f"   {'CPU ms/mail (this process)':>26}",
     ]
     for name, side in (("notifications path", a), ("bare SES SendEmail", b)):
         lines.append(
             f"  {name:34} {side.per_second:8.1f} {side.ms_per_mail:8.2f} {side.total_seconds:8.1f}   "
             f"{'':19}{statistics.median(side.per_mail_ms()):7.2f} {p90(side.per_mail_ms()):7.2f}"
+            f"   {side.cpu_ms_per_mail:26.2f}"
         )
     median_ratio = f"{statistics.median(ratios):.2f}" if ratios else "-"
     lines += [

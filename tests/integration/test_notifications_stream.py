@@ -195,3 +195,93 @@ def test_a_poison_record_is_reported_alone_and_the_others_are_sent(
     assert len(stack.sent_messages()) == 1
     assert deliver(notifications_service, {"Records": [good]}) == {"batchItemFailures": []}
     assert len(stack.sent_messages()) == 1  # the redelivered good record is not sent twice
+
+
+def many(good: dict[str, Any], count: int) -> list[dict[str, Any]]:
+    """`count` INSERT records of distinct registrations (other ids and addresses), in stream order."""
+    records = []
+    for n in range(count):
+        record = json.loads(json.dumps(good))
+        registration_id = f"01KA3F7Q9MZ6T2X8WB4N{n:06d}"
+        record["dynamodb"]["SequenceNumber"] = f"{500000000000000000000 + n}"
+        record["dynamodb"]["Keys"]["SK"] = {"S": f"REG#{registration_id}"}
+        record["dynamodb"]["NewImage"]["SK"] = {"S": f"REG#{registration_id}"}
+        record["dynamodb"]["NewImage"]["registration_id"] = {"S": registration_id}
+        record["dynamodb"]["NewImage"]["email"] = {"S": f"person{n}@example.eu"}
+        records.append(record)
+    return records
+
+
+def test_a_batch_claims_its_send_log_in_one_transaction_per_window(
+    stack: Stack, notifications_service: ModuleType
+) -> None:
+    from eventreg.notify import WINDOW
+
+    good = load_event("dynamodb_stream_insert_registration")["Records"][0]
+    records = many(good, 2 * WINDOW + 3)
+    calls: list[str] = []
+    client = clients.dynamodb()
+    client.meta.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
+    try:
+        assert deliver(notifications_service, {"Records": records}) == {"batchItemFailures": []}
+    finally:
+        client.meta.events.unregister("before-call.dynamodb")
+    assert calls.count("TransactWriteItems") == 3 and "PutItem" not in calls
+    assert len(stack.sent_messages()) == len(records)
+    assert len(sent_log(stack)) == len(records)
+    # Redelivered: every claim is refused in the transaction, nothing goes out twice.
+    assert deliver(notifications_service, {"Records": records[:5]}) == {"batchItemFailures": []}
+    assert len(stack.sent_messages()) == len(records)
+
+
+def test_a_failed_change_holds_back_its_items_later_change_in_a_later_window_and_gives_its_claim_back(
+    stack: Stack, notifications_service: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eventreg.notify import WINDOW
+
+    good = load_event("dynamodb_stream_insert_registration")["Records"][0]
+    records = many(good, WINDOW + 1)
+    later = json.loads(json.dumps(records[0]))  # the first registration, cancelled, in the next window
+    later["eventName"] = "MODIFY"
+    later["dynamodb"]["SequenceNumber"] = "600000000000000000000"
+    later["dynamodb"]["OldImage"] = records[0]["dynamodb"]["NewImage"]
+    later["dynamodb"]["NewImage"] = {**records[0]["dynamodb"]["NewImage"], "status": {"S": "cancelled"},
+                                     "version": {"N": "2"}}
+    records.append(later)
+    failing = records[0]["dynamodb"]["NewImage"]["email"]["S"]
+    send = SesMailer.send
+
+    def refuse_one(self: SesMailer, message: Any, sender: str, recipient: str, **kwargs: Any) -> str:
+        if recipient == failing:
+            raise RuntimeError("SES throttled")
+        return send(self, message, sender, recipient, **kwargs)
+
+    monkeypatch.setattr(SesMailer, "send", refuse_one)
+    answer = deliver(notifications_service, {"Records": records})
+    failed = [f["itemIdentifier"] for f in answer["batchItemFailures"]]
+    assert failed == [records[0]["dynamodb"]["SequenceNumber"], "600000000000000000000"]
+    assert len(stack.sent_messages()) == WINDOW  # everybody else
+    first = records[0]["dynamodb"]["NewImage"]["registration_id"]["S"]
+    assert not [sk for sk in sent_log(stack) if first in sk]  # neither claim kept: the retry sends both
+
+
+def test_a_batch_near_its_timeout_leaves_the_rest_for_the_retry(
+    stack: Stack, notifications_service: ModuleType
+) -> None:
+    good = load_event("dynamodb_stream_insert_registration")["Records"][0]
+    records = many(good, 3)
+    late = LambdaContext(function_name="eventreg-notifications-dev", remaining_ms=5_000)
+    with pytest.raises(BatchProcessingError, match="out of time"):  # nothing attempted: the batch is retried
+        notifications_service.on_table_change(copy.deepcopy({"Records": records}), late)
+    assert stack.sent_messages() == [] and sent_log(stack) == []
+
+
+def test_claims_already_in_the_send_log_are_left_out_and_the_others_made(stack: Stack) -> None:
+    now = datetime.fromisoformat("2026-11-23T12:00:00+00:00")
+    event = DEMO_EVENT
+    assert stack.repo.claim_send(event, "R2", "confirmed#v1", now)
+    made = stack.repo.claim_sends([(event, "R1", "confirmed#v1"), (event, "R2", "confirmed#v1"),
+                                   (event, "R3", "cancelled#v2"), (event, "R1", "confirmed#v1")], now)
+    assert made == {(event, "R1", "confirmed#v1"), (event, "R3", "cancelled#v2")}
+    assert sorted(sent_log(stack)) == ["SENT#R1#confirmed#v1", "SENT#R2#confirmed#v1", "SENT#R3#cancelled#v2"]
+    assert stack.repo.claim_sends([(event, "R3", "cancelled#v2")], now) == set()

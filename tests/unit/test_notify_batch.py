@@ -4,9 +4,10 @@ holding back that item's later records (reported for retry) but nobody else's.""
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from typing import Any
 
-from eventreg.notify import Change, handle_batch
+from eventreg.notify import Announcement, Change, Claim, handle_batch
 
 
 def record(item: str, sequence: str, status: str) -> dict[str, Any]:
@@ -24,7 +25,13 @@ class Recorder:
         self.threads: set[int] = set()
         self.lock = threading.Lock()
 
-    def handle(self, change: Change) -> bool:
+    def claim(self, mails: Sequence[Announcement]) -> set[Claim]:
+        return {news.claim for news in mails}
+
+    def release(self, held: Sequence[Announcement], claimed: set[Claim]) -> None:
+        pass
+
+    def handle(self, change: Change, claimed: set[Claim] | None = None) -> bool:
         new = change.new or {}
         with self.lock:
             self.seen.append((new["item"], new["status"]))
