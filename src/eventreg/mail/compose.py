@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email import encoders, message_from_bytes, policy
+from email._policybase import Compat32
 from email.charset import QP, Charset
 from email.generator import BytesGenerator
 from email.header import Header
@@ -29,6 +30,17 @@ from eventreg.mail.texts import label
 from eventreg.templates import environment
 
 MAX_SUBJECT = 200
+class _Headers(Compat32):
+    """compat32, but a short ASCII header is written as it is: the general folding (an email.header.Header
+    per header) cost more than the rest of the serialisation. Long or non-ASCII ones fold as before."""
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        if isinstance(value, str) and value.isascii() and len(name) + len(value) < 76 and "\n" not in value:
+            return f"{name}: {value}{self.linesep}".encode("ascii")
+        return super().fold_binary(name, value)
+
+
+_POLICY = _Headers(linesep="\r\n", max_line_length=78)
 _UTF8_QP = Charset("utf-8")
 _UTF8_QP.body_encoding = QP  # readable in the raw message, safe for 8-bit-unclean relays
 
@@ -69,9 +81,18 @@ class Mail:
         return message_from_bytes(self.raw, policy=policy.default)
 
 
-def _address(name: str, addr_spec: str) -> str:
-    """`Name <addr>`: the name quoted if it has specials, RFC 2047-encoded if it is not ASCII."""
-    return formataddr((header_safe(name, 100), addr_spec), charset="utf-8") if name else addr_spec
+def _address(name: str, addr_spec: str, header: str) -> str:
+    """`Name <addr>`, the name quoted if it has specials and RFC 2047-encoded if it is not ASCII. A long name
+    becomes several encoded words on lines of 78 octets (RFC 2047 decoders join them exactly)."""
+    name = header_safe(name, 100)
+    if not name:
+        return addr_spec
+    line = formataddr((name, addr_spec), charset="utf-8")
+    if len(header) + 2 + len(line) <= 78:
+        return line
+    encoded = Header(name, "utf-8", header_name=header)
+    encoded.append(f"<{addr_spec}>", "us-ascii")
+    return cast(str, encoded)
 
 
 def _text(body: str, subtype: str) -> MIMEText:
@@ -101,22 +122,22 @@ def compose(
     if attachments:
         del body["MIME-Version"]
         message = MIMEMultipart("mixed", _boundary(), [body, *map(_attachment, attachments)])
-    message["Subject"] = subject if subject.isascii() else cast(str, Header(subject, "utf-8"))
-    message["From"] = _address(sender_name, sender)
+    message["Subject"] = subject if subject.isascii() else cast(str, Header(subject, "utf-8", header_name="Subject"))
+    message["From"] = _address(sender_name, sender, "From")
     if reply_to:
         message["Reply-To"] = reply_to
-    message["To"] = _address(to_name, to_email)
+    message["To"] = _address(to_name, to_email, "To")
     message["Date"] = format_datetime(utc_now())
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     out = BytesIO()
-    BytesGenerator(out, mangle_from_=False, maxheaderlen=78).flatten(message, linesep="\r\n")
+    BytesGenerator(out, mangle_from_=False, policy=_POLICY).flatten(message)
     return Mail(out.getvalue())
 
 
 def _boundary() -> str:
     """A boundary no part can contain: "=_" never occurs in quoted-printable or base64 text. Set here, the
     generator need not search the parts for a clash (a regex compiled per message)."""
-    return "=_" + secrets.token_hex(16)
+    return "=_" + secrets.token_hex(12)  # 96 bits; the Content-Type header stays on one line
 
 
 def _attachment(attachment: Attachment) -> Message:
