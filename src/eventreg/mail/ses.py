@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import random
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import ClientError
 
 from eventreg.mail.compose import Mail
 
@@ -10,9 +15,18 @@ if TYPE_CHECKING:
     from mypy_boto3_sesv2 import SESV2Client
 
 
+THROTTLED_ATTEMPTS = 6  # SES's sending rate (per second) refused: backoff 0.1, 0.2, ... 2 s, jittered
+
+
 class SesMailer:
-    def __init__(self, client: SESV2Client, configuration_set: str | None = None) -> None:
+    """SendEmail is not idempotent: the client makes no retries of its own (a retry after a timeout or a 5xx
+    could send a mail SES had accepted). Only a refusal for the sending rate, which SES did not accept, is
+    tried again here, with backoff; anything else raises, and the stream's retry of the record sends it."""
+
+    def __init__(self, client: SESV2Client, configuration_set: str | None = None,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self.client = client
+        self.sleep = sleep
         # The configuration set publishes bounces and complaints to SNS (infra/); tags say whose mail it was.
         self.configuration_set = configuration_set
 
@@ -26,8 +40,15 @@ class SesMailer:
             kwargs["EmailTags"] = [{"Name": name, "Value": _tag(value)} for name, value in tags.items()]
         if self.configuration_set:
             kwargs["ConfigurationSetName"] = self.configuration_set
-        answer = self.client.send_email(**kwargs)
-        return answer.get("MessageId", "")
+        for attempt in range(THROTTLED_ATTEMPTS):
+            try:
+                answer = self.client.send_email(**kwargs)
+                return answer.get("MessageId", "")
+            except ClientError as exc:
+                if exc.response["Error"]["Code"] != "TooManyRequestsException" or attempt + 1 == THROTTLED_ATTEMPTS:
+                    raise
+                self.sleep(random.uniform(0, min(2.0, 0.1 * 2**attempt)))  # noqa: S311 - full jitter, not crypto
+        raise AssertionError("unreachable")
 
 
 def _tag(value: str) -> str:

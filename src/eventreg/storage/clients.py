@@ -26,6 +26,8 @@ _lock = threading.Lock()
 
 # Standard retry mode backs off on throttling; when it gives up the adapters answer 503.
 RETRIES = Config(retries={"mode": "standard", "max_attempts": 5}, max_pool_connections=32)
+# SES SendEmail is not idempotent: no blind retries (eventreg.mail.ses retries the throttled sends itself).
+ONE_ATTEMPT = Config(retries={"mode": "standard", "total_max_attempts": 1}, max_pool_connections=32)
 
 
 @lru_cache(maxsize=1)
@@ -33,10 +35,10 @@ def _session() -> boto3.session.Session:
     return boto3.session.Session()
 
 
-def _client(service: str, endpoint: str | None) -> Any:
+def _client(service: str, endpoint: str | None, config: Config = RETRIES) -> Any:
     with _lock:
         return _session().client(  # type: ignore[call-overload]
-            service, region_name=settings().region, endpoint_url=endpoint, config=RETRIES
+            service, region_name=settings().region, endpoint_url=endpoint, config=config
         )
 
 
@@ -52,7 +54,7 @@ def dynamodb_streams() -> DynamoDBStreamsClient:
 
 @lru_cache(maxsize=1)
 def sesv2() -> SESV2Client:
-    return _client("sesv2", settings().aws_endpoint)  # type: ignore[no-any-return]
+    return _client("sesv2", settings().aws_endpoint, ONE_ATTEMPT)  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=1)
