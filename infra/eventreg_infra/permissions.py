@@ -1,0 +1,102 @@
+"""Who may do what: one declarative table of each Lambda function's rights, keyed by its Chalice handler.
+
+IAM cannot scope DynamoDB writes by sort key (dynamodb:LeadingKeys only sees the partition key, here
+EVENT#<id>), so where a function may write only certain items, its writes are scoped by the
+attributes they may name (dynamodb:Attributes, which lists the attributes a request names, keys
+included). Where even that cannot be expressed, the table says so in a comment: infra/README.md
+lists what each function can do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from eventreg.schema import PK, SK
+
+
+class Grant(Enum):
+    # Reads of the table and its indexes (GetItem, Query; never Scan).
+    READ = "read"
+    # The registration API: registrations, events, sessions, uniqueness and idempotency items, written in
+    # transactions. Its whole job is to change them.
+    REGISTER = "register"
+    # Deadline closure: UpdateItem of an event's status and its sparse OpenByCutoff key, nothing else.
+    CLOSE_EVENTS = "close_events"
+    # Notifications' send log (SENT#… items): PutItem naming only the log's attributes. DeleteItem (to release
+    # a claim whose send failed) cannot be scoped below "any item of the table": IAM sees no sort key.
+    SEND_LOG = "send_log"
+    # SES bounces/complaints: UpdateItem naming only the delivery status attributes.
+    DELIVERY_STATUS = "delivery_status"
+    # The reminder job marks an event reminded: UpdateItem naming only the reminder attributes.
+    REMINDER_MARK = "reminder_mark"
+    # ses:SendEmail/SendRawEmail from the stage's identity through its configuration set.
+    SEND_MAIL = "send_mail"
+    # Export job items (EXPORT#…) of the reports service: PutItem/UpdateItem, no DeleteItem. IAM cannot tell
+    # an EXPORT# item from a registration, so this is "may put or update any item"; only the code limits it.
+    EXPORT_JOBS = "export_jobs"
+    # Retention: anonymise (UpdateItem) and erase (DeleteItem) registrations of events past retention.
+    RETENTION = "retention"
+    # S3: organisers' documents (documents/…) read and written through presigned URLs.
+    DOCUMENTS = "documents"
+    # S3: exports (exports/…) read and written.
+    EXPORTS = "exports"
+    # S3: erase an event's documents and exports (retention).
+    ERASE_FILES = "erase_files"
+    # The table's stream, read by Lambda's event source mapping under the function's role, and its DLQ.
+    STREAM = "stream"
+    # The HMAC key of attendees' manage links (a Secrets Manager secret, given as an environment variable).
+    LINK_KEY = "link_key"
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    grants: frozenset[Grant]
+    memory_mb: int = 512
+    timeout_s: int = 30
+    why: str = ""
+
+
+def spec(*grants: Grant, memory_mb: int = 512, timeout_s: int = 30, why: str = "") -> FunctionSpec:
+    return FunctionSpec(frozenset(grants), memory_mb, timeout_s, why)
+
+
+# Attributes each scoped write may name (see eventreg.storage.repository).
+SEND_LOG_ATTRIBUTES = (PK, SK, "type", "sent_at")
+DELIVERY_STATUS_ATTRIBUTES = (PK, SK, "email_status", "email_status_at")
+REMINDER_ATTRIBUTES = (PK, SK, "reminder_sent", "UPCOMING_PK", "starts_key")
+# close_event: SET status, REMOVE OPEN_PK, under a condition on status and closes_at.
+CLOSE_ATTRIBUTES = (PK, SK, "status", "OPEN_PK", "closes_at")
+
+API = "app"  # Chalice's handler name of the REST API's function (app.app)
+AUTHORIZER = "organiser"
+
+# (service, Chalice handler name) -> rights. A function that Chalice generates and that is not listed
+# here gets READ only, and synth warns about it (tests/infra fails on it), so a new handler never
+# silently inherits write rights.
+FUNCTIONS: dict[tuple[str, str], FunctionSpec] = {
+    ("registration", API): spec(Grant.READ, Grant.REGISTER, Grant.DOCUMENTS, Grant.LINK_KEY,
+                                why="public registration, self-service and organiser API"),
+    # The authorizer verifies the organiser's JWT against the user pool's JWKS over HTTPS: no AWS access.
+    ("registration", AUTHORIZER): spec(memory_mb=256, timeout_s=10),
+    ("registration", "close_registrations"): spec(Grant.READ, Grant.CLOSE_EVENTS, timeout_s=60),
+    ("notifications", "on_table_change"): spec(Grant.STREAM, Grant.READ, Grant.SEND_LOG, Grant.SEND_MAIL,
+                                               Grant.LINK_KEY, timeout_s=120),
+    ("notifications", "on_ses_event"): spec(Grant.DELIVERY_STATUS, memory_mb=256),
+    ("notifications", "send_event_reminders"): spec(Grant.READ, Grant.SEND_LOG, Grant.REMINDER_MARK,
+                                                    Grant.SEND_MAIL, Grant.LINK_KEY, timeout_s=900),
+    ("reports", API): spec(Grant.READ, Grant.EXPORT_JOBS, Grant.EXPORTS, memory_mb=1024, timeout_s=29,
+                           why="organiser downloads; reads registrations, records export jobs"),
+    ("reports", AUTHORIZER): spec(memory_mb=256, timeout_s=10),
+    # The reports service's stream handler (export jobs, frozen final lists): reads, writes job items and files.
+    ("reports", "on_table_change"): spec(Grant.STREAM, Grant.READ, Grant.EXPORT_JOBS, Grant.EXPORTS,
+                                         memory_mb=1024, timeout_s=300),
+    ("reports", "anonymise_expired_events"): spec(Grant.READ, Grant.RETENTION, Grant.ERASE_FILES,
+                                                  memory_mb=512, timeout_s=900),
+}
+
+UNLISTED = spec(Grant.READ)
+
+
+def function_spec(service: str, handler: str) -> FunctionSpec | None:
+    return FUNCTIONS.get((service, handler))

@@ -1,0 +1,220 @@
+"""One stack per stage: data, mail, the three Chalice services, their triggers, throttling and alarms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, cast
+
+from aws_cdk import CfnOutput, CfnResource, Duration, Fn, Stack
+from aws_cdk import aws_apigateway as apigateway
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from eventreg_infra import data, monitoring, suppressions
+from eventreg_infra.mail import mail
+from eventreg_infra.permissions import UNLISTED, Grant, function_spec
+from eventreg_infra.policies import Resources, statements
+from eventreg_infra.services import (
+    API_STAGE,
+    ChaliceService,
+    ServiceFunction,
+    chalice_service,
+    configure_function,
+    functions,
+    needs,
+    set_environment,
+)
+from eventreg_infra.stage import StageConfig, stage_config
+
+SERVICES = ("registration", "notifications", "reports")
+# A stream record is tried 4 times (as the local dispatcher does), then goes to the dead-letter queue.
+STREAM_RETRIES = 3
+# Records older than this go to the dead-letter queue instead of being sent late (streams keep 24 h).
+STREAM_MAX_AGE = Duration.hours(24)
+
+
+class EventregStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str, *, stage: str, apps_dir: Path, **kwargs: Any) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        self.stage = config = stage_config(stage, self.node.try_get_context, self.region)
+        self.key = key = data.stage_key(self, config)
+        self.table = data.table(self, config, key)
+        self.bucket = data.bucket(self, config, key)
+        suppressions.skip(self.bucket.node.default_child, suppressions.BUCKET)
+        self.mail = mail(self, config, key)
+        self.link_key = secretsmanager.Secret(
+            self, "LinkKey", encryption_key=key, removal_policy=config.removal_policy,
+            description=f"eventreg {stage}: HMAC key of attendees' manage links",
+            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=64,
+                                                                        exclude_punctuation=True))
+        self.alarm_topic = monitoring.alarm_topic(self, config, key)
+        resources = Resources(self.table, key, self.bucket, self.mail.identity_arn, self.mail.configuration_set_arn,
+                              self.link_key)
+
+        self.apps: dict[str, ChaliceService] = {}
+        self.functions: list[ServiceFunction] = []
+        self.dead_letter_queues: dict[str, sqs.Queue] = {}
+        self.async_failures = self._queue("AsyncFailures")
+        for service in SERVICES:
+            app = chalice_service(self, service, apps_dir / service, config)
+            self.apps[service] = app
+            for logical_id, props in functions(app).items():
+                handler = props["Handler"].removeprefix("app.")
+                grants = (function_spec(service, handler) or UNLISTED).grants
+                queue = None
+                if Grant.STREAM in grants:
+                    queue = self._queue(f"{service.capitalize()}{logical_id}DeadLetters")
+                policy = statements(grants, resources, queue)
+                asynchronous = any(e["Type"] in ("Schedule", "SNS") for e in (props.get("Events") or {}).values())
+                if asynchronous:
+                    policy += [iam.PolicyStatement(actions=["sqs:SendMessage"],
+                                                   resources=[self.async_failures.queue_arn]),
+                               iam.PolicyStatement(actions=["kms:GenerateDataKey", "kms:Decrypt"],
+                                                   resources=[key.key_arn])]
+                wired = configure_function(app, app, service, logical_id, config, key, policy)
+                if asynchronous:
+                    # Scheduled and SNS invocations are asynchronous: Lambda's retries, then this queue.
+                    wired.resource.add_property_override(
+                        "DeadLetterQueue", {"Type": "SQS", "TargetArn": self.async_failures.queue_arn})
+                else:
+                    suppressions.skip(wired.resource, suppressions.SYNCHRONOUS)
+                self.functions.append(wired)
+                if queue is not None:
+                    self.dead_letter_queues[wired.name] = queue
+                self._wire_events(wired, queue)
+
+        self.api_urls = {service: self._configure_api(service, app, config) for service, app in self.apps.items()
+                         if "RestAPI" in app.template["Resources"]}
+        self.public_url = self._custom_domain(config) or config.public_url
+        for wired in self.functions:
+            set_environment(wired, self._environment(wired, config))
+
+        monitoring.alarms(self, self.alarm_topic, self.functions, self.dead_letter_queues,
+                          self.async_failures, {s: f"eventreg-{stage}-{s}" for s in self.api_urls})
+        for service, url in self.api_urls.items():
+            CfnOutput(self, f"{service.capitalize()}Url", value=url)
+        CfnOutput(self, "TableName", value=self.table.table_name)
+        CfnOutput(self, "BucketName", value=self.bucket.bucket_name)
+
+    # -- pieces --------------------------------------------------------------------------------------
+    def _queue(self, name: str) -> sqs.Queue:
+        return sqs.Queue(self, name, encryption=sqs.QueueEncryption.KMS, encryption_master_key=self.key,
+                         retention_period=Duration.days(14), enforce_ssl=True,
+                         removal_policy=self.stage.removal_policy)
+
+    def _wire_events(self, wired: ServiceFunction, queue: sqs.Queue | None) -> None:
+        for index, stream in enumerate(wired.streams):
+            if queue is None:
+                raise ValueError(f"{wired.service}.{wired.handler} reads the stream without Grant.STREAM")
+            # L1: the L2 mapping's on-failure destination wants to grant the function's role, which an
+            # imported (Chalice) function does not expose; the role already has sqs:SendMessage on it.
+            mapping = lambda_.CfnEventSourceMapping(
+                self, f"{wired.logical_id}{wired.service.capitalize()}Stream{index}",
+                function_name=wired.function.function_arn,
+                event_source_arn=self.table.table_stream_arn,
+                starting_position=stream.get("StartingPosition", "TRIM_HORIZON"),
+                batch_size=stream.get("BatchSize", 100),
+                maximum_batching_window_in_seconds=stream.get("MaximumBatchingWindowInSeconds", 0),
+                bisect_batch_on_function_error=True,
+                maximum_retry_attempts=STREAM_RETRIES,
+                maximum_record_age_in_seconds=int(STREAM_MAX_AGE.to_seconds()),
+                function_response_types=["ReportBatchItemFailures"],
+                destination_config=lambda_.CfnEventSourceMapping.DestinationConfigProperty(
+                    on_failure=lambda_.CfnEventSourceMapping.OnFailureProperty(destination=queue.queue_arn)),
+            )
+            mapping.add_resource_dependency(cast(CfnResource, wired.role.node.default_child))
+        for index, _topic in enumerate(wired.topics):
+            # Every SNS trigger of the services is the SES events topic (notifications.on_ses_event).
+            topic = self.mail.events_topic
+            # CDK's validation warns (W3694) that the endpoint is a SAM function: it is a Lambda function
+            # once CloudFormation has run the SAM transform (cfn-lint, which transforms first, agrees).
+            sns.Subscription(
+                self, f"{wired.logical_id}{wired.service.capitalize()}Topic{index}", topic=topic,
+                endpoint=wired.function.function_arn, protocol=sns.SubscriptionProtocol.LAMBDA)
+            lambda_.CfnPermission(self, f"{wired.logical_id}{wired.service.capitalize()}TopicInvoke{index}",
+                                  action="lambda:InvokeFunction", function_name=wired.function.function_arn,
+                                  principal="sns.amazonaws.com", source_arn=topic.topic_arn)
+
+    def _configure_api(self, service: str, app: ChaliceService, config: StageConfig) -> str:
+        """Stage throttling, metrics and access logs (no personal data: no IP, no path values) on Chalice's
+        REST API; returns its URL."""
+        api = app.get_resource("RestAPI")
+        access_logs = logs.LogGroup(self, f"{service.capitalize()}ApiAccessLogs", retention=config.log_retention,
+                                    removal_policy=config.removal_policy, encryption_key=self.key)
+        api.add_property_override("Name", f"eventreg-{config.name}-{service}")
+        api.add_property_override("TracingEnabled", True)
+        api.add_property_override("MethodSettings", [{
+            "ResourcePath": "/*", "HttpMethod": "*", "MetricsEnabled": True,
+            "ThrottlingRateLimit": config.throttle_rate, "ThrottlingBurstLimit": config.throttle_burst,
+        }])
+        api.add_property_override("AccessLogSetting", {
+            "DestinationArn": access_logs.log_group_arn,
+            "Format": '{"requestId":"$context.requestId","time":"$context.requestTime",'
+                      '"method":"$context.httpMethod","resource":"$context.resourcePath",'
+                      '"status":"$context.status","latencyMs":"$context.responseLatency",'
+                      '"integrationError":"$context.integration.error"}',
+        })
+        suppressions.skip(api, suppressions.API)
+        self._api_gateway_logging_role()
+        return Fn.sub("https://${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/" + API_STAGE,
+                      {"Api": api.ref})
+
+    def _api_gateway_logging_role(self) -> None:
+        """API Gateway writes access logs with an account-wide role (one per account and region)."""
+        if self.node.try_find_child("ApiGatewayAccount"):
+            return
+        role = iam.Role(self, "ApiGatewayLogsRole", assumed_by=iam.ServicePrincipal("apigateway.amazonaws.com"),
+                        managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name(
+                            "service-role/AmazonAPIGatewayPushToCloudWatchLogs")])
+        apigateway.CfnAccount(self, "ApiGatewayAccount", cloud_watch_role_arn=role.role_arn)
+
+    def _custom_domain(self, config: StageConfig) -> str:
+        """With context domain_name + certificate_arn (ACM, this region): registration at the domain's
+        root and reports under /reports, the paths the local stack uses; else the API Gateway URLs."""
+        domain = self.node.try_get_context(f"{config.name}.domain_name") or self.node.try_get_context("domain_name")
+        certificate = (self.node.try_get_context(f"{config.name}.certificate_arn")
+                       or self.node.try_get_context("certificate_arn"))
+        if not domain or not certificate:
+            return ""
+        name = apigateway.CfnDomainName(
+            self, "Domain", domain_name=domain, regional_certificate_arn=certificate,
+            endpoint_configuration=apigateway.CfnDomainName.EndpointConfigurationProperty(types=["REGIONAL"]),
+            security_policy="TLS_1_2")
+        for service, base_path in (("registration", None), ("reports", "reports")):
+            api = self.apps[service].get_resource("RestAPI")
+            mapping = apigateway.CfnBasePathMapping(self, f"{service.capitalize()}Mapping", domain_name=domain,
+                                                    rest_api_id=api.ref, stage=API_STAGE, base_path=base_path)
+            mapping.add_dependency(name)
+            # SAM names the stage it creates <Api logical id><stage>Stage; the mapping needs it to exist.
+            mapping.add_override("DependsOn", [self.resolve(self.get_logical_id(api)) + API_STAGE + "Stage",
+                                               self.resolve(self.get_logical_id(name))])
+        CfnOutput(self, "DomainTarget", value=name.attr_regional_domain_name,
+                  description="point the domain's DNS (CNAME/alias) here")
+        return f"https://{domain}"
+
+    def _environment(self, wired: ServiceFunction, config: StageConfig) -> dict[str, str]:
+        public_url = self.public_url
+        if not public_url and wired.service != "registration":
+            # Without a domain, links point at the registration API (its own functions cannot: a cycle).
+            public_url = self.api_urls.get("registration", "")
+        env = {
+            "EVENTREG_TABLE": self.table.table_name,
+            "EVENTREG_BUCKET": self.bucket.bucket_name,
+            "EVENTREG_MAIL_FROM": config.mail_from,
+            "EVENTREG_SES_CONFIGURATION_SET": self.mail.configuration_set.configuration_set_name,
+            "EVENTREG_SES_EVENTS_TOPIC": self.mail.events_topic.topic_name,
+            "EVENTREG_STREAM_ARN": self.table.table_stream_arn or "",
+            "EVENTREG_JWKS_URL": config.jwks_url,
+            "EVENTREG_JWT_ISSUER": config.jwt_issuer,
+            "EVENTREG_JWT_AUDIENCE": config.jwt_audience,
+            "EVENTREG_PUBLIC_URL": public_url,
+            "POWERTOOLS_SERVICE_NAME": f"eventreg-{wired.service}",
+        }
+        if needs(wired, Grant.LINK_KEY):
+            env["EVENTREG_LINK_KEY"] = self.link_key.secret_value.unsafe_unwrap()
+        return {k: v for k, v in env.items() if v}

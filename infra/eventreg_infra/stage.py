@@ -1,0 +1,71 @@
+"""The deployment stages (dev, prod) and the settings an operator passes as CDK context (-c key=value)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_logs as logs
+
+STAGES = ("dev", "prod")
+
+
+@dataclass(frozen=True)
+class StageConfig:
+    name: str
+    # prod keeps its data when the stack goes (RETAIN) and refuses to delete the table.
+    removal_policy: RemovalPolicy
+    deletion_protection: bool
+    log_retention: logs.RetentionDays
+    # Stage-wide API Gateway throttling (steady requests/s and burst), per REST API.
+    throttle_rate: float
+    throttle_burst: int
+    exports_expire_after: Duration
+    # From context: the SES sending identity (an address or a domain) and the From address.
+    mail_from: str
+    ses_identity: str
+    # The organisers' Cognito user pool (JWKS URL, issuer and app client id), or empty: then every
+    # organiser route answers 401 (the authorizer fails closed).
+    jwks_url: str
+    jwt_issuer: str
+    jwt_audience: str
+    # Where attendees reach the registration service (a custom domain); default: its API Gateway URL.
+    public_url: str
+    alarm_email: str
+
+    @property
+    def is_prod(self) -> bool:
+        return self.name == "prod"
+
+
+def _context(get: Any, key: str, stage: str, default: str = "") -> str:
+    """`-c prod.mail_from=…` for one stage, else `-c mail_from=…` for all."""
+    value = get(f"{stage}.{key}") or get(key)
+    return str(value) if value else default
+
+
+def stage_config(name: str, get: Any, region: str) -> StageConfig:
+    """`get` is a construct's node.try_get_context."""
+    if name not in STAGES:
+        raise ValueError(f"unknown stage {name!r}: one of {', '.join(STAGES)}")
+    prod = name == "prod"
+    mail_from = _context(get, "mail_from", name, "events@eventreg.example.eu")
+    pool = _context(get, "cognito_user_pool_id", name)
+    issuer = f"https://cognito-idp.{region}.amazonaws.com/{pool}" if pool else _context(get, "jwt_issuer", name)
+    return StageConfig(
+        name=name,
+        removal_policy=RemovalPolicy.RETAIN if prod else RemovalPolicy.DESTROY,
+        deletion_protection=prod,
+        log_retention=logs.RetentionDays.ONE_YEAR if prod else logs.RetentionDays.ONE_MONTH,
+        throttle_rate=200 if prod else 20,
+        throttle_burst=400 if prod else 40,
+        exports_expire_after=Duration.days(7),
+        mail_from=mail_from,
+        ses_identity=_context(get, "ses_identity", name, mail_from.rpartition("<")[2].rstrip(">").strip()),
+        jwks_url=f"{issuer}/.well-known/jwks.json" if pool else _context(get, "jwks_url", name),
+        jwt_issuer=issuer,
+        jwt_audience=_context(get, "cognito_client_id", name) or _context(get, "jwt_audience", name),
+        public_url=_context(get, "public_url", name),
+        alarm_email=_context(get, "alarm_email", name),
+    )

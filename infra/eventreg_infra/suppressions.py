@@ -1,0 +1,40 @@
+"""checkov findings that are accepted, each with its reason, written into the template as resource
+metadata (Metadata.checkov.skip), where checkov reads them and a reviewer sees them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Skips = dict[str, str]
+
+SYNCHRONOUS: Skips = {
+    "CKV_AWS_116": "Invoked synchronously (API Gateway, the authorizer) or by a stream mapping, which has its own "
+                   "SQS on-failure destination: a function dead-letter queue would never receive anything.",
+}
+
+FUNCTION: Skips = {
+    "CKV_AWS_115": "No reserved concurrency: API Gateway stage throttling bounds the API functions, the stream "
+                   "mappings bound the consumers, and reserving concurrency would only cap registration bursts.",
+    "CKV_AWS_117": "No VPC: the functions reach only AWS APIs (DynamoDB, SES, S3) and the JWKS URL over HTTPS; a "
+                   "VPC would add NAT gateway cost and cold-start latency without protecting anything.",
+    "CKV_AWS_173": "Environment variables are encrypted at rest with Lambda's key; they hold names and URLs, and "
+                   "the one secret (the manage-link key) is resolved from Secrets Manager (stage CMK) at deploy.",
+}
+
+BUCKET: Skips = {
+    "CKV_AWS_18": "No server access logs: objects are reached only through short-lived presigned URLs that the "
+                  "(logged) API hands out to authorised callers; CloudTrail data events can be enabled per account.",
+}
+
+API: Skips = {
+    "CKV_AWS_120": "No API cache: registration answers depend on live capacity, organiser answers on the caller.",
+}
+
+
+def skip(resource: Any, skips: Skips) -> None:
+    """Add checkov skips (id + reason) to a CfnResource's metadata, keeping any that are there."""
+    metadata = resource.get_metadata("checkov") or {}
+    listed = {entry["id"] for entry in metadata.get("skip", [])}
+    entries = list(metadata.get("skip", [])) + [
+        {"id": check, "comment": reason} for check, reason in skips.items() if check not in listed]
+    resource.add_metadata("checkov", {"skip": entries})

@@ -1,0 +1,59 @@
+"""The deployment zips CDK would upload hold the Lambda runtime's wheels (CPython 3.12, manylinux x86_64),
+not the local interpreter's."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from infra_support import Synth
+
+# Compiled extension modules: name.cpython-312-x86_64-linux-gnu.so or name.abi3.so.
+COMPILED = re.compile(r"\.(cpython-(\d+)-(\w+)-linux-gnu|abi3)\.so$")
+
+
+def deployment_zips(synth: Synth) -> dict[str, Path]:
+    zips = {}
+    for resource in synth.raw("prod")["Resources"].values():
+        if resource["Type"] == "AWS::Serverless::Function":
+            key = resource["Properties"]["CodeUri"]["Key"]
+            zips[key] = synth.assembly / f"asset.{key}"
+    return zips
+
+
+def test_each_service_has_its_own_deployment_zip(synth: Synth) -> None:
+    zips = deployment_zips(synth)
+    assert len(zips) == 3
+    for path in zips.values():
+        assert path.is_file(), path
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+        assert "app.py" in names and "eventreg/schema.py" in names and "chalice/app.py" in names
+        assert not any(n.startswith(("vendor/", "boto3/", "moto/")) for n in names)
+
+
+def test_compiled_modules_are_built_for_cpython_312_manylinux_x86_64(synth: Synth) -> None:
+    for path in deployment_zips(synth).values():
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            compiled = [n for n in names if n.endswith(".so")]
+            assert any(n.startswith("pydantic_core/_pydantic_core.cpython-312-x86_64-linux-gnu") for n in compiled)
+            for name in compiled:
+                match = COMPILED.search(name)
+                assert match, f"{path.name}: {name} is not a CPython 3.12 / abi3 Linux module"
+                if match.group(2):
+                    assert (match.group(2), match.group(3)) == ("312", "x86_64"), name
+            wheels = [n for n in names if n.endswith(".dist-info/WHEEL")]
+            assert wheels
+            for wheel in wheels:
+                text = archive.read(wheel).decode()
+                if "Root-Is-Purelib: true" in text:
+                    continue
+                tags = re.findall(r"^Tag: (\S+)$", text, re.M)
+                assert tags, wheel
+                for tag in tags:
+                    interpreter, abi, platform = tag.split("-")
+                    assert abi in ("cp312", "abi3"), tag
+                    assert interpreter == "cp312" or (abi == "abi3" and int(interpreter[2:]) <= 312), tag
+                    assert re.fullmatch(r"manylinux(2014|_2_\d+)_x86_64", platform), tag

@@ -1,0 +1,249 @@
+"""The synthesized stacks (aws_cdk.assertions): the table from the schema, triggers, schedules, least
+privilege, throttling and alarms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from infra_support import Synth
+
+from eventreg import schema
+from eventreg.local.apps import SERVICES, load_service
+
+Match = pytest.importorskip("aws_cdk.assertions").Match
+
+STAGES = ("dev", "prod")
+
+
+def resources(synth: Synth, stage: str, kind: str) -> dict[str, dict[str, Any]]:
+    return {k: v for k, v in synth.raw(stage)["Resources"].items() if v["Type"] == kind}
+
+
+def functions(synth: Synth, stage: str) -> dict[str, dict[str, Any]]:
+    """Chalice handler name (per service) -> the function's properties."""
+    found = {}
+    for props in (r["Properties"] for r in resources(synth, stage, "AWS::Serverless::Function").values()):
+        service = props["FunctionName"].split("-")[2]
+        found[(service, props["Handler"].removeprefix("app."))] = props
+    return found
+
+
+def role_statements(synth: Synth, stage: str, function: dict[str, Any]) -> list[dict[str, Any]]:
+    role_id = function["Role"]["Fn::GetAtt"][0]
+    role = synth.raw(stage)["Resources"][role_id]["Properties"]
+    return [s for policy in role.get("Policies", []) for s in policy["PolicyDocument"]["Statement"]]
+
+
+def actions(statement: dict[str, Any]) -> list[str]:
+    listed = statement["Action"]
+    return [listed] if isinstance(listed, str) else list(listed)
+
+
+def event_sources(kind: str) -> set[tuple[str, str]]:
+    """(service, handler) of every Chalice event source of a kind in the services' app.py files."""
+    found = set()
+    for service in SERVICES:
+        app = load_service(service).app
+        for source in app.event_sources:
+            if type(source).__name__ == kind:
+                found.add((service, source.name))
+    return found
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_the_table_is_the_schema(synth: Synth, stage: str) -> None:
+    expected = schema.create_table_kwargs("ignored")
+    table = synth.templates[stage]
+    table.has_resource_properties("AWS::DynamoDB::Table", {
+        "KeySchema": expected["KeySchema"],
+        "AttributeDefinitions": Match.array_equals(expected["AttributeDefinitions"]),
+        "BillingMode": "PAY_PER_REQUEST",
+        "StreamSpecification": {"StreamViewType": schema.TABLE.stream_view},
+        "TimeToLiveSpecification": {"AttributeName": schema.TABLE.ttl_attribute, "Enabled": True},
+        "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+        "DeletionProtectionEnabled": stage == "prod",
+        "SSESpecification": Match.object_like({"SSEEnabled": True, "SSEType": "KMS"}),
+    })
+    (props,) = (r["Properties"] for r in resources(synth, stage, "AWS::DynamoDB::Table").values())
+    indexes = {i["IndexName"]: i for i in props["GlobalSecondaryIndexes"]}
+    assert indexes.keys() == {index.name for index in schema.TABLE.indexes}
+    for wanted in expected["GlobalSecondaryIndexes"]:
+        assert indexes[wanted["IndexName"]]["KeySchema"] == wanted["KeySchema"]
+        assert indexes[wanted["IndexName"]]["Projection"] == wanted["Projection"]
+
+
+def test_prod_keeps_its_data_and_dev_can_be_torn_down(synth: Synth) -> None:
+    for stage, policy in (("prod", "Retain"), ("dev", "Delete")):
+        for kind in ("AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::KMS::Key"):
+            assert {r["DeletionPolicy"] for r in resources(synth, stage, kind).values()} == {policy}, (stage, kind)
+
+
+def test_the_bucket_is_private_encrypted_and_expires_exports(synth: Synth) -> None:
+    synth.templates["prod"].has_resource_properties("AWS::S3::Bucket", {
+        "PublicAccessBlockConfiguration": {"BlockPublicAcls": True, "BlockPublicPolicy": True,
+                                           "IgnorePublicAcls": True, "RestrictPublicBuckets": True},
+        "BucketEncryption": {"ServerSideEncryptionConfiguration": [Match.object_like(
+            {"ServerSideEncryptionByDefault": Match.object_like({"SSEAlgorithm": "aws:kms"})})]},
+        "LifecycleConfiguration": {"Rules": Match.array_with([Match.object_like(
+            {"Prefix": "exports/", "ExpirationInDays": 7, "Status": "Enabled"})])},
+        "VersioningConfiguration": {"Status": "Enabled"},
+    })
+    synth.templates["prod"].has_resource_properties("AWS::S3::BucketPolicy", {"PolicyDocument": {
+        "Statement": Match.array_with([Match.object_like(
+            {"Effect": "Deny", "Condition": {"Bool": {"aws:SecureTransport": "false"}}})])}})
+
+
+def test_ses_publishes_bounces_and_complaints_to_the_topic_the_handler_reads(synth: Synth) -> None:
+    template = synth.templates["prod"]
+    template.has_resource_properties("AWS::SES::ConfigurationSetEventDestination", {"EventDestination": {
+        "Enabled": True, "MatchingEventTypes": ["bounce", "complaint"],
+        "SnsDestination": {"TopicARN": {"Ref": Match.string_like_regexp("SesEvents")}}}})
+    template.resource_count_is("AWS::SES::EmailIdentity", 1)
+    (handler,) = [f for (service, name), f in functions(synth, "prod").items()
+                  if (service, name) == ("notifications", "on_ses_event")]
+    assert "Events" not in handler or not any(e["Type"] == "SNS" for e in handler["Events"].values())
+    template.has_resource_properties("AWS::SNS::Subscription", {
+        "Protocol": "lambda", "TopicArn": {"Ref": Match.string_like_regexp("SesEvents")},
+        "Endpoint": {"Fn::GetAtt": [Match.string_like_regexp("OnSesEvent"), "Arn"]}})
+    template.has_resource_properties("AWS::Lambda::Permission", {
+        "Principal": "sns.amazonaws.com",
+        "FunctionName": {"Fn::GetAtt": [Match.string_like_regexp("OnSesEvent"), "Arn"]}})
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_every_stream_handler_gets_a_mapping_with_partial_failures_and_a_dead_letter_queue(
+        synth: Synth, stage: str) -> None:
+    handlers = event_sources("DynamoDBEventConfig")
+    assert ("notifications", "on_table_change") in handlers
+    mappings = list(resources(synth, stage, "AWS::Lambda::EventSourceMapping").values())
+    assert len(mappings) == len(handlers)
+    table_id = next(iter(resources(synth, stage, "AWS::DynamoDB::Table")))
+    by_id = {k: v for k, v in synth.raw(stage)["Resources"].items()}
+    mapped = set()
+    for mapping in mappings:
+        props = mapping["Properties"]
+        assert props["EventSourceArn"] == {"Fn::GetAtt": [table_id, "StreamArn"]}
+        assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+        assert props["BisectBatchOnFunctionError"] is True
+        assert props["MaximumRetryAttempts"] == 3
+        assert props["MaximumRecordAgeInSeconds"] == 86400
+        assert props["StartingPosition"] == "TRIM_HORIZON"
+        queue = props["DestinationConfig"]["OnFailure"]["Destination"]["Fn::GetAtt"][0]
+        assert by_id[queue]["Type"] == "AWS::SQS::Queue"
+        target = by_id[props["FunctionName"]["Fn::GetAtt"][0]]["Properties"]
+        mapped.add((target["FunctionName"].split("-")[2], target["Handler"].removeprefix("app.")))
+    assert mapped == handlers
+    # Chalice's own trigger (on its placeholder stream ARN) is gone from every function.
+    for function in functions(synth, stage).values():
+        assert all(e["Type"] != "DynamoDB" for e in (function.get("Events") or {}).values())
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_the_schedules_are_those_of_the_apps(synth: Synth, stage: str) -> None:
+    scheduled = {(service, name): props["Events"] for (service, name), props in functions(synth, stage).items()
+                 if any(e["Type"] == "Schedule" for e in (props.get("Events") or {}).values())}
+    assert set(scheduled) == event_sources("ScheduledEventConfig") | event_sources("CloudWatchEventConfig")
+    assert {("registration", "close_registrations"), ("notifications", "send_event_reminders")} <= set(scheduled)
+    rates = {key: [e["Properties"]["Schedule"] for e in events.values()] for key, events in scheduled.items()}
+    assert rates[("registration", "close_registrations")] == ["rate(1 minute)"]
+    assert rates[("notifications", "send_event_reminders")] == ["rate(1 hour)"]
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_every_function_runs_python_312_with_its_own_role(synth: Synth, stage: str) -> None:
+    found = functions(synth, stage)
+    roles = [f["Role"]["Fn::GetAtt"][0] for f in found.values()]
+    assert len(set(roles)) == len(roles)
+    for function in found.values():
+        assert function["Runtime"] == "python3.12"
+        assert function["Architectures"] == ["x86_64"]
+        assert function["FunctionName"].startswith(f"eventreg-{stage}-")
+
+
+def test_only_the_notifications_mailers_may_send_mail(synth: Synth) -> None:
+    senders = {key for key, function in functions(synth, "prod").items()
+               if any(a.startswith("ses:") for s in role_statements(synth, "prod", function) for a in actions(s))}
+    assert senders == {("notifications", "on_table_change"), ("notifications", "send_event_reminders")}
+
+
+def test_unscoped_item_writes_only_where_the_job_must_change_items(synth: Synth) -> None:
+    """Update/Delete/Put without a dynamodb:Attributes condition: the registration API (its job), retention
+    (anonymise and erase), the reports service's export jobs (no delete), notifications' send-log release."""
+    unscoped: dict[tuple[str, str], set[str]] = {}
+    for key, function in functions(synth, "prod").items():
+        for statement in role_statements(synth, "prod", function):
+            writes = {a for a in actions(statement) if a in (
+                "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem")}
+            if writes and "ForAllValues:StringEquals" not in statement.get("Condition", {}):
+                unscoped.setdefault(key, set()).update(writes)
+    assert unscoped.pop(("registration", "app")) == {"dynamodb:PutItem", "dynamodb:UpdateItem",
+                                                     "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"}
+    assert unscoped.pop(("notifications", "on_table_change")) == {"dynamodb:DeleteItem"}
+    assert unscoped.pop(("notifications", "send_event_reminders")) == {"dynamodb:DeleteItem"}
+    assert unscoped.pop(("reports", "app")) == {"dynamodb:PutItem", "dynamodb:UpdateItem"}
+    for optional, rights in ((("reports", "on_table_change"), {"dynamodb:PutItem", "dynamodb:UpdateItem"}),
+                             (("reports", "anonymise_expired_events"),
+                              {"dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"})):
+        assert unscoped.pop(optional, rights) == rights
+    assert unscoped == {}
+
+
+def test_scoped_writes_name_only_their_attributes(synth: Synth) -> None:
+    found = functions(synth, "prod")
+
+    def scoped(key: tuple[str, str], action: str) -> list[str]:
+        for statement in role_statements(synth, "prod", found[key]):
+            if action in actions(statement) and "Condition" in statement:
+                assert statement["Condition"]["StringEqualsIfExists"] == {"dynamodb:ReturnValues": "NONE"}
+                return list(statement["Condition"]["ForAllValues:StringEquals"]["dynamodb:Attributes"])
+        raise AssertionError(f"{key} has no scoped {action}")
+
+    assert scoped(("notifications", "on_ses_event"), "dynamodb:UpdateItem") == [
+        "PK", "SK", "email_status", "email_status_at"]
+    assert scoped(("notifications", "on_table_change"), "dynamodb:PutItem") == ["PK", "SK", "type", "sent_at"]
+    assert scoped(("registration", "close_registrations"), "dynamodb:UpdateItem") == [
+        "PK", "SK", "status", "OPEN_PK", "closes_at"]
+    # The bounce handler reads nothing and writes nothing else.
+    rights = {a for s in role_statements(synth, "prod", found[("notifications", "on_ses_event")]) for a in actions(s)
+              if a.startswith("dynamodb:")}
+    assert rights == {"dynamodb:UpdateItem"}
+
+
+def test_the_authorizers_have_no_data_access(synth: Synth) -> None:
+    for (_, name), function in functions(synth, "prod").items():
+        if name == "organiser":
+            granted = {a for s in role_statements(synth, "prod", function) for a in actions(s)}
+            assert granted == {"logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments",
+                               "xray:PutTelemetryRecords"}
+
+
+def test_the_apis_are_throttled_and_log_no_personal_data(synth: Synth) -> None:
+    apis = resources(synth, "prod", "AWS::Serverless::Api")
+    assert len(apis) == 2
+    for api in apis.values():
+        (settings,) = api["Properties"]["MethodSettings"]
+        assert settings["ThrottlingRateLimit"] == 200 and settings["ThrottlingBurstLimit"] == 400
+        access_format = api["Properties"]["AccessLogSetting"]["Format"]
+        assert "sourceIp" not in access_format and "$context.path" not in access_format
+    dev = next(iter(resources(synth, "dev", "AWS::Serverless::Api").values()))
+    assert dev["Properties"]["MethodSettings"][0]["ThrottlingRateLimit"] == 20
+
+
+def test_alarms_watch_errors_throttles_dead_letters_and_5xx(synth: Synth) -> None:
+    alarms = list(resources(synth, "prod", "AWS::CloudWatch::Alarm").values())
+    watched = {(a["Properties"]["MetricName"], tuple(d["Value"] if isinstance(d["Value"], str) else "ref"
+                                                     for d in a["Properties"].get("Dimensions", [])))
+               for a in alarms}
+    for function in functions(synth, "prod").values():
+        assert ("Errors", (function["FunctionName"],)) in watched
+        assert ("Throttles", (function["FunctionName"],)) in watched
+    queues = resources(synth, "prod", "AWS::SQS::Queue")
+    depth = [a for a in alarms if a["Properties"]["MetricName"] == "ApproximateNumberOfMessagesVisible"]
+    assert len(depth) == len(queues)
+    assert all(a["Properties"]["Threshold"] == 1 and a["Properties"]["ComparisonOperator"] ==
+               "GreaterThanOrEqualToThreshold" for a in depth)
+    assert {a["Properties"]["Dimensions"][0]["Value"] for a in alarms if a["Properties"]["MetricName"] == "5XXError"
+            } == {"eventreg-prod-registration", "eventreg-prod-reports"}
+    topic = next(k for k in resources(synth, "prod", "AWS::SNS::Topic") if k.startswith("Alarms"))
+    assert all(a["Properties"]["AlarmActions"] == [{"Ref": topic}] for a in alarms)
