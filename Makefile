@@ -80,7 +80,7 @@ $(CHECKS)/.installed: infra/requirements-checks.txt
 # cfn-lint: 0 errors; checkov: 0 failed checks (accepted findings are skipped in the template, each with its reason).
 infra-check: synth $(CHECKS)/.installed
 	$(CHECKS)/bin/cfn-lint --non-zero-exit-code error infra/cdk.out/eventreg-*.template.json
-	$(CHECKS)/bin/checkov $(foreach t,$(wildcard infra/cdk.out/eventreg-*.template.json),-f $(t)) --framework cloudformation --skip-download --compact --quiet
+	$(CHECKS)/bin/checkov $$(for t in infra/cdk.out/eventreg-*.template.json; do printf -- '-f %s ' "$$t"; done) --framework cloudformation --skip-download --compact --quiet
 
 deploy: bootstrap
 	@test -n "$(STAGE)" || { echo "usage: make deploy STAGE=dev|prod [CDK_ARGS='-c mail_from=…']"; exit 1; }
