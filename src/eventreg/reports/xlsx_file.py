@@ -9,6 +9,7 @@ flag, so it stays text even when someone edits it; characters XML cannot carry a
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, Protocol
 
@@ -76,14 +77,33 @@ def write_xlsx(columns: Sequence[Column], rows: Iterable[Sequence[Value]], targe
         cell.number_format = DATETIME_FORMAT
         return cell
 
-    sheet.append([header(column.title) for column in columns])
-    converters = [text_cell if c.kind is Kind.TEXT else dated if c.kind is Kind.DATETIME else None for c in columns]
-    count = 0
-    for row in rows:
-        sheet.append([value if convert is None else convert(value)
-                      for convert, value in zip(converters, row, strict=True)])
-        count += 1
-    last = get_column_letter(max(len(columns), 1))
-    sheet.auto_filter.ref = f"A1:{last}{count + 1}"
-    book.save(target)  # zipfile writes to any object with write(): a streamed upload works
+    try:
+        sheet.append([header(column.title) for column in columns])
+        converters = [text_cell if c.kind is Kind.TEXT else dated if c.kind is Kind.DATETIME else None
+                      for c in columns]
+        count = 0
+        for row in rows:
+            sheet.append([value if convert is None else convert(value)
+                          for convert, value in zip(converters, row, strict=True)])
+            count += 1
+        last = get_column_letter(max(len(columns), 1))
+        sheet.auto_filter.ref = f"A1:{last}{count + 1}"
+        book.save(target)  # zipfile writes to any object with write(): a streamed upload works
+    except BaseException:
+        _abandon(sheet)
+        raise
     return count
+
+
+def _abandon(sheet: Any) -> None:
+    """A write that failed half-way: close the sheet's row writer and remove its temporary file now,
+    rather than leave them to the garbage collector (which would write to a closed file)."""
+    with contextlib.suppress(Exception):
+        if sheet._rows is not None:
+            sheet._rows.close()
+    writer = sheet._writer
+    if writer is not None:
+        with contextlib.suppress(Exception):
+            writer.close()
+        with contextlib.suppress(Exception):
+            writer.cleanup()
