@@ -261,7 +261,8 @@ def run(endpoint: str, args: argparse.Namespace) -> int:
         return go
 
     sides = [Side("bare Query", lambda: bare_query(client, BIG_EVENT)), Side("CSV export", exported("csv")),
-             Side("XLSX export", exported("xlsx")), Side("model path CSV (before)", lambda: model_path(repo, BIG_EVENT))]
+             Side("XLSX export", exported("xlsx")),
+             Side("model path CSV (before)", lambda: model_path(repo, BIG_EVENT))]
     for side in sides:  # warm-up: DynamoDB Local's JIT, imports, caches
         side.run()
     for index in range(args.rounds):

@@ -25,6 +25,9 @@ def export_sk(export_id: str) -> str:
 
 
 class ExportItems:
+    """Beside the Repository (same client and table), using its plumbing for throttling (503) and
+    conditional writes, so the reports' items get the same error handling as everything else."""
+
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
 
