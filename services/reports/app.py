@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import os
+from typing import Any
+
 from chalice import AuthResponse, Chalice, Response
-from chalice.app import AuthRequest
+from chalice.app import AuthRequest, DynamoDBEvent
 
 from eventreg.auth import authorize, organiser_of
-from eventreg.http import current_request, install, json_errors
-from eventreg.reports import downloads
-from eventreg.storage.repository import repository
+from eventreg.http import current_request, install, json_errors, read_body, wants_html
+from eventreg.reports import downloads, stream
+from eventreg.reports.service import reports
+from eventreg.reports.xlsx_file import CONTENT_TYPE as XLSX
 
 app = install(Chalice(app_name="eventreg-reports"))
+app.api.binary_types.append(XLSX)
+
+# On AWS infra/ wires the trigger itself (Chalice cannot resolve a stream ARN made in the same stack).
+STREAM_ARN = os.environ.get(
+    "EVENTREG_STREAM_ARN", "arn:aws:dynamodb:eu-west-1:000000000000:table/eventreg/stream/local"
+)
 
 
 @app.authorizer()
@@ -18,7 +28,70 @@ def organiser(auth_request: AuthRequest) -> AuthResponse:
     return authorize(auth_request.token)
 
 
+def _query() -> dict[str, str]:
+    """Query parameters; a repeated name (?status=a&status=b) counts as a,b."""
+    params: Any = current_request(app).query_params or {}
+    if hasattr(params, "getlist"):
+        return {name: ",".join(params.getlist(name)) for name in params}
+    return dict(params)
+
+
 @app.route("/events/{event_id}/attendees.csv", methods=["GET"], authorizer=organiser)
 @json_errors
 def attendees_csv(event_id: str) -> Response:
-    return downloads.attendees_csv(repository(), event_id, organiser_of(current_request(app)))
+    return downloads.attendees(reports(), event_id, organiser_of(current_request(app)), "csv", _query())
+
+
+@app.route("/events/{event_id}/attendees.xlsx", methods=["GET"], authorizer=organiser)
+@json_errors
+def attendees_xlsx(event_id: str) -> Response:
+    return downloads.attendees(reports(), event_id, organiser_of(current_request(app)), "xlsx", _query())
+
+
+@app.route("/events/{event_id}/sessions/{session_id}/attendees.csv", methods=["GET"], authorizer=organiser)
+@json_errors
+def session_attendees_csv(event_id: str, session_id: str) -> Response:
+    return downloads.attendees(reports(), event_id, organiser_of(current_request(app)), "csv", _query(), session_id)
+
+
+@app.route("/events/{event_id}/sessions/{session_id}/attendees.xlsx", methods=["GET"], authorizer=organiser)
+@json_errors
+def session_attendees_xlsx(event_id: str, session_id: str) -> Response:
+    return downloads.attendees(reports(), event_id, organiser_of(current_request(app)), "xlsx", _query(), session_id)
+
+
+@app.route("/attendee-presets", methods=["GET"], authorizer=organiser)
+def attendee_presets() -> dict[str, Any]:
+    return downloads.presets()
+
+
+@app.route("/events/{event_id}/exports", methods=["POST"], authorizer=organiser)
+@json_errors
+def create_export(event_id: str) -> Response:
+    request = current_request(app)
+    return downloads.create_export(reports(), event_id, organiser_of(request), read_body(request))
+
+
+@app.route("/events/{event_id}/exports/{export_id}", methods=["GET"], authorizer=organiser)
+@json_errors
+def export_status(event_id: str, export_id: str) -> Response:
+    request = current_request(app)
+    return downloads.export_status(reports(), event_id, organiser_of(request), export_id, wants_html(request))
+
+
+@app.route("/events/{event_id}/final-list.csv", methods=["GET"], authorizer=organiser)
+@json_errors
+def final_list_csv(event_id: str) -> Response:
+    return downloads.final(reports(), event_id, organiser_of(current_request(app)), "csv")
+
+
+@app.route("/events/{event_id}/final-list.xlsx", methods=["GET"], authorizer=organiser)
+@json_errors
+def final_list_xlsx(event_id: str) -> Response:
+    return downloads.final(reports(), event_id, organiser_of(current_request(app)), "xlsx")
+
+
+@app.on_dynamodb_record(stream_arn=STREAM_ARN, batch_size=10, starting_position="TRIM_HORIZON")
+def on_table_change(event: DynamoDBEvent) -> dict[str, Any]:
+    """New export jobs and closed registrations (the final list), from the table's stream."""
+    return stream.handle_batch(reports(), event.to_dict())

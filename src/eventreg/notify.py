@@ -18,6 +18,7 @@ from eventreg.mail.compose import Attachment, Wording, compose
 from eventreg.mail.overrides import render
 from eventreg.mail.ses import SesMailer
 from eventreg.mail.texts import state_texts
+from eventreg.reports.urls import final_list_path, reports_url
 from eventreg.storage import items
 from eventreg.storage.programme import ProgrammeCache
 from eventreg.storage.repository import Repository
@@ -226,7 +227,9 @@ class Notifier:
                 message = compose(
                     "organisers_closed", sender=self.sender, to_name="", to_email=address, lang=event.language,
                     context={"event": event,
-                             "attendees_url": f"{self.public_url}/reports/events/{event.event_id}/attendees.csv"},
+                             "final_list_url": reports_url(self.public_url, final_list_path(event.event_id, "csv")),
+                             "final_list_xlsx_url": reports_url(self.public_url,
+                                                                final_list_path(event.event_id, "xlsx"))},
                     sender_name="eventreg")
                 self.mailer.send(message, self.sender, address, tags={"event": event.event_id})
         except Exception:

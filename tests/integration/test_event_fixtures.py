@@ -17,6 +17,7 @@ def test_all_fixtures_load() -> None:
         "apigateway_get_attendees_csv",
         "apigateway_post_registration",
         "dynamodb_stream_duplicate",
+        "dynamodb_stream_event_closed",
         "dynamodb_stream_insert_registration",
         "scheduled_event",
     ]

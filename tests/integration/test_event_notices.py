@@ -65,7 +65,11 @@ def test_registration_closed_tells_the_organisers_with_counts(stack: Stack, noti
     assert sorted(str(m["To"]) for m in mails) == ["events@regio.example.eu", "regio@cor.example.eu"]
     text = mails[0].get_body(("plain",))
     assert text is not None and "Confirmed in person: 3 of 6000" in text.get_content()
-    assert "/reports/events/ewrc-demo/attendees.csv" in text.get_content()
+    assert "http://127.0.0.1:8000/reports/events/ewrc-demo/final-list.csv" in text.get_content()
+    assert "http://127.0.0.1:8000/reports/events/ewrc-demo/final-list.xlsx" in text.get_content()
+    html = mails[0].get_body(("html",))
+    assert html is not None and 'href="http://127.0.0.1:8000/reports/events/ewrc-demo/final-list.csv"' in \
+        html.get_content()
 
 
 def test_a_cancelled_event_tells_every_live_registrant_once(stack: Stack, notifications_service: ModuleType) -> None:

@@ -8,6 +8,7 @@ import json
 from datetime import UTC, datetime
 from types import ModuleType
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from chalice.test import Client
@@ -19,15 +20,13 @@ from eventreg.domain.models import AttendanceMode, RegistrationRequest, utc_now
 from eventreg.usecases.registering import Registrar
 
 CSV_PATH = f"/events/{DEMO_EVENT}/attendees.csv"
+# The full list's columns (the demo event's two questions come last).
 HEADER = [
-    "Reference",
-    "Name",
-    "Email",
-    "Organisation",
-    "Country",
-    "Attendance mode",
-    "Status",
-    "Registered at (UTC)",
+    "Reference", "Name", "Email", "Job title", "Organisation", "Organisation type", "Country", "Attendance mode",
+    "Status", "Sessions", "Sessions booked", "Waiting for sessions", "Language", "Accessibility needs",
+    "Dietary needs", "On participant list", "Delegation", "Delegation lead", "Email status",
+    "Registered at (Europe/Brussels)", "Changed at (Europe/Brussels)",
+    "This is my first European Week of Regions and Cities", "Main interest",
 ]
 
 
@@ -67,9 +66,11 @@ def test_organiser_downloads_the_attendee_csv(stack: Stack, reports_service: Mod
     table = rows(response.body)
     assert table[0] == HEADER
     assert [row[0] for row in table[1:]] == sorted([first, second])  # oldest first (time-ordered ids)
-    by_id = {row[0]: row for row in table[1:]}
-    assert by_id[first][1:5] == ["Elżbieta Bieńkowska", "e.b@example.eu", "European Commission", "FI"]
-    assert by_id[second][5:7] == ["online", "confirmed"]
+    by_id = {row[0]: dict(zip(HEADER, row, strict=True)) for row in table[1:]}
+    assert [by_id[first][k] for k in ("Name", "Email", "Organisation", "Country")] \
+        == ["Elżbieta Bieńkowska", "e.b@example.eu", "European Commission", "FI"]
+    assert [by_id[second][k] for k in ("Attendance mode", "Status", "Main interest")] \
+        == ["online", "confirmed", "Networking"]
 
 
 def test_csv_neutralises_formulas_end_to_end(stack: Stack, reports_service: ModuleType) -> None:
@@ -78,7 +79,7 @@ def test_csv_neutralises_formulas_end_to_end(stack: Stack, reports_service: Modu
         response = client.http.get(CSV_PATH, headers=bearer())
     (row,) = rows(response.body)[1:]
     assert row[1] == "'=HYPERLINK(\"http://evil.example\",\"x\")"
-    assert row[3] == "'@SUM(A1)"
+    assert row[4] == "'@SUM(A1)"
 
 
 def test_empty_event_gives_the_header_only(stack: Stack, reports_service: ModuleType) -> None:
@@ -191,10 +192,11 @@ def test_direct_invocation_for_another_organiser_is_403(stack: Stack, reports_se
     assert json.loads(response["body"])["error"]["code"] == "forbidden"
 
 
-def test_registered_at_is_shown_in_utc(stack: Stack, reports_service: ModuleType) -> None:
+def test_registered_at_is_shown_in_the_events_timezone(stack: Stack, reports_service: ModuleType) -> None:
     request = request_for("Ana", "ana@example.pt", "Porto", "PT")
     at = datetime.now(UTC).replace(microsecond=0)
     Registrar(stack.repo).register(DEMO_EVENT, request, at)
     with Client(reports_service.app) as client:
         (row,) = rows(client.http.get(CSV_PATH, headers=bearer()).body)[1:]
-    assert row[7] == at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    local = at.astimezone(ZoneInfo("Europe/Brussels")).replace(tzinfo=None)
+    assert row[HEADER.index("Registered at (Europe/Brussels)")] == local.isoformat(" ")

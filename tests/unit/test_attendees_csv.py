@@ -1,39 +1,33 @@
-"""eventreg.reports.attendees: inert cells and the streamed CSV (BOM, header, rows)."""
+"""Attendee CSV: UTF-8 with BOM, read back with the csv module; every text cell inert, answers included."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
+from report_helpers import DANGEROUS, PROBES, item, listing, probe_item
+from unit_helpers import build_registration
 
-from eventreg.domain.models import AttendanceMode, Registration
-from eventreg.reports.attendees import COLUMNS, csv_chunks, inert
-
-HEADER = [
-    "Reference",
-    "Name",
-    "Email",
-    "Organisation",
-    "Country",
-    "Attendance mode",
-    "Status",
-    "Registered at (UTC)",
-]
+from eventreg.reports.cells import inert
+from eventreg.reports.csv_file import CsvEncoder, csv_chunks
+from eventreg.reports.filters import ListRequest
+from eventreg.reports.listing import ReadStats
 
 
-def read_back(chunks: list[str]) -> list[list[str]]:
+def read_back(text: str) -> list[list[str]]:
     """What a spreadsheet-like consumer sees: the UTF-8 bytes read with utf-8-sig."""
-    data = "".join(chunks).encode("utf-8")
-    with io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="") as text:
-        return list(csv.reader(text))
+    with io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8-sig", newline="") as stream:
+        return list(csv.reader(stream))
 
 
-@pytest.mark.parametrize(
-    "value",
-    ["=1+1", "+31 20 123", "-2+3", "@SUM(A1:A2)", "\t=cmd", "\r=cmd", '=HYPERLINK("http://evil.example","x")'],
-)
+def export(*stored: dict[str, object], request: ListRequest | None = None) -> str:
+    attendee_list = listing(request=request)
+    return "".join(csv_chunks(attendee_list.columns, attendee_list.rows([list(stored)], ReadStats())))
+
+
+@pytest.mark.parametrize("value", [*PROBES, "-2+3", "+31 20 123", "@SUM(A1:A2)"])
 def test_formula_like_cells_are_neutralised(value: str) -> None:
     assert inert(value) == "'" + value
 
@@ -43,68 +37,59 @@ def test_ordinary_cells_are_unchanged(value: str) -> None:
     assert inert(value) == value
 
 
-def test_header_only_for_no_registrations() -> None:
-    chunks = list(csv_chunks([]))
-    assert chunks == ["\ufeff" + ",".join(HEADER) + "\r\n"]
-    assert [title for _, title in COLUMNS] == HEADER
-
-
-def test_bom_once_then_one_chunk_per_row(make_registration: Callable[..., Registration]) -> None:
-    registrations = [
-        make_registration(registration_id=f"01KA3F7Q9MZ6T2X8WB4NRCDJ5{n}", email_norm=f"{n}@example.eu")
-        for n in range(3)
-    ]
-    chunks = list(csv_chunks(registrations))
-    assert len(chunks) == 4
-    assert chunks[0].startswith("\ufeffReference,")
-    assert "".join(chunks).count("\ufeff") == 1
-    assert all(chunk.endswith("\r\n") for chunk in chunks)
-    assert chunks[1].startswith("01KA3F7Q9MZ6T2X8WB4NRCDJ50,")
-
-
-def test_round_trip_with_utf8_sig(make_registration: Callable[..., Registration]) -> None:
-    rows = read_back(
-        list(
-            csv_chunks(
-                [
-                    make_registration(),
-                    make_registration(
-                        registration_id="01KA3F7Q9MZ6T2X8WB4NRCDJ5F",
-                        name='O\'Brien, "Séan"\nJunior',
-                        email="sean@example.ie",
-                        email_norm="sean@example.ie",
-                        organisation="=HYPERLINK(\"http://evil.example\",\"click\")",
-                        country="IE",
-                        attendance_mode=AttendanceMode.ONLINE,
-                    ),
-                ]
-            )
-        )
-    )
-    assert rows[0] == HEADER  # no BOM left in the first cell
-    assert rows[1] == [
-        "01KA3F7Q9MZ6T2X8WB4NRCDJ5E",
-        "Elżbieta Bieńkowska",
-        "E.Bienkowska@example.eu",
-        "European Commission",
-        "PL",
-        "in_person",
-        "confirmed",
-        "2026-03-05T08:30:00Z",
-    ]
-    assert rows[2][1] == 'O\'Brien, "Séan"\nJunior'
-    assert rows[2][3] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
-    assert rows[2][5] == "online"
+def test_bom_once_and_the_name_intact() -> None:
+    text = export(item(), item(registration_id="R2", name="O'Brien, \"Séan\"\nJunior"))
+    assert text.startswith("\ufeffReference,Name,Email,")
+    assert text.count("\ufeff") == 1
+    rows = read_back(text)
+    assert rows[0][:3] == ["Reference", "Name", "Email"]  # no BOM left in the first cell
+    assert rows[1][1] == "Elżbieta Bieńkowska"
+    assert rows[2][1] == "O'Brien, \"Séan\"\nJunior"
     assert len(rows) == 3
 
 
-def test_every_formula_prefix_neutralised_in_the_file(make_registration: Callable[..., Registration]) -> None:
-    prefixes = ["=", "+", "-", "@", "\t", "\r"]
-    registrations = [
-        make_registration(registration_id=f"R{n}", organisation=f"{p}SUM(1,2)") for n, p in enumerate(prefixes)
-    ]
-    rows = read_back(list(csv_chunks(registrations)))[1:]
-    assert [row[3] for row in rows] == [f"'{p}SUM(1,2)" for p in prefixes]
-    for row in rows:
-        for cell in row:
-            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+def test_typed_values_in_text() -> None:
+    stored = item(build_registration(list_consent=True, sessions=["plenary", "lab-a"],
+                                     updated_at=datetime(2026, 7, 1, 22, 15, tzinfo=UTC),
+                                     answers={"first-time": False, "topics": ["a", "b"]}))
+    header, row = read_back(export(stored))
+    cell = dict(zip(header, row, strict=True))
+    assert cell["Registered at (Europe/Brussels)"] == "2026-03-05 09:30:00"
+    assert cell["Changed at (Europe/Brussels)"] == "2026-07-02 00:15:00"
+    assert cell["On participant list"] == "yes" and cell["Delegation lead"] == "no"
+    assert cell["First time here"] == "no" and cell["Topics"] == "a; b" and cell["Remarks"] == ""
+    assert cell["Sessions"] == "plenary; lab-a" and cell["Sessions booked"] == "2"
+
+
+def test_header_only_for_an_empty_list() -> None:
+    rows = read_back(export())
+    assert len(rows) == 1 and rows[0][0] == "Reference"
+
+
+@pytest.mark.parametrize("probe", PROBES)
+def test_every_text_field_is_inert(probe: str) -> None:
+    header, row = read_back(export(probe_item(probe)))
+    for title, cell in zip(header, row, strict=True):
+        assert not cell.startswith(DANGEROUS), (title, cell)
+    quoted = [cell for cell in row if cell.startswith("'" + probe)]
+    # every text column of the full list: all but the typed ones (count, booleans, datetimes)
+    assert len(quoted) == len(row) - 6, row
+
+
+def test_every_preset_is_inert() -> None:
+    from eventreg.reports.presets import PRESETS
+
+    for name in PRESETS:
+        _, row = read_back(export(probe_item("=cmd|"), request=ListRequest(preset=name)))
+        assert all(not cell.startswith(DANGEROUS) for cell in row), name
+
+
+def test_the_encoder_gives_what_it_has_when_asked() -> None:
+    attendee_list = listing()
+    encoder = CsvEncoder(attendee_list.columns)
+    first = encoder.take()
+    assert first.startswith("\ufeffReference,") and first.endswith("\r\n")
+    assert encoder.take() == ""
+    (row,) = attendee_list.rows([[item()]], ReadStats())
+    encoder.add(row)
+    assert encoder.take().startswith("01KA3F7Q9MZ6T2X8WB4NRCDJ5E,")

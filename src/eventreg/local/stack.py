@@ -50,6 +50,7 @@ class LocalStack:
         self.moto: MotoServer | None = None
         self.http: LocalHTTPServer | None = None
         self.dispatcher: StreamDispatcher | None = None
+        self.reports_dispatcher: StreamDispatcher | None = None  # export jobs and final lists
         self.schedule_seconds = schedule_seconds  # 0: jobs run only on demand
         self.scheduler: Scheduler | None = None
         self._logs: list[IO[bytes]] = []
@@ -99,7 +100,8 @@ class LocalStack:
 
         registration_service = load_service("registration", fresh=True)
         notifications = load_service("notifications", fresh=True)
-        reports = load_service("reports", fresh=True).app
+        reports_service = load_service("reports", fresh=True)
+        reports = reports_service.app
         self.scheduler = Scheduler({"close-registrations": registration_service.close_registrations,
                                     "send-reminders": notifications.send_event_reminders},
                                    every_seconds=self.schedule_seconds)
@@ -119,6 +121,11 @@ class LocalStack:
             self.dispatcher = StreamDispatcher(
                 clients.dynamodb_streams(), stream_arn, notifications.on_table_change, region=config.region,
                 on_give_up=self.dead_letters.put,
+            ).start()
+            # As on AWS, each service has its own event source mapping on the stream.
+            self.reports_dispatcher = StreamDispatcher(
+                clients.dynamodb_streams(), stream_arn, reports_service.on_table_change,
+                function_name="eventreg-reports", region=config.region, on_give_up=self.dead_letters.put,
             ).start()
 
         token = auth.issue_token(config.jwt_secret or "", DEMO_ORGANISER)
@@ -153,6 +160,9 @@ class LocalStack:
         if self.dispatcher is not None:
             self.dispatcher.stop()
             self.dispatcher = None
+        if self.reports_dispatcher is not None:
+            self.reports_dispatcher.stop()
+            self.reports_dispatcher = None
         if self.scheduler is not None:
             self.scheduler.stop()
             self.scheduler = None

@@ -1,24 +1,158 @@
-"""The reports service's request handling: scoped organiser downloads."""
+"""The reports service's request handling: scoped attendee lists, export jobs and the final list.
+
+- `GET /events/{id}/attendees.csv|.xlsx` (and `/events/{id}/sessions/{sid}/attendees.csv|.xlsx`, or
+  `?session=`): answered directly while the list is small (≤ direct_rows, estimated from the event's
+  counters); above that — or if the list turns out longer than estimated — an export job is queued and
+  the answer is 202 with its Location.
+- `POST /events/{id}/exports` queues a job explicitly; `GET /events/{id}/exports/{eid}` shows its
+  progress (JSON, or a page that refreshes itself for a browser) and, when done, a presigned URL.
+- `GET /events/{id}/final-list.csv|.xlsx`: a redirect to the frozen final list, or 202 while it is
+  being written.
+"""
 
 from __future__ import annotations
 
+import io
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
 from chalice import Response
 
-from eventreg.auth import require_organiser_of
-from eventreg.reports.attendees import csv_chunks
-from eventreg.storage.repository import Repository
+from eventreg.auth import Access, access
+from eventreg.domain.errors import DomainError, Forbidden, ValidationFailed
+from eventreg.domain.models import EventStatus, utc_now
+from eventreg.http import HTML_TYPE, JSON
+from eventreg.reports import csv_file, export_jobs, filters, final_list, xlsx_file
+from eventreg.reports.columns import Value
+from eventreg.reports.listing import AttendeeList, ReadStats, attendee_list
+from eventreg.reports.presets import PRESETS
+from eventreg.reports.service import Reports
+from eventreg.reports.urls import FINAL_FORMATS, reports_url
+from eventreg.storage.export_items import export_sk
+
+FORMATS = ("csv", "xlsx")
+RETRY_SECONDS = "2"
 
 
-def attendees_csv(repo: Repository, event_id: str, organiser_id: str) -> Response:
-    event = repo.get_event(event_id)
-    require_organiser_of(event, organiser_id)
-    body = "".join(csv_chunks(repo.iter_registrations(event_id)))
-    return Response(
-        body=body,
-        status_code=200,
-        headers={
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{event_id}-attendees.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
+class FinalListNotFound(DomainError):
+    code = "final_list_not_found"
+    status = 404
+
+
+class FinalListFailed(DomainError):
+    code = "final_list_failed"
+    status = 503
+
+
+class _TooLong(Exception):
+    """The list is longer than its estimate said: it goes to an export job after all."""
+
+
+def _listing(reports: Reports, event_id: str, organiser_id: str, query: Mapping[str, Any] | None,
+             session: str | None = None) -> tuple[AttendeeList, Access]:
+    event, sessions = reports.repo.get_event_with_sessions(event_id)
+    who = access(event, sessions, organiser_id)
+    request = filters.parse(query, session)
+    return attendee_list(event, sessions, who, request), who
+
+
+def attendees(reports: Reports, event_id: str, organiser_id: str, fmt: str,
+              query: Mapping[str, Any] | None = None, session: str | None = None) -> Response:
+    listing, who = _listing(reports, event_id, organiser_id, query, session)
+    if listing.estimate > reports.direct_rows:
+        return _queued(reports, listing, who, fmt)
+    stats = ReadStats()
+    rows = _capped(listing.rows(reports.repo.registration_item_pages(event_id), stats), reports.direct_rows)
+    try:
+        if fmt == "csv":
+            body: str | bytes = "".join(csv_file.csv_chunks(listing.columns, rows))
+        else:
+            buffer = io.BytesIO()
+            xlsx_file.write_xlsx(listing.columns, rows, buffer, event_id)
+            body = buffer.getvalue()
+    except _TooLong:
+        return _queued(reports, listing, who, fmt)
+    content_type = csv_file.CONTENT_TYPE if fmt == "csv" else xlsx_file.CONTENT_TYPE
+    return Response(body=body, status_code=200, headers={
+        "Content-Type": content_type,
+        "Content-Disposition": f'attachment; filename="{listing.filename(fmt)}"',
+        "Cache-Control": "no-store",
+        "X-Rows": str(stats.rows),
+        "X-Items-Read": str(stats.items_read),
+    })
+
+
+def _capped(rows: Iterator[list[Value]], limit: int) -> Iterator[list[Value]]:
+    for count, row in enumerate(rows, 1):
+        if count > limit:
+            raise _TooLong()
+        yield row
+
+
+def _queued(reports: Reports, listing: AttendeeList, who: Access, fmt: str) -> Response:
+    job = export_jobs.create_job(reports, listing, who, fmt, utc_now())
+    view = export_jobs.job_view(reports, job)
+    return Response(body=json.dumps({"export": view}), status_code=202, headers={
+        "Content-Type": JSON, "Location": reports_url(reports.public_url, view["url"]),
+        "Retry-After": RETRY_SECONDS, "Cache-Control": "no-store",
+    })
+
+
+def create_export(reports: Reports, event_id: str, organiser_id: str, body: dict[str, Any]) -> Response:
+    """POST /events/{id}/exports: {"format": "csv"|"xlsx", "preset": ..., "status": [...], ...}."""
+    fields = dict(body)
+    fmt = fields.pop("format", "csv")
+    if fmt not in FORMATS:
+        raise ValidationFailed("Unknown format.", fields={"format": "Choose csv or xlsx."})
+    listing, who = _listing(reports, event_id, organiser_id, fields)
+    return _queued(reports, listing, who, str(fmt))
+
+
+def export_status(reports: Reports, event_id: str, organiser_id: str, export_id: str, html: bool) -> Response:
+    event, sessions = reports.repo.get_event_with_sessions(event_id)
+    access(event, sessions, organiser_id)
+    job = reports.exports.get(event_id, export_sk(export_id))
+    if job is None or job.get("type") != "export" or job.get("organiser_id") != organiser_id:
+        raise export_jobs.ExportNotFound("There is no such export of this event.")
+    view = export_jobs.job_view(reports, job)
+    headers = {"Cache-Control": "no-store"}
+    if view["status"] in ("queued", "running"):
+        headers["Retry-After"] = RETRY_SECONDS
+    if html:
+        from eventreg.templates import environment
+
+        page = environment().get_template("reports/export.html").render(export=view, event=event, lang="en")
+        return Response(body=page, status_code=200, headers={**headers, "Content-Type": HTML_TYPE})
+    return Response(body=json.dumps({"export": view}), status_code=200, headers={**headers, "Content-Type": JSON})
+
+
+def final(reports: Reports, event_id: str, organiser_id: str, fmt: str) -> Response:
+    """The frozen final list: 302 to a presigned URL, or 202 (with Retry-After) while it is written."""
+    if fmt not in FINAL_FORMATS:
+        raise ValidationFailed("Unknown format.", fields={"format": "Choose csv or xlsx."})
+    event, sessions = reports.repo.get_event_with_sessions(event_id)
+    if not access(event, sessions, organiser_id).full:
+        raise Forbidden("The final list is for the event's organisers; partners list their own sessions.")
+    state = final_list.final_state(reports, event_id) or {}
+    status = str(state.get("status", ""))
+    if status == "done":
+        url = reports.files.download_url(str(state[f"{fmt}_key"]), final_list.filename(event, fmt))
+        body = {"final_list": {"status": "done", "rows": state.get("rows_done"), "written_at": state.get("written_at"),
+                               "download_url": url}}
+        return Response(body=json.dumps(body), status_code=302,
+                        headers={"Location": url, "Content-Type": JSON, "Cache-Control": "no-store"})
+    if status == "failed":
+        raise FinalListFailed("Writing the final list failed; it is being retried.")
+    if status == "running" or (not state and event.status in (EventStatus.CLOSED, EventStatus.FINISHED)):
+        progress = {"status": status or "queued", "rows_done": int(state.get("rows_done", 0)),
+                    "total_estimate": int(state.get("total_estimate", 0))}
+        return Response(body=json.dumps({"final_list": progress}), status_code=202,
+                        headers={"Content-Type": JSON, "Retry-After": RETRY_SECONDS, "Cache-Control": "no-store"})
+    raise FinalListNotFound("The final list is written when registration closes.")
+
+
+def presets() -> dict[str, Any]:
+    return {"presets": [preset.describe() for preset in PRESETS.values()],
+            "filters": {name: sorted(values) if values else "ISO 3166 two-letter country codes"
+                        for name, values in filters.FILTERS.items()}}

@@ -1,0 +1,133 @@
+"""Export jobs: attendee lists too large to answer directly are written to S3.
+
+The request puts an EXPORT#<id> item in the event partition (status "queued", a row estimate, a TTL
+of a week) and answers 202. The reports service's stream handler sees the new item and runs the job:
+a paginated Query of the partition, rows streamed into a multipart upload, progress (rows_done,
+items_read) written after every page. The job's page then shows a short-lived presigned link.
+
+A redelivered stream record finds the job claimed or done and does nothing; a failed run gives its
+claim back (status "queued") so the stream's retry runs it again; a crashed run's lease lapses.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from eventreg.auth import Access, access
+from eventreg.domain.errors import DomainError
+from eventreg.domain.models import Event, Session, iso, new_id, utc_now
+from eventreg.reports import csv_file, xlsx_file
+from eventreg.reports.filters import ListRequest
+from eventreg.reports.listing import AttendeeList, ReadStats, attendee_list
+from eventreg.reports.service import Reports
+from eventreg.reports.urls import export_path
+from eventreg.storage.export_items import export_sk
+from eventreg.storage.uploads import MultipartUpload
+
+log = logging.getLogger(__name__)
+
+CONTENT_TYPES = {"csv": csv_file.CONTENT_TYPE, "xlsx": xlsx_file.CONTENT_TYPE}
+KEEP = timedelta(days=7)  # the job item and its file (an S3 lifecycle rule on exports/ in infra/)
+LEASE = timedelta(minutes=15)  # a Lambda's longest run
+
+
+class ExportNotFound(DomainError):
+    code = "export_not_found"
+    status = 404
+
+
+def export_key(event_id: str, export_id: str, filename: str) -> str:
+    return f"exports/{event_id}/{export_id}/{filename}"
+
+
+def create_job(reports: Reports, listing: AttendeeList, who: Access, fmt: str, now: datetime) -> dict[str, Any]:
+    export_id = new_id()
+    event_id = listing.event.event_id
+    job = {
+        "type": "export", "export_id": export_id, "event_id": event_id, "organiser_id": who.organiser_id,
+        "format": fmt, "request": listing.request.as_dict(), "status": "queued", "rows_done": 0,
+        "items_read": 0, "pages": 0, "total_estimate": listing.estimate, "filename": listing.filename(fmt),
+        "created_at": iso(now), "expires_at": int((now + KEEP).timestamp()),
+    }
+    reports.exports.create(event_id, export_sk(export_id), job)
+    log.info("export queued", extra={"event": event_id, "export": export_id, "format": fmt})
+    return job
+
+
+def write(listing: AttendeeList, fmt: str, rows: Any, upload: MultipartUpload) -> None:
+    if fmt == "csv":
+        for chunk in csv_file.csv_chunks(listing.columns, rows):
+            upload.write(chunk.encode("utf-8"))
+    else:
+        xlsx_file.write_xlsx(listing.columns, rows, upload, listing.event.event_id)
+
+
+def run_job(reports: Reports, event_id: str, export_id: str, now: datetime | None = None) -> bool:
+    """Run a queued job once. False if there is nothing to do (unknown, claimed elsewhere, or done)."""
+    now = now or utc_now()
+    sk = export_sk(export_id)
+    store = reports.exports
+    job = store.get(event_id, sk)
+    if job is None or not store.claim(event_id, sk, now, now + LEASE, ("queued",),
+                                      {"started_at": iso(now)}):
+        return False
+    try:
+        event, sessions = reports.repo.get_event_with_sessions(event_id)
+        listing = _listing(event, sessions, job)
+        stats = ReadStats()
+
+        def progress(done: ReadStats) -> None:
+            store.update(event_id, sk, {"rows_done": done.rows, "items_read": done.items_read, "pages": done.pages})
+
+        rows = listing.rows(reports.repo.registration_item_pages(event_id), stats, progress)
+        key = export_key(event_id, export_id, str(job["filename"]))
+        with MultipartUpload(reports.files.client, reports.files.bucket, key, CONTENT_TYPES[job["format"]]) as upload:
+            write(listing, str(job["format"]), rows, upload)
+        store.update(event_id, sk, {"status": "done", "key": key, "size": upload.size, "rows_done": stats.rows,
+                                    "items_read": stats.items_read, "pages": stats.pages,
+                                    "finished_at": iso(utc_now()), "lease_until": None})
+    except DomainError as error:  # the organiser lost access, the session is gone: retrying will not help
+        store.update(event_id, sk, {"status": "failed", "error": error.code, "message": error.message,
+                                    "finished_at": iso(utc_now()), "lease_until": None})
+        return True
+    except Exception:
+        store.update(event_id, sk, {"status": "queued", "lease_until": None})  # the stream's retry runs it
+        raise
+    log.info("export written", extra={"event": event_id, "export": export_id, "rows": stats.rows,
+                                      "items_read": stats.items_read})
+    return True
+
+
+def _listing(event: Event, sessions: list[Session], job: dict[str, Any]) -> AttendeeList:
+    """The list as the job's organiser may see it now (access is checked again when the job runs)."""
+    who = access(event, sessions, str(job["organiser_id"]))
+    return attendee_list(event, sessions, who, ListRequest.from_dict(job["request"]))
+
+
+def job_view(reports: Reports, job: dict[str, Any]) -> dict[str, Any]:
+    """What the job's page shows: progress, and when done a presigned link (valid a few minutes)."""
+    from eventreg.storage.files import DOWNLOAD_SECONDS
+
+    status = str(job["status"])
+    done, estimate = int(job.get("rows_done", 0)), int(job.get("total_estimate", 0))
+    percent = 100 if status == "done" else min(99, done * 100 // estimate) if estimate else 0
+    view: dict[str, Any] = {
+        "export_id": job["export_id"], "event_id": job["event_id"], "status": status, "format": job["format"],
+        **job["request"], "rows_done": done, "items_read": int(job.get("items_read", 0)),
+        "total_estimate": estimate, "percent": percent, "created_at": job["created_at"],
+        "finished_at": job.get("finished_at"), "filename": job["filename"],
+        "url": reports_path(job),
+    }
+    if status == "done":
+        view["download_url"] = reports.files.download_url(str(job["key"]), str(job["filename"]))
+        view["download_expires_in"] = DOWNLOAD_SECONDS
+        view["size"] = int(job.get("size", 0))
+    if status == "failed":
+        view["error"] = {"code": job.get("error"), "message": job.get("message")}
+    return view
+
+
+def reports_path(job: dict[str, Any]) -> str:
+    return export_path(str(job["event_id"]), str(job["export_id"]))

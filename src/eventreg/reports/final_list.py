@@ -1,0 +1,105 @@
+"""The frozen final attendee list: when an event's registration closes (its status goes from open to
+closed on the stream), the full list is written once to S3 as CSV and XLSX, and recorded in the event
+partition's FINAL item. Organisers fetch it at /events/{id}/final-list.csv|.xlsx.
+
+The S3 keys are derived from the event and its registration cutoff, and the work is claimed under a
+condition on the FINAL item: a redelivered record finds it done and writes nothing. Reopening the event
+marks the list superseded, so the next closing writes it again. Both files come from ONE paginated
+Query: each item is read once and feeds the CSV and the XLSX row.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from eventreg.auth import Access
+from eventreg.domain.models import Event, iso, utc_now
+from eventreg.reports import csv_file, xlsx_file
+from eventreg.reports.columns import Value
+from eventreg.reports.export_jobs import LEASE
+from eventreg.reports.filters import ListRequest
+from eventreg.reports.listing import ReadStats, attendee_list
+from eventreg.reports.service import Reports
+from eventreg.storage.export_items import FINAL_SK
+from eventreg.storage.uploads import MultipartUpload
+
+log = logging.getLogger(__name__)
+
+
+def stamp(event: Event) -> str:
+    """Which closing this list belongs to: the registration cutoff, compact (20260520T215959Z)."""
+    return iso(event.registration_closes_at).replace("-", "").replace(":", "")
+
+
+def final_key(event: Event, fmt: str) -> str:
+    return f"final-lists/{event.event_id}/{stamp(event)}/{filename(event, fmt)}"
+
+
+def filename(event: Event, fmt: str) -> str:
+    return f"{event.event_id}-final-attendees.{fmt}"
+
+
+def freeze(reports: Reports, event: Event, now: datetime | None = None) -> bool:
+    """Write the final list of a closed event, unless it is written (or being written) already."""
+    now = now or utc_now()
+    store, event_id, mark = reports.exports, event.event_id, stamp(event)
+    keys = {fmt: final_key(event, fmt) for fmt in ("csv", "xlsx")}
+    claimed = store.claim(
+        event_id, FINAL_SK, now, now + LEASE, ("failed", "reopened"),
+        {"type": "final_list", "stamp": mark, "csv_key": keys["csv"], "xlsx_key": keys["xlsx"], "rows_done": 0,
+         "total_estimate": event.registered_in_person + event.registered_online + event.waitlisted,
+         "started_at": iso(now)},
+        otherwise="attribute_not_exists(PK) OR stamp <> :stamp", values={":stamp": mark},
+    )
+    if not claimed:
+        return False
+    try:
+        stats = _write(reports, event, keys)
+    except Exception:
+        store.update(event_id, FINAL_SK, {"status": "failed", "lease_until": None})  # the stream retries
+        raise
+    log.info("final list written", extra={"event": event_id, "rows": stats.rows, "items_read": stats.items_read})
+    return True
+
+
+def _write(reports: Reports, event: Event, keys: dict[str, str]) -> ReadStats:
+    repo, store, files = reports.repo, reports.exports, reports.files
+    _, sessions = repo.get_event_with_sessions(event.event_id)
+    everything = Access("final-list", True, frozenset(s.session_id for s in sessions))
+    listing = attendee_list(event, sessions, everything, ListRequest())
+    stats = ReadStats()
+    encoder = csv_file.CsvEncoder(listing.columns)
+    with MultipartUpload(files.client, files.bucket, keys["csv"], csv_file.CONTENT_TYPE) as csv_upload, \
+            MultipartUpload(files.client, files.bucket, keys["xlsx"], xlsx_file.CONTENT_TYPE) as xlsx_upload:
+
+        def progress(done: ReadStats) -> None:
+            csv_upload.write(encoder.take().encode("utf-8"))
+            store.update(event.event_id, FINAL_SK, {"rows_done": done.rows, "items_read": done.items_read})
+
+        def both(rows: Iterator[list[Value]]) -> Iterator[list[Value]]:
+            for row in rows:
+                encoder.add(row)
+                yield row
+
+        rows = listing.rows(repo.registration_item_pages(event.event_id), stats, progress)
+        xlsx_file.write_xlsx(listing.columns, both(rows), xlsx_upload, event.event_id)
+        csv_upload.write(encoder.take().encode("utf-8"))
+    store.update(event.event_id, FINAL_SK, {
+        "status": "done", "rows_done": stats.rows, "items_read": stats.items_read, "pages": stats.pages,
+        "csv_size": csv_upload.size, "xlsx_size": xlsx_upload.size, "written_at": iso(utc_now()),
+        "lease_until": None,
+    })
+    return stats
+
+
+def reopened(reports: Reports, event_id: str) -> bool:
+    """The event took registrations again: its final list is no longer final."""
+    return reports.exports.update(event_id, FINAL_SK, {"status": "reopened"},
+                                  "attribute_exists(PK) AND #status = :done", {":done": "done"})
+
+
+def final_state(reports: Reports, event_id: str) -> dict[str, Any] | None:
+    return reports.exports.get(event_id, FINAL_SK)

@@ -1,0 +1,48 @@
+"""The reports service's reaction to the table's stream: run new export jobs, freeze the final list when
+registration closes, and mark it superseded when an event reopens.
+
+Records are handled in stream order; the first that fails is reported (ReportBatchItemFailures), so
+Lambda retries from there and never repeats the ones before it. Every action is idempotent (claims
+under conditions), so a redelivered record changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from eventreg.domain.models import Event
+from eventreg.reports import export_jobs, final_list
+from eventreg.reports.service import Reports
+from eventreg.storage import items
+
+log = logging.getLogger(__name__)
+
+
+def handle_record(reports: Reports, record: dict[str, Any]) -> str | None:
+    """What this record made the service do, if anything ("export", "final_list", "reopened")."""
+    data = record.get("dynamodb") or {}
+    new = items.from_av(data["NewImage"]) if data.get("NewImage") else {}
+    old = items.from_av(data["OldImage"]) if data.get("OldImage") else {}
+    kind = new.get("type")
+    if kind == "export" and record.get("eventName") == "INSERT":
+        return "export" if export_jobs.run_job(reports, str(new["event_id"]), str(new["export_id"])) else None
+    if kind == "event" and old:
+        if new.get("status") == "closed" and old.get("status") == "open":
+            event = Event.model_validate({k: v for k, v in new.items() if k in Event.model_fields})
+            return "final_list" if final_list.freeze(reports, event) else None
+        if new.get("status") == "open" and old.get("status") == "closed":
+            return "reopened" if final_list.reopened(reports, str(new["event_id"])) else None
+    return None
+
+
+def handle_batch(reports: Reports, event: dict[str, Any]) -> dict[str, Any]:
+    """A Lambda DynamoDB stream batch; the answer lists the first failed record, if one failed."""
+    for record in event.get("Records") or []:
+        try:
+            handle_record(reports, record)
+        except Exception:
+            log.exception("reports: a stream record failed", extra={"event_id": record.get("eventID")})
+            sequence = (record.get("dynamodb") or {}).get("SequenceNumber")
+            return {"batchItemFailures": [{"itemIdentifier": sequence}]}
+    return {"batchItemFailures": []}
