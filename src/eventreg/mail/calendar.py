@@ -4,7 +4,7 @@ replaces the entries and a cancellation (METHOD:CANCEL) removes exactly them."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from icalendar import Calendar
 from icalendar import Event as VEvent
@@ -15,8 +15,34 @@ from eventreg.domain.models import Event, Registration, Session
 PRODID = "-//eventreg//registration//EN"
 
 
+def uid_of(owner: str, item: str) -> str:
+    """The UID scheme of every calendar entry eventreg issues: `<owner>-<item>@eventreg`. A person's
+    entries are owned by their registration; the public programme feed's by the event (both
+    name a session `session-<id>`), so subscribing to the feed never replaces an invitation."""
+    return f"{owner}-{item}@eventreg"
+
+
+def session_item(session_id: str) -> str:
+    return f"session-{session_id}"
+
+
 def uid(registration: Registration, item: str) -> str:
-    return f"{registration.registration_id}-{item}@eventreg"
+    return uid_of(registration.registration_id, item)
+
+
+def local_time(value: datetime, event: Event) -> datetime:
+    """An instant as DTSTART/DTEND write it: local time with TZID of the event's timezone. The second
+    occurrence of a local time (the hour clocks go back) stays in UTC, since a TZID time that occurs
+    twice means the first one (RFC 5545, 3.3.5)."""
+    local = value.astimezone(event.tz)
+    return value.astimezone(UTC) if local.fold else local
+
+
+def add_timezone(cal: Calendar, event: Event) -> None:
+    """The VTIMEZONE of the event's timezone, with the rules for the years around the event only
+    (keeps the file small)."""
+    first, last = date(event.starts_at.year - 1, 1, 1), date(event.ends_at.year + 2, 1, 1)
+    cal.add_missing_timezones(first_date=first, last_date=last)
 
 
 def _entry(event: Event, registration: Registration, item: str, title: str, start: datetime, end: datetime,
@@ -26,8 +52,8 @@ def _entry(event: Event, registration: Registration, item: str, title: str, star
     entry.add("sequence", sequence)
     entry.add("dtstamp", registration.updated_at or registration.created_at)
     entry.add("summary", title)
-    entry.add("dtstart", start.astimezone(event.tz))
-    entry.add("dtend", end.astimezone(event.tz))
+    entry.add("dtstart", local_time(start, event))
+    entry.add("dtend", local_time(end, event))
     if location:
         entry.add("location", location)
     organizer = vCalAddress(f"mailto:{sender}")
@@ -58,10 +84,8 @@ def calendar(event: Event, sessions: list[Session], registration: Registration, 
                                  event.ends_at, where, sender, sequence, cancel))
     for session in sessions:
         room = session.room if registration.attendance_mode.value == "in_person" else where
-        cal.add_component(_entry(event, registration, f"session-{session.session_id}",
+        cal.add_component(_entry(event, registration, session_item(session.session_id),
                                  session.title_in(language, event.language), session.starts_at, session.ends_at,
                                  room, sender, sequence, cancel))
-    # The VTIMEZONE rules for the years around the event keep the file small.
-    first, last = date(event.starts_at.year - 1, 1, 1), date(event.ends_at.year + 2, 1, 1)
-    cal.add_missing_timezones(first_date=first, last_date=last)
+    add_timezone(cal, event)
     return bytes(cal.to_ical())
