@@ -7,7 +7,7 @@ from chalice.app import AuthRequest
 
 from eventreg.auth import authorize, organiser_of
 from eventreg.http import current_request, install, json_errors
-from eventreg.reports import agenda_views, downloads
+from eventreg.reports import agenda_views, downloads, statistics_views
 from eventreg.storage.repository import repository
 
 app = install(Chalice(app_name="eventreg-reports"))
@@ -44,3 +44,18 @@ def agenda_pdf(event_id: str) -> Response:
 @json_errors
 def agenda_ics(event_id: str) -> Response:
     return agenda_views.agenda_response(repository(), event_id, "ics", current_request(app))
+
+
+# -- statistics: organisers only (a partner sees its sessions' figures) --------------------------------------
+@app.route("/events/{event_id}/statistics.json", methods=["GET"], authorizer=organiser)
+@json_errors
+def statistics_json(event_id: str) -> Response:
+    request = current_request(app)
+    return statistics_views.statistics_response(repository(), event_id, organiser_of(request), "json", request)
+
+
+@app.route("/events/{event_id}/statistics.html", methods=["GET"], authorizer=organiser)
+@json_errors
+def statistics_html(event_id: str) -> Response:
+    request = current_request(app)
+    return statistics_views.statistics_response(repository(), event_id, organiser_of(request), "html", request)

@@ -12,7 +12,7 @@ from icalendar import Event as VEvent
 from eventreg.domain.models import Event, EventStatus
 from eventreg.mail.calendar import add_timezone, local_time, session_item, uid_of
 from eventreg.reports.agenda import Agenda, Entry
-from eventreg.reports.words import word
+from eventreg.reports.words import labelled, word
 
 PRODID = "-//eventreg//programme//EN"
 REFRESH = timedelta(hours=1)  # how often subscribers' calendars should fetch the feed again
@@ -32,9 +32,9 @@ def _location(event: Event, entry: Entry, language: str) -> str:
 def _description(entry: Entry, language: str) -> str:
     lines = []
     if entry.speakers:
-        lines.append(f"{word('speakers', language)}: {', '.join(entry.speakers)}")
+        lines.append(labelled("speakers", ", ".join(entry.speakers), language))
     if entry.track:
-        lines.append(f"{word('track', language)}: {entry.track}")
+        lines.append(labelled("track", entry.track, language))
     lines.append(" · ".join(entry.modes))
     if entry.description:
         lines += ["", entry.description]

@@ -18,7 +18,7 @@ from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from eventreg.reports.agenda import Agenda, Entry
-from eventreg.reports.words import words_in
+from eventreg.reports.words import labelled, words_in
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FAMILY = "DejaVu"
@@ -61,14 +61,14 @@ def _paragraph(pdf: FPDF, x: float, width: float, line: float, text: str, style:
     pdf.multi_cell(width, line, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _blocks(entry: Entry, t: Words) -> list[tuple[str, str, float, tuple[int, int, int]]]:
+def _blocks(entry: Entry, t: Words, language: str) -> list[tuple[str, str, float, tuple[int, int, int]]]:
     """The lines of one session's text: (text, style, size, colour)."""
     blocks = [(entry.title, "B", 10.5, INK)]
     if entry.speakers:
-        blocks.append((f"{t('speakers')}: {', '.join(entry.speakers)}", "", 9.0, INK))
+        blocks.append((labelled("speakers", ", ".join(entry.speakers), language), "", 9.0, INK))
     details = [
-        f"{t('room')}: {entry.room}" if entry.room else "",
-        f"{t('track')}: {entry.track}" if entry.track else "",
+        labelled("room", entry.room, language) if entry.room else "",
+        labelled("track", entry.track, language) if entry.track else "",
         " · ".join(entry.modes),
         t("seats", n=entry.capacity) if entry.capacity is not None else "",
     ]
@@ -78,10 +78,10 @@ def _blocks(entry: Entry, t: Words) -> list[tuple[str, str, float, tuple[int, in
     return blocks
 
 
-def _entry(pdf: FPDF, entry: Entry, t: Words) -> None:
+def _entry(pdf: FPDF, entry: Entry, t: Words, language: str) -> None:
     content_x = MARGIN + TIME_WIDTH + GAP
     content_w = pdf.w - MARGIN - content_x
-    blocks = _blocks(entry, t)
+    blocks = _blocks(entry, t, language)
     heights = []
     for text, style, size, _ in blocks:
         pdf.set_font(FAMILY, style, size)
@@ -110,10 +110,10 @@ def _front(pdf: FPDF, agenda: Agenda, t: Words) -> None:
         _paragraph(pdf, MARGIN, pdf.epw, 5, t("draft"), "B", 10, ACCENT)
     if agenda.status == "cancelled":
         _paragraph(pdf, MARGIN, pdf.epw, 5, t("event_cancelled"), "B", 10, (176, 0, 32))
-    facts = [(t("when"), agenda.when), (t("where"), agenda.where), (t("organiser"), agenda.organiser)]
+    facts = [("when", agenda.when), ("where", agenda.where), ("organiser", agenda.organiser)]
     for label, value in facts:
         if value:
-            _paragraph(pdf, MARGIN, pdf.epw, 4.8, f"{label}: {value}", "", 9.5)
+            _paragraph(pdf, MARGIN, pdf.epw, 4.8, labelled(label, value, agenda.language), "", 9.5)
     _paragraph(pdf, MARGIN, pdf.epw, 4.8, t("times_in", zone=agenda.timezone), "", 9.5, GREY)
     pdf.ln(2)
 
@@ -142,5 +142,5 @@ def render(agenda: Agenda, created: datetime) -> bytes:
         pdf.ln(1)
         for slot in day.slots:
             for entry in slot.entries:
-                _entry(pdf, entry, t)
+                _entry(pdf, entry, t, agenda.language)
     return bytes(pdf.output())

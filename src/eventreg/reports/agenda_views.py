@@ -20,7 +20,7 @@ from eventreg.domain.errors import DomainError, ValidationFailed
 from eventreg.domain.models import LANGUAGES, Event, EventStatus, Session, utc_now
 from eventreg.http import HTML_TYPE, JSON, Request
 from eventreg.reports.agenda import Agenda, build
-from eventreg.reports.words import words_in
+from eventreg.reports.words import labelled, words_in
 from eventreg.storage.repository import Repository
 from eventreg.templates import environment
 from eventreg.web.i18n import LANGUAGE_NAMES
@@ -50,6 +50,7 @@ class Rendering:
 def _html(event: Event, agenda: Agenda) -> str:
     return environment().get_template("reports/agenda.html").render(
         agenda=agenda, lang=agenda.language, t=words_in(agenda.language), languages=LANGUAGE_NAMES,
+        label=lambda key, value: labelled(key, value, agenda.language),
     )
 
 
@@ -94,7 +95,8 @@ def _matches(if_none_match: str | None, tag: str) -> bool:
     return "*" in offered or wanted in offered
 
 
-def _language(request: Request, event: Event) -> str:
+def requested_language(request: Request, event: Event) -> str:
+    """?lang= (en, nl, fr, de), else the event's language; anything else is refused."""
     asked = (getattr(request, "query_params", None) or {}).get("lang")
     if asked is None:
         return event.language
@@ -124,7 +126,7 @@ def agenda_response(repo: Repository, event_id: str, fmt: str, request: Request)
     except SignInRequired as error:
         return Response(body=error.body(), status_code=401,
                         headers={"Content-Type": JSON, "WWW-Authenticate": 'Bearer realm="eventreg"'})
-    agenda = build(event, sessions, _language(request, event))
+    agenda = build(event, sessions, requested_language(request, event))
     rendering = FORMATS[fmt]
     headers: dict[str, Any] = {"Content-Type": rendering.content_type}
     if agenda.published:
