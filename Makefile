@@ -56,6 +56,7 @@ bench: bootstrap
 	$(BIN)/python bench/registration_latency.py
 	$(BIN)/python bench/ewrc_burst.py
 	$(BIN)/python bench/notifications_throughput.py
+	$(BIN)/python bench/statistics_agenda.py
 
 # The core built into each service's vendor/ and `chalice package` output in build/ (needs the package index).
 package: bootstrap

@@ -203,3 +203,22 @@ def test_html_of_a_draft_and_of_a_cancelled_event() -> None:
     assert "Draft programme: not yet published." in html(status=EventStatus.DRAFT)
     cancelled = html("nl", status=EventStatus.CANCELLED)
     assert '<p class="alert" role="alert">Dit evenement is geannuleerd.</p>' in cancelled
+
+
+def test_pdf_line_breaking_fits_the_column_and_loses_no_text() -> None:
+    from fpdf import FPDF
+
+    from eventreg.reports.agenda_pdf import FAMILY, FONTS, _lines
+
+    pdf = FPDF()
+    pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.set_font(FAMILY, "", 9)
+    text = ("Współpraca miast Łódź i Zürich " * 6 + "\nSecond paragraph with https://example.eu/"
+            + "very-long-path-" * 12 + " end")
+    lines = _lines(pdf, text, 60)
+    room = 60 - 2 * pdf.c_margin
+    assert len(lines) > 5
+    assert all(pdf.get_string_width(line) <= room + 1e-6 for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace("\n", "").replace(" ", "")
+    assert lines[0].startswith("Współpraca miast Łódź")
+    assert any(line.startswith("Second paragraph") for line in lines)  # a newline starts a line

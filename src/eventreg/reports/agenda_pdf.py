@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from fpdf import FPDF
-from fpdf.enums import MethodReturnValue, XPos, YPos
+from fpdf.enums import XPos, YPos
 
 from eventreg.reports.agenda import Agenda, Entry
 from eventreg.reports.words import labelled, words_in
@@ -25,6 +25,7 @@ FAMILY = "DejaVu"
 MARGIN = 15.0
 TIME_WIDTH = 34.0  # mm, the time column
 GAP = 4.0
+LEADING = 0.45  # line height in mm per point of font size
 INK = (26, 26, 26)
 GREY = (85, 85, 85)
 Words = Callable[..., str]
@@ -46,19 +47,82 @@ class _Document(FPDF):
         self.cell(width, 5, self.page_label.format(n=self.page_no(), total="{nb}"), align="R")
 
 
-def _height(pdf: FPDF, width: float, line: float, text: str) -> float:
-    """How tall `text` will be in the current font (a dry run: nothing is drawn)."""
-    height = pdf.multi_cell(width, line, text, align="L", dry_run=True, output=MethodReturnValue.HEIGHT)
-    assert isinstance(height, float | int)
-    return float(height)
+def _lines(pdf: FPDF, text: str, width: float) -> list[str]:
+    """`text` broken into lines that fit `width` in the current font. Each word is measured once:
+    fpdf2's multi_cell measures the whole line again for every character it adds, which made a
+    100-session agenda take seconds instead of a fraction of one."""
+    room = width - 2 * pdf.c_margin
+    measure = _Widths(pdf)
+    space = measure(" ")
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        words: list[str] = []
+        used = 0.0
+        for word in paragraph.split(" "):
+            size = measure(word)
+            while size > room:  # a word longer than a line (a URL): cut it where the line ends
+                if words:
+                    lines.append(" ".join(words))
+                    words, used = [], 0.0
+                cut = _fitting(measure, word, room)
+                lines.append(word[:cut])
+                word = word[cut:]
+                size = measure(word)
+            if words and used + space + size > room:
+                lines.append(" ".join(words))
+                words, used = [], 0.0
+            used += (space if words else 0.0) + size
+            words.append(word)
+        lines.append(" ".join(words))
+    return lines
+
+
+def _fitting(measure: _Widths, word: str, room: float) -> int:
+    """How many leading characters of `word` fit in `room` (at least one)."""
+    used = 0.0
+    for index, character in enumerate(word):
+        used += measure(character)
+        if used > room:
+            return max(index, 1)
+    return len(word)
+
+
+# (family, style, size, character) -> width in mm: the same font files for every document, so the
+# widths hold for the process (bounded by the fonts' glyphs times the few sizes used).
+_WIDTHS: dict[tuple[str, str, float, str], float] = {}
+
+
+class _Widths:
+    """Text widths in the current font from its characters' widths, each asked of fpdf2 once
+    (its get_string_width costs ~0.1 ms a call, whatever the text's length)."""
+
+    def __init__(self, pdf: FPDF) -> None:
+        self.pdf = pdf
+        self.font = (pdf.font_family, pdf.font_style, pdf.font_size_pt)
+
+    def __call__(self, text: str) -> float:
+        known = _WIDTHS
+        total = 0.0
+        for character in text:
+            key = (*self.font, character)
+            width = known.get(key)
+            if width is None:
+                width = known[key] = self.pdf.get_string_width(character)
+            total += width
+        return total
+
+
+def _draw(pdf: FPDF, x: float, width: float, height: float, lines: list[str]) -> None:
+    for line in lines:
+        pdf.set_x(x)
+        pdf.cell(width, height, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _paragraph(pdf: FPDF, x: float, width: float, line: float, text: str, style: str, size: float,
                colour: tuple[int, int, int] = INK) -> None:
     pdf.set_font(FAMILY, style, size)
     pdf.set_text_color(*colour)
-    pdf.set_x(x)
-    pdf.multi_cell(width, line, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    _draw(pdf, x, width, line, _lines(pdf, text, width))
 
 
 def _blocks(entry: Entry, t: Words, language: str) -> list[tuple[str, str, float, tuple[int, int, int]]]:
@@ -79,26 +143,29 @@ def _blocks(entry: Entry, t: Words, language: str) -> list[tuple[str, str, float
 
 
 def _entry(pdf: FPDF, entry: Entry, t: Words, language: str) -> None:
+    """One session: its time on the left, its texts on the right, never split across pages."""
     content_x = MARGIN + TIME_WIDTH + GAP
     content_w = pdf.w - MARGIN - content_x
-    blocks = _blocks(entry, t, language)
-    heights = []
-    for text, style, size, _ in blocks:
+    laid_out = []
+    for text, style, size, colour in _blocks(entry, t, language):
         pdf.set_font(FAMILY, style, size)
-        heights.append(_height(pdf, content_w, size * 0.45, text))
+        laid_out.append((_lines(pdf, text, content_w), style, size, colour))
     pdf.set_font(FAMILY, "B", 9.5)
-    time_height = _height(pdf, TIME_WIDTH, 4.5, entry.time)
-    needed = max(sum(heights), time_height) + 3
+    time_lines = _lines(pdf, entry.time, TIME_WIDTH)
+    needed = max(sum(len(lines) * size * LEADING for lines, _, size, _ in laid_out), len(time_lines) * 4.5) + 3
     if pdf.will_page_break(needed):
         pdf.add_page()
     top = pdf.get_y()
     pdf.set_draw_color(200, 200, 200)
     pdf.line(MARGIN, top, pdf.w - MARGIN, top)
-    pdf.set_xy(MARGIN, top + 1.5)
-    _paragraph(pdf, MARGIN, TIME_WIDTH, 4.5, entry.time, "B", 9.5)
     pdf.set_y(top + 1.5)
-    for text, style, size, colour in blocks:
-        _paragraph(pdf, content_x, content_w, size * 0.45, text, style, size, colour)
+    pdf.set_text_color(*INK)
+    _draw(pdf, MARGIN, TIME_WIDTH, 4.5, time_lines)
+    pdf.set_y(top + 1.5)
+    for lines, style, size, colour in laid_out:
+        pdf.set_font(FAMILY, style, size)
+        pdf.set_text_color(*colour)
+        _draw(pdf, content_x, content_w, size * LEADING, lines)
     pdf.set_y(top + needed)
 
 

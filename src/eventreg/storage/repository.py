@@ -301,7 +301,7 @@ class Repository:
         while True:
             page = self._call(self.client.query, **kwargs)
             for item in page.get("Items", []):
-                yield items.from_av(item)
+                yield items.plain_values(item)
             if "LastEvaluatedKey" not in page:
                 return
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
