@@ -157,3 +157,15 @@ def test_agenda_is_one_query(stack: Stack, reports_service: ModuleType) -> None:
         for fmt in ("html", "ics"):
             assert client.http.get(f"{BASE}/agenda.{fmt}").status_code == 200
     assert calls == ["Query", "Query"]
+
+
+def test_the_reports_app_imports_the_pdf_library_only_when_asked() -> None:
+    """fpdf2 + fontTools + Pillow cost ~0.5-1.5 s to import: a cold start of the other routes must not pay it."""
+    import subprocess
+    import sys
+
+    from integration_support import SERVICES
+
+    code = ("import sys, app; heavy = {'fpdf', 'fontTools', 'PIL'} & set(sys.modules); "
+            "assert not heavy, heavy; import eventreg.reports.agenda_pdf; assert 'fpdf' in sys.modules")
+    subprocess.run([sys.executable, "-c", code], cwd=SERVICES / "reports", check=True, timeout=120)
