@@ -1,4 +1,5 @@
-"""Reports service: organiser downloads. Routes only; the authorizer verifies the organiser's JWT."""
+"""Reports service: organisers' attendee lists, exports and statistics; the public agenda. Routes only; the
+authorizer verifies the organiser's JWT."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from chalice.app import AuthRequest, DynamoDBEvent
 
 from eventreg.auth import authorize, organiser_of
 from eventreg.http import current_request, install, json_errors, read_body, wants_html
-from eventreg.reports import downloads, stream
+from eventreg.reports import agenda_views, downloads, statistics_views, stream
 from eventreg.reports.service import reports
 from eventreg.reports.xlsx_file import CONTENT_TYPE as XLSX
+from eventreg.storage.repository import repository
 
 app = install(Chalice(app_name="eventreg-reports"))
 app.api.binary_types.append(XLSX)
@@ -95,3 +97,40 @@ def final_list_xlsx(event_id: str) -> Response:
 def on_table_change(event: DynamoDBEvent) -> dict[str, Any]:
     """New export jobs and closed registrations (the final list), from the table's stream."""
     return stream.handle_batch(reports(), event.to_dict())
+
+
+# -- agenda: public once the event is published (attendees' calendars subscribe without a token) --------
+app.api.binary_types.append("application/pdf")
+
+
+@app.route("/events/{event_id}/agenda.html", methods=["GET"])
+@json_errors
+def agenda_html(event_id: str) -> Response:
+    return agenda_views.agenda_response(repository(), event_id, "html", current_request(app))
+
+
+@app.route("/events/{event_id}/agenda.pdf", methods=["GET"])
+@json_errors
+def agenda_pdf(event_id: str) -> Response:
+    return agenda_views.agenda_response(repository(), event_id, "pdf", current_request(app))
+
+
+@app.route("/events/{event_id}/agenda.ics", methods=["GET"])
+@json_errors
+def agenda_ics(event_id: str) -> Response:
+    return agenda_views.agenda_response(repository(), event_id, "ics", current_request(app))
+
+
+# -- statistics: organisers only (a partner sees its sessions' figures) --------------------------------------
+@app.route("/events/{event_id}/statistics.json", methods=["GET"], authorizer=organiser)
+@json_errors
+def statistics_json(event_id: str) -> Response:
+    request = current_request(app)
+    return statistics_views.statistics_response(repository(), event_id, organiser_of(request), "json", request)
+
+
+@app.route("/events/{event_id}/statistics.html", methods=["GET"], authorizer=organiser)
+@json_errors
+def statistics_html(event_id: str) -> Response:
+    request = current_request(app)
+    return statistics_views.statistics_response(repository(), event_id, organiser_of(request), "html", request)

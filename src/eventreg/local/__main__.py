@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"  outbox (sent mail):    {info['outbox_url']}",
                     f"  run a job now:         curl -X POST {info['jobs_url']}/close-registrations",
                     f"  attendee list (CSV):   {info['attendees_csv_url']}",
+                    f"  agenda (public):       {info['agenda_url']}  (also .pdf, .ics)",
                     f"  organiser token:       {info['organiser_token']}",
                     f"  e.g. curl -H 'Authorization: Bearer {info['organiser_token']}' "
                     f"{info['attendees_csv_url']}",

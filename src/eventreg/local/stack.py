@@ -137,6 +137,8 @@ class LocalStack:
             "jobs_url": f"{url}/_local/jobs",
             "dead_letters_url": f"{url}/_local/dead-letters",
             "attendees_csv_url": f"{url}/reports/events/{DEMO_EVENT_ID}/attendees.csv",
+            "agenda_url": f"{url}/reports/events/{DEMO_EVENT_ID}/agenda.html",
+            "statistics_url": f"{url}/reports/events/{DEMO_EVENT_ID}/statistics.html",
             "demo_event_id": DEMO_EVENT_ID,
             "organiser_id": DEMO_ORGANISER,
             "organiser_token": token,

@@ -4,7 +4,7 @@ replaces the entries and a cancellation (METHOD:CANCEL) removes exactly them."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from icalendar import Calendar, Timezone
@@ -16,8 +16,34 @@ from eventreg.domain.models import Event, Registration, Session
 PRODID = "-//eventreg//registration//EN"
 
 
+def uid_of(owner: str, item: str) -> str:
+    """The UID scheme of every calendar entry eventreg issues: `<owner>-<item>@eventreg`. A person's
+    entries are owned by their registration; the public programme feed's by the event (both
+    name a session `session-<id>`), so subscribing to the feed never replaces an invitation."""
+    return f"{owner}-{item}@eventreg"
+
+
+def session_item(session_id: str) -> str:
+    return f"session-{session_id}"
+
+
 def uid(registration: Registration, item: str) -> str:
-    return f"{registration.registration_id}-{item}@eventreg"
+    return uid_of(registration.registration_id, item)
+
+
+def local_time(value: datetime, event: Event) -> datetime:
+    """An instant as DTSTART/DTEND write it: local time with TZID of the event's timezone. The second
+    occurrence of a local time (the hour clocks go back) stays in UTC, since a TZID time that occurs
+    twice means the first one (RFC 5545, 3.3.5)."""
+    local = value.astimezone(event.tz)
+    return value.astimezone(UTC) if local.fold else local
+
+
+def add_timezone(cal: Calendar, event: Event) -> None:
+    """The VTIMEZONE of the event's timezone, with the rules for the years around the event only
+    (keeps the file small)."""
+    first, last = date(event.starts_at.year - 1, 1, 1), date(event.ends_at.year + 2, 1, 1)
+    cal.add_missing_timezones(first_date=first, last_date=last)
 
 
 def _entry(event: Event, registration: Registration, item: str, title: str, start: datetime, end: datetime,
@@ -30,14 +56,16 @@ def _entry(event: Event, registration: Registration, item: str, title: str, star
     attendee = vCalAddress(f"mailto:{registration.email}")
     attendee.params["cn"] = vText(registration.name)
     own.add("attendee", attendee)
-    shared = _shared(title, start.astimezone(event.tz), end.astimezone(event.tz), location, sender,
+    start, end = local_time(start, event), local_time(end, event)
+    # Aware datetimes compare equal across zones: the zone names are part of the cache key.
+    shared = _shared(title, start, end, (str(start.tzinfo), str(end.tzinfo)), location, sender,
                      event.organising_unit or event.title_in(event.language), cancelled)
     return _inner(bytes(own.to_ical()), b"VEVENT") + shared
 
 
 @lru_cache(maxsize=2048)
-def _shared(title: str, start: datetime, end: datetime, location: str, sender: str, organiser: str,
-            cancelled: bool) -> bytes:
+def _shared(title: str, start: datetime, end: datetime, zones: tuple[str, str], location: str, sender: str,
+            organiser: str, cancelled: bool) -> bytes:
     """The content lines of an entry that are the same for every registrant, serialised once per process
     (folding content lines is icalendar's main cost: 2/3 of a mail's .ics time)."""
     entry = VEvent()
@@ -75,7 +103,7 @@ def calendar(event: Event, sessions: list[Session], registration: Registration, 
                               event.ends_at, where, sender, sequence, cancel))
     for session in sessions:
         room = session.room if registration.attendance_mode.value == "in_person" else where
-        entries.append(_entry(event, registration, f"session-{session.session_id}",
+        entries.append(_entry(event, registration, session_item(session.session_id),
                               session.title_in(language, event.language), session.starts_at, session.ends_at,
                               room, sender, sequence, cancel))
     # The VTIMEZONE goes before the entries that use its TZID; it is the same for every mail of an event.

@@ -1,0 +1,213 @@
+"""The agenda as a printable A4 PDF (fpdf2: pure Python, so it runs on Lambda as it runs here).
+
+Lambda has no system fonts, and PDF's built-in fonts know only Latin-1 ("Bieńkowska", "Łódź" would be
+lost), so the text is set in DejaVu Sans shipped inside the package (reports/fonts, subset to the
+scripts of European events; fpdf2 embeds only the glyphs a document uses). Each day is a bookmark in
+the PDF's outline; a session never splits across two pages.
+
+Heavy import (fpdf2 with fontTools): only the PDF route imports this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from eventreg.reports.agenda import Agenda, Entry
+from eventreg.reports.words import labelled, words_in
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+FAMILY = "DejaVu"
+MARGIN = 15.0
+TIME_WIDTH = 34.0  # mm, the time column
+GAP = 4.0
+LEADING = 0.45  # line height in mm per point of font size
+INK = (26, 26, 26)
+GREY = (85, 85, 85)
+Words = Callable[..., str]
+ACCENT = (29, 78, 216)
+
+
+class _Document(FPDF):
+    def __init__(self, title: str, page_label: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.running_title = title
+        self.page_label = page_label  # "Page {n} of {total}", localised
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FAMILY, "", 8)
+        self.set_text_color(*GREY)
+        width = self.epw / 2
+        self.cell(width, 5, self.running_title[:90], align="L")
+        self.cell(width, 5, self.page_label.format(n=self.page_no(), total="{nb}"), align="R")
+
+
+def _lines(pdf: FPDF, text: str, width: float) -> list[str]:
+    """`text` broken into lines that fit `width` in the current font. Each word is measured once:
+    fpdf2's multi_cell measures the whole line again for every character it adds, which made a
+    100-session agenda take seconds instead of a fraction of one."""
+    room = width - 2 * pdf.c_margin
+    measure = _Widths(pdf)
+    space = measure(" ")
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        words: list[str] = []
+        used = 0.0
+        for word in paragraph.split(" "):
+            size = measure(word)
+            while size > room:  # a word longer than a line (a URL): cut it where the line ends
+                if words:
+                    lines.append(" ".join(words))
+                    words, used = [], 0.0
+                cut = _fitting(measure, word, room)
+                lines.append(word[:cut])
+                word = word[cut:]
+                size = measure(word)
+            if words and used + space + size > room:
+                lines.append(" ".join(words))
+                words, used = [], 0.0
+            used += (space if words else 0.0) + size
+            words.append(word)
+        lines.append(" ".join(words))
+    return lines
+
+
+def _fitting(measure: _Widths, word: str, room: float) -> int:
+    """How many leading characters of `word` fit in `room` (at least one)."""
+    used = 0.0
+    for index, character in enumerate(word):
+        used += measure(character)
+        if used > room:
+            return max(index, 1)
+    return len(word)
+
+
+# (family, style, size, character) -> width in mm: the same font files for every document, so the
+# widths hold for the process (bounded by the fonts' glyphs times the few sizes used).
+_WIDTHS: dict[tuple[str, str, float, str], float] = {}
+
+
+class _Widths:
+    """Text widths in the current font from its characters' widths, each asked of fpdf2 once
+    (its get_string_width costs ~0.1 ms a call, whatever the text's length)."""
+
+    def __init__(self, pdf: FPDF) -> None:
+        self.pdf = pdf
+        self.font = (pdf.font_family, pdf.font_style, pdf.font_size_pt)
+
+    def __call__(self, text: str) -> float:
+        known = _WIDTHS
+        total = 0.0
+        for character in text:
+            key = (*self.font, character)
+            width = known.get(key)
+            if width is None:
+                width = known[key] = self.pdf.get_string_width(character)
+            total += width
+        return total
+
+
+def _draw(pdf: FPDF, x: float, width: float, height: float, lines: list[str]) -> None:
+    for line in lines:
+        pdf.set_x(x)
+        pdf.cell(width, height, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _paragraph(pdf: FPDF, x: float, width: float, line: float, text: str, style: str, size: float,
+               colour: tuple[int, int, int] = INK) -> None:
+    pdf.set_font(FAMILY, style, size)
+    pdf.set_text_color(*colour)
+    _draw(pdf, x, width, line, _lines(pdf, text, width))
+
+
+def _blocks(entry: Entry, t: Words, language: str) -> list[tuple[str, str, float, tuple[int, int, int]]]:
+    """The lines of one session's text: (text, style, size, colour)."""
+    blocks = [(entry.title, "B", 10.5, INK)]
+    if entry.speakers:
+        blocks.append((labelled("speakers", ", ".join(entry.speakers), language), "", 9.0, INK))
+    details = [
+        labelled("room", entry.room, language) if entry.room else "",
+        labelled("track", entry.track, language) if entry.track else "",
+        " · ".join(entry.modes),
+        t("seats", n=entry.capacity) if entry.capacity is not None else "",
+    ]
+    blocks.append((" · ".join(d for d in details if d), "", 8.5, GREY))
+    if entry.description:
+        blocks.append((entry.description, "", 8.5, INK))
+    return blocks
+
+
+def _entry(pdf: FPDF, entry: Entry, t: Words, language: str) -> None:
+    """One session: its time on the left, its texts on the right, never split across pages."""
+    content_x = MARGIN + TIME_WIDTH + GAP
+    content_w = pdf.w - MARGIN - content_x
+    laid_out = []
+    for text, style, size, colour in _blocks(entry, t, language):
+        pdf.set_font(FAMILY, style, size)
+        laid_out.append((_lines(pdf, text, content_w), style, size, colour))
+    pdf.set_font(FAMILY, "B", 9.5)
+    time_lines = _lines(pdf, entry.time, TIME_WIDTH)
+    needed = max(sum(len(lines) * size * LEADING for lines, _, size, _ in laid_out), len(time_lines) * 4.5) + 3
+    if pdf.will_page_break(needed):
+        pdf.add_page()
+    top = pdf.get_y()
+    pdf.set_draw_color(200, 200, 200)
+    pdf.line(MARGIN, top, pdf.w - MARGIN, top)
+    pdf.set_y(top + 1.5)
+    pdf.set_text_color(*INK)
+    _draw(pdf, MARGIN, TIME_WIDTH, 4.5, time_lines)
+    pdf.set_y(top + 1.5)
+    for lines, style, size, colour in laid_out:
+        pdf.set_font(FAMILY, style, size)
+        pdf.set_text_color(*colour)
+        _draw(pdf, content_x, content_w, size * LEADING, lines)
+    pdf.set_y(top + needed)
+
+
+def _front(pdf: FPDF, agenda: Agenda, t: Words) -> None:
+    _paragraph(pdf, MARGIN, pdf.epw, 5, t("agenda"), "", 10, GREY)
+    _paragraph(pdf, MARGIN, pdf.epw, 8, agenda.title, "B", 17)
+    pdf.ln(1)
+    if not agenda.published:
+        _paragraph(pdf, MARGIN, pdf.epw, 5, t("draft"), "B", 10, ACCENT)
+    if agenda.status == "cancelled":
+        _paragraph(pdf, MARGIN, pdf.epw, 5, t("event_cancelled"), "B", 10, (176, 0, 32))
+    facts = [("when", agenda.when), ("where", agenda.where), ("organiser", agenda.organiser)]
+    for label, value in facts:
+        if value:
+            _paragraph(pdf, MARGIN, pdf.epw, 4.8, labelled(label, value, agenda.language), "", 9.5)
+    _paragraph(pdf, MARGIN, pdf.epw, 4.8, t("times_in", zone=agenda.timezone), "", 9.5, GREY)
+    pdf.ln(2)
+
+
+def render(agenda: Agenda, created: datetime) -> bytes:
+    t = words_in(agenda.language)
+    pdf = _Document(agenda.title, t("page", n="{n}", total="{total}"))
+    pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.set_auto_page_break(auto=True, margin=18)
+    pdf.set_title(f"{t('agenda')}: {agenda.title}")
+    pdf.set_lang(agenda.language)
+    pdf.set_creator("eventreg")
+    pdf.set_creation_date(created)
+    pdf.add_page()
+    _front(pdf, agenda, t)
+    if not agenda.days:
+        _paragraph(pdf, MARGIN, pdf.epw, 5, t("no_sessions"), "", 10)
+    for day in agenda.days:
+        if pdf.will_page_break(30):
+            pdf.add_page()
+        pdf.ln(3)
+        pdf.start_section(day.label)  # a bookmark in the outline
+        _paragraph(pdf, MARGIN, pdf.epw, 7, day.label, "B", 13, ACCENT)
+        pdf.ln(1)
+        for slot in day.slots:
+            for entry in slot.entries:
+                _entry(pdf, entry, t, agenda.language)
+    return bytes(pdf.output())

@@ -1,0 +1,142 @@
+"""The agenda's request handling: printable HTML, PDF and the .ics feed of an event's programme.
+
+The programme holds no personal data, so a published event's agenda is public (attendees' calendars
+subscribe to the feed without a token) and cacheable; a draft's needs its organisers' bearer token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from chalice import Response
+
+from eventreg.auth import Unauthorized, access, authorize
+from eventreg.domain.errors import DomainError, ValidationFailed
+from eventreg.domain.models import LANGUAGES, Event, EventStatus, Session, utc_now
+from eventreg.http import HTML_TYPE, JSON, Request
+from eventreg.reports.agenda import Agenda, build
+from eventreg.reports.words import labelled, words_in
+from eventreg.storage.repository import Repository
+from eventreg.templates import environment
+from eventreg.web.i18n import LANGUAGE_NAMES
+
+PUBLIC_MAX_AGE = 300  # seconds a browser or proxy may keep a published agenda without asking again
+PACKAGE = Path(__file__).resolve().parents[1]
+# What a rendering depends on besides the programme: a deploy that changes any of these changes ETags.
+RENDERING_SOURCES = (
+    "reports/agenda.py", "reports/agenda_ics.py", "reports/agenda_pdf.py", "reports/words.py",
+    "web/i18n.py", "web/dates.py", "mail/calendar.py",
+    "templates/reports/_base.html", "templates/reports/agenda.html",
+)
+
+
+class SignInRequired(DomainError):
+    code = "unauthorized"
+    status = 401
+
+
+@dataclass(frozen=True)
+class Rendering:
+    content_type: str
+    render: Callable[[Event, Agenda], str | bytes]
+    filename: str | None  # offered when saved; None for a page
+
+
+def _html(event: Event, agenda: Agenda) -> str:
+    return environment().get_template("reports/agenda.html").render(
+        agenda=agenda, lang=agenda.language, t=words_in(agenda.language), languages=LANGUAGE_NAMES,
+        label=lambda key, value: labelled(key, value, agenda.language),
+    )
+
+
+def _pdf(event: Event, agenda: Agenda) -> bytes:
+    from eventreg.reports.agenda_pdf import render  # fpdf2 + fontTools: ~1 s to import, this route only
+
+    return render(agenda, utc_now())
+
+
+def _ics(event: Event, agenda: Agenda) -> str:
+    from eventreg.reports.agenda_ics import programme_calendar
+
+    return programme_calendar(event, agenda, utc_now()).decode("utf-8")
+
+
+FORMATS = {
+    "html": Rendering(HTML_TYPE, _html, None),
+    "pdf": Rendering("application/pdf", _pdf, "{event_id}-agenda-{lang}.pdf"),
+    "ics": Rendering("text/calendar; charset=utf-8", _ics, "{event_id}-programme.ics"),
+}
+
+
+@lru_cache(maxsize=1)
+def _rendering_digest() -> str:
+    digest = hashlib.sha256()
+    for name in RENDERING_SOURCES:
+        digest.update((PACKAGE / name).read_bytes())
+    return digest.hexdigest()
+
+
+def etag(agenda: Agenda, fmt: str) -> str:
+    """Weak (the PDF and .ics carry their creation time), the same as long as the agenda is."""
+    digest = hashlib.sha256(f"{fmt}:{agenda.fingerprint()}:{_rendering_digest()}".encode()).hexdigest()
+    return f'W/"{digest[:32]}"'
+
+
+def _matches(if_none_match: str | None, tag: str) -> bool:
+    if not if_none_match:
+        return False
+    wanted = tag.removeprefix("W/")
+    offered = [part.strip().removeprefix("W/") for part in if_none_match.split(",")]
+    return "*" in offered or wanted in offered
+
+
+def requested_language(request: Request, event: Event) -> str:
+    """?lang= (en, nl, fr, de), else the event's language; anything else is refused."""
+    asked = (getattr(request, "query_params", None) or {}).get("lang")
+    if asked is None:
+        return event.language
+    if asked not in LANGUAGES:
+        raise ValidationFailed("Unknown language.", {"lang": f"choose one of {', '.join(LANGUAGES)}"})
+    return str(asked)
+
+
+def _organiser(request: Request) -> str:
+    """The organiser of a valid bearer token (the same check as the organiser routes' authorizer)."""
+    try:
+        return str(authorize(request.headers.get("authorization")).principal_id)
+    except Unauthorized:
+        raise SignInRequired("This programme is not published yet: its organisers' bearer token is needed.") \
+            from None
+
+
+def _allowed(event: Event, sessions: list[Session], request: Request) -> None:
+    if event.status is EventStatus.DRAFT:
+        access(event, sessions, _organiser(request))  # Forbidden for anyone else
+
+
+def agenda_response(repo: Repository, event_id: str, fmt: str, request: Request) -> Response:
+    event, sessions = repo.get_event_with_sessions(event_id)  # one Query: the event and its sessions
+    try:
+        _allowed(event, sessions, request)
+    except SignInRequired as error:
+        return Response(body=error.body(), status_code=401,
+                        headers={"Content-Type": JSON, "WWW-Authenticate": 'Bearer realm="eventreg"'})
+    agenda = build(event, sessions, requested_language(request, event))
+    rendering = FORMATS[fmt]
+    headers: dict[str, Any] = {"Content-Type": rendering.content_type}
+    if agenda.published:
+        tag = etag(agenda, fmt)
+        headers.update({"ETag": tag, "Cache-Control": f"public, max-age={PUBLIC_MAX_AGE}"})
+        if _matches(request.headers.get("if-none-match"), tag):
+            return Response(body="", status_code=304, headers={k: v for k, v in headers.items() if k != "Content-Type"})
+    else:
+        headers["Cache-Control"] = "private, no-store"
+    if rendering.filename:
+        name = rendering.filename.format(event_id=event.event_id, lang=agenda.language)
+        headers["Content-Disposition"] = f'inline; filename="{name}"'
+    return Response(body=rendering.render(event, agenda), status_code=200, headers=headers)

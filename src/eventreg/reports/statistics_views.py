@@ -1,0 +1,139 @@
+"""The statistics' request handling: an organiser's figures of an event as JSON, or as an HTML report
+with SVG charts (each with a table of its numbers). A partner organiser gets its sessions' figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+from chalice import Response
+
+from eventreg.auth import access
+from eventreg.domain.models import utc_now
+from eventreg.http import HTML_TYPE, JSON, Request
+from eventreg.reports.agenda_views import requested_language
+from eventreg.reports.charts import BarChart, LineChart, bar_chart, line_chart
+from eventreg.reports.statistics import FIELDS, compute
+from eventreg.reports.words import words_in
+from eventreg.storage.repository import Repository
+from eventreg.templates import environment
+from eventreg.web.dates import format_instant, locale_of
+
+TOP_COUNTRIES = 15  # bars in the country chart; the table lists them all
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the report: a chart and the table of its numbers (first cell of a row: its header)."""
+
+    key: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    chart: BarChart | LineChart | None
+    description: str  # what the chart shows, for <desc>
+
+
+class _Format:
+    def __init__(self, language: str) -> None:
+        self.locale = locale_of(language)
+
+    def number(self, value: int) -> str:
+        return str(format_decimal(value, locale=self.locale))
+
+    def percent(self, value: float | None, none: str = "—") -> str:
+        return none if value is None else str(format_percent(value, locale=self.locale))
+
+    def day(self, value: str, pattern: str = "medium") -> str:
+        return str(format_date(date.fromisoformat(value), pattern, locale=self.locale))
+
+
+def _counts(key: str, title: str, pairs: list[tuple[str, int]], t: Callable[..., str], f: _Format,
+            chart_rows: int | None = None) -> Section:
+    rows = tuple((label, f.number(count)) for label, count in pairs)
+    shown = pairs[:chart_rows] if chart_rows else pairs
+    bars = [(label, float(count), f.number(count)) for label, count in shown]
+    chart = bar_chart(bars, tick_text=lambda v: f.number(int(v))) if any(count for _, count in pairs) else None
+    description = "; ".join(f"{label}: {f.number(count)}" for label, count in shown)
+    return Section(key, title, (title, t("registrations")), rows, chart, description)
+
+
+def _sessions(figures: dict[str, Any], t: Callable[..., str], f: _Format, timezone: str, language: str) -> Section:
+    rows, bars = [], []
+    for s in figures["sessions"]:
+        capacity = t("unlimited") if s["capacity"] is None else f.number(s["capacity"])
+        rate = f.percent(s["fill_rate"], t("unlimited") if s["capacity"] is None else "—")
+        when = format_instant(datetime.fromisoformat(s["starts_at"]), timezone, language)
+        rows.append((s["title"], when, capacity, f.number(s["registered"]), f.number(s["waitlisted"]), rate))
+        if s["fill_rate"] is not None:
+            bars.append((s["title"], float(s["fill_rate"]), rate))
+    chart = bar_chart(bars, top=1.0, tick_text=f.percent) if bars else None
+    return Section("sessions", t("session_fill"),
+                   (t("session"), t("when"), t("capacity"), t("registered"), t("waitlisted"), t("fill_rate")),
+                   tuple(rows), chart, "; ".join(f"{label}: {text}" for label, _, text in bars))
+
+
+def _modes(figures: dict[str, Any], t: Callable[..., str], f: _Format) -> Section:
+    rows = tuple(
+        (t(m["mode"]), t("unlimited") if m["capacity"] is None else f.number(m["capacity"]), f.number(m["registered"]),
+         f.number(m["waitlisted"]), f.percent(m["fill_rate"], t("unlimited") if m["capacity"] is None else "—"))
+        for m in figures.get("modes", [])
+    )
+    return Section("places", t("event_places"),
+                   (t("mode"), t("capacity"), t("registered"), t("waitlisted"), t("fill_rate")), rows, None, "")
+
+
+def _over_time(figures: dict[str, Any], t: Callable[..., str], f: _Format) -> Section:
+    days = figures["over_time"]
+    rows = tuple((f.day(d["date"]), f.number(d["count"]), f.number(d["cumulative"])) for d in days)
+    chart = line_chart([(f.day(d["date"], "d MMM"), float(d["cumulative"])) for d in days]) if days else None
+    description = t("line_desc", total=f.number(days[-1]["cumulative"]), first=f.day(days[0]["date"]),
+                    last=f.day(days[-1]["date"])) if days else ""
+    return Section("over-time", t("over_time"), (t("date"), t("received_that_day"), t("cumulative")),
+                   rows, chart, description)
+
+
+def report_sections(figures: dict[str, Any], timezone: str, language: str) -> list[Section]:
+    t, f = words_in(language), _Format(language)
+    unknown = t("unknown")
+    sections = [
+        _counts("status", t("by_status"),
+                [(t(f"status_{status}"), n) for status, n in figures["by_status"].items()], t, f),
+        _counts("mode", t("by_mode"), [(t(mode), n) for mode, n in figures["by_attendance_mode"].items()], t, f),
+        _counts("country", t("by_country"),
+                [(c["name"] or unknown, c["count"]) for c in figures["by_country"]], t, f, TOP_COUNTRIES),
+        _counts("organisation-type", t("by_organisation_type"),
+                [(t(f"org_{kind}"), n) for kind, n in figures["by_organisation_type"].items()], t, f),
+    ]
+    if figures.get("modes"):
+        sections.append(_modes(figures, t, f))
+    if figures["sessions"]:
+        sections.append(_sessions(figures, t, f, timezone, language))
+    sections.append(_over_time(figures, t, f))
+    return sections
+
+
+def statistics_response(repo: Repository, event_id: str, organiser_id: str, fmt: str, request: Request) -> Response:
+    event, sessions = repo.get_event_with_sessions(event_id)
+    scope = access(event, sessions, organiser_id)  # Forbidden unless an organiser or a partner of it
+    language = requested_language(request, event)
+    figures = compute(event, sessions, repo.registration_fields(event_id, FIELDS), scope, language)
+    figures["generated_at"] = utc_now().isoformat().replace("+00:00", "Z")
+    headers = {"Cache-Control": "no-store"}
+    if fmt == "json":
+        return Response(body=figures, status_code=200, headers={**headers, "Content-Type": JSON})
+    t = words_in(language)
+    shown = {s.session_id: s.title_in(language, event.language) for s in sessions}
+    page = environment().get_template("reports/statistics.html").render(
+        lang=language, t=t, title=event.title_in(language), figures=figures,
+        sections=report_sections(figures, event.timezone, language),
+        scope_note=None if scope.full else t("partner_scope", sessions=", ".join(
+            shown[s] for s in figures["scope"]["sessions"])),
+        number=_Format(language).number,
+        generated=format_instant(utc_now(), event.timezone, language),
+    )
+    return Response(body=page, status_code=200, headers={**headers, "Content-Type": HTML_TYPE})
