@@ -159,6 +159,10 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
                        "enregistrées.", "Ihre Änderungen sind gespeichert."),
     "waiting_for": ("On the waiting list for", "Op de wachtlijst voor", "Sur la liste d'attente pour",
                     "Auf der Warteliste für"),
+    "anonymised_notice": ("The personal data of this registration has been erased.",
+                          "De persoonsgegevens van deze inschrijving zijn gewist.",
+                          "Les données personnelles de cette inscription ont été effacées.",
+                          "Die personenbezogenen Daten dieser Anmeldung wurden gelöscht."),
 }
 
 LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands", "fr": "Français", "de": "Deutsch"}

@@ -130,7 +130,8 @@ def render(programme: Programme, registration: Registration, language: str,
            error: DomainError | None = None, notice: str | None = None) -> str:
     event = programme.event
     sessions = sorted(programme.sessions.values(), key=lambda s: (s.starts_at, s.session_id))
-    can_change = utc_now() < event.modification_closes_at and registration.status.holds_place
+    can_change = utc_now() < event.modification_closes_at and registration.status.holds_place \
+        and not registration.anonymised
     action = manage_path(event.event_id, registration.registration_id)
     return environment().get_template("web/manage.html").render(
         event=event,
