@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from chalice import AuthResponse, Chalice, Rate, Response
@@ -10,6 +11,8 @@ from chalice.app import AuthRequest
 from eventreg.auth import authorize, organiser_of
 from eventreg.http import JSON, current_request, install, json_errors
 from eventreg.reports import downloads, privacy
+from eventreg.reports import trip_pages as trips
+from eventreg.reports.trip_docx import DOCX_TYPE
 from eventreg.storage.repository import repository
 
 app = install(Chalice(app_name="eventreg-reports"))
@@ -39,3 +42,37 @@ def privacy_erasure() -> dict[str, Any]:
 def anonymise_expired_events(event: Any) -> None:
     privacy.retention_job(repository(), event.context)
 
+
+# -- delegation trip reports: organisers (bearer token) and the delegation's lead (signed link) ----------
+app.api.binary_types.append(DOCX_TYPE)
+
+
+@app.route("/events/{event_id}/delegations/{delegation_id}/trip-report", methods=["GET"], authorizer=organiser)
+@json_errors
+def delegation_report(event_id: str, delegation_id: str) -> Response:
+    request = current_request(app)
+    return trips.organiser_report(repository(), event_id, delegation_id, organiser_of(request),
+                                  request.query_params or {}, docx=False)
+
+
+@app.route("/events/{event_id}/delegations/{delegation_id}/trip-report.docx", methods=["GET"],
+           authorizer=organiser)
+@json_errors
+def delegation_report_docx(event_id: str, delegation_id: str) -> Response:
+    request = current_request(app)
+    return trips.organiser_report(repository(), event_id, delegation_id, organiser_of(request),
+                                  request.query_params or {}, docx=True)
+
+
+@app.route("/events/{event_id}/registrations/{registration_id}/trip-report", methods=["GET"])
+@json_errors
+def lead_report(event_id: str, registration_id: str) -> Response:
+    query: Mapping[str, str] = current_request(app).query_params or {}
+    return trips.lead_report(repository(), event_id, registration_id, query.get("token"), query, docx=False)
+
+
+@app.route("/events/{event_id}/registrations/{registration_id}/trip-report.docx", methods=["GET"])
+@json_errors
+def lead_report_docx(event_id: str, registration_id: str) -> Response:
+    query: Mapping[str, str] = current_request(app).query_params or {}
+    return trips.lead_report(repository(), event_id, registration_id, query.get("token"), query, docx=True)
