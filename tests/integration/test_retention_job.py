@@ -162,7 +162,7 @@ def test_a_crash_midway_is_finished_by_the_next_run(stack: Stack, reports_servic
 
     # Pages of 5: 5 batches delete the 23 guards, then the crash hits the 3rd page of registrations.
     with crash_on("BatchWriteItem", after=5 + 2), pytest.raises(RuntimeError):
-        anonymise_expired_events(store, utc_now(), page_size=5)
+        anonymise_expired_events(store, utc_now(), page_size=5, delete_page_size=5)
 
     halfway = registrations(stack, DUE)
     assert sum(r.anonymised for r in halfway) == 10
@@ -191,7 +191,7 @@ def test_a_time_limited_run_continues_next_time(stack: Stack, reports_service: M
     # registrations, then none.
     checks = iter([math.inf] * 5 + [0.0] * 100)
 
-    first = anonymise_expired_events(store, utc_now(), lambda: next(checks), page_size=5)
+    first = anonymise_expired_events(store, utc_now(), lambda: next(checks), page_size=5, delete_page_size=5)
 
     assert first.finished == [] and first.unfinished == [DUE]
     assert sum(r.anonymised for r in registrations(stack, DUE)) == 5

@@ -48,7 +48,7 @@ class PrivacyStore:
         cursor = item.get("retention_cursor", {}).get("S")
         return items.event_from(item), cursor
 
-    def page(self, event_id: str, prefix: str, after: str | None, limit: int) -> Page:
+    def page(self, event_id: str, prefix: str, after: str | None, limit: int, keys_only: bool = False) -> Page:
         """One page of the items of an event under an SK prefix, starting after `after`."""
         kwargs: dict[str, Any] = {
             "TableName": self.table,
@@ -59,6 +59,8 @@ class PrivacyStore:
         }
         if after:
             kwargs["ExclusiveStartKey"] = self._key(keys.event_pk(event_id), after)
+        if keys_only:
+            kwargs["ProjectionExpression"] = "PK, SK"
         answer = self._call(self.client.query, **kwargs)
         found = answer.get("Items", [])
         last = answer.get("LastEvaluatedKey")

@@ -36,6 +36,7 @@ from eventreg.storage.privacy import PrivacyStore
 log = logging.getLogger(__name__)
 
 PAGE = 100  # registrations per Query page (4 BatchWriteItem calls)
+DELETE_PAGE = 500  # keys of guards or idempotency records per Query page (20 BatchWriteItem calls)
 MARGIN_SECONDS = 10.0  # a page takes well under a second on DynamoDB; stop with this much time to spare
 DELETED_PREFIXES = (keys.EMAIL_PREFIX, keys.IDEMPOTENCY_PREFIX)
 
@@ -58,12 +59,12 @@ class RetentionRun:
 
 
 def anonymise_expired_events(store: PrivacyStore, now: datetime, time_left: Callable[[], float] = unlimited,
-                             page_size: int = PAGE) -> RetentionRun:
+                             page_size: int = PAGE, delete_page_size: int = DELETE_PAGE) -> RetentionRun:
     """Anonymise every due event, as far as the time budget (`time_left`, in seconds) allows."""
     run = RetentionRun()
     due = store.events_due(now)
     for position, event_id in enumerate(due):
-        if not anonymise_event(store, event_id, now, time_left, run, page_size):
+        if not anonymise_event(store, event_id, now, time_left, run, page_size, delete_page_size):
             run.unfinished += due[position:]
             break
         run.finished.append(event_id)
@@ -72,7 +73,7 @@ def anonymise_expired_events(store: PrivacyStore, now: datetime, time_left: Call
 
 
 def anonymise_event(store: PrivacyStore, event_id: str, now: datetime, time_left: Callable[[], float],
-                    run: RetentionRun, page_size: int = PAGE) -> bool:
+                    run: RetentionRun, page_size: int = PAGE, delete_page_size: int = DELETE_PAGE) -> bool:
     """One event, from where an earlier run stopped. False if the time budget ran out first."""
     event, cursor = store.event_and_cursor(event_id)
     if now < event.purge_after:  # an organiser extended the retention (or moved the event) meanwhile
@@ -82,7 +83,7 @@ def anonymise_event(store: PrivacyStore, event_id: str, now: datetime, time_left
             while True:
                 if time_left() < MARGIN_SECONDS:
                     return False
-                page = store.page(event_id, prefix, None, page_size)
+                page = store.page(event_id, prefix, None, delete_page_size, keys_only=True)
                 run.deleted += store.write(deletes=[(i["PK"]["S"], i["SK"]["S"]) for i in page.items])
                 if page.last_sk is None:
                     break
