@@ -106,77 +106,102 @@ def travellers_of(registrations: Sequence[Registration], programme: dict[str, Se
                                 key=lambda s: (s.starts_at, s.session_id))) for r in going]
 
 
-def trip_report(event: Event, programme: dict[str, Session], registrations: Sequence[Registration],
-                language: str) -> TripReport:
-    t = trip_translator(language)
-    travellers = travellers_of(registrations, programme)
-    lead = next((r for r in registrations if r.delegation_lead), registrations[0])
-    waiting = [r for r in registrations if r.status is RegistrationStatus.WAITLISTED]
-    title = event.title_in(language)
-    dates, venue = _event_dates(event, language), _venue(event, t)
-    # The lead registered the organisation for everyone; if the lead was erased, a member still tells it.
-    organisation = next((r.organisation for r in [lead, *registrations] if not r.anonymised), "")
+@dataclass(frozen=True)
+class _Context:
+    """What every section builder needs."""
 
-    persons: list[Block] = [Paragraph(t("persons", n=len(travellers)) + (f" ({organisation})" if organisation
-                                                                                   else ""))]
-    persons.append(Table(t("cap_persons"), [t("col_name"), t("col_job"), t("col_mode")], [
-        [[_name(p.registration, t)], [p.registration.job_title],
-         [t(p.registration.attendance_mode.value)
-          + (f" ({t('pending')})" if p.registration.status is RegistrationStatus.PENDING else "")]]
-        for p in travellers]))
+    event: Event
+    language: str
+    t: Translate
+    travellers: list[Traveller]
+    dates: str
+    venue: str
+
+
+def _persons(c: _Context, organisation: str, waiting: list[Registration]) -> list[Block]:
+    t = c.t
+    count = t("persons", n=len(c.travellers)) + (f" ({organisation})" if organisation else "")
+    rows = [[[_name(p.registration, t)], [p.registration.job_title],
+             [t(p.registration.attendance_mode.value)
+              + (f" ({t('pending')})" if p.registration.status is RegistrationStatus.PENDING else "")]]
+            for p in c.travellers]
+    headers = [t("col_name"), t("col_job"), t("col_mode")]
+    blocks: list[Block] = [Paragraph(count), Table(t("cap_persons"), headers, rows)]
     if waiting:
-        persons.append(Paragraph(t("waiting", names=", ".join(_name(r, t) for r in waiting))))
+        blocks.append(Paragraph(t("waiting", names=", ".join(_name(r, t) for r in waiting))))
+    return blocks
 
-    stays = [(p, stay(event, p.sessions, p.registration.attendance_mode)) for p in travellers]
-    duration: list[Block] = []
+
+def _duration(c: _Context) -> list[Block]:
+    t = c.t
+    stays = [(p, stay(c.event, p.sessions, p.registration.attendance_mode)) for p in c.travellers]
+    blocks: list[Block] = []
     if stays:
-        longest = max(s.trip_days for _, s in stays)
-        nights = max(s.nights for _, s in stays)
+        longest, nights = max(s.trip_days for _, s in stays), max(s.nights for _, s in stays)
         varies = len({(s.trip_days, s.nights) for _, s in stays}) > 1
-        duration.append(Paragraph(t("duration_varies" if varies else "duration_same",
-                                    days=t("days", n=longest), nights=t("nights", n=nights))))
-    duration.append(Table(t("cap_duration"), [t("col_name"), t("col_days"), t("col_trip"), t("col_nights")], [
-        [[_name(p.registration, t)], [_day(d, language) for d in s.days] + ([] if p.sessions else
-                                                                            [f"({t('whole_event')})"]),
-         [t("days", n=s.trip_days)], [str(s.nights)]]
-        for p, s in stays]))
-    duration.append(Paragraph(t("nights_note")))
+        blocks.append(Paragraph(t("duration_varies" if varies else "duration_same",
+                                  days=t("days", n=longest), nights=t("nights", n=nights))))
+    rows = [[[_name(p.registration, t)],
+             [_day(d, c.language) for d in s.days] + ([] if p.sessions else [f"({t('whole_event')})"]),
+             [t("days", n=s.trip_days)], [str(s.nights)]]
+            for p, s in stays]
+    headers = [t("col_name"), t("col_days"), t("col_trip"), t("col_nights")]
+    return [*blocks, Table(t("cap_duration"), headers, rows), Paragraph(t("nights_note"))]
 
-    purpose: list[Block] = [Paragraph(t("purpose_line", event=title, dates=dates, venue=venue))]
-    if event.topics:
-        purpose += [Paragraph(t("topics")), Bullets(list(event.topics))]
-    purpose.append(Table(t("cap_sessions"), [t("col_name"), t("col_sessions", zone=event.timezone)], [
-        [[_name(p.registration, t)], [_session_line(s, event, language) for s in p.sessions]
-         or [f"({t('whole_event')})"]]
-        for p in travellers]))
 
-    # Places visited and people met: the sessions attended in person (online members did not travel).
-    attended = sorted({s.session_id: s for p in travellers for s in p.sessions
+def _purpose(c: _Context, title: str) -> list[Block]:
+    t = c.t
+    blocks: list[Block] = [Paragraph(t("purpose_line", event=title, dates=c.dates, venue=c.venue))]
+    if c.event.topics:
+        blocks += [Paragraph(t("topics")), Bullets(list(c.event.topics))]
+    rows = [[[_name(p.registration, t)],
+             [_session_line(s, c.event, c.language) for s in p.sessions] or [f"({t('whole_event')})"]]
+            for p in c.travellers]
+    blocks.append(Table(t("cap_sessions"), [t("col_name"), t("col_sessions", zone=c.event.timezone)], rows))
+    return blocks
+
+
+def _places_and_people(c: _Context) -> tuple[list[Block], list[Block]]:
+    """Rooms and speakers of the sessions attended in person (online members did not travel)."""
+    t = c.t
+    attended = sorted({s.session_id: s for p in c.travellers for s in p.sessions
                        if p.registration.attendance_mode is AttendanceMode.IN_PERSON}.values(),
                       key=lambda s: (s.starts_at, s.session_id))
-    places: list[Block] = [Paragraph(venue)]
+    places: list[Block] = [Paragraph(c.venue)]
     rooms = _unique(s.room for s in attended)
     if rooms:
         places += [Paragraph(t("rooms")), Bullets(rooms)]
-
     met: list[Block] = []
     speakers = _unique(name for s in attended for name in s.speakers)
     if speakers:
         met += [Paragraph(t("speakers")), Bullets(speakers)]
-    if event.partners:
-        met += [Paragraph(t("partners")), Bullets(list(event.partners))]
+    if c.event.partners:
+        met += [Paragraph(t("partners")), Bullets(list(c.event.partners))]
+    return places, met
 
+
+def trip_report(event: Event, programme: dict[str, Session], registrations: Sequence[Registration],
+                language: str) -> TripReport:
+    t = trip_translator(language)
+    lead = next((r for r in registrations if r.delegation_lead), registrations[0])
+    title = event.title_in(language)
+    c = _Context(event, language, t, travellers_of(registrations, programme), _event_dates(event, language),
+                 _venue(event, t))
+    # The lead registered the organisation for everyone; if the lead was erased, a member still tells it.
+    organisation = next((r.organisation for r in [lead, *registrations] if not r.anonymised), "")
+    waiting = [r for r in registrations if r.status is RegistrationStatus.WAITLISTED]
+    places, met = _places_and_people(c)
     who = t("who_city") if lead.organisation_type is OrganisationType.CITY else t("who_other")
     sections = [
-        Section("persons", t("h_persons"), persons, t("hint_persons")),
-        Section("duration", t("h_duration"), duration, t("hint_duration")),
-        Section("purpose", t("h_purpose"), purpose, t("hint_purpose")),
+        Section("persons", t("h_persons"), _persons(c, organisation, waiting), t("hint_persons")),
+        Section("duration", t("h_duration"), _duration(c), t("hint_duration")),
+        Section("purpose", t("h_purpose"), _purpose(c, title), t("hint_purpose")),
         Section("places", t("h_places"), places, t("hint_places")),
         Section("met", t("h_met"), met, t("hint_met")),
         Section("outcomes", t("h_outcomes", who=who), [], t("hint_outcomes")),
         Section("followup", t("h_followup"), [], t("hint_followup")),
     ]
-    facts = [(t("event"), title), (t("dates"), dates), (t("venue"), venue)]
+    facts = [(t("event"), title), (t("dates"), c.dates), (t("venue"), c.venue)]
     if organisation:
         facts.append((t("organisation"), organisation))
     facts += [(t("lead"), _name(lead, t)), (t("reference"), lead.delegation_id or "")]

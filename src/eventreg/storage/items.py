@@ -90,6 +90,8 @@ def registration_item(registration: Registration) -> Item:
     if registration.anonymised:  # personal fields leave the item (and email_norm the ByEmail index)
         for name in PERSONAL:
             plain.pop(name, None)
+    else:  # the marker is written only once it is true: live items stay as they were
+        plain.pop("anonymised", None)
     if not plain.get("email_norm"):  # an index key is never an empty string
         plain.pop("email_norm", None)
     return to_av(plain)
