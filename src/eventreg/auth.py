@@ -1,11 +1,13 @@
 """Organiser identity: JWT bearer tokens. Locally HS256 with the stack's key; on AWS a Cognito user pool.
 
 Claims: sub = organiser id. Which events an organiser manages is stored on the event (organiser_ids),
-so a token never goes stale when an organiser is added to an event.
+so a token never goes stale when an organiser is added to an event. Roles beyond organising come as
+groups, in Cognito's own claim (`cognito:groups`), e.g. `privacy-officers` for erasure requests.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +23,8 @@ from eventreg.domain.models import Event, Session
 
 ISSUER = "eventreg"
 AUDIENCE = "eventreg-organisers"
+GROUPS_CLAIM = "cognito:groups"
+PRIVACY_OFFICERS = "privacy-officers"
 
 
 class Unauthorized(Exception):
@@ -33,11 +37,19 @@ class Unauthorized(Exception):
 @dataclass(frozen=True)
 class Organiser:
     organiser_id: str
+    groups: frozenset[str] = frozenset()
 
 
-def issue_token(secret: str, organiser_id: str, ttl_seconds: int = 12 * 3600) -> str:
+def _groups(claims: dict[str, Any]) -> frozenset[str]:
+    value = claims.get(GROUPS_CLAIM) or []
+    return frozenset(g for g in value if isinstance(g, str)) if isinstance(value, list) else frozenset()
+
+
+def issue_token(secret: str, organiser_id: str, ttl_seconds: int = 12 * 3600, groups: Iterable[str] = ()) -> str:
     now = int(time.time())
-    claims = {"sub": organiser_id, "iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + ttl_seconds}
+    claims: dict[str, Any] = {"sub": organiser_id, "iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + ttl_seconds}
+    if groups:
+        claims[GROUPS_CLAIM] = sorted(groups)
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
@@ -55,7 +67,7 @@ def verify_token(secret: str | None, authorization: str | None) -> Organiser:
         )
     except jwt.PyJWTError:
         raise Unauthorized() from None
-    return Organiser(organiser_id=str(claims["sub"]))
+    return Organiser(organiser_id=str(claims["sub"]), groups=_groups(claims))
 
 
 @lru_cache(maxsize=4)
@@ -82,7 +94,7 @@ def verify_cognito(jwks_url: str, issuer: str, audience: str, authorization: str
         raise Unauthorized() from None
     if claims.get("token_use", "id") != "id":
         raise Unauthorized()
-    return Organiser(organiser_id=str(claims.get("custom:organiser_id") or claims["sub"]))
+    return Organiser(organiser_id=str(claims.get("custom:organiser_id") or claims["sub"]), groups=_groups(claims))
 
 
 def authorize(token: str | None) -> AuthResponse:
@@ -94,12 +106,30 @@ def authorize(token: str | None) -> AuthResponse:
         who = verify_cognito(config.jwks_url, config.jwt_issuer or "", config.jwt_audience or "", token)
     else:
         who = verify_token(config.jwt_secret, token)
-    return AuthResponse(routes=["*"], principal_id=who.organiser_id)
+    # API Gateway passes an authorizer's context on as strings only: the groups go as a JSON list.
+    return AuthResponse(routes=["*"], principal_id=who.organiser_id,
+                        context={"groups": json.dumps(sorted(who.groups))})
 
 
 def organiser_of(request: Any) -> str:
     """The organiser id the authorizer put on the request."""
     return str(request.context["authorizer"]["principalId"])
+
+
+def groups_of(request: Any) -> frozenset[str]:
+    """The groups the authorizer put on the request (none if it put none)."""
+    try:
+        value = json.loads(str(request.context["authorizer"].get("groups") or "[]"))
+    except ValueError:
+        return frozenset()
+    return frozenset(g for g in value if isinstance(g, str)) if isinstance(value, list) else frozenset()
+
+
+def require_privacy_officer(request: Any) -> str:
+    """The caller, if a privacy officer; 403 for everyone else (organisers included)."""
+    if PRIVACY_OFFICERS not in groups_of(request):
+        raise Forbidden("Only privacy officers can ask for an erasure.")
+    return organiser_of(request)
 
 
 def require_organiser_of(event: Event, organiser_id: str) -> None:

@@ -24,16 +24,41 @@ def _key() -> bytes:
     return key.encode()
 
 
-def manage_token(event_id: str, registration_id: str) -> str:
-    digest = hmac.new(_key(), f"manage:{event_id}:{registration_id}".encode(), hashlib.sha256).digest()
+def _sign(purpose: str, event_id: str, registration_id: str) -> str:
+    digest = hmac.new(_key(), f"{purpose}:{event_id}:{registration_id}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
+def _matches(expected: str, token: str | None) -> bool:
+    return bool(token) and hmac.compare_digest(expected.encode(), (token or "").encode("utf-8", "replace"))
+
+
+def manage_token(event_id: str, registration_id: str) -> str:
+    return _sign("manage", event_id, registration_id)
+
+
 def token_valid(event_id: str, registration_id: str, token: str | None) -> bool:
-    if not token:
-        return False
-    expected = manage_token(event_id, registration_id).encode()
-    return hmac.compare_digest(expected, token.encode("utf-8", "replace"))
+    return _matches(manage_token(event_id, registration_id), token)
+
+
+# A delegation lead's trip report link has its own purpose in the signature: it can be passed on (to a
+# colleague, to the travel desk) without giving the right to change or cancel the registration.
+def report_token(event_id: str, registration_id: str) -> str:
+    return _sign("trip-report", event_id, registration_id)
+
+
+def report_token_valid(event_id: str, registration_id: str, token: str | None) -> bool:
+    return _matches(report_token(event_id, registration_id), token)
+
+
+REPORTS_PREFIX = "/reports"  # where the reports service is mounted (locally and by infra/'s base paths)
+
+
+def report_path(event_id: str, registration_id: str, docx: bool = False) -> str:
+    """The lead's trip report (HTML, or the .docx), on the reports service."""
+    name = "trip-report.docx" if docx else "trip-report"
+    return (f"{REPORTS_PREFIX}/events/{event_id}/registrations/{registration_id}/{name}"
+            f"?token={report_token(event_id, registration_id)}")
 
 
 def manage_path(event_id: str, registration_id: str) -> str:

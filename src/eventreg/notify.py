@@ -74,8 +74,8 @@ def announcement(change: Change) -> Announcement | None:
 def mail_state(change: Change) -> str | None:
     """The state change this record announces by mail, if any."""
     new, old = change.new or {}, change.old or {}
-    if new.get("type") != "registration":
-        return None
+    if new.get("type") != "registration" or new.get("anonymised"):
+        return None  # an anonymised registration (retention, erasure) is never written to
     status, before = new.get("status"), old.get("status")
     if status == before:
         moved = any(new.get(k) != old.get(k) for k in ("attendance_mode", "sessions", "waitlisted_sessions"))
@@ -212,7 +212,7 @@ class Notifier:
         sent = False
         for registration in self.repo.iter_registrations(event.event_id):
             wanted = registration.status is RegistrationStatus.CONFIRMED if confirmed_only else registration.status.live
-            if wanted:
+            if wanted and not registration.anonymised:
                 sent |= self.tell(registration, state, f"{state}#{key}", {}, event, sessions)
         return sent
 

@@ -8,6 +8,7 @@ Single-table design, one partition per event:
       SK = REG#<registration_id>      registrations (time-ordered ids, so a Query lists them in order)
       SK = EMAIL#<normalised email>   uniqueness guard: one live registration per person per event
       SK = SENT#<registration>#<state> send log of the notifications service (exactly-once mail)
+      SK = IDEM#<key hash>            idempotency record of a registration post (kept 24 h, TTL)
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ class TableSchema:
             Index("OpenByCutoff", "OPEN_PK", "closes_at", "open events ordered by registration cutoff"),
             Index("ByEmail", "email_norm", "PK", "registrations of one person across events"),
             Index("UpcomingByStart", "UPCOMING_PK", "starts_key", "events whose reminder is still to send, by start"),
+            # Sparse: events whose personal data is still to anonymise, by the day it is due.
+            Index("RetentionDue", "RETAIN_PK", "purge_after", "events not yet anonymised, by when they are due"),
         )
     )
     stream_view: str = "NEW_AND_OLD_IMAGES"

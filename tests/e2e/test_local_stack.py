@@ -157,6 +157,21 @@ def test_register_mail_and_attendee_list_then_clean_stop(stack: dict[str, Any]) 
     status, body = _request(f"{stack['jobs_url']}/close-registrations", data=b"")
     assert status == 200 and json.loads(body)["runs"] >= 1
 
+    # A privacy officer erases a person (an organiser may not); the retention job runs on demand.
+    erase = json.dumps({"email": "J.Hahn@example.eu"}).encode()
+    officer = {"Authorization": f"Bearer {stack['privacy_officer_token']}", "Content-Type": "application/json"}
+    status, body = _request(f"{url}/reports/privacy/erasures", data=erase,
+                            headers={**auth, "Content-Type": "application/json"})
+    assert status == 403, body
+    status, body = _request(f"{url}/reports/privacy/erasures", data=erase, headers=officer)
+    assert status == 200, body
+    assert json.loads(body)["erasure"] | {"message": ""} == {"found": True, "events": 1, "registrations": 1,
+                                                             "cancelled": 1, "promoted": 0, "message": ""}
+    status, raw_csv = _request(stack["attendees_csv_url"], headers={"Authorization": f"Bearer {token}"})
+    assert b"j.hahn@example.eu" not in raw_csv and b"Johannes" not in raw_csv
+    status, body = _request(f"{stack['jobs_url']}/anonymise-expired-events", data=b"")
+    assert status == 200 and json.loads(body)["runs"] >= 1
+
     # Ctrl-C stops everything the stack started.
     process: subprocess.Popen[str] = stack["_process"]
     process.send_signal(signal.SIGINT)

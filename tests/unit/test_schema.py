@@ -23,9 +23,10 @@ def test_table_keys_and_billing() -> None:
     assert key_schema(kwargs["KeySchema"]) == {"HASH": "PK", "RANGE": "SK"}
 
 
-def test_the_two_global_secondary_indexes() -> None:
+def test_the_global_secondary_indexes() -> None:
     indexes = {index["IndexName"]: index for index in create_table_kwargs("t")["GlobalSecondaryIndexes"]}
-    assert set(indexes) == {"OpenByCutoff", "ByEmail", "UpcomingByStart"}
+    assert set(indexes) == {"OpenByCutoff", "ByEmail", "UpcomingByStart", "RetentionDue"}
+    assert key_schema(indexes["RetentionDue"]["KeySchema"]) == {"HASH": "RETAIN_PK", "RANGE": "purge_after"}
     assert key_schema(indexes["UpcomingByStart"]["KeySchema"]) == {"HASH": "UPCOMING_PK", "RANGE": "starts_key"}
     assert key_schema(indexes["OpenByCutoff"]["KeySchema"]) == {"HASH": "OPEN_PK", "RANGE": "closes_at"}
     assert key_schema(indexes["ByEmail"]["KeySchema"]) == {"HASH": "email_norm", "RANGE": "PK"}
@@ -95,3 +96,29 @@ def test_stored_instants_are_fixed_width_utc() -> None:
     assert iso(datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)) == "2026-01-02T03:04:05Z"
     assert keys.sent_sk("R1", "confirmed") == "SENT#R1#confirmed"
     assert keys.email_sk("a@b.eu") == "EMAIL#a@b.eu"
+
+
+def test_event_item_is_due_for_retention_until_anonymised(make_event: Callable[..., Event]) -> None:
+    event = make_event(retention_days=30)  # ends 10 June 2026, 15:00 UTC
+    item = plain(items.event_item(event))
+    assert item["RETAIN_PK"] == keys.RETAIN_MARKER
+    assert item["purge_after"] == "2026-07-10T15:00:00Z"
+    assert items.event_from(items.event_item(event)) == event
+    done = make_event(anonymised_at=datetime(2026, 9, 9, 3, 0, tzinfo=UTC))
+    item = plain(items.event_item(done))
+    assert "RETAIN_PK" not in item and "purge_after" not in item
+    # the job's cursor on the stored item never reaches the model
+    stored = {**items.event_item(event), "retention_cursor": {"S": "REG#01KA"}}
+    assert items.event_from(stored) == event
+
+
+def test_anonymised_registration_item_holds_no_personal_field(make_registration: Callable[..., Registration]) -> None:
+    from eventreg.domain.retention import PERSONAL, anonymised
+
+    at = datetime(2026, 9, 9, 3, 0, tzinfo=UTC)
+    item = plain(items.registration_item(anonymised(make_registration(job_title="Mayor"), at)))
+    assert not PERSONAL & set(item)  # email_norm gone: the item leaves the ByEmail index
+    assert item["anonymised"] is True
+    assert item["anonymised_at"] == "2026-09-09T03:00:00Z"
+    loaded = items.registration_from(items.to_av(item))
+    assert loaded.anonymised and loaded.name == "" and loaded.email_norm == "" and loaded.country == "PL"

@@ -14,6 +14,7 @@ from eventreg.domain.errors import DomainError, EventFull, ValidationFailed
 from eventreg.domain.events import Event, Session
 from eventreg.domain.registration import check_sessions
 from eventreg.domain.registrations import Registration
+from eventreg.domain.retention import anonymised
 from eventreg.domain.types import AttendanceMode, RegistrationStatus
 
 
@@ -173,14 +174,17 @@ def _leave(t: Transition, registration: Registration, waiters: Waiters, sessions
 
 
 def cancel(event: Event, sessions: dict[str, Session], registration: Registration, waiters: Waiters,
-           now: datetime, status: RegistrationStatus = RegistrationStatus.CANCELLED) -> Transition:
-    """Cancel (or reject) a live registration; the first in line takes each place it frees."""
+           now: datetime, status: RegistrationStatus = RegistrationStatus.CANCELLED, erase: bool = False) -> Transition:
+    """Cancel (or reject) a live registration; the first in line takes each place it frees. With `erase`
+    (an erasure request) the cancelled registration is written anonymised in the same transaction, so
+    no item ever holds a cancelled-but-named registration and its stream record announces no mail."""
     if not registration.status.live:
         raise NotChangeable(f"This registration is already {registration.status.value}.")
     t = Transition(event)
     _leave(t, registration, waiters, sessions, now)
     t.guard_deletes.append((registration.email_norm, registration.registration_id))
-    t.put(registration.model_copy(update={"status": status}), registration, now)
+    cancelled = registration.model_copy(update={"status": status})
+    t.put(anonymised(cancelled, now) if erase else cancelled, registration, now)
     return t
 
 

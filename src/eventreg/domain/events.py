@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Any
@@ -130,6 +131,7 @@ class Event(BaseModel):
     online_url: str | None = Field(default=None, max_length=500, pattern=r"^https://")
     privacy_url: str | None = Field(default=None, max_length=500, pattern=r"^https://")  # else eventreg's own page
     retention_days: int = Field(default=90, ge=1, le=3650)  # personal data kept this long after the event
+    anonymised_at: UtcInstant | None = None  # set by the retention job once personal data is gone
     organising_unit: ShortText = ""
     partners: list[NonBlank] = Field(default_factory=list)
     topics: list[NonBlank] = Field(default_factory=list)
@@ -196,6 +198,11 @@ class Event(BaseModel):
     @property
     def modification_closes_at(self) -> Any:
         return self.modification_deadline or self.registration_closes_at
+
+    @property
+    def purge_after(self) -> datetime:
+        """When the personal data of its registrations is due to be anonymised."""
+        return self.ends_at + timedelta(days=self.retention_days)
 
     def capacity(self, mode: AttendanceMode) -> int | None:
         return self.capacity_in_person if mode is AttendanceMode.IN_PERSON else self.capacity_online

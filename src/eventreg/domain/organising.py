@@ -11,7 +11,9 @@ from eventreg.domain.events import Document, Event, Session
 from eventreg.domain.registration import field_messages
 from eventreg.domain.types import EventStatus, new_id
 
-COUNTERS = frozenset({"registered_in_person", "registered_online", "waitlisted", "registered", "reminder_sent"})
+# Kept by the system (registrations, jobs), never set by organisers.
+COUNTERS = frozenset({"registered_in_person", "registered_online", "waitlisted", "registered", "reminder_sent",
+                      "anonymised_at"})
 FIXED = frozenset({"event_id", "organiser_ids"}) | COUNTERS
 
 NEXT_STATUSES: dict[EventStatus, frozenset[EventStatus]] = {

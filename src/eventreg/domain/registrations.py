@@ -84,13 +84,17 @@ class DelegationRequest(BaseModel):
 
 
 class Registration(BaseModel):
+    """A stored registration. Once anonymised (retention or erasure) the personal fields are gone from
+    the item and load as blanks; what statistics need stays (status, mode, country, organisation type,
+    sessions, dates, delegation)."""
+
     model_config = ConfigDict(extra="ignore")
     registration_id: str
     event_id: str
-    name: str
-    email: str
-    email_norm: str
-    organisation: str
+    name: str = ""
+    email: str = ""
+    email_norm: str = ""  # absent once anonymised: the item leaves the ByEmail index
+    organisation: str = ""
     organisation_type: OrganisationType = OrganisationType.OTHER
     country: str
     job_title: str = ""
@@ -109,3 +113,10 @@ class Registration(BaseModel):
     updated_at: UtcInstant | None = None
     version: int = 1  # bumped on every change: the notifications' send log is keyed by it
     email_status: str = "ok"  # "bounced" or "complained", as SES reports it (no new version: no mail)
+    anonymised: bool = False
+    anonymised_at: UtcInstant | None = None
+
+    @property
+    def shown_name(self) -> str:
+        """The name as lists and reports show it: anonymised rows say so instead of an empty cell."""
+        return "(anonymised)" if self.anonymised else self.name

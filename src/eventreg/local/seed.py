@@ -19,6 +19,7 @@ from eventreg.domain.models import (
 DEMO_EVENT_ID = "ewrc-demo"
 DEMO_ORGANISER = "org-cor-regio"
 DEMO_PARTNER = "org-vvsg"
+PRIVACY_OFFICER = "privacy-officer-demo"  # in the privacy-officers group: may ask for erasures
 BRUSSELS = ZoneInfo("Europe/Brussels")
 IN_PERSON = [AttendanceMode.IN_PERSON]
 HYBRID = [AttendanceMode.IN_PERSON, AttendanceMode.ONLINE]

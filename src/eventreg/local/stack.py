@@ -23,7 +23,7 @@ from eventreg.local.engines import LOOPBACK, DynamoDBLocal, MotoServer, free_por
 from eventreg.local.gateway import LocalHTTPServer, Mount, Router, chalice_handler
 from eventreg.local.outbox import SesOutbox, tools_app
 from eventreg.local.scheduler import Scheduler
-from eventreg.local.seed import DEMO_EVENT_ID, DEMO_ORGANISER, demo_event
+from eventreg.local.seed import DEMO_EVENT_ID, DEMO_ORGANISER, PRIVACY_OFFICER, demo_event
 from eventreg.schema import create_table_kwargs
 from eventreg.storage import clients
 from eventreg.storage.repository import repository
@@ -103,7 +103,8 @@ class LocalStack:
         reports_service = load_service("reports", fresh=True)
         reports = reports_service.app
         self.scheduler = Scheduler({"close-registrations": registration_service.close_registrations,
-                                    "send-reminders": notifications.send_event_reminders},
+                                    "send-reminders": notifications.send_event_reminders,
+                                    "anonymise-expired-events": reports_service.anonymise_expired_events},
                                    every_seconds=self.schedule_seconds)
         router = Router(
             [
@@ -129,6 +130,7 @@ class LocalStack:
             ).start()
 
         token = auth.issue_token(config.jwt_secret or "", DEMO_ORGANISER)
+        privacy_token = auth.issue_token(config.jwt_secret or "", PRIVACY_OFFICER, groups=[auth.PRIVACY_OFFICERS])
         self.info = {
             "url": url,
             "event_url": f"{url}/events/{DEMO_EVENT_ID}/register",
@@ -142,6 +144,7 @@ class LocalStack:
             "demo_event_id": DEMO_EVENT_ID,
             "organiser_id": DEMO_ORGANISER,
             "organiser_token": token,
+            "privacy_officer_token": privacy_token,  # POST {url}/reports/privacy/erasures {"email": ...}
             "table": self.table,
             "stream_arn": stream_arn,
             "dynamodb_endpoint": self.dynamodb.endpoint,

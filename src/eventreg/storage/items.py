@@ -8,6 +8,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 from eventreg.domain.models import Event, EventStatus, Registration, Session, iso
+from eventreg.domain.retention import PERSONAL
 from eventreg.storage import keys
 
 _serializer = TypeSerializer()
@@ -59,6 +60,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# The retention job's bookkeeping on the event item: its index keys and how far a run got.
+RETENTION_ATTRIBUTES = ("RETAIN_PK", "purge_after", "retention_cursor")
+
+
 def event_item(event: Event) -> Item:
     plain = event.model_dump(mode="json")
     plain.update(
@@ -73,12 +78,16 @@ def event_item(event: Event) -> Item:
     if event.reminder_days and not event.reminder_sent and event.status in (EventStatus.OPEN, EventStatus.CLOSED):
         plain["UPCOMING_PK"] = keys.UPCOMING_MARKER
         plain["starts_key"] = iso(event.starts_at)
+    if event.anonymised_at is None:  # the retention job finds it through the sparse RetentionDue index
+        plain["RETAIN_PK"] = keys.RETAIN_MARKER
+        plain["purge_after"] = iso(event.purge_after)
     return to_av(plain)
 
 
 def event_from(item: Item) -> Event:
     return Event.model_validate(
-        _strip(from_av(item), "type", "opens_at", "closes_at", "OPEN_PK", "UPCOMING_PK", "starts_key")
+        _strip(from_av(item), "type", "opens_at", "closes_at", "OPEN_PK", "UPCOMING_PK", "starts_key",
+               *RETENTION_ATTRIBUTES)
     )
 
 
@@ -99,6 +108,13 @@ def registration_item(registration: Registration) -> Item:
         SK=keys.registration_sk(registration.registration_id),
         type="registration",
     )
+    if registration.anonymised:  # personal fields leave the item (and email_norm the ByEmail index)
+        for name in PERSONAL:
+            plain.pop(name, None)
+    else:  # the marker is written only once it is true: live items stay as they were
+        plain.pop("anonymised", None)
+    if not plain.get("email_norm"):  # an index key is never an empty string
+        plain.pop("email_norm", None)
     return to_av(plain)
 
 

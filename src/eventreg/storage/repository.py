@@ -83,7 +83,8 @@ class Repository:
         names = {f"#f{i}": name for i, name in enumerate(fields)}
         values: dict[str, Any] = {f":v{i}": value for i, value in enumerate(fields.values())}
         sets = [f"#f{i} = :v{i}" for i in range(len(fields))]
-        removes = [name for name in ("OPEN_PK", "UPCOMING_PK", "starts_key", "capacity_in_person", "capacity_online")
+        removes = [name for name in ("OPEN_PK", "UPCOMING_PK", "starts_key", "capacity_in_person", "capacity_online",
+                                     "RETAIN_PK", "purge_after")
                    if name not in fields]
         conditions = ["attribute_exists(PK)", "#status = :expected"]
         names["#status"] = "status"

@@ -42,13 +42,16 @@ class Manager:
         return registration
 
     def cancel(self, event_id: str, registration_id: str, now: datetime,
-               status: RegistrationStatus = RegistrationStatus.CANCELLED) -> tuple[Registration, list[Registration]]:
+               status: RegistrationStatus = RegistrationStatus.CANCELLED,
+               erase: bool = False) -> tuple[Registration, list[Registration]]:
         """Cancel (or, for organisers, reject). Returns the registration and whoever was promoted.
-        Cancelling twice is harmless: the second time answers the cancelled registration."""
+        Cancelling twice is harmless: the second time answers the cancelled registration. `erase`
+        anonymises it in the same transaction (an erasure request: no mail goes to the person)."""
         try:
             return self._run(
                 event_id, registration_id, changes.freed_scopes,
-                lambda event, sessions, reg, waiters: changes.cancel(event, sessions, reg, waiters, now, status))
+                lambda event, sessions, reg, waiters: changes.cancel(event, sessions, reg, waiters, now, status,
+                                                                     erase))
         except changes.NotChangeable:
             registration = self.get(event_id, registration_id)
             if registration.status is status:
@@ -71,6 +74,8 @@ class Manager:
             event, session_list = self.repo.get_event_with_sessions(event_id)
             programme = self.programmes.put(Programme(event, session_list))
             registration = self.get(event_id, registration_id)
+            if registration.anonymised:
+                raise changes.NotChangeable("This registration was anonymised; it can no longer be changed.")
             waiters = {scope: self.repo.first_waiting(event_id, scope) for scope in scopes(registration)}
             transition = decide(programme.event, programme.sessions, registration, waiters)
             if not self.repo.apply_transition(transition):

@@ -159,6 +159,23 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
                        "enregistrées.", "Ihre Änderungen sind gespeichert."),
     "waiting_for": ("On the waiting list for", "Op de wachtlijst voor", "Sur la liste d'attente pour",
                     "Auf der Warteliste für"),
+    "trip_report_title": ("Trip report", "Reisverslag", "Rapport de mission", "Reisebericht"),
+    "trip_report_text": (
+        "A report on your delegation's trip, pre-filled with who went, which days and which sessions. Complete it "
+        "in the browser and print it, or download it to edit:",
+        "Een verslag van de reis van uw delegatie, vooraf ingevuld met wie meeging, welke dagen en welke sessies. "
+        "Vul het aan in de browser en druk het af, of download het om te bewerken:",
+        "Un rapport sur le voyage de votre délégation, prérempli avec qui est venu, quels jours et quelles "
+        "sessions. Complétez-le dans le navigateur et imprimez-le, ou téléchargez-le pour le modifier :",
+        "Ein Bericht über die Reise Ihrer Delegation, vorausgefüllt mit Teilnehmenden, Tagen und Sitzungen. "
+        "Ergänzen Sie ihn im Browser und drucken Sie ihn, oder laden Sie ihn zum Bearbeiten herunter:"),
+    "trip_report_html": ("Open the report", "Verslag openen", "Ouvrir le rapport", "Bericht öffnen"),
+    "trip_report_docx": ("Word document (.docx)", "Word-document (.docx)", "Document Word (.docx)",
+                         "Word-Dokument (.docx)"),
+    "anonymised_notice": ("The personal data of this registration has been erased.",
+                          "De persoonsgegevens van deze inschrijving zijn gewist.",
+                          "Les données personnelles de cette inscription ont été effacées.",
+                          "Die personenbezogenen Daten dieser Anmeldung wurden gelöscht."),
 }
 
 LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands", "fr": "Français", "de": "Deutsch"}

@@ -12,7 +12,7 @@ from eventreg.domain.errors import DomainError, Forbidden, ValidationFailed
 from eventreg.domain.models import MAX_SESSIONS, AttendanceMode, Registration, utc_now
 from eventreg.domain.registration import field_messages
 from eventreg.http import FORM, Request, html, media_type, read_body
-from eventreg.links import manage_path, token_valid
+from eventreg.links import manage_path, report_path, token_valid
 from eventreg.storage.programme import Programme
 from eventreg.templates import environment
 from eventreg.usecases.managing import Manager
@@ -130,9 +130,15 @@ def render(programme: Programme, registration: Registration, language: str,
            error: DomainError | None = None, notice: str | None = None) -> str:
     event = programme.event
     sessions = sorted(programme.sessions.values(), key=lambda s: (s.starts_at, s.session_id))
-    can_change = utc_now() < event.modification_closes_at and registration.status.holds_place
+    can_change = utc_now() < event.modification_closes_at and registration.status.holds_place \
+        and not registration.anonymised
     action = manage_path(event.event_id, registration.registration_id)
+    report = None
+    if registration.delegation_lead and registration.delegation_id and not registration.anonymised:
+        report = {"html": f"{report_path(event.event_id, registration.registration_id)}&lang={language}",
+                  "docx": f"{report_path(event.event_id, registration.registration_id, docx=True)}&lang={language}"}
     return environment().get_template("web/manage.html").render(
+        report=report,
         event=event,
         lang_href=lambda code: f"{action}&lang={code}",
         registration=registration,

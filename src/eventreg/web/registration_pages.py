@@ -67,6 +67,10 @@ def _language(request: Request | None, event: Event) -> str:
 
 
 def registration_json(registration: Registration) -> dict[str, Any]:
+    if registration.anonymised:  # only what statistics keep, and no link to manage what is gone
+        from eventreg.domain.retention import KEPT, MARKERS
+
+        return registration.model_dump(mode="json", include=set(KEPT | MARKERS))
     body = registration.model_dump(mode="json")
     body["manage_url"] = manage_url(registration.event_id, registration.registration_id)
     return body

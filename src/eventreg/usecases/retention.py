@@ -1,0 +1,102 @@
+"""The retention job: anonymise the personal data of every event whose retention period is over.
+
+Due events come from a Query of the sparse RetentionDue index (never a Scan). Per event, in SK order:
+  1. EMAIL#  the uniqueness guards (their keys are email addresses): deleted;
+  2. IDEM#   idempotency records (a hash of the posted form): deleted;
+  3. REG#    registrations: rewritten anonymised, a page at a time, 25 per BatchWriteItem; after each
+             page the SK reached is saved on the event (retention_cursor).
+Then the event leaves the index (anonymised_at set). WAIT# and SENT# items hold registration ids and
+states only, and stay (they keep the counters and the mail send log consistent).
+
+Resumable and idempotent: a run stopped by its time budget, or a crash, leaves the event in the index
+with its cursor; the next run goes on from there (a page redone is harmless: anonymising an anonymised
+registration writes nothing). A finished event is no longer in the index, so a second run changes nothing.
+
+Why BatchWriteItem and not conditional transactions: the event ended retention_days ago and its
+registrations are frozen in practice; a transaction per 25 registrations costs twice the write
+capacity. A change racing with the job at worst loses that change, never re-adds personal data: the
+put is the anonymised item, and Manager refuses to change anonymised registrations.
+
+No mail: an anonymised registration's stream record keeps its status, mode and sessions, and the
+notifier ignores anonymised items outright (eventreg.notify.mail_state).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from eventreg.domain.retention import anonymised
+from eventreg.storage import items, keys
+from eventreg.storage.privacy import PrivacyStore
+
+log = logging.getLogger(__name__)
+
+PAGE = 100  # registrations per Query page (4 BatchWriteItem calls)
+DELETE_PAGE = 500  # keys of guards or idempotency records per Query page (20 BatchWriteItem calls)
+MARGIN_SECONDS = 10.0  # a page takes well under a second on DynamoDB; stop with this much time to spare
+DELETED_PREFIXES = (keys.EMAIL_PREFIX, keys.IDEMPOTENCY_PREFIX)
+
+
+def unlimited() -> float:
+    return math.inf
+
+
+@dataclass
+class RetentionRun:
+    finished: list[str] = field(default_factory=list)  # events anonymised completely in this run
+    unfinished: list[str] = field(default_factory=list)  # left for the next run (time budget)
+    anonymised: int = 0  # registrations written anonymised in this run
+    deleted: int = 0  # guard and idempotency items deleted in this run
+
+    def summary(self) -> dict[str, object]:
+        """What the job logs: ids and counts, never personal data."""
+        return {"finished": self.finished, "unfinished": self.unfinished, "anonymised": self.anonymised,
+                "deleted": self.deleted}
+
+
+def anonymise_expired_events(store: PrivacyStore, now: datetime, time_left: Callable[[], float] = unlimited,
+                             page_size: int = PAGE, delete_page_size: int = DELETE_PAGE) -> RetentionRun:
+    """Anonymise every due event, as far as the time budget (`time_left`, in seconds) allows."""
+    run = RetentionRun()
+    due = store.events_due(now)
+    for position, event_id in enumerate(due):
+        if not anonymise_event(store, event_id, now, time_left, run, page_size, delete_page_size):
+            run.unfinished += due[position:]
+            break
+        run.finished.append(event_id)
+    log.info("retention run", extra=run.summary())
+    return run
+
+
+def anonymise_event(store: PrivacyStore, event_id: str, now: datetime, time_left: Callable[[], float],
+                    run: RetentionRun, page_size: int = PAGE, delete_page_size: int = DELETE_PAGE) -> bool:
+    """One event, from where an earlier run stopped. False if the time budget ran out first."""
+    event, cursor = store.event_and_cursor(event_id)
+    if now < event.purge_after:  # an organiser extended the retention (or moved the event) meanwhile
+        return True
+    if cursor is None:  # the deleting phases are done once the registrations' phase has begun
+        for prefix in DELETED_PREFIXES:
+            while True:
+                if time_left() < MARGIN_SECONDS:
+                    return False
+                page = store.page(event_id, prefix, None, delete_page_size, keys_only=True)
+                run.deleted += store.write(deletes=[(i["PK"]["S"], i["SK"]["S"]) for i in page.items])
+                if page.last_sk is None:
+                    break
+    while True:
+        if time_left() < MARGIN_SECONDS:
+            return False
+        page = store.page(event_id, keys.REG_PREFIX, cursor, page_size)
+        registrations = [items.registration_from(i) for i in page.items]
+        changed = [anonymised(r, now) for r in registrations if not r.anonymised]
+        run.anonymised += store.write(puts=changed)
+        if page.last_sk is None:
+            break
+        cursor = page.last_sk
+        store.save_cursor(event_id, cursor)
+    store.finish(event_id, now)
+    return True
