@@ -22,7 +22,7 @@ def expected(registration: Registration) -> dict[str, Any]:
     changed = registration.updated_at.astimezone(tz).replace(tzinfo=None) if registration.updated_at else None
     answers = registration.answers
     return {
-        "reference": registration.registration_id, "name": registration.name, "email": registration.email,
+        "reference": registration.registration_id, "name": registration.shown_name, "email": registration.email,
         "job_title": registration.job_title, "organisation": registration.organisation,
         "organisation_type": registration.organisation_type.value, "country": registration.country,
         "attendance_mode": registration.attendance_mode.value, "status": registration.status.value,
@@ -133,3 +133,12 @@ def test_filters_and_session_select_rows() -> None:
     assert ids(ListRequest(filters=(("mode", frozenset({"online"})),))) == ["B"]
     assert ids(ListRequest(filters=(("organisation_type", frozenset({"other"})),))) == ["A", "B", "C"]
     assert ids(ListRequest(session="lab-a")) == ["A", "D"]
+
+
+def test_an_anonymised_row_says_so_instead_of_an_empty_name() -> None:
+    from eventreg.domain.retention import anonymised
+
+    gone = anonymised(REGISTRATIONS[1], datetime(2027, 1, 1, tzinfo=UTC))
+    row = {key: column.read(item(gone)) for key, column in catalogue(event_with_questions()).items()}
+    assert row["name"] == "(anonymised)" and row["email"] == "" and row["organisation"] == ""
+    assert row["country"] == REGISTRATIONS[1].country and row["status"] == "waitlisted"  # what statistics keep

@@ -38,6 +38,9 @@ class Column:
     read: Reader
 
 
+ANONYMISED = "(anonymised)"
+
+
 def text(item: Item, name: str, default: str = "") -> str:
     value = item.get(name)
     return value["S"] if value is not None and "S" in value else default
@@ -98,6 +101,11 @@ def _country_name_reader(language: str) -> Reader:
     return lambda item: names.get(text(item, "country"), text(item, "country"))
 
 
+def _name(item: Item) -> str:
+    """Anonymised rows (retention, erasure) say so instead of an empty name cell."""
+    return ANONYMISED if flag(item, "anonymised") else text(item, "name")
+
+
 def catalogue(event: Event, visible_sessions: Collection[str] | None = None) -> dict[str, Column]:
     """Every column an attendee list of `event` can have, by key. Datetimes are shown in the event's
     timezone (named in the title); `visible_sessions` limits the session columns (partners)."""
@@ -105,7 +113,7 @@ def catalogue(event: Event, visible_sessions: Collection[str] | None = None) -> 
     seats = _sessions_reader("sessions", visible_sessions)
     columns = [
         Column("reference", "Reference", Kind.TEXT, 28, lambda i: text(i, "registration_id")),
-        Column("name", "Name", Kind.TEXT, 28, lambda i: text(i, "name")),
+        Column("name", "Name", Kind.TEXT, 28, _name),
         Column("email", "Email", Kind.TEXT, 32, lambda i: text(i, "email")),
         Column("job_title", "Job title", Kind.TEXT, 24, lambda i: text(i, "job_title")),
         Column("organisation", "Organisation", Kind.TEXT, 32, lambda i: text(i, "organisation")),
