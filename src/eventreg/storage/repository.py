@@ -315,7 +315,7 @@ class Repository:
             "ExpressionAttributeNames": names,
         }
         for page in self._pages(kwargs):
-            yield from map(items.plain_values, page)
+            yield from map(items.from_av, page)
 
     def _pages(self, kwargs: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
         """The pages of a Query, each a list of items in attribute-value form."""
