@@ -9,10 +9,12 @@ lists what each function can do.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from enum import Enum
 
 from eventreg.schema import PK, SK
+from eventreg.storage.keys import ERASURE_REQUEST_TYPE
 
 
 class Grant(Enum):
@@ -55,10 +57,14 @@ class FunctionSpec:
     memory_mb: int = 512
     timeout_s: int = 30
     why: str = ""
+    # Lambda event filtering on a stream handler's mapping (FilterCriteria patterns, JSON): records that
+    # match none are dropped before the function is invoked. Empty: every record.
+    stream_filters: tuple[str, ...] = ()
 
 
-def spec(*grants: Grant, memory_mb: int = 512, timeout_s: int = 30, why: str = "") -> FunctionSpec:
-    return FunctionSpec(frozenset(grants), memory_mb, timeout_s, why)
+def spec(*grants: Grant, memory_mb: int = 512, timeout_s: int = 30, why: str = "",
+         stream_filters: tuple[str, ...] = ()) -> FunctionSpec:
+    return FunctionSpec(frozenset(grants), memory_mb, timeout_s, why, stream_filters)
 
 
 # Attributes each scoped write may name (see eventreg.storage.repository).
@@ -69,6 +75,10 @@ REMINDER_ATTRIBUTES = (PK, SK, "reminder_sent", "UPCOMING_PK", "starts_key")
 CLOSE_ATTRIBUTES = (PK, SK, "status", "OPEN_PK", "closes_at")
 
 API = "app"  # Chalice's handler name of the REST API's function (app.app)
+
+# New erasure request items (eventreg.storage.erasure_requests), the only records on_erasure_request acts on.
+ERASURE_INSERTS = json.dumps({"eventName": ["INSERT"],
+                              "dynamodb": {"NewImage": {"type": {"S": [ERASURE_REQUEST_TYPE]}}}})
 AUTHORIZER = "organiser"
 
 # (service, Chalice handler name) -> rights. A function that Chalice generates and that is not listed
@@ -91,6 +101,14 @@ FUNCTIONS: dict[tuple[str, str], FunctionSpec] = {
     # The reports service's stream handler (export jobs, frozen final lists): reads, writes job items and files.
     ("reports", "on_table_change"): spec(Grant.STREAM, Grant.READ, Grant.EXPORT_JOBS, Grant.EXPORTS,
                                          memory_mb=1024, timeout_s=300),
+    # Erasure requests (issues #5, #6): the API only records them (one PutItem, under EXPORT_JOBS); this handler
+    # carries them out, so it alone of the reports service may change registrations: REGISTER for Manager.cancel's
+    # transactions (registration, counters, waiting-list promotions: Put/Update/Delete/ConditionCheck; IAM has
+    # no TransactWriteItems action, a transaction needs each of its parts) and for the anonymising writes.
+    # RETENTION is not listed: REGISTER already holds all it would add (UpdateItem, DeleteItem, BatchWriteItem).
+    # No LINK_KEY: it signs no link and sends no mail (the promoted hear from notifications).
+    ("reports", "on_erasure_request"): spec(Grant.STREAM, Grant.READ, Grant.REGISTER, timeout_s=120,
+                                            stream_filters=(ERASURE_INSERTS,), why="carries out erasure requests"),
     ("reports", "anonymise_expired_events"): spec(Grant.READ, Grant.RETENTION, Grant.ERASE_FILES,
                                                   memory_mb=512, timeout_s=900),
 }

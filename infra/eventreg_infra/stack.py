@@ -124,6 +124,9 @@ class EventregStack(Stack):
                 maximum_retry_attempts=STREAM_RETRIES,
                 maximum_record_age_in_seconds=int(STREAM_MAX_AGE.to_seconds()),
                 function_response_types=["ReportBatchItemFailures"],
+                filter_criteria=lambda_.CfnEventSourceMapping.FilterCriteriaProperty(
+                    filters=[lambda_.CfnEventSourceMapping.FilterProperty(pattern=pattern)
+                             for pattern in wired.spec.stream_filters]) if wired.spec.stream_filters else None,
                 destination_config=lambda_.CfnEventSourceMapping.DestinationConfigProperty(
                     on_failure=lambda_.CfnEventSourceMapping.OnFailureProperty(destination=queue.queue_arn)),
             )

@@ -12,7 +12,7 @@ from chalice.app import AuthRequest, DynamoDBEvent
 
 from eventreg.auth import authorize, organiser_of
 from eventreg.http import JSON, current_request, install, json_errors, read_body, wants_html
-from eventreg.reports import agenda_views, downloads, privacy, statistics_views, stream
+from eventreg.reports import agenda_views, downloads, erasure_stream, privacy, statistics_views, stream
 from eventreg.reports import trip_pages as trips
 from eventreg.reports.service import reports
 from eventreg.reports.trip_docx import DOCX_TYPE
@@ -142,10 +142,24 @@ def statistics_html(event_id: str) -> Response:
 # -- privacy: erasure requests (privacy officers) and the retention job ---------------------------------
 # Here rather than in the registration service: erasure and retention are back-office work on the same
 # anonymisation code, and a privacy officer's request never competes with a registration burst.
+# The API only records an erasure request (202); on_erasure_request carries it out from the stream, with the
+# rights to change registrations that the API's role does not have (infra/eventreg_infra/permissions.py).
 @app.route("/privacy/erasures", methods=["POST"], authorizer=organiser, content_types=[JSON])
 @json_errors
-def privacy_erasure() -> dict[str, Any]:
+def privacy_erasure() -> Response:
     return privacy.erasure_request(repository(), current_request(app))
+
+
+@app.route("/privacy/erasures/{request_id}", methods=["GET"], authorizer=organiser)
+@json_errors
+def privacy_erasure_status(request_id: str) -> Response:
+    return privacy.erasure_status(repository(), current_request(app), request_id)
+
+
+@app.on_dynamodb_record(stream_arn=STREAM_ARN, batch_size=10, starting_position="TRIM_HORIZON")
+def on_erasure_request(event: DynamoDBEvent) -> dict[str, Any]:
+    """New erasure requests, from the table's stream (on AWS its mapping filters for them)."""
+    return erasure_stream.handle_batch(repository(), event.to_dict(), event.context)
 
 
 @app.schedule(Rate(1, unit=Rate.DAYS))

@@ -9,6 +9,9 @@ Single-table design, one partition per event:
       SK = EMAIL#<normalised email>   uniqueness guard: one live registration per person per event
       SK = SENT#<registration>#<state> send log of the notifications service (exactly-once mail)
       SK = IDEM#<key hash>            idempotency record of a registration post (kept 24 h, TTL)
+
+    PK = PRIVACY
+      SK = ERASURE#<request_id>       an erasure request (status, counts; the address only while pending; TTL)
 """
 
 from __future__ import annotations

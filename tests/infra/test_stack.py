@@ -3,9 +3,11 @@ privilege, throttling and alarms."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
+from fixtures import load_event
 from infra_support import Synth
 
 from eventreg import schema
@@ -169,7 +171,8 @@ def test_only_the_notifications_mailers_may_send_mail(synth: Synth) -> None:
 
 def test_unscoped_item_writes_only_where_the_job_must_change_items(synth: Synth) -> None:
     """Update/Delete/Put without a dynamodb:Attributes condition: the registration API (its job), retention
-    (anonymise and erase), the reports service's export jobs (no delete), notifications' send-log release."""
+    (anonymise and erase), erasure requests (cancel, promote, anonymise), the reports service's export jobs (no
+    delete), notifications' send-log release."""
     unscoped: dict[tuple[str, str], set[str]] = {}
     for key, function in functions(synth, "prod").items():
         for statement in role_statements(synth, "prod", function):
@@ -182,11 +185,69 @@ def test_unscoped_item_writes_only_where_the_job_must_change_items(synth: Synth)
     assert unscoped.pop(("notifications", "on_table_change")) == {"dynamodb:DeleteItem"}
     assert unscoped.pop(("notifications", "send_event_reminders")) == {"dynamodb:DeleteItem"}
     assert unscoped.pop(("reports", "app")) == {"dynamodb:PutItem", "dynamodb:UpdateItem"}
+    assert unscoped.pop(("reports", "on_erasure_request")) == {"dynamodb:PutItem", "dynamodb:UpdateItem",
+                                                               "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"}
     for optional, rights in ((("reports", "on_table_change"), {"dynamodb:PutItem", "dynamodb:UpdateItem"}),
                              (("reports", "anonymise_expired_events"),
                               {"dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"})):
         assert unscoped.pop(optional, rights) == rights
     assert unscoped == {}
+
+
+def test_the_reports_api_reads_registrations_and_only_the_erasure_handler_changes_them(synth: Synth) -> None:
+    """Issue #6: the report routes read but do not change registrations. An erasure request is recorded by the
+    API (PutItem) and carried out by on_erasure_request, the one reports function that may cancel (DynamoDB
+    authorises a TransactWriteItems per part: Put/Update/Delete/ConditionCheck; there is no IAM action for
+    the transaction itself)."""
+    found = functions(synth, "prod")
+
+    def dynamodb_rights(key: tuple[str, str]) -> set[str]:
+        return {a for s in role_statements(synth, "prod", found[key]) for a in actions(s) if a.startswith("dynamodb:")}
+
+    api = dynamodb_rights(("reports", "app"))
+    assert api == {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"}
+    assert not api & {"dynamodb:TransactWriteItems", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
+                      "dynamodb:ConditionCheckItem", "dynamodb:*"}
+    eraser = dynamodb_rights(("reports", "on_erasure_request"))
+    assert {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem",
+            "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:GetRecords"} <= eraser
+    assert "dynamodb:Scan" not in eraser and "dynamodb:*" not in eraser
+    # It mails nobody and signs no link (the promoted hear from notifications).
+    environment = found[("reports", "on_erasure_request")]["Environment"]["Variables"]
+    assert "EVENTREG_LINK_KEY" not in environment
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_only_new_erasure_requests_reach_the_erasure_handler(synth: Synth, stage: str) -> None:
+    by_id = synth.raw(stage)["Resources"]
+    filters = {}
+    for mapping in resources(synth, stage, "AWS::Lambda::EventSourceMapping").values():
+        target = by_id[mapping["Properties"]["FunctionName"]["Fn::GetAtt"][0]]["Properties"]
+        filters[target["Handler"].removeprefix("app.")] = mapping["Properties"].get("FilterCriteria")
+    (pattern,) = [f["Pattern"] for f in filters.pop("on_erasure_request")["Filters"]]
+    assert json.loads(pattern) == {"eventName": ["INSERT"],
+                                   "dynamodb": {"NewImage": {"type": {"S": ["erasure_request"]}}}}
+    synth.templates[stage].has_resource_properties("AWS::Lambda::EventSourceMapping", {
+        "FilterCriteria": {"Filters": [{"Pattern": pattern}]}, "FunctionResponseTypes": ["ReportBatchItemFailures"]})
+    assert set(filters.values()) == {None}  # the other stream handlers see every record
+    # The pattern lets the request's INSERT through (as Lambda delivers it), and nothing else.
+    (request,) = load_event("dynamodb_stream_insert_erasure_request")["Records"]
+    others = [r for name in ("dynamodb_stream_insert_registration", "dynamodb_stream_event_closed")
+              for r in load_event(name)["Records"]] + [{**request, "eventName": "MODIFY"}]
+    assert matches(json.loads(pattern), request)
+    assert not any(matches(json.loads(pattern), other) for other in others)
+
+
+def matches(pattern: dict[str, Any], record: dict[str, Any]) -> bool:
+    """Lambda event filtering's exact-value rules (the only ones used here): a list names the allowed values."""
+    for name, wanted in pattern.items():
+        if name not in record:
+            return False
+        if isinstance(wanted, list) and record[name] not in wanted:
+            return False
+        if isinstance(wanted, dict) and not (isinstance(record[name], dict) and matches(wanted, record[name])):
+            return False
+    return True
 
 
 def test_scoped_writes_name_only_their_attributes(synth: Synth) -> None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, cast
 
 from chalice.app import DynamoDBEvent, Request
 from fixtures import EVENTS_DIR, load_event
 
 from eventreg.domain.models import Registration
+from eventreg.reports.erasure_stream import request_id_of
 from eventreg.storage import items
+from eventreg.storage.erasure_requests import ErasureRequests
+from eventreg.storage.repository import Repository
 
 
 def test_all_fixtures_load() -> None:
@@ -18,6 +22,7 @@ def test_all_fixtures_load() -> None:
         "apigateway_post_registration",
         "dynamodb_stream_duplicate",
         "dynamodb_stream_event_closed",
+        "dynamodb_stream_insert_erasure_request",
         "dynamodb_stream_insert_registration",
         "scheduled_event",
     ]
@@ -69,3 +74,25 @@ def test_scheduled_event_is_an_eventbridge_schedule() -> None:
     assert event["detail-type"] == "Scheduled Event"
     assert event["source"] == "aws.events"
     assert event["resources"][0].startswith("arn:aws:events:eu-west-1:")
+
+
+def test_the_erasure_request_image_is_what_the_api_puts() -> None:
+    (record,) = load_event("dynamodb_stream_insert_erasure_request")["Records"]
+    image: dict[str, Any] = record["dynamodb"]["NewImage"]
+    put: list[dict[str, Any]] = []
+
+    class Client:  # records the PutItem the API makes
+        def put_item(self, **kwargs: Any) -> None:
+            put.append(kwargs["Item"])
+
+    ErasureRequests(Repository(cast(Any, Client()), "eventreg")).create(
+        "marta.kowalska@krakow.pl", "dpo-cor", datetime(2026, 5, 21, 22, tzinfo=UTC))
+    (item,) = put
+    fresh = ("PK", "SK", "request_id")  # a new id on every request
+    assert set(item) == set(image)
+    assert {k: v for k, v in item.items() if k not in fresh} == {k: v for k, v in image.items() if k not in fresh}
+    assert image["SK"]["S"] == "ERASURE#" + image["request_id"]["S"]
+    assert record["dynamodb"]["Keys"] == {"PK": image["PK"], "SK": image["SK"]}
+    assert request_id_of(record) == "01KB2Q8R3T5V7X9Z1C3E5G7J9M"
+    (parsed,) = list(DynamoDBEvent({"Records": [record]}, None))
+    assert parsed.event_name == "INSERT"

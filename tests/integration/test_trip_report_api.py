@@ -248,15 +248,22 @@ def test_the_lead_link_needs_the_report_signature(
 
 
 def test_after_the_leads_erasure_the_link_is_gone(
-    stack: Stack, reports: Client, delegation: dict[str, Any]
+    stack: Stack, reports: Client, reports_service: ModuleType, delegation: dict[str, Any]
 ) -> None:
+    from integration_support import LambdaContext
+    from privacy_support import stream_records
+
     from eventreg.auth import PRIVACY_OFFICERS
 
     lead = lead_of(delegation)
     officer = {"Authorization": "Bearer " + issue_token(JWT_SECRET, "dpo", groups=[PRIVACY_OFFICERS]),
                "Content-Type": "application/json"}
+    seen = len(stream_records(stack))
     assert reports.http.post("/privacy/erasures", headers=officer,
-                             body=json.dumps({"email": "anne@denhaag.nl"})).status_code == 200
+                             body=json.dumps({"email": "anne@denhaag.nl"})).status_code == 202
+    # The request's INSERT, as the stream delivers it to the erasure handler.
+    answer = reports_service.on_erasure_request({"Records": stream_records(stack)[seen:]}, LambdaContext())
+    assert answer == {"batchItemFailures": []}
     path = f"/events/{DEMO_EVENT}/registrations/{lead['registration_id']}/trip-report"
     assert reports.http.get(f"{path}?token={report_token(DEMO_EVENT, lead['registration_id'])}").status_code == 404
     # The organisers' report still counts the other four, in the event's language now.

@@ -18,7 +18,7 @@ from eventreg.domain.models import AttendanceMode, Event, Registration, Registra
 from eventreg.domain.retention import KEPT, MARKERS, PERSONAL, anonymised, due
 from eventreg.notify import Change, mail_state
 from eventreg.storage import items
-from eventreg.usecases.erasure import Erasure, parse_erasure
+from eventreg.usecases.erasure import Erasure, outcome, parse_erasure
 
 AT = datetime(2026, 9, 8, 3, 0, tzinfo=UTC)
 SECRET = "unit-test-secret-0123456789abcdef0123"
@@ -140,9 +140,14 @@ def test_erasure_request_is_validated(body: object) -> None:
 
 def test_erasure_answer_holds_counts_only() -> None:
     done = Erasure(events={"a", "b"}, registrations=3, cancelled=1, promoted=1)
-    assert done.body()["erasure"] == {"found": True, "events": 2, "registrations": 3, "cancelled": 1,
+    assert done.counts() == {"events": 2, "registrations": 3, "cancelled": 1, "promoted": 1}
+    assert outcome(done.counts()) == {"found": True, "events": 2, "registrations": 3, "cancelled": 1,
                                       "promoted": 1, "message": "The person's registrations are anonymised."}
-    assert Erasure().body()["erasure"]["found"] is False
+    assert outcome(Erasure().counts())["found"] is False
+    # as stored on a done request item: counts come back from DynamoDB as numbers, extra fields ignored
+    assert outcome({"events": 0, "registrations": 0, "cancelled": 0, "promoted": 0, "status": "done"}) == {
+        "found": False, "events": 0, "registrations": 0, "cancelled": 0, "promoted": 0,
+        "message": "No registration found for this address: nothing (more) to erase."}
 
 
 # -- privacy officers ------------------------------------------------------------------------------------

@@ -51,6 +51,7 @@ class LocalStack:
         self.http: LocalHTTPServer | None = None
         self.dispatcher: StreamDispatcher | None = None
         self.reports_dispatcher: StreamDispatcher | None = None  # export jobs and final lists
+        self.erasure_dispatcher: StreamDispatcher | None = None  # erasure requests
         self.schedule_seconds = schedule_seconds  # 0: jobs run only on demand
         self.scheduler: Scheduler | None = None
         self._logs: list[IO[bytes]] = []
@@ -128,6 +129,11 @@ class LocalStack:
                 clients.dynamodb_streams(), stream_arn, reports_service.on_table_change,
                 function_name="eventreg-reports", region=config.region, on_give_up=self.dead_letters.put,
             ).start()
+            # On AWS its mapping filters for new erasure requests; here the handler skips the other records.
+            self.erasure_dispatcher = StreamDispatcher(
+                clients.dynamodb_streams(), stream_arn, reports_service.on_erasure_request,
+                function_name="eventreg-reports-erasures", region=config.region, on_give_up=self.dead_letters.put,
+            ).start()
 
         token = auth.issue_token(config.jwt_secret or "", DEMO_ORGANISER)
         privacy_token = auth.issue_token(config.jwt_secret or "", PRIVACY_OFFICER, groups=[auth.PRIVACY_OFFICERS])
@@ -144,7 +150,8 @@ class LocalStack:
             "demo_event_id": DEMO_EVENT_ID,
             "organiser_id": DEMO_ORGANISER,
             "organiser_token": token,
-            "privacy_officer_token": privacy_token,  # POST {url}/reports/privacy/erasures {"email": ...}
+            # POST {url}/reports/privacy/erasures {"email": ...} -> 202; GET its Location for the outcome
+            "privacy_officer_token": privacy_token,
             "table": self.table,
             "stream_arn": stream_arn,
             "dynamodb_endpoint": self.dynamodb.endpoint,
@@ -168,6 +175,9 @@ class LocalStack:
         if self.reports_dispatcher is not None:
             self.reports_dispatcher.stop()
             self.reports_dispatcher = None
+        if self.erasure_dispatcher is not None:
+            self.erasure_dispatcher.stop()
+            self.erasure_dispatcher = None
         if self.scheduler is not None:
             self.scheduler.stop()
             self.scheduler = None

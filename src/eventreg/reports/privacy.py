@@ -1,17 +1,36 @@
-"""The reports service's privacy handling: the retention job and erasure requests (privacy officers only)."""
+"""The reports service's privacy handling: the retention job and erasure requests (privacy officers only).
+
+An erasure request is recorded here and carried out by the stream handler on_erasure_request
+(eventreg.reports.erasure_stream): the API's role may read registrations but not change them.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
+from chalice import Response
+
 from eventreg.auth import require_privacy_officer
+from eventreg.config import settings
+from eventreg.domain.errors import DomainError
 from eventreg.domain.models import utc_now
-from eventreg.http import Request, read_body
+from eventreg.http import JSON, Request, read_body
+from eventreg.reports.urls import erasure_path, reports_url
+from eventreg.storage.erasure_requests import DONE, PENDING, ErasureRequests
 from eventreg.storage.privacy import PrivacyStore
 from eventreg.storage.repository import Repository
-from eventreg.usecases.erasure import erase, parse_erasure
-from eventreg.usecases.managing import Manager
+from eventreg.usecases.erasure import outcome, parse_erasure
 from eventreg.usecases.retention import RetentionRun, anonymise_expired_events
+
+RETRY_SECONDS = "2"  # the stream handler usually finishes within a second or two
+REQUEST_ID = re.compile(r"[0-9A-HJKMNP-TV-Z]{26}")  # new_id's form
+
+
+class ErasureNotFound(DomainError):
+    code = "erasure_not_found"
+    status = 404
 
 
 def retention_job(repo: Repository, context: Any) -> RetentionRun:
@@ -22,8 +41,42 @@ def retention_job(repo: Repository, context: Any) -> RetentionRun:
     return anonymise_expired_events(PrivacyStore(repo), utc_now(), time_left)
 
 
-def erasure_request(repo: Repository, request: Request) -> dict[str, Any]:
-    """POST {"email": ...} by a privacy officer: the person leaves every event. Answers counts only."""
-    require_privacy_officer(request)
+def erasure_request(repo: Repository, request: Request) -> Response:
+    """POST {"email": ...} by a privacy officer: the request is recorded (202) and carried out from the
+    table's stream; its Location shows when it is done. Each POST is a request of its own: asking again
+    while one is pending records another, which finds nothing (more) to erase."""
+    officer = require_privacy_officer(request)
     email_norm = parse_erasure(read_body(request))
-    return erase(PrivacyStore(repo), Manager(repo), email_norm, utc_now()).body()
+    recorded = ErasureRequests(repo).create(email_norm, officer, utc_now())
+    view = _view(recorded)
+    return Response(body=json.dumps({"erasure": view}), status_code=202, headers={
+        "Content-Type": JSON, "Location": view["url"], "Retry-After": RETRY_SECONDS, "Cache-Control": "no-store"})
+
+
+def erasure_status(repo: Repository, request: Request, request_id: str) -> Response:
+    """GET by a privacy officer: pending, or done with the counts. Never the address."""
+    require_privacy_officer(request)
+    found = ErasureRequests(repo).get(request_id) if REQUEST_ID.fullmatch(request_id) else None
+    if found is None:
+        raise ErasureNotFound("There is no such erasure request (requests are kept 30 days).")
+    view = _view(found)
+    headers: dict[str, str | list[str]] = {"Content-Type": JSON, "Cache-Control": "no-store"}
+    if view["status"] == PENDING:
+        headers["Retry-After"] = RETRY_SECONDS
+    return Response(body=json.dumps({"erasure": view}), status_code=200, headers=headers)
+
+
+def _view(item: dict[str, Any]) -> dict[str, Any]:
+    """A request as a privacy officer sees it: built field by field, so the address can never slip in."""
+    request_id = str(item["request_id"])
+    view: dict[str, Any] = {
+        "id": request_id, "status": str(item["status"]), "requested_at": item["requested_at"],
+        "url": reports_url(settings().public_url, erasure_path(request_id)),
+    }
+    if view["status"] == DONE:
+        view["done_at"] = item.get("done_at")
+        view.update(outcome(item))
+        if int(item.get("attempts", 1)) > 1:
+            view["message"] += (" An earlier attempt was interrupted, so these counts may leave out what it"
+                                " had already erased.")
+    return view

@@ -17,3 +17,7 @@ def export_path(event_id: str, export_id: str) -> str:
 
 def reports_url(public_url: str, path: str) -> str:
     return public_url.rstrip("/") + PREFIX + path
+
+
+def erasure_path(request_id: str) -> str:
+    return f"/privacy/erasures/{request_id}"

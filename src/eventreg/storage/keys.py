@@ -12,6 +12,10 @@ IDEMPOTENCY_PREFIX = "IDEM#"
 OPEN_MARKER = "OPEN"
 UPCOMING_MARKER = "UPCOMING"
 RETAIN_MARKER = "RETAIN"
+# Erasure requests live outside every event partition: they name a person, not an event.
+PRIVACY_PK = "PRIVACY"
+ERASURE_PREFIX = "ERASURE#"
+ERASURE_REQUEST_TYPE = "erasure_request"
 
 
 def event_pk(event_id: str) -> str:
@@ -58,3 +62,7 @@ def idempotency_sk(key_hash: str) -> str:
 def organiser_pk(organiser_id: str) -> str:
     """Links organiser → event, so "my events" is a Query."""
     return f"ORGANISER#{organiser_id}"
+
+
+def erasure_sk(request_id: str) -> str:
+    return ERASURE_PREFIX + request_id

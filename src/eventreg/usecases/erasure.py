@@ -1,5 +1,9 @@
 """An erasure request (GDPR art. 17): remove one person, by email address, from every event.
 
+The reports API only records the request (eventreg.storage.erasure_requests: its role may read
+registrations, never change them); the reports service's stream handler on_erasure_request runs
+`erase` below and marks the request done (eventreg.reports.erasure_stream).
+
 The person's registrations come from a Query of the ByEmail index (never a Scan), with the address
 normalised exactly as registration normalises it. For each one:
   - an event still to end and a live registration: cancelled through Manager.cancel, so the places are
@@ -17,6 +21,7 @@ item's stream record is ignored by the notifier; the people promoted in their pl
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -48,15 +53,23 @@ class Erasure:
     cancelled: int = 0  # live registrations of events still to come, cancelled (places given on)
     promoted: int = 0  # people promoted from waiting lists into the freed places
 
-    def body(self) -> dict[str, Any]:
-        """The answer: counts only, no personal data (not even the address asked about)."""
-        found = self.registrations > 0
-        return {"erasure": {
-            "found": found, "events": len(self.events), "registrations": self.registrations,
-            "cancelled": self.cancelled, "promoted": self.promoted,
-            "message": "The person's registrations are anonymised." if found
-            else "No registration found for this address: nothing (more) to erase.",
-        }}
+    def counts(self) -> dict[str, int]:
+        return {"events": len(self.events), "registrations": self.registrations, "cancelled": self.cancelled,
+                "promoted": self.promoted}
+
+
+COUNTS = ("events", "registrations", "cancelled", "promoted")
+
+
+def outcome(counts: Mapping[str, Any]) -> dict[str, Any]:
+    """What an erasure did, as a privacy officer is told: counts only, no personal data (not even the
+    address asked about)."""
+    found = int(counts.get("registrations", 0)) > 0
+    return {
+        "found": found, **{name: int(counts.get(name, 0)) for name in COUNTS},
+        "message": "The person's registrations are anonymised." if found
+        else "No registration found for this address: nothing (more) to erase.",
+    }
 
 
 def parse_erasure(data: Any) -> str:

@@ -1,0 +1,76 @@
+"""The reports service's erasure worker: the stream handler on_erasure_request carries out the erasure
+requests that the API recorded (eventreg.reports.privacy), with the write rights the API must not hold.
+
+Only INSERTs of erasure request items matter (on AWS the event source mapping's filter lets nothing
+else through; locally every record comes, and the rest is ignored without a DynamoDB call). Each is
+idempotent: the request is read back, and only a pending one is run (each run counted in `attempts`);
+`erase` finds nothing left of what an interrupted run did; the pending -> done step is conditional,
+and removes the address.
+A failed record is reported (Powertools' batch utility, ReportBatchItemFailures) and retried by Lambda.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from eventreg.domain.models import utc_now
+from eventreg.storage import keys
+from eventreg.storage.erasure_requests import PENDING, ErasureRequests
+from eventreg.storage.privacy import PrivacyStore
+from eventreg.storage.repository import Repository
+from eventreg.usecases.erasure import erase
+from eventreg.usecases.managing import Manager
+
+log = logging.getLogger(__name__)
+
+
+def request_id_of(record: dict[str, Any]) -> str | None:
+    """The request a stream record announces, if it is a new erasure request."""
+    if record.get("eventName") != "INSERT":
+        return None
+    image = (record.get("dynamodb") or {}).get("NewImage") or {}
+    if (image.get("type") or {}).get("S") != keys.ERASURE_REQUEST_TYPE:
+        return None
+    return str(image["request_id"]["S"])
+
+
+def carry_out(repo: Repository, request_id: str, now: datetime | None = None) -> bool:
+    """Run a pending request and mark it done. False if there was nothing to do (done already, or gone)."""
+    requests = ErasureRequests(repo)
+    request = requests.get(request_id)
+    if request is None or request.get("status") != PENDING or not request.get("email_norm"):
+        return False
+    if not requests.start(request_id):
+        return False
+    now = now or utc_now()
+    result = erase(PrivacyStore(repo), Manager(repo), str(request["email_norm"]), now)
+    if not requests.finish(request_id, result.counts(), now):
+        return False  # another delivery finished it meanwhile (its erase and this one found the same)
+    log.info("erasure request done", extra={"request": request_id, **result.counts()})
+    return True
+
+
+def handle_batch(repo: Repository, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """A Lambda DynamoDB stream batch; the answer lists the records that failed, so Lambda retries
+    those. If every record fails, it raises and the whole batch is retried."""
+    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+
+    if not event.get("Records"):
+        return {"batchItemFailures": []}
+
+    def handle(record: Any) -> None:
+        request_id = request_id_of(record.raw_event)
+        if request_id is None:
+            return
+        try:
+            carry_out(repo, request_id)
+        except Exception as error:
+            # The type only: a DynamoDB error's text may quote a key, and keys can hold an address.
+            log.warning("erasure request failed; the stream retries it",
+                        extra={"request": request_id, "error": type(error).__name__})
+            raise
+
+    processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=True)
+    return dict(process_partial_response(event=event, record_handler=handle, processor=processor, context=context))
