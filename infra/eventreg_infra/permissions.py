@@ -41,9 +41,9 @@ class Grant(Enum):
     RETENTION = "retention"
     # S3: organisers' documents (documents/…) read and written through presigned URLs.
     DOCUMENTS = "documents"
-    # S3: exports (exports/…) read and written.
+    # S3: exports (exports/…) and frozen final lists (final-lists/…) read and written.
     EXPORTS = "exports"
-    # S3: erase an event's documents and exports (retention).
+    # S3: delete an event's exports and final lists, which hold personal data (retention).
     ERASE_FILES = "erase_files"
     # The table's stream, read by Lambda's event source mapping under the function's role, and its DLQ.
     STREAM = "stream"
@@ -95,8 +95,9 @@ FUNCTIONS: dict[tuple[str, str], FunctionSpec] = {
     ("notifications", "on_ses_event"): spec(Grant.DELIVERY_STATUS, memory_mb=256),
     ("notifications", "send_event_reminders"): spec(Grant.READ, Grant.SEND_LOG, Grant.REMINDER_MARK,
                                                     Grant.SEND_MAIL, Grant.LINK_KEY, timeout_s=900),
-    ("reports", API): spec(Grant.READ, Grant.EXPORT_JOBS, Grant.EXPORTS, memory_mb=1024, timeout_s=29,
-                           why="organiser downloads; reads registrations, records export jobs"),
+    # LINK_KEY: the delegation lead's trip report is opened through a signed link, checked here.
+    ("reports", API): spec(Grant.READ, Grant.EXPORT_JOBS, Grant.EXPORTS, Grant.LINK_KEY, memory_mb=1024,
+                           timeout_s=29, why="organiser downloads; reads registrations, records export jobs"),
     ("reports", AUTHORIZER): spec(memory_mb=256, timeout_s=10),
     # The reports service's stream handler (export jobs, frozen final lists): reads, writes job items and files.
     ("reports", "on_table_change"): spec(Grant.STREAM, Grant.READ, Grant.EXPORT_JOBS, Grant.EXPORTS,

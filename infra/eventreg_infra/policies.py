@@ -91,13 +91,12 @@ def statements(grants: frozenset[Grant], r: Resources, dead_letters: sqs.Queue |
     if Grant.DOCUMENTS in grants:
         out.append(iam.PolicyStatement(actions=["s3:GetObject", "s3:PutObject"],
                                        resources=[bucket.arn_for_objects("documents/*")]))
+    # Files made from registrations: export jobs' files and the frozen final lists (eventreg.reports).
+    made_from_registrations = [bucket.arn_for_objects("exports/*"), bucket.arn_for_objects("final-lists/*")]
     if Grant.EXPORTS in grants:
-        out.append(iam.PolicyStatement(actions=["s3:GetObject", "s3:PutObject"],
-                                       resources=[bucket.arn_for_objects("exports/*")]))
+        out.append(iam.PolicyStatement(actions=["s3:GetObject", "s3:PutObject"], resources=made_from_registrations))
     if Grant.ERASE_FILES in grants:
-        out.append(iam.PolicyStatement(actions=["s3:DeleteObject"],
-                                       resources=[bucket.arn_for_objects("documents/*"),
-                                                  bucket.arn_for_objects("exports/*")]))
+        out.append(iam.PolicyStatement(actions=["s3:DeleteObject"], resources=made_from_registrations))
         out.append(iam.PolicyStatement(actions=["s3:ListBucket"], resources=[bucket.bucket_arn]))
     if grants & {Grant.DOCUMENTS, Grant.EXPORTS, Grant.ERASE_FILES}:
         out.append(_via("s3", ["kms:GenerateDataKey", "kms:Decrypt"], r.key))

@@ -215,6 +215,8 @@ def test_the_reports_api_reads_registrations_and_only_the_erasure_handler_change
     # It mails nobody and signs no link (the promoted hear from notifications).
     environment = found[("reports", "on_erasure_request")]["Environment"]["Variables"]
     assert "EVENTREG_LINK_KEY" not in environment
+    # The reports API checks the delegation lead's signed trip-report links.
+    assert "EVENTREG_LINK_KEY" in found[("reports", "app")]["Environment"]["Variables"]
 
 
 @pytest.mark.parametrize("stage", STAGES)
@@ -308,3 +310,28 @@ def test_alarms_watch_errors_throttles_dead_letters_and_5xx(synth: Synth) -> Non
             } == {"eventreg-prod-registration", "eventreg-prod-reports"}
     topic = next(k for k in resources(synth, "prod", "AWS::SNS::Topic") if k.startswith("Alarms"))
     assert all(a["Properties"]["AlarmActions"] == [{"Ref": topic}] for a in alarms)
+
+
+def test_files_made_from_registrations_are_written_by_the_reports_and_deleted_only_by_retention(
+    synth: Synth,
+) -> None:
+    """Frozen final lists and export files hold personal data: the reports write them, the retention job
+    deletes them with the registrations, and nobody deletes organisers' documents."""
+    found = functions(synth, "prod")
+
+    def s3_rights(key: tuple[str, str]) -> dict[str, str]:
+        rights: dict[str, str] = {}
+        for statement in role_statements(synth, "prod", found[key]):
+            for action in actions(statement):
+                if action.startswith("s3:"):
+                    rights[action] = rights.get(action, "") + json.dumps(statement.get("Resource"))
+        return rights
+
+    writer = s3_rights(("reports", "on_table_change"))
+    assert "final-lists/*" in writer["s3:PutObject"] and "exports/*" in writer["s3:PutObject"]
+    assert "s3:DeleteObject" not in writer
+    retention = s3_rights(("reports", "anonymise_expired_events"))
+    assert "final-lists/*" in retention["s3:DeleteObject"] and "exports/*" in retention["s3:DeleteObject"]
+    assert "documents/*" not in retention["s3:DeleteObject"]
+    deleters = [key for key in found if "s3:DeleteObject" in s3_rights(key)]
+    assert deleters == [("reports", "anonymise_expired_events")]

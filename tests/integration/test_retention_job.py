@@ -23,12 +23,16 @@ from privacy_support import (
     register,
     stream_records,
 )
+from report_support import bucket_fixture
 
 from eventreg.domain.models import AttendanceMode, Registration, RegistrationStatus, utc_now
 from eventreg.storage import items, keys
 from eventreg.storage.privacy import PrivacyStore
 from eventreg.usecases.managing import Manager
 from eventreg.usecases.retention import anonymise_expired_events
+
+__all__ = ["bucket_fixture"]  # the S3 bucket: the job deletes the files made from registrations
+pytestmark = pytest.mark.usefixtures("bucket")
 
 DUE = "ended-long-ago"  # ended 100 days ago, kept 90 days: due
 RECENT = "ended-recently"  # ended 10 days ago, kept 90 days: not yet
@@ -237,3 +241,22 @@ def test_hundreds_of_registrations_in_pages(stack: Stack, reports_service: Modul
     assert operations["GetItem"] == 1 and "Scan" not in operations
     assert all(r.anonymised for r in registrations(stack, DUE))
     assert "example.eu" not in partition_text(stack, DUE)
+
+
+def test_the_files_made_from_a_due_events_registrations_are_deleted(
+    stack: Stack, reports_service: ModuleType, events: dict[str, list[Registration]], bucket: str
+) -> None:
+    """Frozen final lists and exports hold names and emails: they go with the registrations. Organisers'
+    documents (the agenda's PDFs) and other events' files stay."""
+    from eventreg.storage import clients
+
+    s3 = clients.s3()
+    made = [f"final-lists/{DUE}/2026-01-01/list.csv", f"final-lists/{DUE}/2026-01-01/list.xlsx",
+            f"exports/{DUE}/01EXPORT/attendees.csv", f"documents/{DUE}/agenda.pdf",
+            f"final-lists/{RECENT}/2026-09-01/list.csv", f"final-lists/{DUE}-2/x/list.csv"]
+    for key in made:
+        s3.put_object(Bucket=bucket, Key=key, Body=b"Eva De Smet,eva@gent.be")
+    run_job(reports_service)
+    left = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", []))
+    assert left == sorted([f"documents/{DUE}/agenda.pdf", f"final-lists/{RECENT}/2026-09-01/list.csv",
+                           f"final-lists/{DUE}-2/x/list.csv"])

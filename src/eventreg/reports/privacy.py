@@ -19,6 +19,7 @@ from eventreg.domain.models import utc_now
 from eventreg.http import JSON, Request, read_body
 from eventreg.reports.urls import erasure_path, reports_url
 from eventreg.storage.erasure_requests import DONE, PENDING, ErasureRequests
+from eventreg.storage.files import file_store
 from eventreg.storage.privacy import PrivacyStore
 from eventreg.storage.repository import Repository
 from eventreg.usecases.erasure import outcome, parse_erasure
@@ -38,7 +39,7 @@ def retention_job(repo: Repository, context: Any) -> RetentionRun:
     def time_left() -> float:
         return float(context.get_remaining_time_in_millis()) / 1000.0
 
-    return anonymise_expired_events(PrivacyStore(repo), utc_now(), time_left)
+    return anonymise_expired_events(PrivacyStore(repo), utc_now(), time_left, files=file_store())
 
 
 def erasure_request(repo: Repository, request: Request) -> Response:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
+    from mypy_boto3_s3.type_defs import ObjectIdentifierTypeDef
 
 UPLOAD_SECONDS = 15 * 60
 DOWNLOAD_SECONDS = 5 * 60
@@ -32,6 +33,17 @@ class FileStore:
                     "ResponseContentDisposition": f'attachment; filename="{safe}"'},
             ExpiresIn=DOWNLOAD_SECONDS,
         )
+
+
+    def delete_prefix(self, prefix: str) -> int:
+        """Delete every object under `prefix` (a paginated listing, 1,000 keys per DeleteObjects); the count."""
+        deleted = 0
+        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix):
+            found: list[ObjectIdentifierTypeDef] = [{"Key": entry["Key"]} for entry in page.get("Contents", [])]
+            if found:
+                self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": found, "Quiet": True})
+                deleted += len(found)
+        return deleted
 
 
 def file_store() -> FileStore:

@@ -31,6 +31,7 @@ from datetime import datetime
 
 from eventreg.domain.retention import anonymised
 from eventreg.storage import items, keys
+from eventreg.storage.files import FileStore
 from eventreg.storage.privacy import PrivacyStore
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,8 @@ PAGE = 100  # registrations per Query page (4 BatchWriteItem calls)
 DELETE_PAGE = 500  # keys of guards or idempotency records per Query page (20 BatchWriteItem calls)
 MARGIN_SECONDS = 10.0  # a page takes well under a second on DynamoDB; stop with this much time to spare
 DELETED_PREFIXES = (keys.EMAIL_PREFIX, keys.IDEMPOTENCY_PREFIX)
+# S3 prefixes of files holding an event's personal data (see reports.final_list and reports.export_jobs).
+FILE_PREFIXES = ("final-lists/{event_id}/", "exports/{event_id}/")
 
 
 def unlimited() -> float:
@@ -51,20 +54,22 @@ class RetentionRun:
     unfinished: list[str] = field(default_factory=list)  # left for the next run (time budget)
     anonymised: int = 0  # registrations written anonymised in this run
     deleted: int = 0  # guard and idempotency items deleted in this run
+    files_deleted: int = 0  # S3 objects made from registrations (final lists, exports) deleted in this run
 
     def summary(self) -> dict[str, object]:
         """What the job logs: ids and counts, never personal data."""
         return {"finished": self.finished, "unfinished": self.unfinished, "anonymised": self.anonymised,
-                "deleted": self.deleted}
+                "deleted": self.deleted, "files_deleted": self.files_deleted}
 
 
 def anonymise_expired_events(store: PrivacyStore, now: datetime, time_left: Callable[[], float] = unlimited,
-                             page_size: int = PAGE, delete_page_size: int = DELETE_PAGE) -> RetentionRun:
+                             page_size: int = PAGE, delete_page_size: int = DELETE_PAGE,
+                             files: FileStore | None = None) -> RetentionRun:
     """Anonymise every due event, as far as the time budget (`time_left`, in seconds) allows."""
     run = RetentionRun()
     due = store.events_due(now)
     for position, event_id in enumerate(due):
-        if not anonymise_event(store, event_id, now, time_left, run, page_size, delete_page_size):
+        if not anonymise_event(store, event_id, now, time_left, run, page_size, delete_page_size, files):
             run.unfinished += due[position:]
             break
         run.finished.append(event_id)
@@ -73,8 +78,11 @@ def anonymise_expired_events(store: PrivacyStore, now: datetime, time_left: Call
 
 
 def anonymise_event(store: PrivacyStore, event_id: str, now: datetime, time_left: Callable[[], float],
-                    run: RetentionRun, page_size: int = PAGE, delete_page_size: int = DELETE_PAGE) -> bool:
-    """One event, from where an earlier run stopped. False if the time budget ran out first."""
+                    run: RetentionRun, page_size: int = PAGE, delete_page_size: int = DELETE_PAGE,
+                    files: FileStore | None = None) -> bool:
+    """One event, from where an earlier run stopped. False if the time budget ran out first. The files made
+    from its registrations (frozen final lists, exports: names and emails) are deleted last, before the
+    event is marked done, so a run that stops midway deletes them next time."""
     event, cursor = store.event_and_cursor(event_id)
     if now < event.purge_after:  # an organiser extended the retention (or moved the event) meanwhile
         return True
@@ -98,5 +106,7 @@ def anonymise_event(store: PrivacyStore, event_id: str, now: datetime, time_left
             break
         cursor = page.last_sk
         store.save_cursor(event_id, cursor)
+    if files is not None:
+        run.files_deleted += sum(files.delete_prefix(prefix.format(event_id=event_id)) for prefix in FILE_PREFIXES)
     store.finish(event_id, now)
     return True
