@@ -7,6 +7,7 @@ import importlib.util
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -134,6 +135,23 @@ class Stack:
             events.unregister("before-call.dynamodb", unique_id="integration-call-recorder")
 
     # -- SES ---------------------------------------------------------------------------------------
+    def stream_records(self) -> list[dict[str, Any]]:
+        """Everything moto's table stream holds, as Lambda's event source mapping delivers the records."""
+        arn = self.client.describe_table(TableName=self.table)["Table"]["LatestStreamArn"]
+        streams = clients.dynamodb_streams()
+        records: list[dict[str, Any]] = []
+        for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
+            iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
+                                                  ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+            for delivered in streams.get_records(ShardIterator=iterator, Limit=1000)["Records"]:
+                record: dict[str, Any] = dict(delivered)
+                created = record["dynamodb"]["ApproximateCreationDateTime"]
+                if isinstance(created, datetime):
+                    record["dynamodb"]["ApproximateCreationDateTime"] = created.timestamp()
+                record["eventSourceARN"] = arn
+                records.append(record)
+        return records
+
     def sent_messages(self) -> list[Any]:
         from moto.ses.models import ses_backends
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from integration_support import Stack
@@ -114,20 +114,7 @@ def crash_on(operation: str, after: int) -> Iterator[None]:
 
 def stream_records(stack: Stack) -> list[dict[str, Any]]:
     """Everything moto's table stream holds, as Lambda's event source mapping delivers it."""
-    arn = stack.client.describe_table(TableName=stack.table)["Table"]["LatestStreamArn"]
-    streams = clients.dynamodb_streams()
-    records: list[dict[str, Any]] = []
-    for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
-        iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
-                                              ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
-        for delivered in streams.get_records(ShardIterator=iterator, Limit=1000)["Records"]:
-            record: dict[str, Any] = dict(delivered)
-            created = record["dynamodb"]["ApproximateCreationDateTime"]
-            if isinstance(created, datetime):
-                record["dynamodb"]["ApproximateCreationDateTime"] = created.timestamp()
-            record["eventSourceARN"] = arn
-            records.append(record)
-    return records
+    return stack.stream_records()
 
 
 def registration_keys(stack: Stack, event_id: str) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -16,7 +16,7 @@ from chalice.test import Client
 from integration_support import DEMO_EVENT, LambdaContext, Stack
 
 from eventreg.domain.models import utc_now
-from eventreg.storage import clients, keys
+from eventreg.storage import keys
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -320,20 +320,7 @@ def test_after_the_modification_deadline_changes_are_409_but_cancelling_works(st
 
 def stream_batch(stack: Stack) -> dict[str, Any]:
     """Everything moto's table stream holds, shaped as Lambda's event source mapping delivers it."""
-    arn = stack.client.describe_table(TableName=stack.table)["Table"]["LatestStreamArn"]
-    streams = clients.dynamodb_streams()
-    records: list[dict[str, Any]] = []
-    for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
-        iterator = streams.get_shard_iterator(
-            StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
-        for delivered in streams.get_records(ShardIterator=iterator)["Records"]:
-            record: dict[str, Any] = dict(delivered)
-            created = record["dynamodb"]["ApproximateCreationDateTime"]
-            if isinstance(created, datetime):
-                record["dynamodb"]["ApproximateCreationDateTime"] = created.timestamp()
-            record["eventSourceARN"] = arn
-            records.append(record)
-    return {"Records": records}
+    return {"Records": stack.stream_records()}
 
 
 def test_a_cancellation_promotes_the_first_in_line_and_mails_them(

@@ -137,21 +137,7 @@ def test_no_personal_data_in_logs(
 
 def stream_batch(stack: Stack) -> dict[str, Any]:
     """Everything moto's table stream holds, shaped as Lambda's event source mapping delivers it."""
-    arn = stack.client.describe_table(TableName=stack.table)["Table"]["LatestStreamArn"]
-    streams = clients.dynamodb_streams()
-    records: list[dict[str, Any]] = []
-    for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
-        iterator = streams.get_shard_iterator(
-            StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
-        )["ShardIterator"]
-        for delivered in streams.get_records(ShardIterator=iterator)["Records"]:
-            record: dict[str, Any] = dict(delivered)
-            created = record["dynamodb"]["ApproximateCreationDateTime"]
-            if isinstance(created, datetime):
-                record["dynamodb"]["ApproximateCreationDateTime"] = created.timestamp()
-            record["eventSourceARN"] = arn
-            records.append(record)
-    return {"Records": records}
+    return {"Records": stack.stream_records()}
 
 
 def test_registration_through_the_real_stream_mails_once(

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from eventreg.domain.errors import Unavailable
 from eventreg.domain.models import Event, Registration, iso
 from eventreg.domain.retention import anonymised
@@ -126,13 +124,7 @@ class PrivacyStore:
                 "ConditionExpression": "attribute_not_exists(PK) OR registration_id = :rid",
                 "ExpressionAttributeValues": items.to_av({":rid": current.registration_id}),
             }})
-        try:
-            self._call(self.client.transact_write_items, TransactItems=transact)
-            return True
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "TransactionCanceledException":
-                return False
-            raise
+        return self.repo.transact(transact)
 
     def drop_idempotency_records(self, event_id: str, registration_id: str) -> int:
         """Delete the idempotency records naming a registration: their fingerprint is a hash of the posted

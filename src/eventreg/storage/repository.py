@@ -67,6 +67,10 @@ class Repository:
             transact.append({"Put": {"TableName": self.table, "Item": items.to_av({
                 "PK": keys.organiser_pk(organiser_id), "SK": keys.event_pk(event.event_id), "type": "organiser_link",
             })}})
+        return self.transact(transact)
+
+    def transact(self, transact: list[Any]) -> bool:
+        """One TransactWriteItems: True if written, False if a condition cancelled it."""
         try:
             self._call(self.client.transact_write_items, TransactItems=transact)
             return True
