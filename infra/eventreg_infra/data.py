@@ -86,6 +86,10 @@ def bucket(scope: Construct, stage: StageConfig, key: kms.Key) -> s3.Bucket:
         lifecycle_rules=[
             s3.LifecycleRule(id="expire-exports", prefix="exports/", expiration=stage.exports_expire_after,
                              noncurrent_version_expiration=Duration.days(1)),
+            # A final list written again after an erasure (or deleted by retention) must not live on as an
+            # old version: those hold the erased person's data.
+            s3.LifecycleRule(id="final-lists-old-versions", prefix="final-lists/",
+                             noncurrent_version_expiration=Duration.days(1)),
             s3.LifecycleRule(id="old-versions", noncurrent_version_expiration=Duration.days(30),
                              abort_incomplete_multipart_upload_after=Duration.days(1)),
         ],

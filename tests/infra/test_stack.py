@@ -87,8 +87,12 @@ def test_the_bucket_is_private_encrypted_and_expires_exports(synth: Synth) -> No
                                            "IgnorePublicAcls": True, "RestrictPublicBuckets": True},
         "BucketEncryption": {"ServerSideEncryptionConfiguration": [Match.object_like(
             {"ServerSideEncryptionByDefault": Match.object_like({"SSEAlgorithm": "aws:kms"})})]},
-        "LifecycleConfiguration": {"Rules": Match.array_with([Match.object_like(
-            {"Prefix": "exports/", "ExpirationInDays": 7, "Status": "Enabled"})])},
+        "LifecycleConfiguration": {"Rules": Match.array_with([
+            Match.object_like({"Prefix": "exports/", "ExpirationInDays": 7, "Status": "Enabled"}),
+            # erased people's data in a rewritten or deleted final list goes within a day
+            Match.object_like({"Prefix": "final-lists/", "Status": "Enabled",
+                               "NoncurrentVersionExpiration": {"NoncurrentDays": 1}}),
+        ])},
         "VersioningConfiguration": {"Status": "Enabled"},
     })
     synth.templates["prod"].has_resource_properties("AWS::S3::BucketPolicy", {"PolicyDocument": {

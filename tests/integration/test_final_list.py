@@ -130,3 +130,46 @@ def test_a_failed_write_is_retried_by_the_stream(stack: Stack, reports_service: 
     monkeypatch.undo()
     assert deliver(reports_service, batch) == {"batchItemFailures": []}
     assert final_item(stack)["status"] == "done"  # type: ignore[index]
+
+
+def test_an_erasure_has_the_written_list_written_again_without_the_person(
+    stack: Stack, reports_service: ModuleType, people: dict[str, str], bucket: str
+) -> None:
+    """The frozen list is a copy of the registrations: an erased person must leave it too. The erasure marks
+    it stale; the stream brings that change back to the reports service, which writes it again."""
+    from eventreg.domain.models import utc_now
+    from eventreg.reports import erasure_stream
+    from eventreg.storage.erasure_requests import ErasureRequests
+
+    deliver(reports_service, load_event("dynamodb_stream_event_closed"))
+    assert "Jan Peeters" in s3_object(bucket, CSV_KEY).decode("utf-8-sig")
+    request = ErasureRequests(stack.repo).create("jan@gent.example.be", "privacy-officer", utc_now())
+    before = len(stack.stream_records())
+    assert erasure_stream.carry_out(stack.repo, str(request["request_id"]))
+    assert ErasureRequests(stack.repo).get(str(request["request_id"]))["registrations"] == 1  # type: ignore[index]
+    assert final_item(stack)["status"] == "stale"  # type: ignore[index]
+
+    # The reports service's own stream handler sees the FINAL item turn stale and writes the list again.
+    changes = [r for r in stack.stream_records()[before:] if r["dynamodb"]["Keys"]["SK"]["S"] == "FINAL"]
+    assert deliver(reports_service, {"Records": changes}) == {"batchItemFailures": []}
+    final = final_item(stack)
+    assert final is not None and final["status"] == "done"
+    text = s3_object(bucket, CSV_KEY).decode("utf-8-sig")
+    assert "Jan Peeters" not in text and "jan@gent.example.be" not in text and "Stad Gent" not in text
+    assert "(anonymised)" in text and "Anna Smet" in text
+    workbook = s3_object(bucket, XLSX_KEY)
+    assert b"Jan Peeters" not in workbook
+    assert all("Jan Peeters" not in str(c.value) for row in load_workbook(io.BytesIO(workbook)).active.iter_rows()
+               for c in row)
+
+
+def test_an_erasure_before_the_list_is_written_changes_no_list(
+    stack: Stack, people: dict[str, str], bucket: str
+) -> None:
+    from eventreg.domain.models import utc_now
+    from eventreg.reports import erasure_stream
+    from eventreg.storage.erasure_requests import ErasureRequests
+
+    request = ErasureRequests(stack.repo).create("jan@gent.example.be", "privacy-officer", utc_now())
+    assert erasure_stream.carry_out(stack.repo, str(request["request_id"]))
+    assert final_item(stack) is None  # nothing to mark: the list, when written, is written without Jan

@@ -16,8 +16,10 @@ from datetime import datetime
 from typing import Any
 
 from eventreg.domain.models import utc_now
+from eventreg.reports import final_list
 from eventreg.storage import keys
 from eventreg.storage.erasure_requests import PENDING, ErasureRequests
+from eventreg.storage.export_items import ExportItems
 from eventreg.storage.privacy import PrivacyStore
 from eventreg.storage.repository import Repository
 from eventreg.usecases.erasure import erase
@@ -46,6 +48,9 @@ def carry_out(repo: Repository, request_id: str, now: datetime | None = None) ->
         return False
     now = now or utc_now()
     result = erase(PrivacyStore(repo), Manager(repo), str(request["email_norm"]), now)
+    exports = ExportItems(repo)
+    for event_id in sorted(result.events):  # their frozen final lists name the person: written again
+        final_list.mark_stale(exports, event_id)
     if not requests.finish(request_id, result.counts(), now):
         return False  # another delivery finished it meanwhile (its erase and this one found the same)
     log.info("erasure request done", extra={"request": request_id, **result.counts()})

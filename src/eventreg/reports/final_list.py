@@ -4,7 +4,9 @@ partition's FINAL item. Organisers fetch it at /events/{id}/final-list.csv|.xlsx
 
 The S3 keys are derived from the event and its registration cutoff, and the work is claimed under a
 condition on the FINAL item: a redelivered record finds it done and writes nothing. Reopening the event
-marks the list superseded, so the next closing writes it again. Both files come from ONE paginated
+marks the list superseded, so the next closing writes it again. An erasure request marks it stale: the
+stream then brings that change back here and the list is written again, without the erased person, over
+the same keys (the bucket's lifecycle expires the old versions). Both files come from ONE paginated
 Query: each item is read once and feeds the CSV and the XLSX row.
 """
 
@@ -23,10 +25,12 @@ from eventreg.reports.export_jobs import LEASE
 from eventreg.reports.filters import ListRequest
 from eventreg.reports.listing import ReadStats, attendee_list
 from eventreg.reports.service import Reports
-from eventreg.storage.export_items import FINAL_SK
+from eventreg.storage.export_items import FINAL_SK, ExportItems
 from eventreg.storage.uploads import MultipartUpload
 
 log = logging.getLogger(__name__)
+
+STALE = "stale"  # written, but an erasure has happened since: to be written again
 
 
 def stamp(event: Event) -> str:
@@ -44,11 +48,20 @@ def filename(event: Event, fmt: str) -> str:
 
 def freeze(reports: Reports, event: Event, now: datetime | None = None) -> bool:
     """Write the final list of a closed event, unless it is written (or being written) already."""
+    return _freeze(reports, event, stamp(event), {fmt: final_key(event, fmt) for fmt in ("csv", "xlsx")}, now)
+
+
+def rewrite(reports: Reports, event_id: str, final: dict[str, Any], now: datetime | None = None) -> bool:
+    """Write a stale list again (an erasure happened), over the same keys and for the same closing."""
+    keys = {"csv": str(final["csv_key"]), "xlsx": str(final["xlsx_key"])}
+    return _freeze(reports, reports.repo.get_event(event_id), str(final["stamp"]), keys, now)
+
+
+def _freeze(reports: Reports, event: Event, mark: str, keys: dict[str, str], now: datetime | None) -> bool:
     now = now or utc_now()
-    store, event_id, mark = reports.exports, event.event_id, stamp(event)
-    keys = {fmt: final_key(event, fmt) for fmt in ("csv", "xlsx")}
+    store, event_id = reports.exports, event.event_id
     claimed = store.claim(
-        event_id, FINAL_SK, now, now + LEASE, ("failed", "reopened"),
+        event_id, FINAL_SK, now, now + LEASE, ("failed", "reopened", STALE),
         {"type": "final_list", "stamp": mark, "csv_key": keys["csv"], "xlsx_key": keys["xlsx"], "rows_done": 0,
          "total_estimate": event.registered_in_person + event.registered_online + event.waitlisted,
          "started_at": iso(now)},
@@ -93,6 +106,12 @@ def _write(reports: Reports, event: Event, keys: dict[str, str]) -> ReadStats:
         "lease_until": None,
     })
     return stats
+
+
+def mark_stale(exports: ExportItems, event_id: str) -> bool:
+    """A person was erased from the event: its written list names them. False if there is none (yet)."""
+    return exports.update(event_id, FINAL_SK, {"status": STALE},
+                          "attribute_exists(PK) AND #status = :done", {":done": "done"})
 
 
 def reopened(reports: Reports, event_id: str) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 from eventreg.domain.models import Event
 from eventreg.reports import export_jobs, final_list
 from eventreg.reports.service import Reports
-from eventreg.storage import items
+from eventreg.storage import items, keys
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,8 @@ def handle_record(reports: Reports, record: dict[str, Any]) -> str | None:
     kind = new.get("type")
     if kind == "export" and record.get("eventName") == "INSERT":
         return "export" if export_jobs.run_job(reports, str(new["event_id"]), str(new["export_id"])) else None
+    if kind == "final_list" and new.get("status") == final_list.STALE and old.get("status") == "done":
+        return "final_list" if final_list.rewrite(reports, keys.event_id_of(str(new["PK"])), new) else None
     if kind == "event" and old:
         if new.get("status") == "closed" and old.get("status") == "open":
             event = Event.model_validate({k: v for k, v in new.items() if k in Event.model_fields})
