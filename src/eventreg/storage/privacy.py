@@ -154,12 +154,8 @@ class PrivacyStore:
 
     # -- plumbing --------------------------------------------------------------------------------
     def _paginate(self, kwargs: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        while True:
-            answer = self._call(self.client.query, **kwargs)
-            yield from answer.get("Items", [])
-            if "LastEvaluatedKey" not in answer:
-                return
-            kwargs["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+        for page in self.repo.query_pages(kwargs):
+            yield from page
 
     @staticmethod
     def _key(pk: str, sk: str) -> dict[str, Any]:

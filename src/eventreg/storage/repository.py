@@ -167,13 +167,7 @@ class Repository:
             "KeyConditionExpression": condition,
             "ExpressionAttributeValues": items.to_av({":marker": marker, ":until": iso(until)}),
         }
-        found: list[str] = []
-        while True:
-            page = self._call(self.client.query, **kwargs)
-            found += [keys.event_id_of(item["PK"]["S"]) for item in page.get("Items", [])]
-            if "LastEvaluatedKey" not in page:
-                return found
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return [keys.event_id_of(item["PK"]["S"]) for page in self.query_pages(kwargs) for item in page]
 
     def reminder_done(self, event_id: str) -> None:
         self._call(
@@ -304,7 +298,7 @@ class Repository:
         }
         if page_size:
             kwargs["Limit"] = page_size
-        yield from self._pages(kwargs)
+        yield from self.query_pages(kwargs)
 
     def registration_fields(self, event_id: str, fields: Sequence[str]) -> Iterator[dict[str, Any]]:
         """Only `fields` of every registration of an event, as plain values, oldest first: one
@@ -318,11 +312,12 @@ class Repository:
             "ProjectionExpression": ", ".join(names),
             "ExpressionAttributeNames": names,
         }
-        for page in self._pages(kwargs):
+        for page in self.query_pages(kwargs):
             yield from map(items.from_av, page)
 
-    def _pages(self, kwargs: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
-        """The pages of a Query, each a list of items in attribute-value form."""
+    def query_pages(self, kwargs: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
+        """The pages of a Query (`kwargs` as for the client's query), each a list of items in
+        attribute-value form. Every paginated read of the table goes through here."""
         while True:
             page = self._call(self.client.query, **kwargs)
             yield page.get("Items", [])
@@ -410,12 +405,8 @@ class Repository:
             "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
             "ExpressionAttributeValues": items.to_av({":pk": pk, ":prefix": sk_prefix}),
         }
-        while True:
-            page = self._call(self.client.query, **kwargs)
-            yield from page.get("Items", [])
-            if "LastEvaluatedKey" not in page:
-                return
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        for page in self.query_pages(kwargs):
+            yield from page
 
     def _conditional(self, operation: Any, **kwargs: Any) -> bool:
         """A conditional write: True if written, False if its condition did not hold."""
