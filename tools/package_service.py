@@ -4,10 +4,10 @@
 
 Each service is staged in build/apps/<service>/: its app.py and .chalice/ config, plus vendor/ with the
 shared core (built from the repository, never a copy kept in git) and the third-party runtime
-dependencies from pyproject.toml, installed as wheels for the Lambda runtime — CPython 3.12 on
-manylinux x86_64 (Amazon Linux 2023, glibc 2.34) — whatever the local interpreter is. Chalice would
-build compiled dependencies for the local interpreter (cp311 here), so the staged app has no
-requirements.txt and Chalice copies vendor/ as it is.
+dependencies pinned exactly as uv.lock has them (tools/locked.py), installed as wheels for the Lambda
+runtime — CPython 3.12 on manylinux x86_64 (Amazon Linux 2023, glibc 2.34) — whatever the local interpreter
+is. Chalice would build compiled dependencies for the local interpreter (cp311 here), so the staged app has
+no requirements.txt and Chalice copies vendor/ as it is.
 
 The wheels are downloaded once into build/wheelhouse/ and installed from there without the package
 index afterwards, so that packaging (and `make synth`) works offline once the wheelhouse is filled.
@@ -23,6 +23,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+from locked import locked_pins
+
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ("registration", "notifications", "reports")
 BUILD = ROOT / "build"
@@ -37,9 +39,6 @@ ABI = "cp312"
 # AL2023 has glibc 2.34; pip accepts any manylinux tag up to the ones given (manylinux2014 = 2_17).
 PLATFORMS = ("manylinux_2_34_x86_64", "manylinux2014_x86_64")
 WHEELHOUSE = BUILD / "wheelhouse" / f"{ABI}-x86_64"
-# vendor/ comes first on the Lambda's sys.path, so what it ships must also suit the runtime's own
-# boto3/botocore: botocore requires python-dateutil<3 (icalendar would otherwise pull 4.x).
-RUNTIME_COMPATIBLE = ["python-dateutil>=2.8.2,<3"]
 
 
 def requirement_name(requirement: str) -> str:
@@ -50,9 +49,12 @@ def requirement_name(requirement: str) -> str:
 
 
 def runtime_requirements() -> list[str]:
+    """The shipped dependencies and everything they need, each pinned to its version in uv.lock. The
+    lock also holds boto3/botocore (via chalice), so what vendor/ ships suits the runtime's own boto3
+    (botocore's python-dateutil<3 is respected)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    shipped = [r for r in project["dependencies"] if requirement_name(r) not in NOT_SHIPPED]
-    return shipped + RUNTIME_COMPATIBLE
+    shipped = [requirement_name(r) for r in project["dependencies"] if requirement_name(r) not in NOT_SHIPPED]
+    return locked_pins(shipped, PYTHON_VERSION)
 
 
 def _pip(*args: str) -> list[str]:
@@ -69,7 +71,7 @@ def fill_wheelhouse(requirements: list[str]) -> Path:
     if stamp.exists() and stamp.read_text() == wanted:
         return WHEELHOUSE
     WHEELHOUSE.mkdir(parents=True, exist_ok=True)
-    subprocess.run([*_pip("download", "--dest", str(WHEELHOUSE)), *requirements], check=True)
+    subprocess.run([*_pip("download", "--no-deps", "--dest", str(WHEELHOUSE)), *requirements], check=True)
     stamp.write_text(wanted)
     return WHEELHOUSE
 
@@ -77,8 +79,8 @@ def fill_wheelhouse(requirements: list[str]) -> Path:
 def install_dependencies(vendor: Path, requirements: list[str]) -> None:
     wheelhouse = fill_wheelhouse(requirements)
     subprocess.run(
-        [*_pip("install", "--no-index", "--find-links", str(wheelhouse), "--no-compile", "--target", str(vendor)),
-         *requirements],
+        [*_pip("install", "--no-deps", "--no-index", "--find-links", str(wheelhouse), "--no-compile",
+               "--target", str(vendor)), *requirements],
         check=True,
     )
 
@@ -106,7 +108,7 @@ def sources_digest(service: str) -> str:
     app_dir = ROOT / "services" / service
     files = [p for p in app_dir.rglob("*") if p.is_file() and not _skipped(p.relative_to(app_dir))]
     files += [p for p in (ROOT / "src" / "eventreg").rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    files.append(ROOT / "pyproject.toml")
+    files += [ROOT / "pyproject.toml", ROOT / "uv.lock"]
     pinned = hashlib.sha256("\n".join([ABI, *PLATFORMS, *runtime_requirements()]).encode()).hexdigest()
     return _digest(files) + pinned
 

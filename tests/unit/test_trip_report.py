@@ -12,6 +12,8 @@ from typing import Any
 
 import docx
 import pytest
+from babel.dates import format_interval
+from localised import spacing_free
 from unit_helpers import build_event, build_registration
 
 from eventreg.domain.delegations import NotAnId, delegation_window, id_millis, stay
@@ -187,8 +189,10 @@ def test_sessions_with_times_in_the_event_timezone() -> None:
                                      "Wed 14 Oct 14:30–16:00 City diplomacy (Hall 100)"]
     assert rows["(anonymised)"][1] == "Thu 15 Oct 00:30–01:30 Night walk"
     assert table(built, "purpose").headers[1] == "Sessions (times in Europe/Brussels)"
+    dates = format_interval(date(2026, 10, 12), date(2026, 10, 15), "yMMMd", locale="en_GB")  # what Babel writes
     assert section(built, "purpose")[0].text == (
-        "Participation in Brussels Urban Summit, 12–15 Oct 2026, Square, Mont des Arts, 1000 Brussels.")
+        f"Participation in Brussels Urban Summit, {dates}, Square, Mont des Arts, 1000 Brussels.")
+    assert spacing_free(dates) == "12–15Oct2026"
 
 
 def test_places_and_people_met_are_suggested() -> None:
