@@ -36,8 +36,9 @@ NOT_SHIPPED = {"boto3", "chalice"}
 LAMBDA_RUNTIME = "python3.12"
 PYTHON_VERSION = "3.12"
 ABI = "cp312"
-# AL2023 has glibc 2.34; pip accepts any manylinux tag up to the ones given (manylinux2014 = 2_17).
-PLATFORMS = ("manylinux_2_34_x86_64", "manylinux2014_x86_64")
+# AL2023 has glibc 2.34: every manylinux tag up to it fits. pip does not widen a --platform given to it
+# (with only 2_34 and 2014 it found no pillow 13 wheel, which is tagged manylinux_2_28), so all are named.
+PLATFORMS = (*(f"manylinux_2_{minor}_x86_64" for minor in range(34, 16, -1)), "manylinux2014_x86_64")
 WHEELHOUSE = BUILD / "wheelhouse" / f"{ABI}-x86_64"
 
 

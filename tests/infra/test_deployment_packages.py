@@ -4,12 +4,14 @@ not the local interpreter's."""
 from __future__ import annotations
 
 import re
+import tomllib
 import zipfile
 from pathlib import Path
 
 from infra_support import Synth
 
 # Compiled extension modules: name.cpython-312-x86_64-linux-gnu.so or name.abi3.so.
+ROOT = Path(__file__).resolve().parents[2]
 COMPILED = re.compile(r"\.(cpython-(\d+)-(\w+)-linux-gnu|abi3)\.so$")
 
 
@@ -57,3 +59,18 @@ def test_compiled_modules_are_built_for_cpython_312_manylinux_x86_64(synth: Synt
                     assert abi in ("cp312", "abi3"), tag
                     assert interpreter == "cp312" or (abi == "abi3" and int(interpreter[2:]) <= 312), tag
                     assert re.fullmatch(r"manylinux(2014|_2_\d+)_x86_64", platform), tag
+
+
+def test_bundled_dependencies_are_the_locked_versions(synth: Synth) -> None:
+    """Every dependency a bundle ships is the version uv.lock pins (the Lambda set is read from the lock)."""
+    locked = {p["name"]: p["version"] for p in tomllib.loads((ROOT / "uv.lock").read_text())["package"]}
+    for path in deployment_zips(synth).values():
+        with zipfile.ZipFile(path) as archive:
+            shipped = [m.groups() for n in archive.namelist()
+                       if (m := re.fullmatch(r"([^/]+)-([^/-]+)\.dist-info/METADATA", n))]
+        assert any(name.lower() == "pydantic" for name, _ in shipped)
+        for name, version in shipped:
+            key = re.sub(r"[-_.]+", "-", name).lower()
+            if key in ("chalice", "boto3"):  # added by `chalice package` itself / provided by the runtime
+                continue
+            assert locked.get(key) == version, f"{path.name}: {name} {version}, uv.lock has {locked.get(key)}"
