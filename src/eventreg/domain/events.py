@@ -165,6 +165,8 @@ class Event(BaseModel):
         """Plain-string titles and descriptions are in the event's default language."""
         if isinstance(data, dict):
             language = data.get("language", "en")
+            if not isinstance(language, str):  # the language field's own check names the problem
+                language = "en"
             for name in ("title", "description"):
                 if isinstance(data.get(name), str):
                     data = {**data, name: {language: data[name]} if data[name] else {}}

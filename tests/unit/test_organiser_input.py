@@ -1,0 +1,30 @@
+"""Organisers' event documents of the wrong type are a 400 naming the field, never a crash (found by the
+schemathesis run, tests/e2e/test_api_fuzz.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from eventreg.domain import organising
+from eventreg.domain.errors import ValidationFailed
+from eventreg.domain.models import Event
+
+NEW = {"event_id": "workshop", "title": "Workshop", "timezone": "Europe/Brussels",
+       "starts_at": "2026-06-10T09:00:00+02:00", "ends_at": "2026-06-10T17:00:00+02:00",
+       "registration_opens_at": "2026-03-01T09:00:00+01:00", "registration_closes_at": "2026-05-18T23:59:59+02:00"}
+
+
+@pytest.mark.parametrize("language", [{}, [], 5, None, True])
+def test_a_language_that_is_not_text_is_a_validation_error_with_a_plain_title(language: Any) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        organising.new_event({**NEW, "language": language}, "org-1")
+    assert "language" in refused.value.fields
+
+
+def test_a_patch_with_such_a_language_is_a_validation_error(make_event: Any) -> None:
+    current: Event = make_event()
+    with pytest.raises(ValidationFailed) as refused:
+        organising.updated_event(current, {"language": {}, "title": "Renamed", "description": "New"})
+    assert "language" in refused.value.fields
