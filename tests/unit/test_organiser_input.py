@@ -28,3 +28,11 @@ def test_a_patch_with_such_a_language_is_a_validation_error(make_event: Any) -> 
     with pytest.raises(ValidationFailed) as refused:
         organising.updated_event(current, {"language": {}, "title": "Renamed", "description": "New"})
     assert "language" in refused.value.fields
+
+
+@pytest.mark.parametrize("instant", ["0001-01-01T00:00:00+19:54", "9999-12-31T23:59:59-05:00"])
+def test_an_instant_beyond_the_calendar_in_utc_is_a_validation_error(instant: str) -> None:
+    """Year 1 with a positive offset is before year 1 in UTC: an OverflowError (500), now a 400 on the field."""
+    with pytest.raises(ValidationFailed) as refused:
+        organising.new_event({**NEW, "starts_at": instant}, "org-1")
+    assert "starts_at" in refused.value.fields

@@ -18,7 +18,10 @@ LANGUAGES = ("en", "nl", "fr", "de")  # the languages pages and mails are writte
 def utc_second(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("must include a timezone offset, e.g. 2026-10-12T09:00:00+02:00")
-    return value.astimezone(UTC).replace(microsecond=0)
+    try:
+        return value.astimezone(UTC).replace(microsecond=0)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+02:00 is before year 1 in UTC
+        raise ValueError("is out of range") from None
 
 
 UtcInstant = Annotated[datetime, AfterValidator(utc_second)]
