@@ -13,6 +13,8 @@ it, and a JSON error is `{"error": {"code", "message", "fields"?}}` with `Conten
     EVENTREG_FUZZ_SEED=…                    another seed (default: fixed, so CI runs the same cases)
     EVENTREG_FUZZ_ONLY=regex                only the operations whose "METHOD /path" matches (while debugging)
     EVENTREG_FUZZ_TRACE=/tmp/fuzz.trace     each request as a curl command, written before it is sent
+    EVENTREG_FUZZ_STRICT=1                  also schemathesis's conformance checks of every answer (status
+                                            documented, Content-Type documented, body matches its schema)
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MAX_EXAMPLES = int(os.environ.get("EVENTREG_FUZZ_EXAMPLES", "40"))
 SEED = int(os.environ.get("EVENTREG_FUZZ_SEED", "20261001"))
 ONLY = os.environ.get("EVENTREG_FUZZ_ONLY")
+STRICT = os.environ.get("EVENTREG_FUZZ_STRICT") == "1"
 TRACE = os.environ.get("EVENTREG_FUZZ_TRACE")  # a file: each request as curl, written before it is sent
 MIN_CASES = 1000
 SLOW_SECONDS = 10.0  # an answer slower than this is a failure too (a request that hangs the worker)
@@ -207,6 +210,26 @@ def check(operation: Any, status: int, headers: Any, body: bytes) -> str | None:
     return None
 
 
+def conformance(case: Any, response: Any, headers: dict[str, str]) -> str | None:
+    from schemathesis.specs.openapi.checks import (
+        content_type_conformance,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    problems = []
+    if not _media(response.headers) and response.content[:1] in (b"{", b"["):
+        # Reported, and the body still checked against its schema as the JSON it is.
+        problems.append("JSON without Content-Type")
+        response.headers["content-type"] = ["application/json"]
+    try:
+        case.validate_response(response, headers=headers, checks=[
+            status_code_conformance, content_type_conformance, response_schema_conformance])
+    except BaseExceptionGroup as failed:  # schemathesis's FailureGroup: one per failed check
+        problems += [str(e).strip().splitlines()[0] for e in failed.exceptions]
+    return "contract: " + "; ".join(problems) if problems else None
+
+
 # -- the run --------------------------------------------------------------------------------------------
 def _security(operation: Any) -> set[str]:
     return {name for requirement in operation.definition.raw.get("security", []) for name in requirement}
@@ -276,8 +299,10 @@ def fuzz(operation: Any, stack: dict[str, Any], anchors: Anchors, run: Run, sess
         problem = check(operation, response.status_code, response.headers, response.content)
         if problem is None and response.elapsed > SLOW_SECONDS:
             problem = f"slow: answered in {response.elapsed:.1f} s"
+        if problem is None and STRICT:
+            problem = conformance(case, response, headers)
         if problem:
-            kind = problem.split(":")[0]
+            kind = problem if problem.startswith("contract") else problem.split(":")[0]
             run.failures.setdefault((label, response.status_code, kind), Failure(
                 label, response.status_code, problem[:500],
                 case.as_curl_command(headers=headers, base_url=stack["url"])[:1500]))
