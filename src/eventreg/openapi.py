@@ -40,6 +40,14 @@ ICS = "text/calendar"
 SLUG = r"^[a-z0-9][a-z0-9-]{0,62}$"  # event, session, document and question ids (eventreg.domain.types.Slug)
 ULID = r"^[0-9A-HJKMNP-TV-Z]{26}$"  # generated ids: registrations, delegations, exports, erasure requests
 
+# What the public view of an event shows (eventreg.web.public's allow-list).
+PUBLIC_EVENT_FIELDS = frozenset({
+    "event_id", "title", "description", "language", "timezone", "starts_at", "ends_at", "venue", "privacy_url",
+    "retention_days", "organising_unit", "partners", "topics", "registration_opens_at", "registration_closes_at",
+    "modification_deadline", "status", "moderated", "modes", "capacity_in_person", "capacity_online", "questions",
+    "documents", "registered_in_person", "registered_online", "waitlisted",
+})
+
 # Security requirements of an operation.
 Security = list[dict[str, list[str]]]
 PUBLIC: Security = []
@@ -148,14 +156,22 @@ def _schemas() -> dict[str, Any]:
         ["document_id", "title"], "A document to publish with the event; the answer carries where to upload it.",
     )
 
-    # What the public sees of an event (the organisers' ids stay private; places are computed).
-    public_event = _without(event, {"organiser_ids"})
+    # What the public sees of an event: an allow-list (issue 10: no organisers' addresses, mail set-up, online
+    # room or storage keys; drafts are 404). Described here until the public view has a pydantic model of its
+    # own (eventreg.web.public, being added): then that model's schema replaces this block.
+    public_event = _without(event, set(event["properties"]) - PUBLIC_EVENT_FIELDS)
+    public_event["properties"]["documents"] = {"type": "array", "items": _ref("PublicDocument")}
     public_event["properties"]["places"] = {
         "type": "object", "propertyNames": {"enum": [m.value for m in AttendanceMode]},
         "additionalProperties": {"type": ["integer", "null"]},
         "description": "Free places per attendance mode; null when unlimited."}
     public_event["title"] = "PublicEvent"
     schemas["PublicEvent"] = public_event
+    schemas["PublicDocument"] = _object(
+        {"document_id": {"type": "string"}, "title": {"type": "object", "additionalProperties": {"type": "string"}},
+         "content_type": {"type": "string"},
+         "url": {"type": "string", "description": "The download (a redirect to the file)."}},
+        ["document_id", "title", "content_type"])
     public_session = _without(session, {"partner_id"})
     public_session["properties"]["places"] = {"type": ["integer", "null"],
                                               "description": "Free seats; null: unlimited."}

@@ -109,3 +109,12 @@ def test_the_generator_is_not_on_a_handlers_import_path() -> None:
     env = {"EVENTREG_JWT_SECRET": "x", "PATH": "/usr/bin:/bin"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip() == "False"
+
+
+def test_the_public_event_describes_no_private_field() -> None:
+    schemas = openapi.document()["components"]["schemas"]
+    private = {"organiser_ids", "organiser_emails", "mail_overrides", "mail_sender_name", "reply_to", "online_url"}
+    assert not private & set(schemas["PublicEvent"]["properties"])
+    assert schemas["PublicEvent"]["additionalProperties"] is False
+    assert "key" not in schemas["PublicDocument"]["properties"]  # S3 keys stay private
+    assert "partner_id" not in schemas["PublicSession"]["properties"]
