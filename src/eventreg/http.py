@@ -15,6 +15,7 @@ from chalice.app import Request as ChaliceRequest
 from eventreg.domain.errors import DomainError, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 
 MAX_BODY = 64 * 1024
+MAX_DEPTH = 32  # nesting of JSON arrays and objects; json.loads recurses, so a deep body would crash it
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 HTML_TYPE = "text/html; charset=utf-8"
@@ -72,14 +73,42 @@ def read_body(request: Request) -> dict[str, Any]:
                 fields[name] = value
         return fields
     if kind == JSON or not kind:
-        try:
-            data = json.loads(raw or b"null")
-        except (ValueError, UnicodeDecodeError):
-            raise ValidationFailed("The body is not valid JSON.") from None
+        data = parse_json(raw or b"null")
         if not isinstance(data, dict):
             raise ValidationFailed("The body must be a JSON object.")
         return data
     raise UnsupportedMediaType(f"Send {JSON} or {FORM}, not {kind}.")
+
+
+# A JSON string (or an unterminated one, to the end): brackets inside it do not nest anything.
+_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\\?\Z)', re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_INNERMOST = re.compile(rb"\[\]|\{\}")
+
+
+def nested_too_deep(raw: bytes, max_depth: int) -> bool:
+    """Whether arrays and objects nest more than max_depth levels in a JSON text. Linear passes in C and
+    no recursion, so it is safe on any input: strings are blanked, only the brackets kept, and each pass
+    removes the innermost pairs; what remains after max_depth passes nests deeper."""
+    brackets = _STRINGS.sub(b"", raw).translate(None, _NOT_BRACKETS)
+    for passes in range(max_depth):
+        inner = _INNERMOST.sub(b"", brackets)
+        if len(inner) == len(brackets):  # none left, or unpaired (not JSON): the parser nests at most this deep
+            return passes + len(brackets) > max_depth
+        brackets = inner
+    return bool(brackets)
+
+
+def parse_json(raw: bytes | str, max_depth: int = MAX_DEPTH) -> Any:
+    """JSON from a client (a body, a cursor): nesting deeper than max_depth is refused before parsing,
+    so no input can make the parser recurse until it crashes."""
+    data = raw.encode("utf-8") if isinstance(raw, str) else raw
+    if nested_too_deep(data, max_depth):
+        raise ValidationFailed(f"The JSON is nested more than {max_depth} levels deep.")
+    try:
+        return json.loads(data)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise ValidationFailed("The body is not valid JSON.") from None
 
 
 def error_response(error: DomainError) -> Response:

@@ -11,7 +11,18 @@ from chalice import Response
 from chalice.app import CaseInsensitiveMapping
 
 from eventreg.domain.errors import EventNotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
-from eventreg.http import FORM, JSON, MAX_BODY, error_response, html, json_errors, read_body, wants_html
+from eventreg.http import (
+    FORM,
+    JSON,
+    MAX_BODY,
+    MAX_DEPTH,
+    error_response,
+    html,
+    json_errors,
+    nested_too_deep,
+    read_body,
+    wants_html,
+)
 
 
 @dataclass
@@ -156,3 +167,35 @@ def test_html_response() -> None:
     response = html("<p>x</p>", 409)
     assert response.status_code == 409
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+
+
+# -- nesting: json.loads recurses once per level, so a deep body must be refused before it parses --------
+@pytest.mark.parametrize("body", [
+    "[" * 30_000 + "]" * 30_000,
+    '{"a":' * 10_000 + "1" + "}" * 10_000,
+    "[" * 60_000,  # never closed
+    "[{" * 20,  # 40 levels, not closed either
+])
+def test_deeply_nested_json_is_refused_before_parsing(body: str) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        read_body(request(body, JSON))
+    assert caught.value.status == 400
+
+
+def test_nesting_up_to_the_limit_is_read() -> None:
+    value: Any = "x"
+    for level in range(MAX_DEPTH - 1):
+        value = [value] if level % 2 else {"k": value}
+    assert read_body(request(json.dumps({"v": value}), JSON))["v"] == value
+
+
+@pytest.mark.parametrize("text", ['"[[[[[[[["', '"{{\\"{{{{{"', '"\\\\[[["'])
+def test_brackets_inside_strings_do_not_count(text: str) -> None:
+    body = '{"a": [' + ", ".join([text.replace("[", "[" * 10).replace("{", "{" * 10)] * 50) + "]}"
+    assert not nested_too_deep(body.encode(), 3)
+    assert read_body(request(body, JSON))["a"]
+
+
+def test_wide_json_is_not_deep() -> None:
+    assert not nested_too_deep(b"[" + b",".join([b"[[1],{}]"] * 5000) + b"]", 3)
+    assert nested_too_deep(b"[" + b",".join([b"[[[1]]]"] * 5000) + b"]", 3)

@@ -16,6 +16,7 @@ from eventreg.domain import organising
 from eventreg.domain.errors import Forbidden, ValidationFailed
 from eventreg.domain.models import RegistrationStatus, utc_now
 from eventreg.domain.organising import CapacityBelowRegistrations, EventExists, StatusChangeRefused
+from eventreg.http import parse_json
 from eventreg.storage import keys
 from eventreg.storage.files import FileStore
 from eventreg.storage.programme import Programme
@@ -98,8 +99,8 @@ def _cursor(raw: str | None, event_id: str) -> dict[str, Any] | None:
         return None
     invalid = ValidationFailed("Invalid cursor.", fields={"cursor": "Use the next_cursor of the previous page."})
     try:
-        cursor = json.loads(base64.urlsafe_b64decode(raw.encode() + b"=" * (-len(raw) % 4)))
-    except ValueError:
+        cursor = parse_json(base64.urlsafe_b64decode(raw.encode() + b"=" * (-len(raw) % 4)), max_depth=3)
+    except (ValueError, ValidationFailed):
         raise invalid from None
     if not isinstance(cursor, dict) or set(cursor) != {"PK", "SK"}:
         raise invalid

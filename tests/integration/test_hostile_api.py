@@ -1,0 +1,129 @@
+"""Hostile input at the services' edges (issue 10): every probe gets a 4xx in the JSON error contract,
+never a 500, and nothing is written. Deeply nested JSON, huge template loops, empty titles, overlong ids,
+control characters in answers, loosely typed organiser fields."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from datetime import timedelta
+from types import ModuleType
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from chalice.test import Client
+from integration_support import DEMO_EVENT, DEMO_ORGANISER, JWT_SECRET, Stack
+
+from eventreg.auth import PRIVACY_OFFICERS, issue_token
+from eventreg.domain.models import utc_now
+
+JSON_HEADERS = {"Content-Type": "application/json"}
+DEEP = "[" * 30_000 + "]" * 30_000  # json.loads recurses once per level: RecursionError, i.e. a 500
+DEEP_OBJECT = '{"a":' * 10_000 + "1" + "}" * 10_000  # both within the 64 KiB body limit
+
+
+def bearer(organiser_id: str = DEMO_ORGANISER, groups: tuple[str, ...] = ()) -> dict[str, str]:
+    token = issue_token(JWT_SECRET, organiser_id, ttl_seconds=600, groups=groups)
+    return {"Authorization": "Bearer " + token, **JSON_HEADERS}
+
+
+@pytest.fixture
+def registration(stack: Stack, registration_service: ModuleType) -> Iterator[Client]:
+    with Client(registration_service.app) as client:
+        yield client
+
+
+@pytest.fixture
+def reports(stack: Stack, reports_service: ModuleType) -> Iterator[Client]:
+    with Client(reports_service.app) as client:
+        yield client
+
+
+def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:
+    assert response.status_code == status, response.body
+    assert response.headers["Content-Type"].startswith("application/json")
+    error: dict[str, Any] = json.loads(response.body)["error"]
+    assert error["code"] == code
+    assert isinstance(error["message"], str) and error["message"]
+    return error
+
+
+def new_event(event_id: str = "hostile-ws", **overrides: Any) -> dict[str, Any]:
+    now = utc_now()
+    body: dict[str, Any] = {
+        "event_id": event_id,
+        "title": {"en": "Workshop on hostile input"},
+        "timezone": "Europe/Brussels",
+        "starts_at": (now + timedelta(days=40)).isoformat(),
+        "ends_at": (now + timedelta(days=40, hours=8)).isoformat(),
+        "registration_opens_at": (now - timedelta(days=1)).isoformat(),
+        "registration_closes_at": (now + timedelta(days=30)).isoformat(),
+        "modes": ["in_person", "online"],
+        "capacity_in_person": 20,
+        "status": "open",
+    }
+    body.update(overrides)
+    return body
+
+
+def register_body(email: str = "ana@example.eu", **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "name": "Ana Pereira", "email": email, "organisation": "Câmara Municipal do Porto",
+        "organisation_type": "city", "country": "PT", "privacy_consent": True,
+        "answers": {"interest": "Networking"},
+    }
+    body.update(overrides)
+    return body
+
+
+# -- 1. deeply nested JSON -------------------------------------------------------------------------------
+REGISTRATION_ROUTES = [
+    ("POST", f"/events/{DEMO_EVENT}/registrations", False),
+    ("POST", f"/events/{DEMO_EVENT}/delegations", False),
+    ("POST", "/organiser/events", True),
+    ("PATCH", f"/organiser/events/{DEMO_EVENT}", True),
+    ("PUT", f"/organiser/events/{DEMO_EVENT}/sessions/new-session", True),
+    ("POST", f"/organiser/events/{DEMO_EVENT}/documents", True),
+]
+
+
+@pytest.mark.parametrize("body", [DEEP, DEEP_OBJECT], ids=["arrays", "objects"])
+@pytest.mark.parametrize(("method", "path", "organiser"), REGISTRATION_ROUTES)
+def test_deeply_nested_json_is_refused_by_the_registration_service(
+        stack: Stack, registration: Client, method: str, path: str, organiser: bool, body: str) -> None:
+    before = stack.snapshot()
+    headers = bearer() if organiser else JSON_HEADERS
+    response = registration.http.request(method, path, headers=headers, body=body.encode())
+    assert_error(response, 400, "validation_error")
+    assert stack.snapshot() == before
+
+
+def test_deeply_nested_json_is_refused_by_the_manage_link(stack: Stack, registration: Client) -> None:
+    created = registration.http.post(f"/events/{DEMO_EVENT}/registrations", headers=JSON_HEADERS,
+                                     body=json.dumps(register_body()).encode())
+    link = urlsplit(json.loads(created.body)["registration"]["manage_url"])
+    path = link.path.removesuffix("/manage")
+    response = registration.http.patch(f"{path}?{link.query}", headers=JSON_HEADERS, body=DEEP.encode())
+    assert_error(response, 400, "validation_error")
+
+
+def test_a_deeply_nested_cursor_is_refused(registration: Client) -> None:
+    cursor = base64.urlsafe_b64encode(DEEP.encode()[:6000]).decode().rstrip("=")
+    response = registration.http.get(f"/organiser/events/{DEMO_EVENT}/registrations?cursor={cursor}",
+                                     headers=bearer())
+    assert_error(response, 400, "validation_error")
+
+
+@pytest.mark.parametrize("body", [DEEP, DEEP_OBJECT], ids=["arrays", "objects"])
+@pytest.mark.parametrize(("path", "groups"), [
+    (f"/events/{DEMO_EVENT}/exports", ()),
+    ("/privacy/erasures", (PRIVACY_OFFICERS,)),
+])
+def test_deeply_nested_json_is_refused_by_the_reports_service(
+        stack: Stack, reports: Client, path: str, groups: tuple[str, ...], body: str) -> None:
+    before = stack.snapshot()
+    response = reports.http.post(path, headers=bearer(groups=groups), body=body.encode())
+    assert_error(response, 400, "validation_error")
+    assert stack.snapshot() == before
