@@ -127,3 +127,19 @@ def test_deeply_nested_json_is_refused_by_the_reports_service(
     response = reports.http.post(path, headers=bearer(groups=groups), body=body.encode())
     assert_error(response, 400, "validation_error")
     assert stack.snapshot() == before
+
+
+# -- 2. mail wording that would run without end ------------------------------------------------------------
+@pytest.mark.parametrize("template", [
+    "{% for i in range(10**9) %}{{ name }}{% endfor %}",
+    "{% for i in range(1000000000) %}{{ name }}{% endfor %}",
+    "{% for a in range(1000) %}{% for b in range(1000) %}{% endfor %}{% endfor %}",
+])
+def test_a_huge_loop_in_mail_wording_is_refused_when_saved(stack: Stack, registration: Client, template: str) -> None:
+    before = stack.snapshot()
+    body = {"mail_overrides": {"confirmed": {"subject": "Welcome", "body": template}}}
+    response = registration.http.patch(f"/organiser/events/{DEMO_EVENT}", headers=bearer(),
+                                       body=json.dumps(body).encode())
+    error = assert_error(response, 400, "validation_error")
+    assert set(error["fields"]) == {"mail_overrides.confirmed"}
+    assert stack.snapshot() == before
