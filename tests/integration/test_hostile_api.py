@@ -143,3 +143,75 @@ def test_a_huge_loop_in_mail_wording_is_refused_when_saved(stack: Stack, registr
     error = assert_error(response, 400, "validation_error")
     assert set(error["fields"]) == {"mail_overrides.confirmed"}
     assert stack.snapshot() == before
+
+
+# -- 3. empty titles, missing translations -----------------------------------------------------------------
+PUBLIC_PAGES = [f"/events/{DEMO_EVENT}", f"/events/{DEMO_EVENT}/register", f"/events/{DEMO_EVENT}/register?lang=de",
+                f"/events/{DEMO_EVENT}/privacy"]
+
+
+def assert_pages_work(client: Client) -> None:
+    for page in PUBLIC_PAGES:
+        response = client.http.get(page, headers={"Accept": "text/html"})
+        assert response.status_code == 200, (page, response.body[:500])
+
+
+@pytest.mark.parametrize("title", ["", "   ", {}, {"en": ""}, {"en": " ", "fr": ""}, None, 5, ["x"]])
+def test_a_document_needs_a_title(stack: Stack, registration: Client, title: Any) -> None:
+    before = stack.snapshot()
+    response = registration.http.post(f"/organiser/events/{DEMO_EVENT}/documents", headers=bearer(),
+                                      body=json.dumps({"document_id": "agenda", "title": title}).encode())
+    error = assert_error(response, 400, "validation_error")
+    assert "title" in error["fields"]
+    assert stack.snapshot() == before
+    assert_pages_work(registration)
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("title", ""), ("title", {}), ("title", {"en": "  "}), ("title", {"en": "Two\nlines"}),
+    ("description", {"en": "x" * 5001}), ("description", {"xx": "Unknown language"}),
+    ("venue", {"name": "  "}), ("partners", [""]), ("topics", ["\u202eevil"]),
+    ("questions", [{"question_id": "q1", "label": {}, "kind": "text"}]),
+    ("questions", [{"question_id": "q1", "label": {"en": ""}, "kind": "text"}]),
+    ("questions", [{"question_id": "q1", "label": "Diet?", "kind": "single", "options": [" "]}]),
+])
+def test_event_texts_that_would_break_a_page_are_refused(
+        stack: Stack, registration: Client, field: str, value: Any) -> None:
+    before = stack.snapshot()
+    response = registration.http.patch(f"/organiser/events/{DEMO_EVENT}", headers=bearer(),
+                                       body=json.dumps({field: value}).encode())
+    error = assert_error(response, 400, "validation_error")
+    assert any(name == field or name.startswith(f"{field}.") for name in error["fields"]), error
+    created = registration.http.post("/organiser/events", headers=bearer(),
+                                     body=json.dumps(new_event(**{field: value})).encode())
+    assert_error(created, 400, "validation_error")
+    assert stack.snapshot() == before
+    assert_pages_work(registration)
+
+
+@pytest.mark.parametrize("title", ["", {}, {"fr": " "}])
+def test_a_session_needs_a_title(stack: Stack, registration: Client, title: Any) -> None:
+    start = utc_now() + timedelta(days=40)
+    body = {"title": title, "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=1)).isoformat()}
+    response = registration.http.put(f"/organiser/events/{DEMO_EVENT}/sessions/untitled", headers=bearer(),
+                                     body=json.dumps(body).encode())
+    assert "title" in assert_error(response, 400, "validation_error")["fields"]
+    assert_pages_work(registration)
+
+
+def test_pages_fall_back_to_a_language_the_event_has(stack: Stack, registration: Client) -> None:
+    response = registration.http.post(f"/organiser/events/{DEMO_EVENT}/documents", headers=bearer(),
+                                      body=json.dumps({"document_id": "ordre-du-jour",
+                                                       "title": {"fr": "Ordre du jour"}}).encode())
+    assert response.status_code == 201, response.body
+    start = utc_now() + timedelta(days=40)
+    response = registration.http.put(
+        f"/organiser/events/{DEMO_EVENT}/sessions/atelier", headers=bearer(),
+        body=json.dumps({"title": {"nl": "Werkgroep"}, "starts_at": start.isoformat(),
+                         "ends_at": (start + timedelta(hours=1)).isoformat()}).encode())
+    assert response.status_code == 200, response.body
+    stack.update_event(title={"fr": "Semaine européenne des régions et des villes"},
+                       description={"nl": "Een week"})
+    assert_pages_work(registration)
+    page = registration.http.get(f"/events/{DEMO_EVENT}/register?lang=de").body.decode()
+    assert "Ordre du jour" in page and "Werkgroep" in page and "Semaine européenne" in page

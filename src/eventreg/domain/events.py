@@ -15,6 +15,7 @@ from eventreg.domain.types import (
     EventStatus,
     Language,
     LocalizedText,
+    LocalizedTitle,
     MailAddress,
     NonBlank,
     ShortText,
@@ -48,7 +49,7 @@ class Question(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     question_id: Slug
-    label: LocalizedText
+    label: LocalizedTitle
     kind: QuestionKind = QuestionKind.TEXT
     required: bool = False
     options: list[NonBlank] = Field(default_factory=list, max_length=50)
@@ -62,15 +63,21 @@ class Question(BaseModel):
             raise ValueError(f"a {self.kind.value} question has no options")
         return self
 
+    def label_in(self, language: str, default: str = "en") -> str:
+        return localize(self.label, language, default) or self.question_id
+
 
 class Document(BaseModel):
     """A file organisers publish with the event (draft agenda, presentations), kept in S3."""
 
     model_config = ConfigDict(extra="forbid")
     document_id: Slug
-    title: LocalizedText
+    title: LocalizedTitle
     key: str  # the S3 object key
     content_type: str = "application/pdf"
+
+    def title_in(self, language: str, default: str = "en") -> str:
+        return localize(self.title, language, default) or self.document_id
 
 
 class MailOverride(BaseModel):
@@ -86,7 +93,7 @@ class Session(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     session_id: Slug
-    title: LocalizedText
+    title: LocalizedTitle
     description: LocalizedText = Field(default_factory=dict)
     starts_at: UtcInstant
     ends_at: UtcInstant
@@ -121,7 +128,7 @@ class Session(BaseModel):
 class Event(BaseModel):
     model_config = ConfigDict(extra="forbid")
     event_id: Slug
-    title: LocalizedText
+    title: LocalizedTitle
     description: LocalizedText = Field(default_factory=dict)
     language: Language = "en"  # the default language: texts fall back to it
     timezone: str

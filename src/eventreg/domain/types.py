@@ -114,8 +114,15 @@ def _mailable_address(value: str) -> str:
     return str(checked.ascii_email or checked.normalized)
 
 
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
 NonBlank = Annotated[
-    str, Field(min_length=1, max_length=200), AfterValidator(_plain_text), AfterValidator(_single_line)
+    str, Field(min_length=1, max_length=200), AfterValidator(_plain_text), AfterValidator(_single_line),
+    AfterValidator(_not_blank),
 ]
 ShortText = Annotated[str, Field(max_length=200), AfterValidator(_plain_text), AfterValidator(_single_line)]
 LongText = Annotated[str, Field(max_length=2000), AfterValidator(_plain_text)]
@@ -148,9 +155,37 @@ def _languages_known(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
+def _texts(max_length: int, single_line: bool) -> AfterValidator:
+    """Each language's text trimmed and within the limits; a language without text is left out, so a
+    page falls back to another language rather than show an empty heading."""
+
+    def check(value: dict[str, str]) -> dict[str, str]:
+        kept: dict[str, str] = {}
+        for language, text in value.items():
+            text = text.strip()
+            if len(text) > max_length:
+                raise ValueError(f"{language}: at most {max_length} characters")
+            if single_line:
+                _single_line(text)
+            if text:
+                kept[language] = text
+        return kept
+
+    return AfterValidator(check)
+
+
+def _some_text(value: dict[str, str]) -> dict[str, str]:
+    if not value:
+        raise ValueError("give a text in at least one language")
+    return value
+
+
+_Texts = Annotated[dict[str, str], BeforeValidator(_localized), AfterValidator(_languages_known)]
 # Text in several languages: {"en": "...", "fr": "..."}; shown in the reader's language, falling back
-# to the event's default language.
-LocalizedText = Annotated[dict[str, str], BeforeValidator(_localized), AfterValidator(_languages_known)]
+# to the event's default language, then to any language it has.
+LocalizedText = Annotated[_Texts, _texts(5000, single_line=False)]
+# A heading or label (an event's, a session's, a document's title, a question): one line, never empty.
+LocalizedTitle = Annotated[_Texts, _texts(300, single_line=True), AfterValidator(_some_text)]
 
 
 def localize(texts: dict[str, str], language: str, default: str) -> str:
