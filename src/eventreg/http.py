@@ -13,6 +13,7 @@ from chalice import Chalice, Response
 from chalice.app import Request as ChaliceRequest
 
 from eventreg.domain.errors import DomainError, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from eventreg.domain.ids import check_path_ids
 
 MAX_BODY = 64 * 1024
 MAX_DEPTH = 32  # nesting of JSON arrays and objects; json.loads recurses, so a deep body would crash it
@@ -149,11 +150,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def json_errors(view: F) -> F:
-    """Turn domain errors raised by a view into the JSON error contract (never a 500)."""
+    """Turn domain errors raised by a view into the JSON error contract (never a 500). Ids in the path
+    (event_id, registration_id, ...) that cannot exist are answered 404 before the view runs."""
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            check_path_ids(kwargs)
             return view(*args, **kwargs)
         except DomainError as error:
             return error_response(error)

@@ -215,3 +215,90 @@ def test_pages_fall_back_to_a_language_the_event_has(stack: Stack, registration:
     assert_pages_work(registration)
     page = registration.http.get(f"/events/{DEMO_EVENT}/register?lang=de").body.decode()
     assert "Ordre du jour" in page and "Werkgroep" in page and "Semaine européenne" in page
+
+
+# -- 4. ids longer than DynamoDB's keys allow (or of a shape that cannot exist) ------------------------------
+LONG_SLUG = "a" * 2100  # a partition key holds at most 2048 bytes, a sort key 1024
+LONG_ID = "0" * 1100
+REG = "01KA3F7Q9MZ6T2X8WB4NRCDJ5E"  # a well-formed id that does not exist
+E = DEMO_EVENT
+
+REGISTRATION_SERVICE_IDS = [
+    ("GET", "/events/{e}", False, {"e": LONG_SLUG}, "event_not_found"),
+    ("GET", "/events/{e}/register", False, {"e": LONG_SLUG}, "event_not_found"),
+    ("POST", "/events/{e}/registrations", False, {"e": LONG_SLUG}, "event_not_found"),
+    ("GET", "/events/{e}/privacy", False, {"e": "Ewrc Demo"}, "event_not_found"),
+    ("GET", "/events/{e}/documents/{d}", False, {"e": E, "d": LONG_SLUG}, "document_not_found"),
+    ("POST", "/events/{e}/delegations", False, {"e": LONG_SLUG}, "event_not_found"),
+    ("GET", "/events/{e}/registrations/{r}", False, {"e": E, "r": LONG_ID}, "registration_not_found"),
+    ("PATCH", "/events/{e}/registrations/{r}", False, {"e": E, "r": LONG_ID}, "registration_not_found"),
+    ("DELETE", "/events/{e}/registrations/{r}", False, {"e": LONG_SLUG, "r": REG}, "event_not_found"),
+    ("GET", "/events/{e}/registrations/{r}/manage", False, {"e": E, "r": LONG_ID}, "registration_not_found"),
+    ("GET", "/organiser/events/{e}", True, {"e": LONG_SLUG}, "event_not_found"),
+    ("PATCH", "/organiser/events/{e}", True, {"e": LONG_SLUG}, "event_not_found"),
+    ("PUT", "/organiser/events/{e}/sessions/{s}", True, {"e": E, "s": LONG_SLUG}, "session_not_found"),
+    ("POST", "/organiser/events/{e}/documents", True, {"e": LONG_SLUG}, "event_not_found"),
+    ("GET", "/organiser/events/{e}/registrations", True, {"e": LONG_SLUG}, "event_not_found"),
+    ("POST", "/organiser/events/{e}/registrations/{r}/approve", True, {"e": E, "r": LONG_ID},
+     "registration_not_found"),
+]
+REPORTS_SERVICE_IDS = [
+    ("GET", "/events/{e}/attendees.csv", True, {"e": LONG_SLUG}, "event_not_found"),
+    ("GET", "/events/{e}/attendees.xlsx", True, {"e": LONG_SLUG}, "event_not_found"),
+    ("GET", "/events/{e}/sessions/{s}/attendees.csv", True, {"e": E, "s": LONG_SLUG}, "session_not_found"),
+    ("GET", "/events/{e}/sessions/{s}/attendees.xlsx", True, {"e": E, "s": LONG_SLUG}, "session_not_found"),
+    ("POST", "/events/{e}/exports", True, {"e": LONG_SLUG}, "event_not_found"),
+    ("GET", "/events/{e}/exports/{x}", True, {"e": E, "x": LONG_ID}, "export_not_found"),
+    ("GET", "/events/{e}/final-list.csv", True, {"e": LONG_SLUG}, "event_not_found"),
+    ("GET", "/events/{e}/agenda.html", False, {"e": LONG_SLUG}, "event_not_found"),
+    ("GET", "/events/{e}/agenda.ics", False, {"e": LONG_SLUG}, "event_not_found"),
+    ("GET", "/events/{e}/statistics.json", True, {"e": LONG_SLUG}, "event_not_found"),
+    ("GET", "/privacy/erasures/{x}", True, {"x": LONG_ID}, "erasure_not_found"),
+    ("GET", "/events/{e}/delegations/{g}/trip-report", True, {"e": E, "g": LONG_ID}, "delegation_not_found"),
+    ("GET", "/events/{e}/registrations/{r}/trip-report", False, {"e": E, "r": LONG_ID}, "registration_not_found"),
+    ("GET", "/events/{e}/registrations/{r}/trip-report.docx", False, {"e": LONG_SLUG, "r": REG}, "event_not_found"),
+]
+
+
+def probe(client: Client, method: str, template: str, organiser: bool, ids: dict[str, str]) -> Any:
+    headers = bearer(groups=(PRIVACY_OFFICERS,)) if organiser else JSON_HEADERS
+    return client.http.request(method, template.format(**ids), headers=headers, body=b"{}")
+
+
+@pytest.mark.parametrize(("method", "template", "organiser", "ids", "code"), REGISTRATION_SERVICE_IDS)
+def test_overlong_ids_are_not_found_in_the_registration_service(
+        stack: Stack, registration: Client, method: str, template: str, organiser: bool, ids: dict[str, str],
+        code: str) -> None:
+    with stack.record_calls() as calls:
+        assert_error(probe(registration, method, template, organiser, ids), 404, code)
+    assert calls == []  # refused at the edge: DynamoDB would refuse such a key with a ValidationException
+
+
+@pytest.mark.parametrize(("method", "template", "organiser", "ids", "code"), REPORTS_SERVICE_IDS)
+def test_overlong_ids_are_not_found_in_the_reports_service(
+        stack: Stack, reports: Client, method: str, template: str, organiser: bool, ids: dict[str, str],
+        code: str) -> None:
+    with stack.record_calls() as calls:
+        assert_error(probe(reports, method, template, organiser, ids), 404, code)
+    assert calls == []
+
+
+@pytest.mark.parametrize(("path", "body", "field"), [
+    ("/organiser/events", new_event(event_id=LONG_SLUG), "event_id"),
+    (f"/organiser/events/{DEMO_EVENT}/documents", {"document_id": LONG_SLUG, "title": "Agenda"}, "document_id"),
+    (f"/events/{DEMO_EVENT}/registrations", register_body(sessions=[LONG_SLUG]), "sessions.0"),
+    (f"/events/{DEMO_EVENT}/registrations", register_body(answers={LONG_SLUG: "x"}), "answers"),
+])
+def test_overlong_ids_in_bodies_are_invalid(stack: Stack, registration: Client, path: str, body: dict[str, Any],
+                                            field: str) -> None:
+    before = stack.snapshot()
+    response = registration.http.post(path, headers=bearer(), body=json.dumps(body).encode())
+    error = assert_error(response, 400, "validation_error")
+    assert any(name.startswith(field) for name in error["fields"]), error
+    assert stack.snapshot() == before
+
+
+def test_an_overlong_session_in_an_export_is_invalid(reports: Client) -> None:
+    response = reports.http.post(f"/events/{DEMO_EVENT}/exports", headers=bearer(),
+                                 body=json.dumps({"session": LONG_SLUG}).encode())
+    assert "session" in assert_error(response, 400, "validation_error")["fields"]

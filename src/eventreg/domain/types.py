@@ -12,6 +12,8 @@ from typing import Annotated
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BeforeValidator, Field
 
+from eventreg.domain.ids import SLUG_PATTERN
+
 LANGUAGES = ("en", "nl", "fr", "de")  # the languages pages and mails are written in
 
 
@@ -127,7 +129,7 @@ NonBlank = Annotated[
 ShortText = Annotated[str, Field(max_length=200), AfterValidator(_plain_text), AfterValidator(_single_line)]
 LongText = Annotated[str, Field(max_length=2000), AfterValidator(_plain_text)]
 MailAddress = Annotated[str, Field(max_length=254), AfterValidator(_mailable_address)]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 
 
 def _known_language(value: str) -> str:

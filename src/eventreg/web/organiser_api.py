@@ -13,14 +13,13 @@ from typing import Any
 
 from eventreg.auth import Access, access
 from eventreg.domain import organising
-from eventreg.domain.errors import Forbidden, ValidationFailed
+from eventreg.domain.errors import Forbidden, RegistrationNotFound, ValidationFailed
 from eventreg.domain.models import RegistrationStatus, utc_now
 from eventreg.domain.organising import CapacityBelowRegistrations, EventExists, StatusChangeRefused
 from eventreg.http import parse_json
 from eventreg.storage import keys
 from eventreg.storage.files import FileStore
 from eventreg.storage.programme import Programme
-from eventreg.usecases.managing import RegistrationNotFound
 from eventreg.web.registration_pages import Desk, registration_json
 
 MAX_PAGE = 200

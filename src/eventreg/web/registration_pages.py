@@ -9,7 +9,7 @@ from typing import Any
 from chalice import Response
 
 from eventreg.domain.countries import country_names
-from eventreg.domain.errors import DomainError
+from eventreg.domain.errors import DocumentNotFound, DomainError
 from eventreg.domain.idempotency import idempotency
 from eventreg.domain.models import (
     AttendanceMode,
@@ -226,10 +226,6 @@ def document(desk: Desk, files: FileStore, event_id: str, document_id: str) -> R
             return Response(body="", status_code=302, headers={"Location": url, "Cache-Control": "no-store"})
     raise DocumentNotFound("There is no such document.")
 
-
-class DocumentNotFound(DomainError):
-    code = "document_not_found"
-    status = 404
 
 
 def privacy_page(desk: Desk, event_id: str, request: Request) -> Response:
