@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from types import ModuleType
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from chalice.test import Client
@@ -302,3 +302,24 @@ def test_an_overlong_session_in_an_export_is_invalid(reports: Client) -> None:
     response = reports.http.post(f"/events/{DEMO_EVENT}/exports", headers=bearer(),
                                  body=json.dumps({"session": LONG_SLUG}).encode())
     assert "session" in assert_error(response, 400, "validation_error")["fields"]
+
+
+# -- 5. control characters in answers -----------------------------------------------------------------------
+@pytest.mark.parametrize("control", ["\x00", "\x1b", "\u202e", "\u2066", "\u200b", "\ufeff"])
+def test_control_characters_in_a_text_answer_are_refused(stack: Stack, registration: Client, reports: Client,
+                                                         control: str) -> None:
+    question = {"question_id": "remarks", "label": "Remarks", "kind": "text"}
+    created = registration.http.post("/organiser/events", headers=bearer(),
+                                     body=json.dumps(new_event(questions=[question])).encode())
+    assert created.status_code == 201, created.body
+    body = register_body(answers={"remarks": f"see{control}attached"})
+    response = registration.http.post("/events/hostile-ws/registrations", headers=JSON_HEADERS,
+                                      body=json.dumps(body).encode())
+    assert set(assert_error(response, 400, "validation_error")["fields"]) == {"answers.remarks"}
+    form = registration.http.post("/events/hostile-ws/registrations",
+                                  headers={"Content-Type": "application/x-www-form-urlencoded"},
+                                  body=urlencode({**{k: v for k, v in body.items() if k != "answers"},
+                                                  "answers.remarks": f"see{control}attached",
+                                                  "privacy_consent": "on"}).encode())
+    assert form.status_code == 400, form.body[:300]
+    assert stack.count("hostile-ws", "REG#") == 0

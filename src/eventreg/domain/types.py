@@ -100,6 +100,14 @@ def _plain_text(value: str) -> str:
     return value
 
 
+def is_plain_text(value: str) -> bool:
+    try:
+        _plain_text(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _single_line(value: str) -> str:
     if "\n" in value or "\t" in value:
         raise ValueError("must be a single line")
