@@ -100,6 +100,10 @@ def nested_too_deep(raw: bytes, max_depth: int) -> bool:
     return bool(brackets)
 
 
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not JSON")  # Python's json reads NaN and Infinity; JSON has no such numbers
+
+
 def parse_json(raw: bytes | str, max_depth: int = MAX_DEPTH) -> Any:
     """JSON from a client (a body, a cursor): nesting deeper than max_depth is refused before parsing,
     so no input can make the parser recurse until it crashes."""
@@ -107,7 +111,7 @@ def parse_json(raw: bytes | str, max_depth: int = MAX_DEPTH) -> Any:
     if nested_too_deep(data, max_depth):
         raise ValidationFailed(f"The JSON is nested more than {max_depth} levels deep.")
     try:
-        return json.loads(data)
+        return json.loads(data, parse_constant=_not_json)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise ValidationFailed("The body is not valid JSON.") from None
 

@@ -323,3 +323,80 @@ def test_control_characters_in_a_text_answer_are_refused(stack: Stack, registrat
                                                   "privacy_consent": "on"}).encode())
     assert form.status_code == 400, form.body[:300]
     assert stack.count("hostile-ws", "REG#") == 0
+
+
+# -- 6. loosely typed organiser fields ----------------------------------------------------------------------
+LOOSE_EVENT_FIELDS = [
+    ("starts_at", 5), ("starts_at", "5"), ("starts_at", True), ("starts_at", "1970-01-01T00:00:00+00:00"),
+    ("ends_at", "2999-01-01T00:00:00+00:00"), ("registration_closes_at", 1.5e9), ("starts_at", "2030-03-01"),
+    ("capacity_in_person", 10**30), ("capacity_in_person", -1), ("capacity_in_person", True),
+    ("capacity_in_person", "100"), ("capacity_in_person", 2.5), ("capacity_online", 1_000_001),
+    ("retention_days", True), ("retention_days", 10**6), ("reminder_days", "7"), ("moderated", "yes"),
+    ("moderated", 1), ("modes", ["in_person", "in_person"]), ("modes", []), ("modes", "online"),
+    ("language", ["en"]), ("language", "xx"), ("timezone", 5), ("timezone", "Mars/Olympus"),
+    ("online_url", "javascript:alert(1)"), ("status", 1), ("status", "deleted"),
+    ("partners", ["x"] * 101), ("topics", [5]), ("organiser_emails", ["not an address"]),
+    ("questions", [{"question_id": "q", "label": "Q", "kind": "text", "required": "yes"}]),
+    ("questions", [{"question_id": "Q 1", "label": "Q", "kind": "text"}]),
+    ("questions", [{"question_id": "q", "label": "Q", "kind": "essay"}]),
+    ("mail_overrides", {"confirmed": "Welcome"}), ("mail_overrides", {"birthday": {"subject": "Hi"}}),
+    ("mail_overrides", {"confirmed": {"subject": "x" * 201}}), ("mail_sender_name", 5), ("reply_to", ["a@b.eu"]),
+    ("venue", "Brussels"), ("venue", {"name": "SQUARE", "floor": 3}), ("description", 5),
+]
+
+
+@pytest.mark.parametrize(("field", "value"), LOOSE_EVENT_FIELDS)
+def test_loosely_typed_event_fields_are_refused(stack: Stack, registration: Client, field: str, value: Any) -> None:
+    before = stack.snapshot()
+    created = registration.http.post("/organiser/events", headers=bearer(),
+                                     body=json.dumps(new_event(**{field: value})).encode())
+    error = assert_error(created, 400, "validation_error")
+    assert any(name.split(".")[0] in (field, "body") for name in error["fields"]), error
+    changed = registration.http.patch(f"/organiser/events/{DEMO_EVENT}", headers=bearer(),
+                                      body=json.dumps({field: value}).encode())
+    assert_error(changed, 400, "validation_error")
+    assert stack.snapshot() == before
+    assert registration.http.get("/organiser/events/hostile-ws", headers=bearer()).status_code == 404
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("capacity", 10**30), ("capacity", True), ("capacity", -5), ("capacity", "3"), ("starts_at", 5),
+    ("modes", ["online", "online"]), ("speakers", [""]), ("partner_id", "x" * 500), ("partner_id", 5),
+    ("title", ["Workshop"]),
+])
+def test_loosely_typed_session_fields_are_refused(stack: Stack, registration: Client, field: str, value: Any) -> None:
+    start = utc_now() + timedelta(days=40)
+    body = {"title": "Workshop", "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=1)).isoformat(),
+            field: value}
+    before = stack.snapshot()
+    response = registration.http.put(f"/organiser/events/{DEMO_EVENT}/sessions/new-ws", headers=bearer(),
+                                     body=json.dumps(body).encode())
+    error = assert_error(response, 400, "validation_error")
+    assert any(name.split(".")[0] == field for name in error["fields"]), error
+    assert stack.snapshot() == before
+
+
+@pytest.mark.parametrize("body", [{"title": "Agenda", "document_id": "agenda", "content_type": ["application/pdf"]},
+                                  {"title": "Agenda", "document_id": 5}, {"title": 5, "document_id": "agenda"}])
+def test_loosely_typed_documents_are_refused(stack: Stack, registration: Client, body: dict[str, Any]) -> None:
+    response = registration.http.post(f"/organiser/events/{DEMO_EVENT}/documents", headers=bearer(),
+                                      body=json.dumps(body).encode())
+    assert_error(response, 400, "validation_error")
+
+
+def test_not_a_number_is_not_json(registration: Client) -> None:
+    body = json.dumps(new_event(capacity_in_person=1)).replace('"capacity_in_person": 1', '"capacity_in_person": NaN')
+    response = registration.http.post("/organiser/events", headers=bearer(), body=body.encode())
+    assert_error(response, 400, "validation_error")
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"preset": []}, "preset"), ({"preset": {}}, "preset"), ({"preset": 5}, "preset"), ({"preset": "nope"}, "preset"),
+    ({"format": []}, "format"), ({"format": {"csv": 1}}, "format"), ({"status": [1]}, "status"),
+    ({"status": []}, "status"), ({"country": [["BE"]]}, "country"), ({"session": ["x"]}, "session"),
+    ({"extra": 1}, "extra"),
+])
+def test_an_export_takes_only_known_presets_formats_and_filters(reports: Client, body: dict[str, Any],
+                                                               field: str) -> None:
+    response = reports.http.post(f"/events/{DEMO_EVENT}/exports", headers=bearer(), body=json.dumps(body).encode())
+    assert field in assert_error(response, 400, "validation_error")["fields"]

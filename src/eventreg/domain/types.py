@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+import re
 import secrets
 import time
 import unicodedata
 from datetime import UTC, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
@@ -17,13 +20,45 @@ from eventreg.domain.ids import SLUG_PATTERN
 LANGUAGES = ("en", "nl", "fr", "de")  # the languages pages and mails are written in
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # instants outside these years are typing mistakes (or probes)
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _iso_text(value: object) -> object:
+    """An instant is written as ISO 8601 text (or given as a datetime by the code itself): never a number,
+    which pydantic would take for seconds since 1970."""
+    if isinstance(value, datetime) or (isinstance(value, str) and _ISO_DATETIME.match(value.strip())):
+        return value
+    raise ValueError("must be an ISO 8601 date and time with a timezone offset, e.g. 2026-10-12T09:00:00+02:00")
+
+
 def utc_second(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("must include a timezone offset, e.g. 2026-10-12T09:00:00+02:00")
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"must be between the years {FIRST_YEAR} and {LAST_YEAR}")
     return value.astimezone(UTC).replace(microsecond=0)
 
 
-UtcInstant = Annotated[datetime, AfterValidator(utc_second)]
+UtcInstant = Annotated[datetime, BeforeValidator(_iso_text), AfterValidator(utc_second)]
+
+
+def _whole_number(value: object) -> object:
+    """A count as organisers send it: a JSON integer (2.0 too), never true/false or text."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ValueError("must be a whole number")
+    if isinstance(value, float | Decimal) and (not math.isfinite(value) or value != int(value)):
+        raise ValueError("must be a whole number")
+    return int(value) if isinstance(value, float | Decimal) else value
+
+
+MAX_CAPACITY = 1_000_000
+# Places, seats, days: a whole number, checked for its range by each field (Field(ge=..., le=...)).
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+Capacity = Annotated[WholeNumber, Field(ge=0, le=MAX_CAPACITY)]
+Flag = Annotated[bool, Field(strict=True)]  # true or false, not "yes" or 1
+# Who an organiser is: the subject of their token (a Cognito user id, or a name such as org-vvsg locally).
+OrganiserId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9@._:-]{0,127}$")]
 
 
 def utc_now() -> datetime:
@@ -47,6 +82,16 @@ def new_id() -> str:
 class AttendanceMode(StrEnum):
     IN_PERSON = "in_person"
     ONLINE = "online"
+
+
+def _each_once(value: list[AttendanceMode]) -> list[AttendanceMode]:
+    if len(set(value)) != len(value):
+        raise ValueError("name each attendance mode once")
+    return value
+
+
+# In person, online or both (an empty list is refused by the models: "held in person, online or both").
+Modes = Annotated[list[AttendanceMode], Field(max_length=2), AfterValidator(_each_once)]
 
 
 class EventStatus(StrEnum):

@@ -103,7 +103,7 @@ def create_export(reports: Reports, event_id: str, organiser_id: str, body: dict
     """POST /events/{id}/exports: {"format": "csv"|"xlsx", "preset": ..., "status": [...], ...}."""
     fields = dict(body)
     fmt = fields.pop("format", "csv")
-    if fmt not in FORMATS:
+    if not isinstance(fmt, str) or fmt not in FORMATS:
         raise ValidationFailed("Unknown format.", fields={"format": "Choose csv or xlsx."})
     listing, who = _listing(reports, event_id, organiser_id, fields)
     return _queued(reports, listing, who, str(fmt))

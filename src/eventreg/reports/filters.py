@@ -59,7 +59,9 @@ def parse(query: Mapping[str, Any] | None, session: str | None = None) -> ListRe
     problems: dict[str, str] = {}
     for name in sorted(set(query) - PARAMETERS):
         problems[name] = "Unknown parameter; use " + ", ".join(sorted(PARAMETERS)) + "."
-    preset = query.get("preset") or DEFAULT
+    preset = query.get("preset", DEFAULT)
+    if preset == "":  # ?preset= : the default list
+        preset = DEFAULT
     if not isinstance(preset, str) or preset not in PRESETS:
         problems["preset"] = "Choose one of: " + ", ".join(PRESETS) + "."
         preset = DEFAULT
