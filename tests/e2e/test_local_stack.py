@@ -70,7 +70,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             process.wait()
 
 
-def test_register_mail_and_attendee_list_then_clean_stop(stack: dict[str, Any]) -> None:
+def test_register_mail_and_attendee_list(stack: dict[str, Any]) -> None:
     url = stack["url"]
     status, page = _request(stack["event_url"])
     assert status == 200
@@ -186,7 +186,47 @@ def test_register_mail_and_attendee_list_then_clean_stop(stack: dict[str, Any]) 
     status, body = _request(f"{stack['jobs_url']}/anonymise-expired-events", data=b"")
     assert status == 200 and json.loads(body)["runs"] >= 1
 
-    # Ctrl-C stops everything the stack started.
+
+def test_the_outbox_still_answers_after_an_export_job(stack: dict[str, Any]) -> None:
+    """An export streams its file into an S3 multipart upload; moto's whole-state dump (which the outbox
+    used to read) answered 500 from then on, and so did the outbox."""
+    url, token = stack["url"], stack["organiser_token"]
+    person = {"name": "Corina Crețu", "email": "c.cretu@example.eu", "organisation": "European Commission",
+              "organisation_type": "eu_institution", "country": "RO", "attendance_mode": "online",
+              "privacy_consent": True, "answers": {"interest": "Networking"}}
+    status, body = _request(f"{url}/events/ewrc-demo/registrations", data=json.dumps(person).encode(),
+                            headers={"Content-Type": "application/json"})
+    assert status == 201, body
+
+    auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    status, body = _request(f"{url}/reports/events/ewrc-demo/exports", data=b'{"format": "csv"}', headers=auth)
+    assert status == 202, body
+    export_url = f"{url}/reports/events/ewrc-demo/exports/{json.loads(body)['export']['export_id']}"
+    deadline = time.monotonic() + 30
+    while True:
+        status, body = _request(export_url, headers=auth)
+        assert status == 200, body
+        if json.loads(body)["export"]["status"] == "done" or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert json.loads(body)["export"]["status"] == "done"  # a completed multipart upload exists in S3
+
+    deadline = time.monotonic() + 30
+    while True:
+        status, raw = _request(stack["outbox_url"], headers={"Accept": "application/json"})
+        assert status == 200, raw
+        mails = [m for m in json.loads(raw)["mails"] if "c.cretu@example.eu" in m["to"]]
+        if mails or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    assert len(mails) == 1
+    status, page = _request(stack["outbox_url"])
+    assert status == 200 and b"European Week of Regions and Cities" in page
+    status, eml = _request(f"{stack['outbox_url']}/{mails[0]['id']}/eml")
+    assert status == 200 and b"c.cretu@example.eu" in eml
+
+
+def test_ctrl_c_stops_everything_the_stack_started(stack: dict[str, Any]) -> None:
     process: subprocess.Popen[str] = stack["_process"]
     process.send_signal(signal.SIGINT)
     output = process.communicate(timeout=60)[0]
