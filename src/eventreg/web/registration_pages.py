@@ -79,13 +79,16 @@ def _language(request: Request | None, event: Event) -> str:
     return pick_language(query.get("lang"), request.headers.get("accept-language"), event.language)
 
 
-def registration_json(registration: Registration) -> dict[str, Any]:
+def registration_json(registration: Registration, manage_link: bool = True) -> dict[str, Any]:
+    """A registration as JSON; with its manage link (which changes or cancels all of it) only for the
+    registrant and the event's own organisers (`manage_link=False` for a partner organiser)."""
     if registration.anonymised:  # only what statistics keep, and no link to manage what is gone
         from eventreg.domain.retention import KEPT, MARKERS
 
         return registration.model_dump(mode="json", include=set(KEPT | MARKERS))
     body = registration.model_dump(mode="json")
-    body["manage_url"] = manage_url(registration.event_id, registration.registration_id)
+    if manage_link:
+        body["manage_url"] = manage_url(registration.event_id, registration.registration_id)
     return body
 
 
