@@ -96,10 +96,12 @@ def tools_app(
         body = outbox.get(message_id).part("html")
         if body is None:
             raise NotFoundError("This mail has no HTML part.")
-        # The mail's own HTML, sandboxed: no scripts, no same-origin access.
+        # The mail's own HTML, sandboxed: no scripts, no same-origin access; framed by the outbox page only.
         return Response(body=body, headers={
             "Content-Type": "text/html; charset=utf-8",
-            "Content-Security-Policy": "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'",
+            "Content-Security-Policy": "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+                                       "frame-ancestors 'self'",
+            "X-Frame-Options": "SAMEORIGIN",
         })
 
     @app.route("/outbox/{message_id}/text", methods=["GET"])
