@@ -144,8 +144,77 @@ def contract_errors(event: Any, get_response: Callable[[Any], Response]) -> Resp
     return response
 
 
+# -- what every response says about itself ------------------------------------------------------------
+TEXT_TYPE = "text/plain; charset=utf-8"
+BINARY_TYPE = "application/octet-stream"
+# Every response: no content sniffing, and no Referer from any page. A manage link carries its token in
+# the query: with no-referrer, a link followed from that page (the privacy statement, an online room)
+# never hands it on.
+BASE_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+# JSON: nothing to load, nothing to frame. (Files - PDF, calendars, spreadsheets - get the base headers
+# only: a CSP on a PDF can stop a browser's own viewer from showing it.)
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+JSON_HEADERS = {**BASE_HEADERS, "Content-Security-Policy": API_CSP}
+NO_BODY = (204, 304)
+
+
+def page_csp() -> str:
+    """Pages load everything from their own origin; inline code only as hashed from the templates (the
+    error summary's focus script, each template's <style>); never framed; forms post to the same origin."""
+    from eventreg.templates import inline_hashes  # jinja2: imported by the apps that serve pages only
+
+    hashes = inline_hashes()
+    return "; ".join([
+        "default-src 'self'",
+        " ".join(["script-src 'self'", *hashes["script"]]),
+        " ".join(["style-src 'self'", *hashes["style"]]),
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
+def page_headers() -> dict[str, str]:
+    return {**BASE_HEADERS, "Content-Security-Policy": page_csp(), "X-Frame-Options": "DENY"}
+
+
+def _header(headers: dict[str, Any], name: str) -> str | None:
+    lowered = name.lower()
+    for key, value in headers.items():
+        if key.lower() == lowered:
+            return str(value)
+    return None
+
+
+def typed(response: Response) -> Response:
+    """The response with its Content-Type (JSON for the dicts and lists views return, which Chalice
+    sends untyped) and the security headers for its kind. Headers a view set itself are kept."""
+    headers: dict[str, Any] = dict(response.headers or {})
+    kind = _header(headers, "Content-Type")
+    if kind is None and response.status_code not in NO_BODY:
+        body = response.body
+        kind = TEXT_TYPE if isinstance(body, str) else BINARY_TYPE if isinstance(body, bytes) else JSON
+        headers["Content-Type"] = kind
+    media = (kind or "").split(";")[0].strip().lower()
+    extra = page_headers() if media == "text/html" else JSON_HEADERS if media == JSON else BASE_HEADERS
+    for name, value in extra.items():
+        if _header(headers, name) is None:
+            headers[name] = value
+    response.headers = headers
+    return response
+
+
+def security_headers(event: Any, get_response: Callable[[Any], Response]) -> Response:
+    """HTTP middleware: every answer carries its type, nosniff and no-referrer; pages a CSP too."""
+    return typed(get_response(event))
+
+
 def install(app: Chalice) -> Chalice:
-    """What every eventreg app gets: the error contract for Chalice's own errors."""
+    """What every eventreg app gets: typed responses with security headers (outermost, so it sees the
+    error contract's answers too), and the error contract for Chalice's own errors."""
+    app.register_middleware(security_headers, "http")
     app.register_middleware(contract_errors, "http")
     return app
 

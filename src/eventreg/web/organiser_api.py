@@ -132,7 +132,7 @@ def list_registrations(desk: Desk, organiser_id: str, event_id: str, query: Mapp
             if not who.sees(wanted) or (status and registration.status.value != status) \
                     or (mode and registration.attendance_mode.value != mode) or (session and session not in wanted):
                 continue
-            found.append(registration_json(registration))
+            found.append(registration_json(registration, manage_link=who.full))  # partners: no manage links
             if len(found) == limit:  # the next page starts right after this one
                 sort_key = keys.registration_sk(registration.registration_id)
                 cursor = {"PK": {"S": keys.event_pk(event_id)}, "SK": {"S": sort_key}}
