@@ -16,6 +16,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from eventreg_infra import data, monitoring, suppressions
+from eventreg_infra.gateway import gateway_responses
 from eventreg_infra.mail import mail
 from eventreg_infra.permissions import UNLISTED, Grant, function_spec
 from eventreg_infra.policies import Resources, statements
@@ -144,13 +145,15 @@ class EventregStack(Stack):
                                   principal="sns.amazonaws.com", source_arn=topic.topic_arn)
 
     def _configure_api(self, service: str, app: ChaliceService, config: StageConfig) -> str:
-        """Stage throttling, metrics and access logs (no personal data: no IP, no path values) on Chalice's
-        REST API; returns its URL."""
+        """Stage throttling, metrics, access logs (no personal data: no IP, no path values) and gateway
+        responses on Chalice's REST API; returns its URL."""
         api = app.get_resource("RestAPI")
         access_logs = logs.LogGroup(self, f"{service.capitalize()}ApiAccessLogs", retention=config.log_retention,
                                     removal_policy=config.removal_policy, encryption_key=self.key)
         api.add_property_override("Name", f"eventreg-{config.name}-{service}")
         api.add_property_override("TracingEnabled", True)
+        # API Gateway's own answers (unknown path, refused token, throttling) in the JSON error contract.
+        api.add_property_override("GatewayResponses", gateway_responses())
         api.add_property_override("MethodSettings", [{
             "ResourcePath": "/*", "HttpMethod": "*", "MetricsEnabled": True,
             "ThrottlingRateLimit": config.throttle_rate, "ThrottlingBurstLimit": config.throttle_burst,

@@ -13,8 +13,10 @@ from chalice import Chalice, Response
 from chalice.app import Request as ChaliceRequest
 
 from eventreg.domain.errors import DomainError, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from eventreg.domain.ids import check_path_ids
 
 MAX_BODY = 64 * 1024
+MAX_DEPTH = 32  # nesting of JSON arrays and objects; json.loads recurses, so a deep body would crash it
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 HTML_TYPE = "text/html; charset=utf-8"
@@ -72,14 +74,46 @@ def read_body(request: Request) -> dict[str, Any]:
                 fields[name] = value
         return fields
     if kind == JSON or not kind:
-        try:
-            data = json.loads(raw or b"null")
-        except (ValueError, UnicodeDecodeError):
-            raise ValidationFailed("The body is not valid JSON.") from None
+        data = parse_json(raw or b"null")
         if not isinstance(data, dict):
             raise ValidationFailed("The body must be a JSON object.")
         return data
     raise UnsupportedMediaType(f"Send {JSON} or {FORM}, not {kind}.")
+
+
+# A JSON string (or an unterminated one, to the end): brackets inside it do not nest anything.
+_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\\?\Z)', re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_INNERMOST = re.compile(rb"\[\]|\{\}")
+
+
+def nested_too_deep(raw: bytes, max_depth: int) -> bool:
+    """Whether arrays and objects nest more than max_depth levels in a JSON text. Linear passes in C and
+    no recursion, so it is safe on any input: strings are blanked, only the brackets kept, and each pass
+    removes the innermost pairs; what remains after max_depth passes nests deeper."""
+    brackets = _STRINGS.sub(b"", raw).translate(None, _NOT_BRACKETS)
+    for passes in range(max_depth):
+        inner = _INNERMOST.sub(b"", brackets)
+        if len(inner) == len(brackets):  # none left, or unpaired (not JSON): the parser nests at most this deep
+            return passes + len(brackets) > max_depth
+        brackets = inner
+    return bool(brackets)
+
+
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not JSON")  # Python's json reads NaN and Infinity; JSON has no such numbers
+
+
+def parse_json(raw: bytes | str, max_depth: int = MAX_DEPTH) -> Any:
+    """JSON from a client (a body, a cursor): nesting deeper than max_depth is refused before parsing,
+    so no input can make the parser recurse until it crashes."""
+    data = raw.encode("utf-8") if isinstance(raw, str) else raw
+    if nested_too_deep(data, max_depth):
+        raise ValidationFailed(f"The JSON is nested more than {max_depth} levels deep.")
+    try:
+        return json.loads(data, parse_constant=_not_json)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise ValidationFailed("The body is not valid JSON.") from None
 
 
 def error_response(error: DomainError) -> Response:
@@ -110,8 +144,77 @@ def contract_errors(event: Any, get_response: Callable[[Any], Response]) -> Resp
     return response
 
 
+# -- what every response says about itself ------------------------------------------------------------
+TEXT_TYPE = "text/plain; charset=utf-8"
+BINARY_TYPE = "application/octet-stream"
+# Every response: no content sniffing, and no Referer from any page. A manage link carries its token in
+# the query: with no-referrer, a link followed from that page (the privacy statement, an online room)
+# never hands it on.
+BASE_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+# JSON: nothing to load, nothing to frame. (Files - PDF, calendars, spreadsheets - get the base headers
+# only: a CSP on a PDF can stop a browser's own viewer from showing it.)
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+JSON_HEADERS = {**BASE_HEADERS, "Content-Security-Policy": API_CSP}
+NO_BODY = (204, 304)
+
+
+def page_csp() -> str:
+    """Pages load everything from their own origin; inline code only as hashed from the templates (the
+    error summary's focus script, each template's <style>); never framed; forms post to the same origin."""
+    from eventreg.templates import inline_hashes  # jinja2: imported by the apps that serve pages only
+
+    hashes = inline_hashes()
+    return "; ".join([
+        "default-src 'self'",
+        " ".join(["script-src 'self'", *hashes["script"]]),
+        " ".join(["style-src 'self'", *hashes["style"]]),
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
+def page_headers() -> dict[str, str]:
+    return {**BASE_HEADERS, "Content-Security-Policy": page_csp(), "X-Frame-Options": "DENY"}
+
+
+def _header(headers: dict[str, Any], name: str) -> str | None:
+    lowered = name.lower()
+    for key, value in headers.items():
+        if key.lower() == lowered:
+            return str(value)
+    return None
+
+
+def typed(response: Response) -> Response:
+    """The response with its Content-Type (JSON for the dicts and lists views return, which Chalice
+    sends untyped) and the security headers for its kind. Headers a view set itself are kept."""
+    headers: dict[str, Any] = dict(response.headers or {})
+    kind = _header(headers, "Content-Type")
+    if kind is None and response.status_code not in NO_BODY:
+        body = response.body
+        kind = TEXT_TYPE if isinstance(body, str) else BINARY_TYPE if isinstance(body, bytes) else JSON
+        headers["Content-Type"] = kind
+    media = (kind or "").split(";")[0].strip().lower()
+    extra = page_headers() if media == "text/html" else JSON_HEADERS if media == JSON else BASE_HEADERS
+    for name, value in extra.items():
+        if _header(headers, name) is None:
+            headers[name] = value
+    response.headers = headers
+    return response
+
+
+def security_headers(event: Any, get_response: Callable[[Any], Response]) -> Response:
+    """HTTP middleware: every answer carries its type, nosniff and no-referrer; pages a CSP too."""
+    return typed(get_response(event))
+
+
 def install(app: Chalice) -> Chalice:
-    """What every eventreg app gets: the error contract for Chalice's own errors."""
+    """What every eventreg app gets: typed responses with security headers (outermost, so it sees the
+    error contract's answers too), and the error contract for Chalice's own errors."""
+    app.register_middleware(security_headers, "http")
     app.register_middleware(contract_errors, "http")
     return app
 
@@ -120,11 +223,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def json_errors(view: F) -> F:
-    """Turn domain errors raised by a view into the JSON error contract (never a 500)."""
+    """Turn domain errors raised by a view into the JSON error contract (never a 500). Ids in the path
+    (event_id, registration_id, ...) that cannot exist are answered 404 before the view runs."""
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            check_path_ids(kwargs)
             return view(*args, **kwargs)
         except DomainError as error:
             return error_response(error)

@@ -20,9 +20,11 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from eventreg.domain.events import Document, Event, Question, Session, Venue
+from eventreg.domain.ids import GENERATED_PATTERN, SLUG_PATTERN
 from eventreg.domain.organising import ALLOWED_DOCUMENT_TYPES, COUNTERS, FIXED
 from eventreg.domain.registrations import MAX_SESSIONS, DelegationRequest, Registration, RegistrationRequest
 from eventreg.domain.types import LANGUAGES, AttendanceMode, OrganisationType, RegistrationStatus, WhenFull
+from eventreg.web.public import PublicEventView
 
 OPENAPI = "3.1.0"
 VERSION = "1.0.0"
@@ -37,16 +39,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
 ICS = "text/calendar"
 
-SLUG = r"^[a-z0-9][a-z0-9-]{0,62}$"  # event, session, document and question ids (eventreg.domain.types.Slug)
-ULID = r"^[0-9A-HJKMNP-TV-Z]{26}$"  # generated ids: registrations, delegations, exports, erasure requests
-
-# What the public view of an event shows (eventreg.web.public's allow-list).
-PUBLIC_EVENT_FIELDS = frozenset({
-    "event_id", "title", "description", "language", "timezone", "starts_at", "ends_at", "venue", "privacy_url",
-    "retention_days", "organising_unit", "partners", "topics", "registration_opens_at", "registration_closes_at",
-    "modification_deadline", "status", "moderated", "modes", "capacity_in_person", "capacity_online", "questions",
-    "documents", "registered_in_person", "registered_online", "waitlisted",
-})
+SLUG = SLUG_PATTERN  # event, session, document and question ids
+ULID = GENERATED_PATTERN  # new_id's: registrations, delegations, exports, erasure requests
 
 # Security requirements of an operation.
 Security = list[dict[str, list[str]]]
@@ -73,6 +67,7 @@ MODELS: tuple[tuple[type[BaseModel], Mode], ...] = (
     (Document, "serialization"),
     (Venue, "validation"),
     (Question, "validation"),
+    (PublicEventView, "serialization"),  # what the public sees of an event: an allow-list
 )
 
 
@@ -156,30 +151,6 @@ def _schemas() -> dict[str, Any]:
         ["document_id", "title"], "A document to publish with the event; the answer carries where to upload it.",
     )
 
-    # What the public sees of an event: an allow-list (issue 10: no organisers' addresses, mail set-up, online
-    # room or storage keys; drafts are 404). Described here until the public view has a pydantic model of its
-    # own (eventreg.web.public, being added): then that model's schema replaces this block.
-    public_event = _without(event, set(event["properties"]) - PUBLIC_EVENT_FIELDS)
-    public_event["properties"]["documents"] = {"type": "array", "items": _ref("PublicDocument")}
-    public_event["properties"]["places"] = {
-        "type": "object", "propertyNames": {"enum": [m.value for m in AttendanceMode]},
-        "additionalProperties": {"type": ["integer", "null"]},
-        "description": "Free places per attendance mode; null when unlimited."}
-    public_event["title"] = "PublicEvent"
-    schemas["PublicEvent"] = public_event
-    schemas["PublicDocument"] = _object(
-        {"document_id": {"type": "string"}, "title": {"type": "object", "additionalProperties": {"type": "string"}},
-         "content_type": {"type": "string"},
-         "url": {"type": "string", "description": "The download (a redirect to the file)."}},
-        ["document_id", "title", "content_type"])
-    public_session = _without(session, {"partner_id"})
-    public_session["properties"]["places"] = {"type": ["integer", "null"],
-                                              "description": "Free seats; null: unlimited."}
-    public_session["title"] = "PublicSession"
-    schemas["PublicSession"] = public_session
-    schemas["PublicEventView"] = _object(
-        {"event": _ref("PublicEvent"), "sessions": {"type": "array", "items": _ref("PublicSession")}},
-        ["event", "sessions"], "A published event and its programme, sessions in time order.", extra=True)
 
     registration = copy.deepcopy(schemas["Registration"])
     registration["properties"]["manage_url"] = {

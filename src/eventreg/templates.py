@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -23,3 +26,27 @@ def environment() -> Environment:
     env.filters["day"] = format_day
     env.filters["clock"] = format_clock
     return env
+
+
+PAGE_TEMPLATES = ("web/", "reports/")  # served as pages (mail/ goes out by mail)
+_INLINE = re.compile(r"<(style|script)\b[^>]*>(.*?)</\1\s*>", re.DOTALL | re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def inline_hashes() -> dict[str, tuple[str, ...]]:
+    """The CSP hashes ('sha256-…') of the inline <style> and <script> blocks of the page templates, by
+    kind: pages send a Content-Security-Policy that allows exactly these and no other inline code. A block
+    is hashed as written, so it must be constant: one with a jinja2 tag in it is refused here."""
+    env = environment()
+    found: dict[str, set[str]] = {"style": set(), "script": set()}
+    for name in env.list_templates(extensions=["html"]):
+        if not name.startswith(PAGE_TEMPLATES):
+            continue
+        source = env.loader.get_source(env, name)[0] if env.loader else ""
+        for match in _INLINE.finditer(source):
+            kind, content = match.group(1).lower(), match.group(2)
+            if "{{" in content or "{%" in content or "{#" in content:
+                raise ValueError(f"{name}: an inline <{kind}> must be constant (no jinja2 tags): CSP hashes it")
+            digest = base64.b64encode(hashlib.sha256(content.encode("utf-8")).digest()).decode()
+            found[kind].add(f"'sha256-{digest}'")
+    return {kind: tuple(sorted(hashes)) for kind, hashes in found.items()}

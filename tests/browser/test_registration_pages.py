@@ -547,3 +547,22 @@ def test_every_control_has_a_label_and_ids_are_unique(stack: LocalStack, page: P
     assert report == {"duplicates": [], "unlabelled": [], "groups_without_legend": []}
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
     expect(page.get_by_role("button", name="Register")).to_have_count(1)
+
+
+# -- the pages work under their Content-Security-Policy ---------------------------------------------------
+def test_the_pages_work_under_their_content_security_policy(stack: LocalStack, page: Page) -> None:
+    """The CSP allows the templates' own inline blocks by hash: the styles apply and the error summary's
+    script moves the focus to it; the browser reports no violation on the form, the error page or the
+    privacy statement."""
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    response = page.goto(stack.info["event_url"])
+    assert response is not None and "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert page.evaluate("getComputedStyle(document.body).maxWidth") != "none"  # base.html's <style> applies
+    fill_form(page, "ann.example.eu", name="Ann Example", consent=False)
+    assert submit(page).status == 400
+    assert page.evaluate("document.activeElement.id") == "form-errors"  # the inline script ran
+    page.goto(stack.info["event_url"].replace("/register", "/privacy"))
+    assert page.evaluate("getComputedStyle(document.body).maxWidth") != "none"
+    assert violations == []

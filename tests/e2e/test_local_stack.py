@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -50,18 +51,27 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     process = subprocess.Popen(
         [sys.executable, "-m", "eventreg.local", "--port", "0", "--state-dir", str(state)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,  # its own process group, so a test can press Ctrl-C as a terminal does
     )
+    # Its output, line by line as it comes (read on a thread, so a chatty stack never fills the pipe).
+    lines: list[str] = []
+    assert process.stdout is not None
+    reader = threading.Thread(target=lambda: lines.extend(process.stdout or ()), daemon=True)
+    reader.start()
     stack_file = state / "stack.json"
     deadline = time.monotonic() + 120
     while not stack_file.exists():
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            output = process.communicate()[0]
-            pytest.fail(f"the local stack did not start:\n{output}")
+            process.wait()
+            reader.join(timeout=10)
+            pytest.fail("the local stack did not start:\n" + "".join(lines))
         time.sleep(0.2)
     info = json.loads(stack_file.read_text())
     info["_process"] = process
     info["_state"] = state
+    info["_output"] = lines
+    info["_reader"] = reader
     try:
         yield info
     finally:
@@ -70,7 +80,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             process.wait()
 
 
-def test_register_mail_and_attendee_list_then_clean_stop(stack: dict[str, Any]) -> None:
+def test_register_mail_and_attendee_list(stack: dict[str, Any]) -> None:
     url = stack["url"]
     status, page = _request(stack["event_url"])
     assert status == 200
@@ -186,11 +196,63 @@ def test_register_mail_and_attendee_list_then_clean_stop(stack: dict[str, Any]) 
     status, body = _request(f"{stack['jobs_url']}/anonymise-expired-events", data=b"")
     assert status == 200 and json.loads(body)["runs"] >= 1
 
-    # Ctrl-C stops everything the stack started.
+
+def test_the_outbox_still_answers_after_an_export_job(stack: dict[str, Any]) -> None:
+    """An export streams its file into an S3 multipart upload; moto's whole-state dump (which the outbox
+    used to read) answered 500 from then on, and so did the outbox."""
+    url, token = stack["url"], stack["organiser_token"]
+    person = {"name": "Corina Crețu", "email": "c.cretu@example.eu", "organisation": "European Commission",
+              "organisation_type": "eu_institution", "country": "RO", "attendance_mode": "online",
+              "privacy_consent": True, "answers": {"interest": "Networking"}}
+    status, body = _request(f"{url}/events/ewrc-demo/registrations", data=json.dumps(person).encode(),
+                            headers={"Content-Type": "application/json"})
+    assert status == 201, body
+
+    auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    status, body = _request(f"{url}/reports/events/ewrc-demo/exports", data=b'{"format": "csv"}', headers=auth)
+    assert status == 202, body
+    export_url = f"{url}/reports/events/ewrc-demo/exports/{json.loads(body)['export']['export_id']}"
+    deadline = time.monotonic() + 30
+    while True:
+        status, body = _request(export_url, headers=auth)
+        assert status == 200, body
+        if json.loads(body)["export"]["status"] == "done" or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert json.loads(body)["export"]["status"] == "done"  # a completed multipart upload exists in S3
+
+    deadline = time.monotonic() + 30
+    while True:
+        status, raw = _request(stack["outbox_url"], headers={"Accept": "application/json"})
+        assert status == 200, raw
+        mails = [m for m in json.loads(raw)["mails"] if "c.cretu@example.eu" in m["to"]]
+        if mails or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    assert len(mails) == 1
+    status, page = _request(stack["outbox_url"])
+    assert status == 200 and b"European Week of Regions and Cities" in page
+    status, eml = _request(f"{stack['outbox_url']}/{mails[0]['id']}/eml")
+    assert status == 200 and b"c.cretu@example.eu" in eml
+
+
+def test_ctrl_c_stops_everything_cleanly(stack: dict[str, Any]) -> None:
+    """Ctrl-C in a terminal signals the whole foreground process group (make, the stack, and whatever
+    shares its group): one line after it, no traceback, nothing left running."""
     process: subprocess.Popen[str] = stack["_process"]
-    process.send_signal(signal.SIGINT)
-    output = process.communicate(timeout=60)[0]
+    lines: list[str] = stack["_output"]
+    settle = time.monotonic() + 10  # let what the earlier tests set off finish logging (not an assertion)
+    seen = -1
+    while seen != len(lines) and time.monotonic() < settle:
+        seen = len(lines)
+        time.sleep(1)
+    os.killpg(process.pid, signal.SIGINT)
+    process.wait(timeout=60)
+    stack["_reader"].join(timeout=10)
+    output, after = "".join(lines), "".join(lines[seen:])
     assert process.returncode == 0, output
+    assert "Traceback" not in after, after
+    assert after.splitlines() == ["eventreg: stopped; nothing left running."], after
     for name, pid in stack["pids"].items():
         if name != "stack":
             assert not _alive(pid), f"{name} (pid {pid}) still running after the stack stopped"

@@ -339,3 +339,31 @@ def test_files_made_from_registrations_are_written_by_the_reports_and_deleted_on
     assert "documents/*" not in retention["s3:DeleteObject"]
     deleters = [key for key in found if "s3:DeleteObject" in s3_rights(key)]
     assert deleters == [("reports", "anonymise_expired_events")]
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_api_gateways_own_answers_follow_the_error_contract(synth: Synth, stage: str) -> None:
+    """An unknown path (API Gateway's 403 "Missing Authentication Token", or its SigV4 text when an
+    Authorization header is sent) is the documented 404 not_found JSON; every other answer of API Gateway
+    itself is the JSON error shape, typed, with the headers the apps give every answer."""
+    apis = resources(synth, stage, "AWS::Serverless::Api")
+    assert len(apis) == 2  # registration and reports
+    for api in apis.values():
+        responses = api["Properties"]["GatewayResponses"]
+        assert {"MISSING_AUTHENTICATION_TOKEN", "DEFAULT_4XX", "DEFAULT_5XX", "UNAUTHORIZED",
+                "ACCESS_DENIED", "THROTTLED"} <= set(responses)
+        missing = responses["MISSING_AUTHENTICATION_TOKEN"]
+        assert missing["StatusCode"] == "404"
+        assert json.loads(missing["ResponseTemplates"]["application/json"])["error"]["code"] == "not_found"
+        for kind, response in responses.items():
+            headers = response["ResponseParameters"]["Headers"]
+            assert headers["Content-Type"] == "'application/json'", kind
+            assert headers["X-Content-Type-Options"] == "'nosniff'", kind
+            assert headers["Referrer-Policy"] == "'no-referrer'", kind
+            (template,) = response["ResponseTemplates"].values()
+            shown = template.replace("$context.error.messageString", '"API Gateway\'s message"')
+            error = json.loads(shown)["error"]
+            assert set(error) == {"code", "message"}, kind
+            assert error["code"].islower() and error["code"].replace("_", "").isalpha(), kind
+        assert responses["DEFAULT_5XX"]["ResponseTemplates"]["application/json"].count("internal_error") == 1
+        assert "StatusCode" not in responses["DEFAULT_4XX"]  # API Gateway's own status is kept

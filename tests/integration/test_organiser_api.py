@@ -452,6 +452,19 @@ def test_registrations_are_listed_oldest_first_with_filters_and_partner_scope(
     assert listing(client, who=STRANGER).status_code == 403
 
 
+def test_partners_get_no_manage_links(stack: Stack, client: Client, crowd: dict[str, dict[str, Any]]) -> None:
+    """A manage link changes or cancels the whole registration (sessions a partner does not run too): it is
+    the registrant's and the event's organisers', never a partner's."""
+    partner = listing(client, who=PARTNER)
+    assert names(partner, crowd) == ["r2", "r3"]
+    assert all("manage_url" not in r for r in partner.json_body["registrations"])
+    assert b"token=" not in partner.body and b"/manage" not in partner.body
+    own = listing(client, who=PARTNER, session="connected-in-europe")
+    assert all("manage_url" not in r for r in own.json_body["registrations"])
+    organiser = listing(client).json_body["registrations"]
+    assert all(r["manage_url"].startswith("http") for r in organiser)
+
+
 def test_pages_of_two_cover_everything_once(stack: Stack, client: Client, crowd: dict[str, dict[str, Any]]) -> None:
     queries: list[dict[str, str]] = [{}, {"mode": "in_person"}, {"session": "opening"}, {"status": "confirmed"}]
     for query in queries:

@@ -13,11 +13,13 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from chalice.test import Client
 from fixtures import load_event
-from integration_support import DEMO_BASE_ITEMS, DEMO_EVENT, LambdaContext, Stack
+from integration_support import DEMO_BASE_ITEMS, DEMO_EVENT, DEMO_ORGANISER, JWT_SECRET, LambdaContext, Stack
 
+from eventreg.auth import issue_token
 from eventreg.domain.models import AttendanceMode
 from eventreg.links import token_valid
 from eventreg.storage import keys
+from eventreg.web.public import PublicEvent, PublicEventView, PublicSession
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -140,6 +142,89 @@ def test_get_event_json_leaks_no_organisers(stack: Stack, registration_service: 
     assert b"org-cor-regio" not in response.body
     assert all("partner_id" not in s for s in body["sessions"])
     assert b"org-vvsg" not in response.body  # the partner organiser's id either
+
+
+PRIVATE = {
+    "organiser_ids": ["org-cor-regio"],
+    "organiser_emails": ["regio-secretariat@example.eu"],
+    "mail_overrides": {"moved": {"subject": "Secret wording {{ event_title }}", "body": "Internal draft"}},
+    "mail_sender_name": "Internal sender name",
+    "reply_to": "internal-replies@example.eu",
+    "online_url": "https://example.eu/ewrc/secret-live-room",
+    "reminder_days": 3,
+    "documents": [{"document_id": "agenda", "title": {"en": "Agenda"}, "key": "documents/ewrc-demo/secret-key.pdf"}],
+}
+
+
+def test_the_public_event_json_is_the_public_model_only(stack: Stack, registration_service: ModuleType) -> None:
+    """Organisers' addresses, mail wording and set-up, the online room and storage keys stay private: the
+    answer is exactly eventreg.web.public.PublicEventView (an allow-list), while organisers see it all."""
+    stack.update_event(**PRIVATE)
+    with Client(registration_service.app) as client:
+        response = client.http.get(f"/events/{DEMO_EVENT}")
+    assert response.status_code == 200
+    body = response.json_body
+    PublicEventView.model_validate(body)
+    assert set(body["event"]) == set(PublicEvent.model_fields)
+    assert all(set(s) == set(PublicSession.model_fields) for s in body["sessions"])
+    for name in ("organiser_ids", "organiser_emails", "mail_overrides", "mail_sender_name", "reply_to",
+                 "online_url", "reminder_days", "reminder_sent", "anonymised_at"):
+        assert name not in body["event"], name
+    for secret in (b"regio-secretariat", b"Secret wording", b"Internal", b"internal-replies", b"secret-live-room",
+                   b"secret-key"):
+        assert secret not in response.body, secret
+    assert body["event"]["documents"] == [{"document_id": "agenda", "title": {"en": "Agenda"},
+                                           "content_type": "application/pdf",
+                                           "url": f"/events/{DEMO_EVENT}/documents/agenda"}]
+
+
+DRAFT_ROUTES = [
+    ("GET", f"/events/{DEMO_EVENT}", {}),
+    ("GET", f"/events/{DEMO_EVENT}/register", {"Accept": "text/html"}),
+    ("GET", f"/events/{DEMO_EVENT}/privacy", {"Accept": "text/html"}),
+    ("GET", f"/events/{DEMO_EVENT}/documents/agenda", {}),
+    ("POST", REGISTRATIONS, JSON_HEADERS),
+    ("POST", REGISTRATIONS, FORM_HEADERS),
+    ("POST", f"/events/{DEMO_EVENT}/delegations", JSON_HEADERS),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "headers"), DRAFT_ROUTES,
+                         ids=[f"{m} {p.removeprefix(f'/events/{DEMO_EVENT}') or '/'} {h.get('Content-Type', '')}"
+                              for m, p, h in DRAFT_ROUTES])
+def test_a_draft_is_not_found_on_every_public_route(stack: Stack, registration_service: ModuleType, method: str,
+                                                    path: str, headers: dict[str, str]) -> None:
+    """A draft is the organisers' work in progress: to the public it answers exactly as a missing event."""
+    stack.update_event(status="draft", documents=PRIVATE["documents"])
+    before = stack.snapshot()
+    if headers.get("Content-Type") == FORM_HEADERS["Content-Type"]:
+        body = urlencode(form_fields(person()), doseq=True)
+    elif path.endswith("/delegations"):
+        body = json.dumps({"lead": person(), "members": [person(name="Jan Kowalski", email="jan@example.eu")]})
+    else:
+        body = json.dumps(person()) if method == "POST" else ""
+    with Client(registration_service.app) as client:
+        response = client.http.request(method, path, headers=headers, body=body.encode())
+    assert response.status_code == 404, response.body
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json_body["error"]["code"] == "event_not_found"
+    assert b"ewrc" not in response.body.lower().replace(DEMO_EVENT.encode(), b"")  # nothing of the event
+    assert stack.snapshot() == before
+
+
+def test_a_draft_is_seen_by_its_organisers_and_public_once_opened(stack: Stack,
+                                                                  registration_service: ModuleType) -> None:
+    stack.update_event(status="draft")
+    token = {"Authorization": "Bearer " + issue_token(JWT_SECRET, DEMO_ORGANISER, ttl_seconds=600)}
+    with Client(registration_service.app) as client:
+        assert client.http.get(f"/events/{DEMO_EVENT}").status_code == 404  # (and now cached as a draft)
+        organiser = client.http.get(f"/organiser/events/{DEMO_EVENT}", headers=token)
+        assert organiser.status_code == 200
+        assert organiser.json_body["event"]["status"] == "draft"
+        stack.update_event(status="open")  # published: no waiting for the programme cache
+        assert client.http.get(f"/events/{DEMO_EVENT}").status_code == 200
+        assert client.http.get(f"/events/{DEMO_EVENT}/privacy").status_code == 200
+        assert post_json(client, person()).status_code == 201
 
 
 def test_get_unknown_event_is_404(stack: Stack, registration_service: ModuleType) -> None:

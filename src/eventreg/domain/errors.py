@@ -43,6 +43,36 @@ class EventNotFound(DomainError):
     status = 404
 
 
+class SessionNotFound(DomainError):
+    code = "session_not_found"
+    status = 404
+
+
+class DocumentNotFound(DomainError):
+    code = "document_not_found"
+    status = 404
+
+
+class RegistrationNotFound(DomainError):
+    code = "registration_not_found"
+    status = 404
+
+
+class DelegationNotFound(DomainError):
+    code = "delegation_not_found"
+    status = 404
+
+
+class ExportNotFound(DomainError):
+    code = "export_not_found"
+    status = 404
+
+
+class ErasureNotFound(DomainError):
+    code = "erasure_not_found"
+    status = 404
+
+
 class AlreadyRegistered(DomainError):
     code = "already_registered"
     status = 409

@@ -12,14 +12,20 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from eventreg.domain.types import (
     AttendanceMode,
+    Capacity,
     EventStatus,
+    Flag,
     Language,
     LocalizedText,
+    LocalizedTitle,
     MailAddress,
+    Modes,
     NonBlank,
+    OrganiserId,
     ShortText,
     Slug,
     UtcInstant,
+    WholeNumber,
     localize,
 )
 
@@ -48,9 +54,9 @@ class Question(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     question_id: Slug
-    label: LocalizedText
+    label: LocalizedTitle
     kind: QuestionKind = QuestionKind.TEXT
-    required: bool = False
+    required: Flag = False
     options: list[NonBlank] = Field(default_factory=list, max_length=50)
 
     @model_validator(mode="after")
@@ -62,15 +68,21 @@ class Question(BaseModel):
             raise ValueError(f"a {self.kind.value} question has no options")
         return self
 
+    def label_in(self, language: str, default: str = "en") -> str:
+        return localize(self.label, language, default) or self.question_id
+
 
 class Document(BaseModel):
     """A file organisers publish with the event (draft agenda, presentations), kept in S3."""
 
     model_config = ConfigDict(extra="forbid")
     document_id: Slug
-    title: LocalizedText
+    title: LocalizedTitle
     key: str  # the S3 object key
     content_type: str = "application/pdf"
+
+    def title_in(self, language: str, default: str = "en") -> str:
+        return localize(self.title, language, default) or self.document_id
 
 
 class MailOverride(BaseModel):
@@ -86,16 +98,16 @@ class Session(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     session_id: Slug
-    title: LocalizedText
+    title: LocalizedTitle
     description: LocalizedText = Field(default_factory=dict)
     starts_at: UtcInstant
     ends_at: UtcInstant
     room: ShortText = ""
     track: ShortText = ""
-    speakers: list[NonBlank] = Field(default_factory=list)
-    modes: list[AttendanceMode] = Field(default_factory=lambda: [AttendanceMode.IN_PERSON, AttendanceMode.ONLINE])
-    capacity: int | None = Field(default=None, ge=0)  # None: unlimited
-    partner_id: str | None = None  # the partner organiser running it inside an umbrella event
+    speakers: list[NonBlank] = Field(default_factory=list, max_length=50)
+    modes: Modes = Field(default_factory=lambda: [AttendanceMode.IN_PERSON, AttendanceMode.ONLINE])
+    capacity: Capacity | None = None  # None: unlimited
+    partner_id: OrganiserId | None = None  # the partner organiser running it inside an umbrella event
     registered: int = Field(default=0, ge=0)
     waitlisted: int = Field(default=0, ge=0)
 
@@ -121,7 +133,7 @@ class Session(BaseModel):
 class Event(BaseModel):
     model_config = ConfigDict(extra="forbid")
     event_id: Slug
-    title: LocalizedText
+    title: LocalizedTitle
     description: LocalizedText = Field(default_factory=dict)
     language: Language = "en"  # the default language: texts fall back to it
     timezone: str
@@ -130,21 +142,21 @@ class Event(BaseModel):
     venue: Venue | None = None
     online_url: str | None = Field(default=None, max_length=500, pattern=r"^https://")
     privacy_url: str | None = Field(default=None, max_length=500, pattern=r"^https://")  # else eventreg's own page
-    retention_days: int = Field(default=90, ge=1, le=3650)  # personal data kept this long after the event
+    retention_days: Annotated[WholeNumber, Field(ge=1, le=3650)] = 90  # personal data kept this long after the event
     anonymised_at: UtcInstant | None = None  # set by the retention job once personal data is gone
     organising_unit: ShortText = ""
-    partners: list[NonBlank] = Field(default_factory=list)
-    topics: list[NonBlank] = Field(default_factory=list)
+    partners: list[NonBlank] = Field(default_factory=list, max_length=100)
+    topics: list[NonBlank] = Field(default_factory=list, max_length=50)
     registration_opens_at: UtcInstant
     registration_closes_at: UtcInstant
     modification_deadline: UtcInstant | None = None  # None: changes allowed until the cutoff
     status: EventStatus = EventStatus.DRAFT
-    moderated: bool = False
-    modes: list[AttendanceMode] = Field(default_factory=lambda: [AttendanceMode.IN_PERSON])
-    capacity_in_person: int | None = Field(default=None, ge=0)  # None: unlimited
-    capacity_online: int | None = Field(default=None, ge=0)
+    moderated: Flag = False
+    modes: Modes = Field(default_factory=lambda: [AttendanceMode.IN_PERSON])
+    capacity_in_person: Capacity | None = None  # None: unlimited
+    capacity_online: Capacity | None = None
     questions: list[Question] = Field(default_factory=list, max_length=30)
-    documents: list[Document] = Field(default_factory=list)
+    documents: list[Document] = Field(default_factory=list, max_length=50)
     organiser_ids: list[str] = Field(default_factory=list)
     # Mail: the sender's name and the address replies go to; organisers' addresses for their notices;
     # organisers' own subject/body per announced change (rendered in jinja2's sandbox).
@@ -152,7 +164,7 @@ class Event(BaseModel):
     reply_to: MailAddress | None = None
     organiser_emails: list[MailAddress] = Field(default_factory=list, max_length=10)
     mail_overrides: dict[str, MailOverride] = Field(default_factory=dict)
-    reminder_days: int | None = Field(default=None, ge=1, le=60)  # a reminder this many days before
+    reminder_days: Annotated[WholeNumber, Field(ge=1, le=60)] | None = None  # a reminder this many days before
     reminder_sent: bool = False
     # Counters, kept by the registration transactions (never set by organisers).
     registered_in_person: int = Field(default=0, ge=0)
@@ -164,9 +176,7 @@ class Event(BaseModel):
     def _default_language_texts(cls, data: Any) -> Any:
         """Plain-string titles and descriptions are in the event's default language."""
         if isinstance(data, dict):
-            language = data.get("language", "en")
-            if not isinstance(language, str):  # the language field's own check names the problem
-                language = "en"
+            language = data.get("language", "en") if isinstance(data.get("language"), str) else "en"
             for name in ("title", "description"):
                 if isinstance(data.get(name), str):
                     data = {**data, name: {language: data[name]} if data[name] else {}}

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from eventreg.domain.errors import DomainError, ValidationFailed
+from eventreg.domain.errors import DomainError, PayloadTooLarge, ValidationFailed
 from eventreg.domain.events import Document, Event, Session
 from eventreg.domain.registration import field_messages
 from eventreg.domain.types import EventStatus, new_id
@@ -40,11 +40,19 @@ class CapacityBelowRegistrations(DomainError):
     status = 409
 
 
+# An event is one DynamoDB item (at most 400 KB, counters and keys included): what organisers put in it
+# stays well below that, else the write would fail.
+MAX_EVENT_BYTES = 300_000
+
+
 def _validated(model: type[Event] | type[Session] | type[Document], data: dict[str, Any]) -> Any:
     try:
-        return model.model_validate(data)
+        valid = model.model_validate(data)
     except ValidationError as exc:
         raise ValidationFailed("Some fields need your attention.", fields=field_messages(exc)) from exc
+    if len(valid.model_dump_json().encode()) > MAX_EVENT_BYTES:
+        raise PayloadTooLarge(f"The {model.__name__.lower()} would be larger than {MAX_EVENT_BYTES // 1000} KB.")
+    return valid
 
 
 def _check_mail(event: Event) -> Event:
@@ -119,7 +127,7 @@ def new_document(event: Event, data: Any) -> Document:
     if not isinstance(data, dict):
         raise ValidationFailed("The body must be a JSON object.")
     content_type = data.get("content_type", "application/pdf")
-    if content_type not in ALLOWED_DOCUMENT_TYPES:
+    if not isinstance(content_type, str) or content_type not in ALLOWED_DOCUMENT_TYPES:
         raise ValidationFailed("Unsupported document type.",
                                fields={"content_type": "PDF, Word, PowerPoint, OpenDocument text, PNG or JPEG."})
     document_id = data.get("document_id")

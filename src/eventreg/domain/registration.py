@@ -33,6 +33,7 @@ from eventreg.domain.types import (
     EventStatus,
     RegistrationStatus,
     WhenFull,
+    is_plain_text,
     new_id,
 )
 from eventreg.web.dates import format_instant
@@ -192,6 +193,8 @@ def check_answers(questions: list[Question], answers: dict[str, Answer], languag
             problems[name] = "Answer yes or no."
         elif question.kind is QuestionKind.TEXT and (not isinstance(value, str) or len(value) > 2000):
             problems[name] = "Answer in at most 2000 characters."
+        elif question.kind is QuestionKind.TEXT and isinstance(value, str) and not is_plain_text(value):  # as names
+            problems[name] = "Must not contain control characters."
         elif question.kind is QuestionKind.SINGLE and (not isinstance(value, str) or value not in question.options):
             problems[name] = "Choose one of the options."
         elif question.kind is QuestionKind.MULTI:

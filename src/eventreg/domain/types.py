@@ -2,29 +2,63 @@
 
 from __future__ import annotations
 
+import math
+import re
 import secrets
 import time
 import unicodedata
 from datetime import UTC, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BeforeValidator, Field
 
+from eventreg.domain.ids import SLUG_PATTERN
+
 LANGUAGES = ("en", "nl", "fr", "de")  # the languages pages and mails are written in
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # instants outside these years are typing mistakes (or probes)
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _iso_text(value: object) -> object:
+    """An instant is written as ISO 8601 text (or given as a datetime by the code itself): never a number,
+    which pydantic would take for seconds since 1970."""
+    if isinstance(value, datetime) or (isinstance(value, str) and _ISO_DATETIME.match(value.strip())):
+        return value
+    raise ValueError("must be an ISO 8601 date and time with a timezone offset, e.g. 2026-10-12T09:00:00+02:00")
 
 
 def utc_second(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("must include a timezone offset, e.g. 2026-10-12T09:00:00+02:00")
-    try:
-        return value.astimezone(UTC).replace(microsecond=0)
-    except OverflowError:  # e.g. 0001-01-01T00:00:00+02:00 is before year 1 in UTC
-        raise ValueError("is out of range") from None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"must be between the years {FIRST_YEAR} and {LAST_YEAR}")
+    return value.astimezone(UTC).replace(microsecond=0)
 
 
-UtcInstant = Annotated[datetime, AfterValidator(utc_second)]
+UtcInstant = Annotated[datetime, BeforeValidator(_iso_text), AfterValidator(utc_second)]
+
+
+def _whole_number(value: object) -> object:
+    """A count as organisers send it: a JSON integer (2.0 too), never true/false or text."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ValueError("must be a whole number")
+    if isinstance(value, float | Decimal) and (not math.isfinite(value) or value != int(value)):
+        raise ValueError("must be a whole number")
+    return int(value) if isinstance(value, float | Decimal) else value
+
+
+MAX_CAPACITY = 1_000_000
+# Places, seats, days: a whole number, checked for its range by each field (Field(ge=..., le=...)).
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+Capacity = Annotated[WholeNumber, Field(ge=0, le=MAX_CAPACITY)]
+Flag = Annotated[bool, Field(strict=True)]  # true or false, not "yes" or 1
+# Who an organiser is: the subject of their token (a Cognito user id, or a name such as org-vvsg locally).
+OrganiserId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9@._:-]{0,127}$")]
 
 
 def utc_now() -> datetime:
@@ -48,6 +82,16 @@ def new_id() -> str:
 class AttendanceMode(StrEnum):
     IN_PERSON = "in_person"
     ONLINE = "online"
+
+
+def _each_once(value: list[AttendanceMode]) -> list[AttendanceMode]:
+    if len(set(value)) != len(value):
+        raise ValueError("name each attendance mode once")
+    return value
+
+
+# In person, online or both (an empty list is refused by the models: "held in person, online or both").
+Modes = Annotated[list[AttendanceMode], Field(max_length=2), AfterValidator(_each_once)]
 
 
 class EventStatus(StrEnum):
@@ -101,6 +145,14 @@ def _plain_text(value: str) -> str:
     return value
 
 
+def is_plain_text(value: str) -> bool:
+    try:
+        _plain_text(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _single_line(value: str) -> str:
     if "\n" in value or "\t" in value:
         raise ValueError("must be a single line")
@@ -117,13 +169,20 @@ def _mailable_address(value: str) -> str:
     return str(checked.ascii_email or checked.normalized)
 
 
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
 NonBlank = Annotated[
-    str, Field(min_length=1, max_length=200), AfterValidator(_plain_text), AfterValidator(_single_line)
+    str, Field(min_length=1, max_length=200), AfterValidator(_plain_text), AfterValidator(_single_line),
+    AfterValidator(_not_blank),
 ]
 ShortText = Annotated[str, Field(max_length=200), AfterValidator(_plain_text), AfterValidator(_single_line)]
 LongText = Annotated[str, Field(max_length=2000), AfterValidator(_plain_text)]
 MailAddress = Annotated[str, Field(max_length=254), AfterValidator(_mailable_address)]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 
 
 def _known_language(value: str) -> str:
@@ -151,9 +210,37 @@ def _languages_known(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
+def _texts(max_length: int, single_line: bool) -> AfterValidator:
+    """Each language's text trimmed and within the limits; a language without text is left out, so a
+    page falls back to another language rather than show an empty heading."""
+
+    def check(value: dict[str, str]) -> dict[str, str]:
+        kept: dict[str, str] = {}
+        for language, text in value.items():
+            text = text.strip()
+            if len(text) > max_length:
+                raise ValueError(f"{language}: at most {max_length} characters")
+            if single_line:
+                _single_line(text)
+            if text:
+                kept[language] = text
+        return kept
+
+    return AfterValidator(check)
+
+
+def _some_text(value: dict[str, str]) -> dict[str, str]:
+    if not value:
+        raise ValueError("give a text in at least one language")
+    return value
+
+
+_Texts = Annotated[dict[str, str], BeforeValidator(_localized), AfterValidator(_languages_known)]
 # Text in several languages: {"en": "...", "fr": "..."}; shown in the reader's language, falling back
-# to the event's default language.
-LocalizedText = Annotated[dict[str, str], BeforeValidator(_localized), AfterValidator(_languages_known)]
+# to the event's default language, then to any language it has.
+LocalizedText = Annotated[_Texts, _texts(5000, single_line=False)]
+# A heading or label (an event's, a session's, a document's title, a question): one line, never empty.
+LocalizedTitle = Annotated[_Texts, _texts(300, single_line=True), AfterValidator(_some_text)]
 
 
 def localize(texts: dict[str, str], language: str, default: str) -> str:

@@ -63,7 +63,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"eventreg: {error}", file=sys.stderr)
         return 2
     finally:
-        print("eventreg: stopping…", flush=True)
         stack.stop()
         print("eventreg: stopped; nothing left running.", flush=True)
     return 0

@@ -120,6 +120,8 @@ class StreamDispatcher:
             try:
                 busy = self.poll_once()
             except Exception:
+                if self._stop.is_set():
+                    return  # stopping: the engines may already be going away
                 log.exception("stream polling failed; retrying")
                 busy = False
             if not busy:

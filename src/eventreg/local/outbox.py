@@ -15,6 +15,7 @@ from chalice import Chalice, NotFoundError, Response
 
 from eventreg.http import FORM, JSON, current_request, html, install
 from eventreg.local.dead_letters import DeadLetters
+from eventreg.local.moto_server import SENT_MAIL_PATH
 from eventreg.local.scheduler import Scheduler
 from eventreg.templates import environment
 
@@ -34,16 +35,17 @@ class Mail:
 
 
 class SesOutbox:
-    """Reads what moto's SES holds, through moto's own API (no AWS call can list sent mail)."""
+    """Reads what the local moto server's SES accepted, from the one narrow endpoint the stack's moto server
+    adds for it (no AWS call can list sent mail; moto's whole-state dump fails once S3 holds a multipart
+    upload): see eventreg.local.moto_server."""
 
     def __init__(self, moto_endpoint: str) -> None:
         self.moto_endpoint = moto_endpoint.rstrip("/")
 
     def mails(self) -> list[Mail]:
-        with urllib.request.urlopen(f"{self.moto_endpoint}/moto-api/data.json", timeout=10) as answer:  # noqa: S310
+        with urllib.request.urlopen(f"{self.moto_endpoint}{SENT_MAIL_PATH}", timeout=10) as answer:  # noqa: S310
             data: dict[str, Any] = json.load(answer)
-        raw_messages = data.get("ses", {}).get("RawMessage", [])
-        mails = [Mail(m["id"], m["raw_data"].encode("utf-8")) for m in raw_messages]
+        mails = [Mail(m["id"], m["raw_data"].encode("utf-8")) for m in data["messages"]]
         return list(reversed(mails))
 
     def get(self, message_id: str) -> Mail:
@@ -94,10 +96,12 @@ def tools_app(
         body = outbox.get(message_id).part("html")
         if body is None:
             raise NotFoundError("This mail has no HTML part.")
-        # The mail's own HTML, sandboxed: no scripts, no same-origin access.
+        # The mail's own HTML, sandboxed: no scripts, no same-origin access; framed by the outbox page only.
         return Response(body=body, headers={
             "Content-Type": "text/html; charset=utf-8",
-            "Content-Security-Policy": "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'",
+            "Content-Security-Policy": "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+                                       "frame-ancestors 'self'",
+            "X-Frame-Options": "SAMEORIGIN",
         })
 
     @app.route("/outbox/{message_id}/text", methods=["GET"])

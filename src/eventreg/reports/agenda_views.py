@@ -1,7 +1,8 @@
 """The agenda's request handling: printable HTML, PDF and the .ics feed of an event's programme.
 
 The programme holds no personal data, so a published event's agenda is public (attendees' calendars
-subscribe to the feed without a token) and cacheable; a draft's needs its organisers' bearer token.
+subscribe to the feed without a token) and cacheable. A draft's is shown only with a bearer token of its
+organisers (or partners); to anyone else a draft is not found, exactly as a missing event.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from typing import Any
 from chalice import Response
 
 from eventreg.auth import Unauthorized, access, authorize
-from eventreg.domain.errors import DomainError, ValidationFailed
+from eventreg.domain.errors import EventNotFound, Forbidden, ValidationFailed
 from eventreg.domain.models import LANGUAGES, Event, EventStatus, Session, utc_now
-from eventreg.http import HTML_TYPE, JSON, Request
+from eventreg.http import HTML_TYPE, Request
 from eventreg.reports.agenda import Agenda, build
 from eventreg.reports.words import labelled, words_in
 from eventreg.storage.repository import Repository
@@ -33,11 +34,6 @@ RENDERING_SOURCES = (
     "web/i18n.py", "web/dates.py", "mail/calendar.py",
     "templates/reports/_base.html", "templates/reports/agenda.html",
 )
-
-
-class SignInRequired(DomainError):
-    code = "unauthorized"
-    status = 401
 
 
 @dataclass(frozen=True)
@@ -105,27 +101,24 @@ def requested_language(request: Request, event: Event) -> str:
     return str(asked)
 
 
-def _organiser(request: Request) -> str:
-    """The organiser of a valid bearer token (the same check as the organiser routes' authorizer)."""
+def _organises(event: Event, sessions: list[Session], request: Request) -> bool:
+    """Whether the request carries a valid bearer token (the organiser routes' check) of one of the
+    event's organisers or partners."""
     try:
-        return str(authorize(request.headers.get("authorization")).principal_id)
-    except Unauthorized:
-        raise SignInRequired("This programme is not published yet: its organisers' bearer token is needed.") \
-            from None
+        access(event, sessions, str(authorize(request.headers.get("authorization")).principal_id))
+    except (Unauthorized, Forbidden):
+        return False
+    return True
 
 
 def _allowed(event: Event, sessions: list[Session], request: Request) -> None:
-    if event.status is EventStatus.DRAFT:
-        access(event, sessions, _organiser(request))  # Forbidden for anyone else
+    if event.status is EventStatus.DRAFT and not _organises(event, sessions, request):
+        raise EventNotFound(f"There is no event {event.event_id!r}.")
 
 
 def agenda_response(repo: Repository, event_id: str, fmt: str, request: Request) -> Response:
     event, sessions = repo.get_event_with_sessions(event_id)  # one Query: the event and its sessions
-    try:
-        _allowed(event, sessions, request)
-    except SignInRequired as error:
-        return Response(body=error.body(), status_code=401,
-                        headers={"Content-Type": JSON, "WWW-Authenticate": 'Bearer realm="eventreg"'})
+    _allowed(event, sessions, request)
     agenda = build(event, sessions, requested_language(request, event))
     rendering = FORMATS[fmt]
     headers: dict[str, Any] = {"Content-Type": rendering.content_type}

@@ -9,7 +9,7 @@ import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 
-from eventreg.reports.cells import FORMULA_STARTS, inert
+from eventreg.reports.cells import inert
 from eventreg.reports.columns import Column, Kind, Value
 
 CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -20,8 +20,7 @@ ROWS_PER_CHUNK = 256
 def _text(value: Value) -> str:
     if value is None:
         return ""
-    cell = value if isinstance(value, str) else str(value)
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    return inert(value if isinstance(value, str) else str(value))
 
 
 def _datetime(value: Value) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 from chalice import Response
 
 from eventreg.auth import Access, access
-from eventreg.domain.errors import DomainError, Forbidden, ValidationFailed
+from eventreg.domain.errors import DomainError, ExportNotFound, Forbidden, ValidationFailed
 from eventreg.domain.models import EventStatus, utc_now
 from eventreg.http import HTML_TYPE, JSON
 from eventreg.reports import csv_file, export_jobs, filters, final_list, xlsx_file
@@ -103,7 +103,7 @@ def create_export(reports: Reports, event_id: str, organiser_id: str, body: dict
     """POST /events/{id}/exports: {"format": "csv"|"xlsx", "preset": ..., "status": [...], ...}."""
     fields = dict(body)
     fmt = fields.pop("format", "csv")
-    if fmt not in FORMATS:
+    if not isinstance(fmt, str) or fmt not in FORMATS:
         raise ValidationFailed("Unknown format.", fields={"format": "Choose csv or xlsx."})
     listing, who = _listing(reports, event_id, organiser_id, fields)
     return _queued(reports, listing, who, str(fmt))
@@ -114,7 +114,7 @@ def export_status(reports: Reports, event_id: str, organiser_id: str, export_id:
     access(event, sessions, organiser_id)
     job = reports.exports.get(event_id, export_sk(export_id))
     if job is None or job.get("type") != "export" or job.get("organiser_id") != organiser_id:
-        raise export_jobs.ExportNotFound("There is no such export of this event.")
+        raise ExportNotFound("There is no such export of this event.")
     view = export_jobs.job_view(reports, job)
     headers = {"Cache-Control": "no-store"}
     if view["status"] in ("queued", "running"):

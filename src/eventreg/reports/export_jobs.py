@@ -33,10 +33,6 @@ KEEP = timedelta(days=7)  # the job item and its file (an S3 lifecycle rule on e
 LEASE = timedelta(minutes=15)  # a Lambda's longest run
 
 
-class ExportNotFound(DomainError):
-    code = "export_not_found"
-    status = 404
-
 
 def export_key(event_id: str, export_id: str, filename: str) -> str:
     return f"exports/{event_id}/{export_id}/{filename}"

@@ -9,6 +9,7 @@ from typing import Any
 
 from eventreg.domain.countries import is_country
 from eventreg.domain.errors import ValidationFailed
+from eventreg.domain.ids import is_slug
 from eventreg.domain.models import AttendanceMode, OrganisationType, RegistrationStatus
 from eventreg.reports.presets import DEFAULT, PRESETS
 
@@ -58,12 +59,14 @@ def parse(query: Mapping[str, Any] | None, session: str | None = None) -> ListRe
     problems: dict[str, str] = {}
     for name in sorted(set(query) - PARAMETERS):
         problems[name] = "Unknown parameter; use " + ", ".join(sorted(PARAMETERS)) + "."
-    preset = query.get("preset") or DEFAULT
+    preset = query.get("preset", DEFAULT)
+    if preset == "":  # ?preset= : the default list
+        preset = DEFAULT
     if not isinstance(preset, str) or preset not in PRESETS:
         problems["preset"] = "Choose one of: " + ", ".join(PRESETS) + "."
         preset = DEFAULT
     asked_session = query.get("session")
-    if asked_session is not None and (not isinstance(asked_session, str) or not asked_session.strip()):
+    if asked_session is not None and not is_slug(asked_session.strip() if isinstance(asked_session, str) else None):
         problems["session"] = "Give a session id."
     elif asked_session:
         if session is not None and asked_session != session:

@@ -8,16 +8,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from eventreg.auth import Access
-from eventreg.domain.errors import DomainError, Forbidden
+from eventreg.domain.errors import Forbidden, SessionNotFound
 from eventreg.domain.models import Event, Session
 from eventreg.reports.columns import Column, Item, Value, catalogue, text, text_list
 from eventreg.reports.filters import ATTRIBUTES, ListRequest
 from eventreg.reports.presets import ANSWERS, DEFAULT, PRESETS
-
-
-class SessionNotFound(DomainError):
-    code = "session_not_found"
-    status = 404
 
 
 @dataclass

@@ -7,14 +7,14 @@ An erasure request is recorded here and carried out by the stream handler on_era
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from chalice import Response
 
 from eventreg.auth import require_privacy_officer
 from eventreg.config import settings
-from eventreg.domain.errors import DomainError
+from eventreg.domain.errors import ErasureNotFound
+from eventreg.domain.ids import is_generated
 from eventreg.domain.models import utc_now
 from eventreg.http import JSON, Request, read_body
 from eventreg.reports.urls import erasure_path, reports_url
@@ -26,12 +26,7 @@ from eventreg.usecases.erasure import outcome, parse_erasure
 from eventreg.usecases.retention import RetentionRun, anonymise_expired_events
 
 RETRY_SECONDS = "2"  # the stream handler usually finishes within a second or two
-REQUEST_ID = re.compile(r"[0-9A-HJKMNP-TV-Z]{26}")  # new_id's form
 
-
-class ErasureNotFound(DomainError):
-    code = "erasure_not_found"
-    status = 404
 
 
 def retention_job(repo: Repository, context: Any) -> RetentionRun:
@@ -57,7 +52,7 @@ def erasure_request(repo: Repository, request: Request) -> Response:
 def erasure_status(repo: Repository, request: Request, request_id: str) -> Response:
     """GET by a privacy officer: pending, or done with the counts. Never the address."""
     require_privacy_officer(request)
-    found = ErasureRequests(repo).get(request_id) if REQUEST_ID.fullmatch(request_id) else None
+    found = ErasureRequests(repo).get(request_id) if is_generated(request_id) else None
     if found is None:
         raise ErasureNotFound("There is no such erasure request (requests are kept 30 days).")
     view = _view(found)

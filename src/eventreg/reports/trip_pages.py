@@ -10,7 +10,7 @@ from chalice import Response
 
 from eventreg.auth import access
 from eventreg.domain.delegations import NotAnId, delegation_window
-from eventreg.domain.errors import DomainError, Forbidden
+from eventreg.domain.errors import DelegationNotFound, Forbidden
 from eventreg.domain.models import LANGUAGES, Event, Registration, Session
 from eventreg.http import html
 from eventreg.links import REPORTS_PREFIX, report_path, report_token_valid
@@ -21,11 +21,6 @@ from eventreg.storage.privacy import PrivacyStore
 from eventreg.storage.repository import Repository
 from eventreg.templates import environment
 from eventreg.web.i18n import LANGUAGE_NAMES, pick_language
-
-
-class DelegationNotFound(DomainError):
-    code = "delegation_not_found"
-    status = 404
 
 
 class InvalidReportLink(Forbidden):

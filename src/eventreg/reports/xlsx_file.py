@@ -13,7 +13,7 @@ import contextlib
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, Protocol
 
-from eventreg.reports.cells import formula_like
+from eventreg.reports.cells import formula_like, visible
 from eventreg.reports.columns import Column, Kind, Value
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,7 +48,7 @@ def write_xlsx(columns: Sequence[Column], rows: Iterable[Sequence[Value]], targe
     bold = Font(bold=True)
 
     def header(text: str) -> Any:
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", text))
+        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", visible(text)))
         cell.data_type = "s"
         cell.font = bold
         return cell
@@ -63,7 +63,7 @@ def write_xlsx(columns: Sequence[Column], rows: Iterable[Sequence[Value]], targe
     def text_cell(value: Value) -> Any:
         if value is None or value == "":
             return None
-        cell = value if isinstance(value, str) else str(value)
+        cell = visible(value if isinstance(value, str) else str(value))
         if ILLEGAL_CHARACTERS_RE.search(cell):
             cell = ILLEGAL_CHARACTERS_RE.sub("", cell)
         if formula_like(cell) or cell in ERROR_CODES:

@@ -17,5 +17,8 @@ log = logging.getLogger(__name__)
 
 def close_due_events(repo: Repository, now: datetime) -> list[str]:
     closed = [event_id for event_id in repo.open_events_due(now) if repo.close_event(event_id, now)]
-    log.info("registration closed", extra={"events": closed})
+    if closed:
+        log.info("closed registration of %d event(s): %s", len(closed), ", ".join(closed), extra={"events": closed})
+    else:
+        log.debug("no registration due to close")
     return closed

@@ -9,17 +9,13 @@ from collections.abc import Callable
 from datetime import datetime
 
 from eventreg.domain import changes
-from eventreg.domain.errors import DomainError, Unavailable
+from eventreg.domain.errors import RegistrationNotFound, Unavailable
 from eventreg.domain.models import AttendanceMode, Event, Registration, RegistrationStatus, Session, utc_now
 from eventreg.storage.programme import Programme, ProgrammeCache
 from eventreg.storage.repository import Repository
 
 MAX_ATTEMPTS = 20  # each lost round means another change got through: keep trying, with jittered pauses
 
-
-class RegistrationNotFound(DomainError):
-    code = "registration_not_found"
-    status = 404
 
 
 def _pause(attempt: int) -> None:

@@ -73,7 +73,12 @@ def anonymise_expired_events(store: PrivacyStore, now: datetime, time_left: Call
             run.unfinished += due[position:]
             break
         run.finished.append(event_id)
-    log.info("retention run", extra=run.summary())
+    if run.finished or run.unfinished:
+        log.info("retention: anonymised %d event(s) (%s): %d registration(s), %d item(s) and %d file(s) deleted; "
+                 "%d event(s) left for the next run", len(run.finished), ", ".join(run.finished) or "none",
+                 run.anonymised, run.deleted, run.files_deleted, len(run.unfinished), extra=run.summary())
+    else:
+        log.debug("retention: no event due for anonymisation")
     return run
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from eventreg.domain.errors import DomainError, Forbidden, ValidationFailed
 from eventreg.domain.models import MAX_SESSIONS, AttendanceMode, Registration, utc_now
 from eventreg.domain.registration import field_messages
+from eventreg.domain.types import Slug
 from eventreg.http import FORM, Request, html, media_type, read_body
 from eventreg.links import manage_path, report_path, token_valid
 from eventreg.storage.programme import Programme
@@ -29,7 +30,7 @@ class InvalidLink(Forbidden):
 class ChangeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     attendance_mode: AttendanceMode | None = None
-    sessions: list[str] | None = Field(default=None, max_length=MAX_SESSIONS)
+    sessions: list[Slug] | None = Field(default=None, max_length=MAX_SESSIONS)
 
 
 def _token(request: Request) -> str | None:

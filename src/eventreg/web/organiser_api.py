@@ -13,13 +13,13 @@ from typing import Any
 
 from eventreg.auth import Access, access
 from eventreg.domain import organising
-from eventreg.domain.errors import Forbidden, ValidationFailed
+from eventreg.domain.errors import Forbidden, RegistrationNotFound, ValidationFailed
 from eventreg.domain.models import RegistrationStatus, utc_now
 from eventreg.domain.organising import CapacityBelowRegistrations, EventExists, StatusChangeRefused
+from eventreg.http import parse_json
 from eventreg.storage import keys
 from eventreg.storage.files import FileStore
 from eventreg.storage.programme import Programme
-from eventreg.usecases.managing import RegistrationNotFound
 from eventreg.web.registration_pages import Desk, registration_json
 
 MAX_PAGE = 200
@@ -98,8 +98,8 @@ def _cursor(raw: str | None, event_id: str) -> dict[str, Any] | None:
         return None
     invalid = ValidationFailed("Invalid cursor.", fields={"cursor": "Use the next_cursor of the previous page."})
     try:
-        cursor = json.loads(base64.urlsafe_b64decode(raw.encode() + b"=" * (-len(raw) % 4)))
-    except ValueError:
+        cursor = parse_json(base64.urlsafe_b64decode(raw.encode() + b"=" * (-len(raw) % 4)), max_depth=3)
+    except (ValueError, ValidationFailed):
         raise invalid from None
     if not isinstance(cursor, dict) or set(cursor) != {"PK", "SK"}:
         raise invalid
@@ -132,7 +132,7 @@ def list_registrations(desk: Desk, organiser_id: str, event_id: str, query: Mapp
             if not who.sees(wanted) or (status and registration.status.value != status) \
                     or (mode and registration.attendance_mode.value != mode) or (session and session not in wanted):
                 continue
-            found.append(registration_json(registration))
+            found.append(registration_json(registration, manage_link=who.full))  # partners: no manage links
             if len(found) == limit:  # the next page starts right after this one
                 sort_key = keys.registration_sk(registration.registration_id)
                 cursor = {"PK": {"S": keys.event_pk(event_id)}, "SK": {"S": sort_key}}

@@ -9,11 +9,12 @@ from typing import Any
 from chalice import Response
 
 from eventreg.domain.countries import country_names
-from eventreg.domain.errors import DomainError
+from eventreg.domain.errors import DocumentNotFound, DomainError, EventNotFound
 from eventreg.domain.idempotency import idempotency
 from eventreg.domain.models import (
     AttendanceMode,
     Event,
+    EventStatus,
     OrganisationType,
     Registration,
     localize,
@@ -32,6 +33,7 @@ from eventreg.usecases.registering import Registrar
 from eventreg.web.dates import format_day
 from eventreg.web.forms import form_values, request_data
 from eventreg.web.i18n import LANGUAGE_NAMES, pick_language, translate_message, translator
+from eventreg.web.public import PublicEventView, public_view
 
 FIELD_LABELS = (
     "name", "email", "organisation", "organisation_type", "country", "job_title", "attendance_mode", "sessions",
@@ -58,6 +60,17 @@ class Desk:
         event, sessions = self.repo.get_event_with_sessions(event_id)
         return self.programmes.put(Programme(event, sessions))
 
+    def published(self, event_id: str, fresh: bool = False) -> Programme:
+        """The programme of an event the public may see. A draft is not found, exactly as a missing event
+        is: only its organisers see it (through /organiser/). A cached draft is read again before saying
+        so, in case it was published a moment ago."""
+        programme = self.fresh(event_id) if fresh else self.programmes.get(event_id)
+        if programme.event.status is EventStatus.DRAFT and not fresh:
+            programme = self.fresh(event_id)
+        if programme.event.status is EventStatus.DRAFT:
+            raise EventNotFound(f"There is no event {event_id!r}.")
+        return programme
+
 
 def _language(request: Request | None, event: Event) -> str:
     if request is None:
@@ -66,32 +79,31 @@ def _language(request: Request | None, event: Event) -> str:
     return pick_language(query.get("lang"), request.headers.get("accept-language"), event.language)
 
 
-def registration_json(registration: Registration) -> dict[str, Any]:
+def registration_json(registration: Registration, manage_link: bool = True) -> dict[str, Any]:
+    """A registration as JSON; with its manage link (which changes or cancels all of it) only for the
+    registrant and the event's own organisers (`manage_link=False` for a partner organiser)."""
     if registration.anonymised:  # only what statistics keep, and no link to manage what is gone
         from eventreg.domain.retention import KEPT, MARKERS
 
         return registration.model_dump(mode="json", include=set(KEPT | MARKERS))
     body = registration.model_dump(mode="json")
-    body["manage_url"] = manage_url(registration.event_id, registration.registration_id)
+    if manage_link:
+        body["manage_url"] = manage_url(registration.event_id, registration.registration_id)
     return body
 
 
+def event_view(desk: Desk, event_id: str) -> PublicEventView:
+    programme = desk.published(event_id, fresh=True)
+    return public_view(programme.event, list(programme.sessions.values()))
+
+
 def event_json(desk: Desk, event_id: str) -> dict[str, Any]:
-    programme = desk.fresh(event_id)
-    event = programme.event
-    public = event.model_dump(mode="json", exclude={"organiser_ids"})
-    public["places"] = {mode.value: event.places(mode) for mode in event.modes}
-    sessions = []
-    for session in programme.sessions.values():
-        item = session.model_dump(mode="json", exclude={"partner_id"})
-        item["places"] = session.places
-        sessions.append(item)
-    sessions.sort(key=lambda s: (s["starts_at"], s["session_id"]))
-    return {"event": public, "sessions": sessions}
+    """`GET /events/{id}`: the public view of a published event (see eventreg.web.public)."""
+    return event_view(desk, event_id).model_dump(mode="json")
 
 
 def form_page(desk: Desk, event_id: str, request: Request) -> Response:
-    programme = desk.fresh(event_id)
+    programme = desk.published(event_id, fresh=True)
     return html(render_form(programme, _language(request, programme.event)))
 
 
@@ -102,8 +114,8 @@ def submit(desk: Desk, event_id: str, request: Request) -> Response:
     language = "en"
     try:
         values = read_body(request)
+        programme = desk.published(event_id)
         if media_type(request) == FORM:
-            programme = desk.programmes.get(event_id)
             query = getattr(request, "query_params", None) or {}
             asked = _text(values.get("lang")) or _text(query.get("lang"))
             language = pick_language(asked, request.headers.get("accept-language"), programme.event.language)
@@ -116,7 +128,7 @@ def submit(desk: Desk, event_id: str, request: Request) -> Response:
             parsed = parse_request(data)
         registration = desk.registrar.register(event_id, parsed, utc_now(), once)
     except DomainError as error:
-        if not as_html:
+        if not as_html or isinstance(error, EventNotFound):
             return error_response(error)
         programme = desk.fresh(event_id)  # the page again, with the messages next to the fields
         return html(render_form(programme, language, values=form_values(values), error=error), error.status)
@@ -132,6 +144,7 @@ def _text(value: Any) -> str | None:
 
 def submit_delegation(desk: Desk, event_id: str, request: Request) -> Response:
     data = read_body(request)
+    desk.published(event_id)
     once = idempotency(request.headers.get("idempotency-key"), data, scope="delegation")
     registrations = desk.registrar.register_delegation(event_id, parse_delegation(data), utc_now(), once)
     return Response(
@@ -218,7 +231,7 @@ def shown(error: DomainError | None, language: str) -> ShownError | None:
 
 def document(desk: Desk, files: FileStore, event_id: str, document_id: str) -> Response:
     """A published document: a redirect to a short-lived presigned download."""
-    event = desk.programmes.get(event_id).event
+    event = desk.published(event_id).event
     for doc in event.documents:
         if doc.document_id == document_id:
             extension = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(doc.content_type, "")
@@ -227,14 +240,10 @@ def document(desk: Desk, files: FileStore, event_id: str, document_id: str) -> R
     raise DocumentNotFound("There is no such document.")
 
 
-class DocumentNotFound(DomainError):
-    code = "document_not_found"
-    status = 404
-
 
 def privacy_page(desk: Desk, event_id: str, request: Request) -> Response:
     """The event's privacy statement: who processes what, why, for how long, and the person's rights."""
-    event = desk.programmes.get(event_id).event
+    event = desk.published(event_id).event
     language = _language(request, event)
     return html(environment().get_template("web/privacy.html").render(
         event=event, lang=language, t=translator(language),
