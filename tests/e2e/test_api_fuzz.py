@@ -5,16 +5,17 @@ privacy routes with the privacy officer's. Some cases are anchored on real data 
 sessions, a registration with its manage token, a delegation with its trip-report token, an export job,
 an erasure request), so that they reach past "not found".
 
-Checks on every answer: never a 5xx; every error (4xx) has a Content-Type the description documents for
-it, and a JSON error is `{"error": {"code", "message", "fields"?}}` with `Content-Type: application/json`.
+Checks on every answer: never a 5xx, nor an answer slower than 10 s; every error (4xx) has a Content-Type
+the description documents for it, and a JSON error is `{"error": {"code", "message", "fields"?}}` with
+`Content-Type: application/json`; and schemathesis's conformance checks: the status and the Content-Type
+are documented for the operation, and the body matches the documented schema (the description is true).
 
     EVENTREG_FUZZ_STACK=.local/stack.json   fuzz a stack that is already running instead of starting one
     EVENTREG_FUZZ_EXAMPLES=40               cases per operation (the total must stay >= 1,000)
     EVENTREG_FUZZ_SEED=…                    another seed (default: fixed, so CI runs the same cases)
     EVENTREG_FUZZ_ONLY=regex                only the operations whose "METHOD /path" matches (while debugging)
     EVENTREG_FUZZ_TRACE=/tmp/fuzz.trace     each request as a curl command, written before it is sent
-    EVENTREG_FUZZ_STRICT=1                  also schemathesis's conformance checks of every answer (status
-                                            documented, Content-Type documented, body matches its schema)
+    EVENTREG_FUZZ_STRICT=0                  without schemathesis's conformance checks (on by default)
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MAX_EXAMPLES = int(os.environ.get("EVENTREG_FUZZ_EXAMPLES", "40"))
 SEED = int(os.environ.get("EVENTREG_FUZZ_SEED", "20261001"))
 ONLY = os.environ.get("EVENTREG_FUZZ_ONLY")
-STRICT = os.environ.get("EVENTREG_FUZZ_STRICT") == "1"
+STRICT = os.environ.get("EVENTREG_FUZZ_STRICT", "1") != "0"
 TRACE = os.environ.get("EVENTREG_FUZZ_TRACE")  # a file: each request as curl, written before it is sent
 MIN_CASES = 1000
 SLOW_SECONDS = 10.0  # an answer slower than this is a failure too (a request that hangs the worker)
