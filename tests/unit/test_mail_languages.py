@@ -9,8 +9,8 @@ from email.message import EmailMessage
 import pytest
 from icalendar import Calendar
 
+from devstack.seed import demo_event
 from eventreg.domain.models import LANGUAGES, Registration, RegistrationStatus
-from eventreg.local.seed import demo_event
 from eventreg.mail.calendar import calendar, uid
 from eventreg.mail.compose import Attachment, compose
 from eventreg.mail.texts import STATES, label, state_texts
