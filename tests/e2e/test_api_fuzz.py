@@ -64,7 +64,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         return
     state = tmp_path_factory.mktemp("fuzz-stack")
     log = (state / "stack.log").open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "eventreg.local", "--port", "0", "--state-dir", str(state)],
+    process = subprocess.Popen([sys.executable, "-m", "devstack", "--port", "0", "--state-dir", str(state)],
                                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     stack_file = state / "stack.json"
     deadline = time.monotonic() + 120

@@ -13,7 +13,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from eventreg import openapi
-from eventreg.local.apps import SERVICES, load_service
+from devstack.apps import SERVICES, load_service
 
 # Where each service is mounted on the one origin (locally, and by the custom domain's base paths on AWS).
 MOUNTS = {"registration": "", "notifications": "", "reports": "/reports"}
@@ -103,7 +103,7 @@ def test_bodies_come_from_the_pydantic_models() -> None:
 
 
 def test_the_generator_is_not_on_a_handlers_import_path() -> None:
-    code = ("import sys; from eventreg.local.apps import load_service\n"
+    code = ("import sys; from devstack.apps import load_service\n"
             "[load_service(s) for s in ('registration', 'reports', 'notifications')]\n"
             "print('eventreg.openapi' in sys.modules)")
     env = {"EVENTREG_JWT_SECRET": "x", "PATH": "/usr/bin:/bin"}
