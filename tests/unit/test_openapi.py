@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from eventreg import openapi
 from devstack.apps import SERVICES, load_service
+from eventreg import openapi
 
 # Where each service is mounted on the one origin (locally, and by the custom domain's base paths on AWS).
 MOUNTS = {"registration": "", "notifications": "", "reports": "/reports"}
