@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,6 +15,7 @@ from eventreg.domain.idempotency import Idempotency
 from eventreg.domain.models import Event, Registration, Session, iso
 from eventreg.domain.organising import COUNTERS
 from eventreg.domain.registration import Plan
+from eventreg.retry import Backoff
 from eventreg.storage import items, keys
 from eventreg.storage.transactions import Part, registration_transaction, transition_transaction
 
@@ -40,6 +39,7 @@ class Refusal:
 
 THROTTLED = {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"}
 CONFLICT_RETRIES = 8
+CONFLICT_BACKOFF = Backoff(base=0.005)  # a lost transaction conflict: wait up to 5 ms, 10 ms, 20 ms, ...
 
 
 class Repository:
@@ -223,7 +223,7 @@ class Repository:
                 reasons = exc.response.get("CancellationReasons") or []
                 codes = [r.get("Code", "None") for r in reasons]
                 if "ConditionalCheckFailed" not in codes and ("TransactionConflict" in codes or not codes):
-                    time.sleep(random.uniform(0, 0.005 * 2**attempt))  # noqa: S311 - jitter, not crypto
+                    CONFLICT_BACKOFF.pause(attempt)
                     continue
                 return self._refusal(reasons, parts)
         raise Unavailable("The event is very busy right now; please try again in a moment.")
@@ -264,7 +264,7 @@ class Repository:
                 codes = [r.get("Code", "None") for r in exc.response.get("CancellationReasons") or []]
                 if "ConditionalCheckFailed" in codes:
                     return False
-                time.sleep(random.uniform(0, 0.005 * 2**attempt))  # noqa: S311 - jitter, not crypto
+                CONFLICT_BACKOFF.pause(attempt)
         raise Unavailable("The event is very busy right now; please try again in a moment.")
 
     def first_waiting(self, event_id: str, scope: str) -> Registration | None:

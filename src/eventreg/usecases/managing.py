@@ -3,24 +3,24 @@ on a refused condition read again and decide again. Promotions from waiting list
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Callable
 from datetime import datetime
 
 from eventreg.domain import changes
 from eventreg.domain.errors import RegistrationNotFound, Unavailable
 from eventreg.domain.models import AttendanceMode, Event, Registration, RegistrationStatus, Session, utc_now
+from eventreg.retry import Backoff
 from eventreg.storage.programme import Programme, ProgrammeCache
 from eventreg.storage.repository import Repository
 
 MAX_ATTEMPTS = 20  # each lost round means another change got through: keep trying, with jittered pauses
+LOST_ROUND_BACKOFF = Backoff(base=0.01, cap=0.2)
 
 
 
 def _pause(attempt: int) -> None:
     """A lost round: someone else's change got through. Wait a little (jittered) before re-planning."""
-    time.sleep(random.uniform(0, min(0.2, 0.01 * 2**attempt)))  # noqa: S311 - jitter, not crypto
+    LOST_ROUND_BACKOFF.pause(attempt)
 
 
 Decide = Callable[[Event, dict[str, Session], Registration, changes.Waiters], changes.Transition]
