@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +14,7 @@ from eventreg.domain.idempotency import Idempotency
 from eventreg.domain.models import Event, Registration, Session, iso
 from eventreg.domain.organising import COUNTERS
 from eventreg.domain.registration import Plan
+from eventreg.ports import Refusal
 from eventreg.retry import Backoff
 from eventreg.storage import items, keys
 from eventreg.storage.transactions import Part, registration_transaction, transition_transaction
@@ -23,18 +23,6 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 CLAIMS_PER_TRANSACTION = 25  # send-log items claimed in one TransactWriteItems (DynamoDB allows 100)
-
-
-@dataclass
-class Refusal:
-    """Why a registration transaction was refused, with the items as the failed conditions saw them."""
-
-    event: Event | None = None
-    event_missing: bool = False
-    sessions: dict[str, Session | None] = field(default_factory=dict)  # None: no such session
-    emails_taken: list[str] = field(default_factory=list)
-    replay: dict[str, Any] | None = None  # the stored idempotency record, when the key was used before
-    other: bool = False
 
 
 THROTTLED = {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"}
