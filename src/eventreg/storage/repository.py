@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from botocore.exceptions import ClientError
 
@@ -21,6 +21,10 @@ from eventreg.storage.transactions import Part, registration_transaction, transi
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef, WriteRequestOutputTypeDef, WriteRequestTypeDef
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 CLAIMS_PER_TRANSACTION = 25  # send-log items claimed in one TransactWriteItems (DynamoDB allows 100)
 
@@ -40,7 +44,8 @@ class Repository:
         """Create or replace an event and its sessions (seeding, organiser API)."""
         writes = [items.event_item(event)] + [items.session_item(event.event_id, s) for s in sessions]
         for start in range(0, len(writes), 25):
-            request = {self.table: [{"PutRequest": {"Item": item}} for item in writes[start : start + 25]]}
+            request: Mapping[str, Sequence[WriteRequestTypeDef | WriteRequestOutputTypeDef]] = {
+                self.table: [{"PutRequest": {"Item": item}} for item in writes[start : start + 25]]}
             while request:
                 answer = self._call(self.client.batch_write_item, RequestItems=request)
                 request = answer.get("UnprocessedItems") or {}
@@ -357,10 +362,11 @@ class Repository:
         for start in range(0, len(pending), CLAIMS_PER_TRANSACTION):
             chunk = pending[start:start + CLAIMS_PER_TRANSACTION]
             for _ in range(4):
-                puts = [{"Put": {"TableName": self.table, "ConditionExpression": "attribute_not_exists(PK)",
-                                 "Item": items.to_av({"PK": keys.event_pk(e), "SK": keys.sent_sk(r, state),
-                                                      "type": "sent", "sent_at": iso(now)})}}
-                        for e, r, state in chunk]
+                puts: list[TransactWriteItemTypeDef] = [
+                    {"Put": {"TableName": self.table, "ConditionExpression": "attribute_not_exists(PK)",
+                             "Item": items.to_av({"PK": keys.event_pk(e), "SK": keys.sent_sk(r, state),
+                                                  "type": "sent", "sent_at": iso(now)})}}
+                    for e, r, state in chunk]
                 try:
                     self._call(self.client.transact_write_items, TransactItems=puts)
                 except ClientError as exc:
@@ -396,10 +402,10 @@ class Repository:
         for page in self.query_pages(kwargs):
             yield from page
 
-    def _conditional(self, operation: Any, **kwargs: Any) -> bool:
+    def _conditional(self, operation: Callable[P, object], *args: P.args, **kwargs: P.kwargs) -> bool:
         """A conditional write: True if written, False if its condition did not hold."""
         try:
-            self._call(operation, **kwargs)
+            self._call(operation, *args, **kwargs)
             return True
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
@@ -407,9 +413,10 @@ class Repository:
             raise
 
     @staticmethod
-    def _call(operation: Any, **kwargs: Any) -> Any:
+    def _call(operation: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """One call of the client (typed as boto3-stubs type it): throttling becomes Unavailable (503)."""
         try:
-            return operation(**kwargs)
+            return operation(*args, **kwargs)
         except ClientError as exc:
             if exc.response["Error"]["Code"] in THROTTLED:
                 raise Unavailable("The service is busy; nothing was saved. Please try again.") from exc
