@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from eventreg.mail.compose import Mail
+from eventreg.retry import Backoff
 
 if TYPE_CHECKING:
     from mypy_boto3_sesv2 import SESV2Client
@@ -47,7 +47,7 @@ class SesMailer:
             except ClientError as exc:
                 if exc.response["Error"]["Code"] != "TooManyRequestsException" or attempt + 1 == THROTTLED_ATTEMPTS:
                     raise
-                self.sleep(random.uniform(0, min(2.0, 0.1 * 2**attempt)))  # noqa: S311 - full jitter, not crypto
+                self.sleep(Backoff(base=0.1, cap=2.0).delay(attempt))
         raise AssertionError("unreachable")
 
 

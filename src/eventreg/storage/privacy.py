@@ -3,21 +3,24 @@ Scan), batched writes, and the retention job's progress on the event item."""
 
 from __future__ import annotations
 
-import random
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from eventreg.domain.errors import Unavailable
 from eventreg.domain.models import Event, Registration, iso
 from eventreg.domain.retention import anonymised
+from eventreg.retry import Backoff
 from eventreg.storage import items, keys
 from eventreg.storage.repository import Repository
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
 BATCH = 25  # BatchWriteItem's limit
 MAX_UNPROCESSED_ROUNDS = 10
+UNPROCESSED_BACKOFF = Backoff(base=0.05, cap=1.0)
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ class PrivacyStore:
                 pending = answer.get("UnprocessedItems") or {}
                 if not pending:
                     break
-                time.sleep(random.uniform(0, min(1.0, 0.05 * 2**attempt)))  # noqa: S311 - jitter, not crypto
+                UNPROCESSED_BACKOFF.pause(attempt)
             else:
                 raise Unavailable("DynamoDB kept items unprocessed; the next run continues from here.")
         return len(requests)
@@ -162,5 +165,5 @@ class PrivacyStore:
         return items.to_av({"PK": pk, "SK": sk})
 
     @staticmethod
-    def _call(operation: Any, **kwargs: Any) -> Any:
-        return Repository._call(operation, **kwargs)
+    def _call(operation: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        return Repository._call(operation, *args, **kwargs)

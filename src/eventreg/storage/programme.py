@@ -11,7 +11,7 @@ import threading
 import time
 
 from eventreg.domain.models import Event, Session
-from eventreg.storage.repository import Repository
+from eventreg.ports import EventStore
 
 TTL_SECONDS = 30.0
 
@@ -31,7 +31,7 @@ class Programme:
 
 
 class ProgrammeCache:
-    def __init__(self, repo: Repository, ttl: float = TTL_SECONDS) -> None:
+    def __init__(self, repo: EventStore, ttl: float = TTL_SECONDS) -> None:
         self.repo = repo
         self.ttl = ttl
         self._entries: dict[str, Programme] = {}

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import random
-import time
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from botocore.exceptions import ClientError
 
@@ -17,29 +14,24 @@ from eventreg.domain.idempotency import Idempotency
 from eventreg.domain.models import Event, Registration, Session, iso
 from eventreg.domain.organising import COUNTERS
 from eventreg.domain.registration import Plan
+from eventreg.ports import Refusal
+from eventreg.retry import Backoff
 from eventreg.storage import items, keys
 from eventreg.storage.transactions import Part, registration_transaction, transition_transaction
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef, WriteRequestOutputTypeDef, WriteRequestTypeDef
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 CLAIMS_PER_TRANSACTION = 25  # send-log items claimed in one TransactWriteItems (DynamoDB allows 100)
 
 
-@dataclass
-class Refusal:
-    """Why a registration transaction was refused, with the items as the failed conditions saw them."""
-
-    event: Event | None = None
-    event_missing: bool = False
-    sessions: dict[str, Session | None] = field(default_factory=dict)  # None: no such session
-    emails_taken: list[str] = field(default_factory=list)
-    replay: dict[str, Any] | None = None  # the stored idempotency record, when the key was used before
-    other: bool = False
-
-
 THROTTLED = {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"}
 CONFLICT_RETRIES = 8
+CONFLICT_BACKOFF = Backoff(base=0.005)  # a lost transaction conflict: wait up to 5 ms, 10 ms, 20 ms, ...
 
 
 class Repository:
@@ -52,7 +44,8 @@ class Repository:
         """Create or replace an event and its sessions (seeding, organiser API)."""
         writes = [items.event_item(event)] + [items.session_item(event.event_id, s) for s in sessions]
         for start in range(0, len(writes), 25):
-            request = {self.table: [{"PutRequest": {"Item": item}} for item in writes[start : start + 25]]}
+            request: Mapping[str, Sequence[WriteRequestTypeDef | WriteRequestOutputTypeDef]] = {
+                self.table: [{"PutRequest": {"Item": item}} for item in writes[start : start + 25]]}
             while request:
                 answer = self._call(self.client.batch_write_item, RequestItems=request)
                 request = answer.get("UnprocessedItems") or {}
@@ -223,7 +216,7 @@ class Repository:
                 reasons = exc.response.get("CancellationReasons") or []
                 codes = [r.get("Code", "None") for r in reasons]
                 if "ConditionalCheckFailed" not in codes and ("TransactionConflict" in codes or not codes):
-                    time.sleep(random.uniform(0, 0.005 * 2**attempt))  # noqa: S311 - jitter, not crypto
+                    CONFLICT_BACKOFF.pause(attempt)
                     continue
                 return self._refusal(reasons, parts)
         raise Unavailable("The event is very busy right now; please try again in a moment.")
@@ -264,7 +257,7 @@ class Repository:
                 codes = [r.get("Code", "None") for r in exc.response.get("CancellationReasons") or []]
                 if "ConditionalCheckFailed" in codes:
                     return False
-                time.sleep(random.uniform(0, 0.005 * 2**attempt))  # noqa: S311 - jitter, not crypto
+                CONFLICT_BACKOFF.pause(attempt)
         raise Unavailable("The event is very busy right now; please try again in a moment.")
 
     def first_waiting(self, event_id: str, scope: str) -> Registration | None:
@@ -369,10 +362,11 @@ class Repository:
         for start in range(0, len(pending), CLAIMS_PER_TRANSACTION):
             chunk = pending[start:start + CLAIMS_PER_TRANSACTION]
             for _ in range(4):
-                puts = [{"Put": {"TableName": self.table, "ConditionExpression": "attribute_not_exists(PK)",
-                                 "Item": items.to_av({"PK": keys.event_pk(e), "SK": keys.sent_sk(r, state),
-                                                      "type": "sent", "sent_at": iso(now)})}}
-                        for e, r, state in chunk]
+                puts: list[TransactWriteItemTypeDef] = [
+                    {"Put": {"TableName": self.table, "ConditionExpression": "attribute_not_exists(PK)",
+                             "Item": items.to_av({"PK": keys.event_pk(e), "SK": keys.sent_sk(r, state),
+                                                  "type": "sent", "sent_at": iso(now)})}}
+                    for e, r, state in chunk]
                 try:
                     self._call(self.client.transact_write_items, TransactItems=puts)
                 except ClientError as exc:
@@ -408,10 +402,10 @@ class Repository:
         for page in self.query_pages(kwargs):
             yield from page
 
-    def _conditional(self, operation: Any, **kwargs: Any) -> bool:
+    def _conditional(self, operation: Callable[P, object], *args: P.args, **kwargs: P.kwargs) -> bool:
         """A conditional write: True if written, False if its condition did not hold."""
         try:
-            self._call(operation, **kwargs)
+            self._call(operation, *args, **kwargs)
             return True
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
@@ -419,9 +413,10 @@ class Repository:
             raise
 
     @staticmethod
-    def _call(operation: Any, **kwargs: Any) -> Any:
+    def _call(operation: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """One call of the client (typed as boto3-stubs type it): throttling becomes Unavailable (503)."""
         try:
-            return operation(**kwargs)
+            return operation(*args, **kwargs)
         except ClientError as exc:
             if exc.response["Error"]["Code"] in THROTTLED:
                 raise Unavailable("The service is busy; nothing was saved. Please try again.") from exc

@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from eventreg.storage.repository import Repository
+from eventreg.ports import EventStore
 
 log = logging.getLogger(__name__)
 
 
-def close_due_events(repo: Repository, now: datetime) -> list[str]:
+def close_due_events(repo: EventStore, now: datetime) -> list[str]:
     closed = [event_id for event_id in repo.open_events_due(now) if repo.close_event(event_id, now)]
     if closed:
         log.info("closed registration of %d event(s): %s", len(closed), ", ".join(closed), extra={"events": closed})

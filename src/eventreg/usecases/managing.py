@@ -3,33 +3,34 @@ on a refused condition read again and decide again. Promotions from waiting list
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Callable
 from datetime import datetime
 
 from eventreg.domain import changes
 from eventreg.domain.errors import RegistrationNotFound, Unavailable
 from eventreg.domain.models import AttendanceMode, Event, Registration, RegistrationStatus, Session, utc_now
+from eventreg.ports import Clock, Store
+from eventreg.retry import Backoff
 from eventreg.storage.programme import Programme, ProgrammeCache
-from eventreg.storage.repository import Repository
 
 MAX_ATTEMPTS = 20  # each lost round means another change got through: keep trying, with jittered pauses
+LOST_ROUND_BACKOFF = Backoff(base=0.01, cap=0.2)
 
 
 
 def _pause(attempt: int) -> None:
     """A lost round: someone else's change got through. Wait a little (jittered) before re-planning."""
-    time.sleep(random.uniform(0, min(0.2, 0.01 * 2**attempt)))  # noqa: S311 - jitter, not crypto
+    LOST_ROUND_BACKOFF.pause(attempt)
 
 
 Decide = Callable[[Event, dict[str, Session], Registration, changes.Waiters], changes.Transition]
 
 
 class Manager:
-    def __init__(self, repo: Repository, programmes: ProgrammeCache | None = None) -> None:
+    def __init__(self, repo: Store, programmes: ProgrammeCache | None = None, clock: Clock = utc_now) -> None:
         self.repo = repo
         self.programmes = programmes or ProgrammeCache(repo)
+        self.clock = clock
 
     def get(self, event_id: str, registration_id: str) -> Registration:
         registration = self.repo.get_registration(event_id, registration_id)
@@ -80,7 +81,7 @@ class Manager:
             mine = next(new for new, _ in transition.puts if new.registration_id == registration_id)
             promoted = list(transition.promoted)
             if transition.more_to_fill:  # more places were freed than one transaction could give
-                promoted += self.fill_free_places(event_id, mine.updated_at or utc_now())
+                promoted += self.fill_free_places(event_id, mine.updated_at or self.clock())
             return mine, promoted
         raise Unavailable("This registration is being changed by someone else right now; please try again.")
 

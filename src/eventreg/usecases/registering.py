@@ -9,14 +9,14 @@ from eventreg.domain.errors import AlreadyRegistered, EventNotFound, Unavailable
 from eventreg.domain.idempotency import Idempotency, IdempotencyKeyReused
 from eventreg.domain.models import DelegationRequest, Person, Registration, RegistrationRequest
 from eventreg.domain.registration import full_error, fullness_of, learn, plan_registration, rejection
+from eventreg.ports import Store
 from eventreg.storage.programme import ProgrammeCache
-from eventreg.storage.repository import Repository
 
 MAX_ATTEMPTS = 5
 
 
 class Registrar:
-    def __init__(self, repo: Repository, programmes: ProgrammeCache | None = None) -> None:
+    def __init__(self, repo: Store, programmes: ProgrammeCache | None = None) -> None:
         self.repo = repo
         self.programmes = programmes or ProgrammeCache(repo)
 

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from eventreg.domain.retention import anonymised
+from eventreg.ports import FileStore
 from eventreg.storage import items, keys
-from eventreg.storage.files import FileStore
 from eventreg.storage.privacy import PrivacyStore
 
 log = logging.getLogger(__name__)

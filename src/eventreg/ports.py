@@ -1,0 +1,161 @@
+"""Ports: what the use cases need of storage and of the outside world, as typing.Protocols.
+
+The adapters satisfy them structurally (no inheritance): storage.repository.Repository is an EventStore,
+a RegistrationStore and a SendLog (mypy --strict checks this wherever a Repository is passed for one);
+mail.ses.SesMailer is a Mailer; storage.files.FileStore is a FileStore; domain.models.utc_now is a Clock.
+Unit tests pass in-memory fakes written against these (tests/unit/fakes.py), without moto.
+
+Method sets are what the use cases (usecases/), the notifier and the HTTP views call today; nothing else
+of the adapters (their boto3 client, table name, plumbing) is part of a port.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from eventreg.domain.changes import Transition
+from eventreg.domain.idempotency import Idempotency
+from eventreg.domain.models import Event, Registration, Session
+from eventreg.domain.registration import Plan
+
+if TYPE_CHECKING:
+    from eventreg.mail.compose import Mail
+
+
+@dataclass
+class Refusal:
+    """Why a registration transaction was refused, with the items as the failed conditions saw them."""
+
+    event: Event | None = None
+    event_missing: bool = False
+    sessions: dict[str, Session | None] = field(default_factory=dict)  # None: no such session
+    emails_taken: list[str] = field(default_factory=list)
+    replay: dict[str, Any] | None = None  # the stored idempotency record, when the key was used before
+    other: bool = False
+
+
+class EventStore(Protocol):
+    """Events and their programmes: the organisers' writes, the deadline and reminder jobs' index reads."""
+
+    def get_event(self, event_id: str) -> Event:
+        """The event; EventNotFound if there is none."""
+        ...
+
+    def get_event_with_sessions(self, event_id: str) -> tuple[Event, list[Session]]:
+        """The event and its sessions (by start, then id); EventNotFound if there is none."""
+        ...
+
+    def create_event(self, event: Event) -> bool:
+        """A new event with its organisers' links; False if the id is taken."""
+        ...
+
+    def update_event(self, event: Event, expected_status: str) -> bool:
+        """An organiser's changes, never the counters; False if the status moved or a capacity would fall
+        below the places taken."""
+        ...
+
+    def put_session(self, event_id: str, session: Session) -> bool:
+        """Create or change a session, keeping its counters; False if its capacity would fall below the seats
+        taken."""
+        ...
+
+    def organiser_event_ids(self, organiser_id: str) -> list[str]: ...
+
+    def open_events_due(self, now: datetime) -> list[str]:
+        """Ids of the open events whose registration cutoff is at or before `now`."""
+        ...
+
+    def close_event(self, event_id: str, now: datetime) -> bool:
+        """Close an open event whose cutoff has passed; False if it is not (any more)."""
+        ...
+
+    def events_starting_before(self, until: datetime) -> list[str]:
+        """Ids of the events whose reminder is still to send and that start before `until`."""
+        ...
+
+    def reminder_done(self, event_id: str) -> None: ...
+
+
+class RegistrationStore(Protocol):
+    """Registrations: the one-transaction writes of registering and changing, and the reads around them."""
+
+    def apply(self, plan: Plan, now: datetime, idempotency: Idempotency | None = None) -> Refusal | None:
+        """Write a registration plan in one transaction: None when written, else what refused it."""
+        ...
+
+    def apply_transition(self, transition: Transition) -> bool:
+        """Write a change in one transaction; False when a condition failed (read again, re-plan)."""
+        ...
+
+    def get_registration(self, event_id: str, registration_id: str) -> Registration | None: ...
+
+    def first_waiting(self, event_id: str, scope: str) -> Registration | None:
+        """The first in line on a waiting list (FIFO), or None."""
+        ...
+
+    def iter_registrations(self, event_id: str) -> Iterator[Registration]:
+        """All registrations of an event, oldest first."""
+        ...
+
+    def registrations_page(
+        self, event_id: str, limit: int, cursor: dict[str, Any] | None
+    ) -> tuple[list[Registration], dict[str, Any] | None]:
+        """One page of an event's registrations (oldest first) and where the next page starts."""
+        ...
+
+    def registration_item_pages(self, event_id: str, page_size: int | None = None) -> Iterator[list[dict[str, Any]]]:
+        """An event's registrations as stored items (attribute-value form), a list per page, oldest first."""
+        ...
+
+    def registration_fields(self, event_id: str, fields: Sequence[str]) -> Iterator[dict[str, Any]]:
+        """Only `fields` of every registration of an event, as plain values, oldest first."""
+        ...
+
+    def mark_email_status(self, event_id: str, registration_id: str, status: str, now: datetime) -> bool: ...
+
+
+class SendLog(Protocol):
+    """Which mails were sent (claimed before sending, released when the send failed): each mail once."""
+
+    def claim_send(self, event_id: str, registration_id: str, state: str, now: datetime) -> bool:
+        """Claim the mail for (registration, state); False if it was claimed before."""
+        ...
+
+    def claim_sends(self, claims: Sequence[tuple[str, str, str]], now: datetime) -> set[tuple[str, str, str]]:
+        """claim_send for many (event id, registration id, state); returns the claims made now."""
+        ...
+
+    def release_send(self, event_id: str, registration_id: str, state: str) -> None:
+        """Undo a claim whose send failed, so that a retry sends it."""
+        ...
+
+
+class Store(EventStore, RegistrationStore, Protocol):
+    """Events and registrations together: what registering and changing registrations read and write."""
+
+
+class Mailer(Protocol):
+    def send(self, message: Mail, sender: str, recipient: str, tags: dict[str, str] | None = None) -> str:
+        """Send one composed message; the provider's message id."""
+        ...
+
+
+class FileStore(Protocol):
+    """Files (organisers' documents, exports, frozen final lists), reached through short-lived URLs."""
+
+    def upload_url(self, key: str, content_type: str) -> str: ...
+
+    def download_url(self, key: str, filename: str) -> str: ...
+
+    def delete_prefix(self, prefix: str) -> int:
+        """Delete every file under `prefix`; how many."""
+        ...
+
+
+class Clock(Protocol):
+    """The current instant, timezone-aware UTC (domain.models.utc_now)."""
+
+    def __call__(self) -> datetime: ...
