@@ -59,7 +59,6 @@ import boto3
 from icalendar import Calendar
 from jinja2 import Template
 
-from eventreg import notify
 from eventreg.domain.models import (
     AttendanceMode,
     OrganisationType,
@@ -73,7 +72,8 @@ from eventreg.local.dispatcher import LambdaContextStub
 from eventreg.local.engines import EngineError, dynamodb_local_dir
 from eventreg.local.seed import DEMO_EVENT_ID
 from eventreg.local.stack import LocalStack
-from eventreg.notify import Notifier
+from eventreg.notify import send as notify
+from eventreg.notify.send import Notifier
 from eventreg.storage import clients, items, keys
 
 if TYPE_CHECKING:

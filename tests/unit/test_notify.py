@@ -10,8 +10,8 @@ import pytest
 from unit_helpers import build_registration
 
 from eventreg.domain.models import Event, Registration, Session
-from eventreg.mail.compose import Mail
-from eventreg.notify import Change, Notifier, mail_state
+from eventreg.notify.compose import Mail
+from eventreg.notify.send import Change, Notifier, mail_state
 from eventreg.storage import items
 
 

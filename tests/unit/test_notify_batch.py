@@ -7,7 +7,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from eventreg.notify import Announcement, Change, Claim, handle_batch
+from eventreg.notify.send import Announcement, Change, Claim, handle_batch
 
 
 def record(item: str, sequence: str, status: str) -> dict[str, Any]:

@@ -13,15 +13,15 @@ from typing import Any
 
 from eventreg.domain.models import Event, Registration, RegistrationStatus, Session, iso, utc_now
 from eventreg.links import manage_url
-from eventreg.mail.calendar import calendar
-from eventreg.mail.compose import Attachment, Wording, compose
-from eventreg.mail.overrides import render
-from eventreg.mail.ses import SesMailer
-from eventreg.mail.texts import state_texts
-from eventreg.reports.urls import final_list_path, reports_url
+from eventreg.notify.calendar import calendar
+from eventreg.notify.compose import Attachment, Wording, compose
+from eventreg.notify.overrides import render
+from eventreg.notify.ses import SesMailer
+from eventreg.notify.texts import state_texts
 from eventreg.storage import items
 from eventreg.storage.programme import ProgrammeCache
 from eventreg.storage.repository import Repository
+from eventreg.urls import final_list_path, reports_url
 from eventreg.web.dates import format_instant
 
 log = logging.getLogger(__name__)

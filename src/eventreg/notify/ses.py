@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from eventreg.mail.compose import Mail
+from eventreg.notify.compose import Mail
 
 if TYPE_CHECKING:
     from mypy_boto3_sesv2 import SESV2Client
