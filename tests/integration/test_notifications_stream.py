@@ -201,7 +201,7 @@ def many(good: dict[str, Any], count: int) -> list[dict[str, Any]]:
 def test_a_batch_claims_its_send_log_in_one_transaction_per_window(
     stack: Stack, notifications_service: ModuleType
 ) -> None:
-    from eventreg.notify.send import WINDOW
+    from eventreg.notify.batch import WINDOW
 
     good = load_event("dynamodb_stream_insert_registration")["Records"][0]
     records = many(good, 2 * WINDOW + 3)
@@ -223,7 +223,7 @@ def test_a_batch_claims_its_send_log_in_one_transaction_per_window(
 def test_a_failed_change_holds_back_its_items_later_change_in_a_later_window_and_gives_its_claim_back(
     stack: Stack, notifications_service: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from eventreg.notify.send import WINDOW
+    from eventreg.notify.batch import WINDOW
 
     good = load_event("dynamodb_stream_insert_registration")["Records"][0]
     records = many(good, WINDOW + 1)
