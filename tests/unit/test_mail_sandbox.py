@@ -11,7 +11,8 @@ import pytest
 from eventreg.domain.errors import ValidationFailed
 from eventreg.domain.organising import new_event
 from eventreg.notify import sandbox
-from eventreg.notify.sandbox import MAX_ITERATIONS, MAX_OUTPUT, MAX_RANGE, OverrideInvalid, check, render
+from eventreg.notify.overrides import OverrideInvalid, check, render
+from eventreg.notify.sandbox import MAX_ITERATIONS, MAX_OUTPUT, MAX_RANGE
 
 VALUES = {"name": "Ana Pereira", "organisation": "Porto", "reference": "01J", "status": "confirmed",
           "event_title": "EWRC", "event_start": "12 Oct", "event_end": "15 Oct", "venue": "SQUARE",

@@ -4,7 +4,8 @@ decide     which mail a stream record calls for (pure)
 letters    what that mail says and carries: texts, links, calendar files, the organiser's wording
   texts      the mails' words in en/nl/fr/de
   calendar   the .ics (also used by the public agenda feed)
-  sandbox    organisers' own wording, checked and rendered in a bounded jinja2 sandbox
+  overrides  organisers' own wording: what they may use, checked when saved, rendered when sent
+  sandbox    the bounded jinja2 sandbox that renders it
   compose    the MIME message (text + HTML + attachments)
 send       Notifier: the send log claimed before, given back on failure; SES through ses.SesMailer
 batch      a stream batch: windows of claims, threads, failures reported per record

@@ -25,7 +25,7 @@ from io import BytesIO
 from typing import Any, cast
 
 from eventreg.domain.models import utc_now
-from eventreg.notify.sandbox import as_html
+from eventreg.notify.overrides import as_html
 from eventreg.notify.texts import label
 from eventreg.templates import environment
 

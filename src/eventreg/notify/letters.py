@@ -9,7 +9,7 @@ from eventreg.domain.models import Event, Registration, RegistrationStatus, Sess
 from eventreg.links import manage_url
 from eventreg.notify.calendar import calendar
 from eventreg.notify.compose import Attachment, Mail, Wording, compose
-from eventreg.notify.sandbox import render
+from eventreg.notify.overrides import render
 from eventreg.notify.texts import state_texts
 from eventreg.urls import final_list_path, reports_url
 from eventreg.web.dates import format_instant
