@@ -52,7 +52,7 @@ java:
 	@command -v java >/dev/null || { echo "DynamoDB Local needs Java 17+: sudo apt-get install -y openjdk-17-jre-headless"; exit 1; }
 
 run: bootstrap
-	PORT=$(PORT) $(BIN)/python -m eventreg.local
+	PORT=$(PORT) $(BIN)/python -m devstack
 
 test: bootstrap lock-check check infra-check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from devstack.engines import DynamoDBLocal, EngineError
 from eventreg.auth import access
 from eventreg.domain.models import (
     AttendanceMode,
@@ -52,7 +53,6 @@ from eventreg.domain.models import (
     Session,
     new_id,
 )
-from eventreg.local.engines import DynamoDBLocal, EngineError
 from eventreg.reports import csv_file, filters, xlsx_file
 from eventreg.reports.cells import inert
 from eventreg.reports.listing import ReadStats, attendee_list

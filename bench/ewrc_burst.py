@@ -47,9 +47,9 @@ from zoneinfo import ZoneInfo
 
 import boto3
 
-from eventreg.local import gateway
-from eventreg.local.engines import EngineError, dynamodb_local_dir
-from eventreg.local.stack import LocalStack
+from devstack import gateway
+from devstack.engines import EngineError, dynamodb_local_dir
+from devstack.stack import LocalStack
 from eventreg.storage import clients, items, keys
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ ONLINE_SHARE = 0.15
 SESSIONS_PER_PERSON = (2, 4)
 POPULARITY_EXPONENT = 1.0  # Zipf: the k-th most popular workshop is wanted 1/k as often as the first
 MODES = ("in_person", "online")
-STREAM_THREAD = "eventreg-stream"  # eventreg.local.dispatcher names its thread so
+STREAM_THREAD = "eventreg-stream"  # devstack.dispatcher names its thread so
 REGISTRATIONS_PATH = f"/events/{EVENT_ID}/registrations"
 PRETIX = "15.6 orders/s with 8 clients, 139 ms per order (pretix + PostgreSQL on this machine kind, DESIGN.md)"
 

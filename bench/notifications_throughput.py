@@ -59,6 +59,11 @@ import boto3
 from icalendar import Calendar
 from jinja2 import Template
 
+from devstack.apps import load_service
+from devstack.dispatcher import LambdaContextStub
+from devstack.engines import EngineError, dynamodb_local_dir
+from devstack.seed import DEMO_EVENT_ID
+from devstack.stack import LocalStack
 from eventreg.domain.models import (
     AttendanceMode,
     OrganisationType,
@@ -67,11 +72,6 @@ from eventreg.domain.models import (
     new_id,
     utc_now,
 )
-from eventreg.local.apps import load_service
-from eventreg.local.dispatcher import LambdaContextStub
-from eventreg.local.engines import EngineError, dynamodb_local_dir
-from eventreg.local.seed import DEMO_EVENT_ID
-from eventreg.local.stack import LocalStack
 from eventreg.notify import batch, letters
 from eventreg.notify.send import Notifier
 from eventreg.storage import clients, items, keys
@@ -92,7 +92,7 @@ NAMES = ("Elżbieta Bieńkowska", "Jürgen Müller", "Zoë Lefèvre", "Seán Ó 
          "Ioana Popescu")
 COUNTRIES = ("PL", "DE", "BE", "IE", "HR", "FI", "RO", "NL", "FR", "ES", "IT", "PT", "SE")
 ORGANISATION_TYPES = ("region", "city", "city", "national_administration", "eu_institution", "ngo", "academia")
-# Workshops of the demo event (eventreg.local.seed) a registrant holds: none overlap; user-centric-label is
+# Workshops of the demo event (devstack.seed) a registrant holds: none overlap; user-centric-label is
 # in person only, so the online plans leave it out.
 IN_PERSON_PLANS: tuple[tuple[str, ...], ...] = (
     ("opening",), ("opening", "connected-in-europe"), ("user-centric-label", "city-diplomacy"),

@@ -45,12 +45,12 @@ from typing import TYPE_CHECKING, Any, cast
 
 import boto3
 
+from devstack import gateway
+from devstack.engines import EngineError, dynamodb_local_dir
+from devstack.seed import DEMO_EVENT_ID
+from devstack.stack import LocalStack
 from eventreg.domain.models import Event, Session, utc_now
 from eventreg.domain.registration import parse_request, plan_registration
-from eventreg.local import gateway
-from eventreg.local.engines import EngineError, dynamodb_local_dir
-from eventreg.local.seed import DEMO_EVENT_ID
-from eventreg.local.stack import LocalStack
 from eventreg.storage import clients
 from eventreg.storage.repository import repository
 from eventreg.storage.transactions import registration_transaction
@@ -63,7 +63,7 @@ if TYPE_CHECKING:
 RATIO_TARGET = 1.5
 CALLS_TARGET = 1
 DEMO_CAPACITY = 6000
-STREAM_THREAD = "eventreg-stream"  # eventreg.local.dispatcher names its thread so
+STREAM_THREAD = "eventreg-stream"  # devstack.dispatcher names its thread so
 NAGLE_GAP_MS = 30  # a constant gap of ~40 ms per response is Nagle's algorithm meeting a delayed ACK
 
 

@@ -25,8 +25,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from devstack.engines import DynamoDBLocal
 from eventreg.domain.models import AttendanceMode, Event, EventStatus, Registration, RegistrationStatus, utc_now
-from eventreg.local.engines import DynamoDBLocal
 from eventreg.schema import create_table_kwargs
 from eventreg.storage import clients, items, keys
 from eventreg.storage.privacy import PrivacyStore

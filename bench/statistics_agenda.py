@@ -23,6 +23,7 @@ from typing import Any
 
 import boto3
 
+from devstack.engines import DynamoDBLocal
 from eventreg.auth import Access
 from eventreg.domain.models import (
     AttendanceMode,
@@ -34,7 +35,6 @@ from eventreg.domain.models import (
     Session,
     new_id,
 )
-from eventreg.local.engines import DynamoDBLocal
 from eventreg.reports.agenda import build
 from eventreg.reports.agenda_views import FORMATS
 from eventreg.reports.statistics import FIELDS, compute

@@ -20,6 +20,7 @@ import hashlib
 import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -31,6 +32,9 @@ BUILD = ROOT / "build"
 STAGED = BUILD / "apps"
 # Provided by the Lambda runtime (boto3) or added by `chalice package` itself (chalice).
 NOT_SHIPPED = {"boto3", "chalice"}
+# The one package of the project a service ships; the other, devstack, never leaves this machine.
+CORE = "eventreg"
+LOCAL_ONLY = ("devstack", f"{CORE}/local")
 
 # The Lambda runtime the services run on, and the wheels that fit it.
 LAMBDA_RUNTIME = "python3.12"
@@ -87,13 +91,24 @@ def install_dependencies(vendor: Path, requirements: list[str]) -> None:
 
 
 def install_core(vendor: Path) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile", "--no-build-isolation",
-         "--disable-pip-version-check", "--target", str(vendor), str(ROOT)],
-        check=True,
-    )
+    """The core, eventreg, into vendor/, built from a copy of the project holding src/eventreg alone: the
+    project's other package, devstack (the local development stack), never reaches a bundle, and neither do
+    setuptools' leftovers in build/lib from an earlier in-tree build (a stale file there goes into the wheel)."""
+    with tempfile.TemporaryDirectory(prefix="eventreg-core-") as scratch:
+        project = Path(scratch)
+        for name in ("pyproject.toml", "README.md"):
+            shutil.copy2(ROOT / name, project / name)
+        shutil.copytree(ROOT / "src" / CORE, project / "src" / CORE,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile", "--no-build-isolation",
+             "--disable-pip-version-check", "--target", str(vendor), str(project)],
+            check=True,
+        )
     for metadata in vendor.glob("eventreg-*.dist-info"):
         shutil.rmtree(metadata)
+    if leaked := [name for name in LOCAL_ONLY if (vendor / name).exists()]:
+        raise SystemExit(f"{vendor}: {', '.join(leaked)} must not be in a Lambda bundle")
 
 
 def _digest(paths: list[Path]) -> str:

@@ -5,7 +5,7 @@ throttling, a body too large - would otherwise be its own text: an unknown path 
 Authentication Token", or with an Authorization header the SigV4 text "Authorization header requires
 'Credential' parameter…", untyped. Here every one is `{"error": {"code", "message"}}` as
 application/json with the headers the apps' middleware gives every answer (eventreg.http); an unknown path
-is the documented 404 not_found. The local origin answers the same (eventreg.local.gateway).
+is the documented 404 not_found. The local origin answers the same (devstack.gateway).
 """
 
 from __future__ import annotations

@@ -85,6 +85,14 @@ def manage_page(event_id: str, registration_id: str) -> Response:
     return handler(desk().manager, event_id, registration_id, request)
 
 
+@app.route("/openapi.json", methods=["GET"])
+def openapi_description() -> Response:
+    """The API's contract (OpenAPI 3.1) for the whole origin; the generator is imported only here."""
+    from eventreg.openapi import document
+
+    return Response(body=document(), status_code=200, headers={"Content-Type": JSON})
+
+
 # -- organisers ---------------------------------------------------------------------------------------
 @app.authorizer()
 def organiser(auth_request: AuthRequest) -> AuthResponse:

@@ -167,6 +167,14 @@ def anonymise_expired_events(event: Any) -> None:
     privacy.retention_job(repository(), event.context)
 
 
+# -- the API's contract (OpenAPI 3.1, the same description as the registration service's /openapi.json) ----
+@app.route("/openapi.json", methods=["GET"])
+def openapi_description() -> Response:
+    from eventreg.openapi import document  # imported only here: not on the other handlers' path
+
+    return Response(body=document(), status_code=200, headers={"Content-Type": JSON})
+
+
 # -- delegation trip reports: organisers (bearer token) and the delegation's lead (signed link) ----------
 app.api.binary_types.append(DOCX_TYPE)
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from eventreg.local.engines import EngineError
-from eventreg.local.stack import LocalStack
+from devstack.engines import EngineError
+from devstack.stack import LocalStack
 from eventreg.storage import clients
 
 if TYPE_CHECKING:

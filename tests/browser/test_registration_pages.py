@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel.dates import format_date
 
-from eventreg.local.stack import LocalStack
+from devstack.stack import LocalStack
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from eventreg.local.engines import DynamoDBLocal, EngineError
+from devstack.engines import DynamoDBLocal, EngineError
 from eventreg.schema import create_table_kwargs
 from eventreg.storage import clients
 from eventreg.storage.repository import Repository, repository

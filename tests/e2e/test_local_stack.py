@@ -49,7 +49,7 @@ def _request(url: str, *, data: bytes | None = None, headers: dict[str, str] | N
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     state = tmp_path_factory.mktemp("stack")
     process = subprocess.Popen(
-        [sys.executable, "-m", "eventreg.local", "--port", "0", "--state-dir", str(state)],
+        [sys.executable, "-m", "devstack", "--port", "0", "--state-dir", str(state)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,  # its own process group, so a test can press Ctrl-C as a terminal does
     )

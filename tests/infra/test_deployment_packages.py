@@ -35,6 +35,18 @@ def test_each_service_has_its_own_deployment_zip(synth: Synth) -> None:
         assert not any(n.startswith(("vendor/", "boto3/", "moto/")) for n in names)
 
 
+def test_no_deployment_zip_holds_the_local_development_stack(synth: Synth) -> None:
+    """devstack (python -m devstack: DynamoDB Local, moto server, the outbox) stays on this machine: not in
+    a bundle under its name, nor under its old one (eventreg/local/), nor its outbox templates."""
+    for path in deployment_zips(synth).values():
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+        assert "eventreg/templates/web/base.html" in names  # the core's templates are there
+        local = [n for n in names if n.startswith(("devstack/", "eventreg/local/"))
+                 or re.search(r"(^|/)(devstack/|outbox(_mail)?\.html$)", n)]
+        assert local == [], f"{path.name}: {local[:5]}"
+
+
 def test_compiled_modules_are_built_for_cpython_312_manylinux_x86_64(synth: Synth) -> None:
     for path in deployment_zips(synth).values():
         with zipfile.ZipFile(path) as archive:

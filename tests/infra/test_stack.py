@@ -10,8 +10,8 @@ import pytest
 from fixtures import load_event
 from infra_support import Synth
 
+from devstack.apps import SERVICES, load_service
 from eventreg import schema
-from eventreg.local.apps import SERVICES, load_service
 
 Match = pytest.importorskip("aws_cdk.assertions").Match
 

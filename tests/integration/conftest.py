@@ -10,8 +10,8 @@ import pytest
 from integration_support import JWT_SECRET, LINK_KEY, MAIL_FROM, REGION, Stack, load_service
 from moto import mock_aws
 
+from devstack.seed import demo_event
 from eventreg.config import settings
-from eventreg.local.seed import demo_event
 from eventreg.schema import create_table_kwargs
 from eventreg.storage import clients
 from eventreg.storage.repository import repository

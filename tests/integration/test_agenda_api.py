@@ -16,8 +16,8 @@ from integration_support import DEMO_EVENT, DEMO_ORGANISER, JWT_SECRET, LambdaCo
 from pypdf import PdfReader
 from test_reports_api import bearer, register
 
+from devstack.seed import DEMO_PARTNER
 from eventreg.auth import issue_token
-from eventreg.local.seed import DEMO_PARTNER
 
 BASE = f"/events/{DEMO_EVENT}"
 PDF = {"Accept": "application/pdf"}

@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 from report_support import EVENT, PARTNER_SESSION, bucket_fixture, get, names, people_fixture, rows, table
 from test_reports_api import bearer
 
-from eventreg.local.dispatcher import StreamDispatcher
-from eventreg.local.seed import DEMO_PARTNER
+from devstack.dispatcher import StreamDispatcher
+from devstack.seed import DEMO_PARTNER
 from eventreg.storage import clients, keys
 
 __all__ = ["bucket_fixture", "people_fixture"]  # fixtures used by this module's tests

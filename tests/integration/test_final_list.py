@@ -17,7 +17,7 @@ from report_support import EVENT, bucket_fixture, get, people_fixture, register,
 
 __all__ = ["bucket_fixture", "people_fixture"]  # fixtures used by this module's tests
 
-from eventreg.local.seed import DEMO_PARTNER
+from devstack.seed import DEMO_PARTNER
 from eventreg.storage import clients, items, keys
 
 CSV_KEY = f"final-lists/{DEMO_EVENT}/20260920T215959Z/{DEMO_EVENT}-final-attendees.csv"

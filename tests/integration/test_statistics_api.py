@@ -12,9 +12,9 @@ from chalice.test import Client
 from integration_support import DEMO_EVENT, Stack
 from test_reports_api import bearer, request_for
 
+from devstack.seed import DEMO_PARTNER
 from eventreg.auth import Unauthorized
 from eventreg.domain.models import utc_now
-from eventreg.local.seed import DEMO_PARTNER
 from eventreg.storage import clients, keys
 from eventreg.usecases.registering import Registrar
 

@@ -21,10 +21,10 @@ from chalice.test import Client
 from integration_support import Stack
 from test_registration_api import assert_nothing_written, person, post_json
 
+from devstack.seed import demo_event
 from eventreg.domain.errors import Unavailable
 from eventreg.domain.models import utc_now
 from eventreg.domain.registration import parse_request, plan_registration
-from eventreg.local.seed import demo_event
 from eventreg.storage import clients
 from eventreg.storage.repository import Repository
 

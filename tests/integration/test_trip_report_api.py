@@ -19,9 +19,9 @@ from chalice.test import Client
 from integration_support import DEMO_EVENT, DEMO_ORGANISER, JWT_SECRET, Stack
 from privacy_support import dynamodb_calls
 
+from devstack.seed import DEMO_PARTNER
 from eventreg.auth import issue_token
 from eventreg.links import manage_token, report_token
-from eventreg.local.seed import DEMO_PARTNER
 from eventreg.storage import clients
 
 SCRIPT = "<script>alert(1)</script>"

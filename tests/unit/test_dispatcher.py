@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventreg.local.dispatcher import StreamDispatcher
+from devstack.dispatcher import StreamDispatcher
 
 
 class FakeStreams:

@@ -1,4 +1,4 @@
-"""eventreg.local.gateway: what the local origin answers itself, as API Gateway does with infra/'s gateway
+"""devstack.gateway: what the local origin answers itself, as API Gateway does with infra/'s gateway
 responses: the JSON error contract, typed, with the headers every answer carries."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 from chalice import AuthResponse, Chalice
 from chalice.app import AuthRequest
 
+from devstack.gateway import chalice_handler
 from eventreg.http import install
-from eventreg.local.gateway import chalice_handler
 
 
 def app() -> Chalice:

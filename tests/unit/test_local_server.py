@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from eventreg.local.gateway import LocalHTTPServer, Mount, Reply, Router
+from devstack.gateway import LocalHTTPServer, Mount, Reply, Router
 
 CLIENTS = 64
 REQUESTS_EACH = 5

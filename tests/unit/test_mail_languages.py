@@ -9,8 +9,8 @@ from email.message import EmailMessage
 import pytest
 from icalendar import Calendar
 
+from devstack.seed import demo_event
 from eventreg.domain.models import LANGUAGES, Registration, RegistrationStatus
-from eventreg.local.seed import demo_event
 from eventreg.notify.calendar import calendar, uid
 from eventreg.notify.compose import Attachment, compose
 from eventreg.notify.texts import STATES, label, state_texts

@@ -18,6 +18,9 @@ _RANDOM_DIGITS = 16  # a ULID: 10 digits of milliseconds, then 16 of randomness
 # clock stepped back by NTP); it costs only the registrations made in those seconds.
 WINDOW_BEFORE_MS = 5_000
 WINDOW_AFTER_MS = 120_000
+# Days of one session (or of the whole event) a stay lists at most: a trip report formats each listed day,
+# and a programme that spans centuries must not make it enumerate them (the counts still say how long).
+MAX_LISTED_DAYS = 366
 
 
 class NotAnId(ValueError):
@@ -58,16 +61,20 @@ class Stay:
 def _dates(start: datetime, end: datetime, zone: ZoneInfo) -> list[date]:
     first = start.astimezone(zone).date()
     # An end at midnight closes the day before (a session until 00:00 is no day of its own).
-    last = (end - timedelta(microseconds=1)).astimezone(zone).date() if end > start else first
-    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    last = _last_date(start, end, zone)
+    return [first + timedelta(days=n) for n in range(min((last - first).days + 1, MAX_LISTED_DAYS))]
+
+
+def _last_date(start: datetime, end: datetime, zone: ZoneInfo) -> date:
+    return (end - timedelta(microseconds=1)).astimezone(zone).date() if end > start else start.astimezone(zone).date()
 
 
 def stay(event: Event, sessions: Iterable[Session], mode: AttendanceMode) -> Stay:
     """Days from the person's sessions; someone with no session attends the whole event."""
     zone = event.tz
-    attended = sorted({d for s in sessions for d in _dates(s.starts_at, s.ends_at, zone)})
-    if not attended:
-        attended = _dates(event.starts_at, event.ends_at, zone)
-    trip_days = (attended[-1] - attended[0]).days + 1
+    spans = [(s.starts_at, s.ends_at) for s in sessions] or [(event.starts_at, event.ends_at)]
+    attended = sorted({d for start, end in spans for d in _dates(start, end, zone)})
+    last = max(_last_date(start, end, zone) for start, end in spans)
+    trip_days = (last - attended[0]).days + 1
     nights = trip_days - 1 if mode is AttendanceMode.IN_PERSON else 0
     return Stay(attended, trip_days, nights)

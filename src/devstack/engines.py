@@ -180,12 +180,12 @@ class DynamoDBLocal(ChildProcess):
 
 class MotoServer(ChildProcess):
     """moto in server mode, standing in for SES and S3 (moto's server app, plus a read-only list of the mail
-    its SES accepted: see eventreg.local.moto_server)."""
+    its SES accepted: see devstack.moto_server)."""
 
     name = "moto server"
 
     def command(self) -> list[str]:
-        return [sys.executable, "-m", "eventreg.local.moto_server", "-H", LOOPBACK, "-p", str(self.port)]
+        return [sys.executable, "-m", "devstack.moto_server", "-H", LOOPBACK, "-p", str(self.port)]
 
     def ready(self) -> bool:
         try:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from eventreg.local.engines import project_root
+from devstack.engines import project_root
 
 SERVICES = ("registration", "notifications", "reports")
 

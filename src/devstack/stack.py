@@ -14,16 +14,16 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
+from devstack.apps import load_service
+from devstack.dead_letters import DeadLetters
+from devstack.dispatcher import StreamDispatcher
+from devstack.engines import LOOPBACK, DynamoDBLocal, MotoServer, free_port, project_root
+from devstack.gateway import LocalHTTPServer, Mount, Router, chalice_handler
+from devstack.outbox import SesOutbox, tools_app
+from devstack.scheduler import Scheduler
+from devstack.seed import DEMO_EVENT_ID, DEMO_ORGANISER, PRIVACY_OFFICER, demo_event
 from eventreg import auth
 from eventreg.config import settings
-from eventreg.local.apps import load_service
-from eventreg.local.dead_letters import DeadLetters
-from eventreg.local.dispatcher import StreamDispatcher
-from eventreg.local.engines import LOOPBACK, DynamoDBLocal, MotoServer, free_port, project_root
-from eventreg.local.gateway import LocalHTTPServer, Mount, Router, chalice_handler
-from eventreg.local.outbox import SesOutbox, tools_app
-from eventreg.local.scheduler import Scheduler
-from eventreg.local.seed import DEMO_EVENT_ID, DEMO_ORGANISER, PRIVACY_OFFICER, demo_event
 from eventreg.schema import create_table_kwargs
 from eventreg.storage import clients
 from eventreg.storage.repository import repository

@@ -1,4 +1,4 @@
-"""The local stack's moto server (`python -m eventreg.local.moto_server -H 127.0.0.1 -p PORT`): moto's own
+"""The local stack's moto server (`python -m devstack.moto_server -H 127.0.0.1 -p PORT`): moto's own
 server app, as `python -m moto.server` runs it, plus one narrow read-only endpoint for the outbox:
 
     GET /_eventreg/ses/sent  ->  {"messages": [{"id": ..., "raw_data": ...}, ...]}  (oldest first)
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> None:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
     from werkzeug.serving import run_simple
 
-    parser = argparse.ArgumentParser(prog="eventreg.local.moto_server", description=__doc__)
+    parser = argparse.ArgumentParser(prog="devstack.moto_server", description=__doc__)
     parser.add_argument("-H", "--host", default="127.0.0.1")
     parser.add_argument("-p", "--port", type=int, required=True)
     args = parser.parse_args(argv)

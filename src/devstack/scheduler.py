@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from eventreg.local.dispatcher import LambdaContextStub
+from devstack.dispatcher import LambdaContextStub
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""`python -m eventreg.local` (what `make run` starts): the whole system on one machine until Ctrl-C."""
+"""`python -m devstack` (what `make run` starts): the whole system on one machine until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ import threading
 from pathlib import Path
 from types import FrameType
 
-from eventreg.local.engines import EngineError
-from eventreg.local.stack import LocalStack
+from devstack.engines import EngineError
+from devstack.stack import LocalStack
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="eventreg.local", description=__doc__)
+    parser = argparse.ArgumentParser(prog="devstack", description=__doc__)
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")),
                         help="HTTP port on 127.0.0.1 (env PORT; 0 picks a free one). Default 8000.")
     parser.add_argument("--state-dir", type=Path, default=os.environ.get("EVENTREG_STATE_DIR"),

@@ -9,15 +9,28 @@ from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
+from functools import lru_cache
 from typing import Any
 
 from chalice import Chalice, NotFoundError, Response
+from jinja2 import ChoiceLoader, Environment, PackageLoader
 
+from devstack.dead_letters import DeadLetters
+from devstack.moto_server import SENT_MAIL_PATH
+from devstack.scheduler import Scheduler
 from eventreg.http import FORM, JSON, current_request, html, install
-from eventreg.local.dead_letters import DeadLetters
-from eventreg.local.moto_server import SENT_MAIL_PATH
-from eventreg.local.scheduler import Scheduler
 from eventreg.templates import environment
+
+
+@lru_cache(maxsize=1)
+def pages() -> Environment:
+    """The core's page environment (its settings, filters and web/base.html) with devstack's own templates
+    (devstack/templates/: the outbox pages) in front of the core's: they are not shipped with the services.
+    Pages get the core's CSP, which hashes the core's inline blocks only: these templates have none (their
+    two rules, .mail-frame and .mail-text, are in base.html's style)."""
+    core = environment()
+    loaders = [PackageLoader("devstack", "templates"), *([core.loader] if core.loader else [])]
+    return core.overlay(loader=ChoiceLoader(loaders))
 
 
 @dataclass(frozen=True)
@@ -37,7 +50,7 @@ class Mail:
 class SesOutbox:
     """Reads what the local moto server's SES accepted, from the one narrow endpoint the stack's moto server
     adds for it (no AWS call can list sent mail; moto's whole-state dump fails once S3 holds a multipart
-    upload): see eventreg.local.moto_server."""
+    upload): see devstack.moto_server."""
 
     def __init__(self, moto_endpoint: str) -> None:
         self.moto_endpoint = moto_endpoint.rstrip("/")
@@ -83,12 +96,12 @@ def tools_app(
         if "application/json" in str(current_request(app).headers.get("accept", "")):
             return Response(body={"mails": [_summary(m) for m in mails]})
         rows = [_summary(m) for m in mails]
-        return html(environment().get_template("web/outbox.html").render(mails=rows, lang="en"))
+        return html(pages().get_template("outbox.html").render(mails=rows, lang="en"))
 
     @app.route("/outbox/{message_id}", methods=["GET"])
     def view(message_id: str) -> Response:
         mail = outbox.get(message_id)
-        return html(environment().get_template("web/outbox_mail.html").render(
+        return html(pages().get_template("outbox_mail.html").render(
             mail=_summary(mail), text=mail.part("plain"), lang="en"))
 
     @app.route("/outbox/{message_id}/html", methods=["GET"])
