@@ -64,7 +64,6 @@ from devstack.dispatcher import LambdaContextStub
 from devstack.engines import EngineError, dynamodb_local_dir
 from devstack.seed import DEMO_EVENT_ID
 from devstack.stack import LocalStack
-from eventreg import notify
 from eventreg.domain.models import (
     AttendanceMode,
     OrganisationType,
@@ -73,7 +72,8 @@ from eventreg.domain.models import (
     new_id,
     utc_now,
 )
-from eventreg.notify import Notifier
+from eventreg.notify import batch, letters
+from eventreg.notify.send import Notifier
 from eventreg.storage import clients, items, keys
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ if TYPE_CHECKING:
     from mypy_boto3_sesv2 import SESV2Client
 
 RATIO_TARGET = 1.5
-CLAIM_WINDOW = notify.WINDOW
+CLAIM_WINDOW = batch.WINDOW
 # DynamoDB calls per mail: one TransactWriteItems per window of claims; the programme comes from the cache
 CALLS_TARGET = 1 / CLAIM_WINDOW
 FUNCTION = "eventreg-notifications"
@@ -370,9 +370,9 @@ def measure(n: int, batch: int, warmup: int, profile: bool) -> Result:
         stopwatch.wrap(notifier.repo, "claim_sends", "claim")
         stopwatch.wrap(notifier.repo.client, "transact_write_items", "put_call")
         stopwatch.wrap(notifier.programmes, "get", "programme")
-        stopwatch.wrap(notify, "calendar", "calendar")
+        stopwatch.wrap(letters, "calendar", "calendar")
         stopwatch.wrap(Calendar, "add_missing_timezones", "vtimezone")
-        stopwatch.wrap(notify, "compose", "compose")
+        stopwatch.wrap(letters, "compose", "compose")
         stopwatch.wrap(Template, "render", "jinja2")
         stopwatch.wrap(notifier.mailer, "send", "ses_send")
         stopwatch.wrap(notifier.mailer.client, "send_email", "ses_call")

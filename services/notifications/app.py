@@ -12,8 +12,11 @@ from chalice.app import DynamoDBEvent, SNSEvent
 
 from eventreg.config import settings
 from eventreg.domain.models import utc_now
-from eventreg.mail.ses import SesMailer
-from eventreg.notify import Notifier, handle_batch, handle_ses_notification, send_reminders
+from eventreg.notify.batch import handle_batch
+from eventreg.notify.bounces import handle_ses_notification
+from eventreg.notify.reminders import send_reminders
+from eventreg.notify.send import Notifier
+from eventreg.notify.ses import SesMailer
 from eventreg.storage import clients
 from eventreg.storage.repository import repository
 

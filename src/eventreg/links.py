@@ -11,6 +11,7 @@ import hashlib
 import hmac
 
 from eventreg.config import settings
+from eventreg.urls import REPORTS_PREFIX
 
 
 class LinkKeyMissing(RuntimeError):
@@ -49,9 +50,6 @@ def report_token(event_id: str, registration_id: str) -> str:
 
 def report_token_valid(event_id: str, registration_id: str, token: str | None) -> bool:
     return _matches(report_token(event_id, registration_id), token)
-
-
-REPORTS_PREFIX = "/reports"  # where the reports service is mounted (locally and by infra/'s base paths)
 
 
 def report_path(event_id: str, registration_id: str, docx: bool = False) -> str:

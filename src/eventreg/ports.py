@@ -22,7 +22,7 @@ from eventreg.domain.models import Event, Registration, Session
 from eventreg.domain.registration import Plan
 
 if TYPE_CHECKING:
-    from eventreg.mail.compose import Mail
+    from eventreg.notify.compose import Mail
 
 
 @dataclass

@@ -12,7 +12,7 @@ from test_notifications_stream import deliver
 
 from eventreg.domain.models import Event, Registration, utc_now
 from eventreg.domain.registration import parse_request
-from eventreg.notify import send_reminders
+from eventreg.notify.reminders import send_reminders
 from eventreg.storage import items, keys
 from eventreg.usecases.managing import Manager
 from eventreg.usecases.registering import Registrar

@@ -15,7 +15,7 @@ from chalice.test import Client
 from fixtures import load_event
 from integration_support import DEMO_EVENT, MAIL_FROM, LambdaContext, Stack
 
-from eventreg.mail.ses import SesMailer
+from eventreg.notify.ses import SesMailer
 from eventreg.storage import clients, keys
 
 REGISTRATION_ID = "01KA3F7Q9MZ6T2X8WB4NRCDJ5E"
@@ -201,7 +201,7 @@ def many(good: dict[str, Any], count: int) -> list[dict[str, Any]]:
 def test_a_batch_claims_its_send_log_in_one_transaction_per_window(
     stack: Stack, notifications_service: ModuleType
 ) -> None:
-    from eventreg.notify import WINDOW
+    from eventreg.notify.batch import WINDOW
 
     good = load_event("dynamodb_stream_insert_registration")["Records"][0]
     records = many(good, 2 * WINDOW + 3)
@@ -223,7 +223,7 @@ def test_a_batch_claims_its_send_log_in_one_transaction_per_window(
 def test_a_failed_change_holds_back_its_items_later_change_in_a_later_window_and_gives_its_claim_back(
     stack: Stack, notifications_service: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from eventreg.notify import WINDOW
+    from eventreg.notify.batch import WINDOW
 
     good = load_event("dynamodb_stream_insert_registration")["Records"][0]
     records = many(good, WINDOW + 1)

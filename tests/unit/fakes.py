@@ -18,7 +18,7 @@ from eventreg.domain.registration import Plan
 from eventreg.ports import Clock, EventStore, FileStore, Mailer, Refusal, RegistrationStore, SendLog, Store
 
 if TYPE_CHECKING:
-    from eventreg.mail.compose import Mail
+    from eventreg.notify.compose import Mail
 
 T = TypeVar("T", Event, Session)
 
@@ -280,7 +280,7 @@ class FixedClock:
 
 
 if TYPE_CHECKING:  # mypy --strict (pyproject's files) checks the fakes and the adapters against the ports
-    from eventreg.mail.ses import SesMailer
+    from eventreg.notify.ses import SesMailer
     from eventreg.storage.files import FileStore as S3FileStore
     from eventreg.storage.repository import Repository
 

@@ -132,7 +132,7 @@ def test_ics_has_one_vevent_per_session_with_tzid_times() -> None:
 
 
 def test_ics_uids_are_stable_and_follow_the_mail_scheme() -> None:
-    from eventreg.mail.calendar import session_item, uid_of
+    from eventreg.notify.calendar import session_item, uid_of
 
     first = [str(e["UID"]) for e in feed().walk("VEVENT")]
     again = [str(e["UID"]) for e in feed("fr").walk("VEVENT")]

@@ -1,4 +1,4 @@
-"""eventreg.mail.compose: multipart text + HTML, parsed back as a mail client would."""
+"""eventreg.notify.compose: multipart text + HTML, parsed back as a mail client would."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from eventreg.domain.errors import ValidationFailed
 from eventreg.domain.models import AttendanceMode, Event, Registration
 from eventreg.domain.registration import parse_request
-from eventreg.mail.compose import MAX_SUBJECT, compose, header_safe
+from eventreg.notify.compose import MAX_SUBJECT, compose, header_safe
 
 SENDER = "events@eventreg.example.eu"
 TEMPLATE = "registration"

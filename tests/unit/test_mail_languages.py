@@ -11,9 +11,9 @@ from icalendar import Calendar
 
 from devstack.seed import demo_event
 from eventreg.domain.models import LANGUAGES, Registration, RegistrationStatus
-from eventreg.mail.calendar import calendar, uid
-from eventreg.mail.compose import Attachment, compose
-from eventreg.mail.texts import STATES, label, state_texts
+from eventreg.notify.calendar import calendar, uid
+from eventreg.notify.compose import Attachment, compose
+from eventreg.notify.texts import STATES, label, state_texts
 from eventreg.web.dates import format_instant
 
 EVENT, SESSIONS = demo_event()

@@ -10,8 +10,9 @@ import pytest
 
 from eventreg.domain.errors import ValidationFailed
 from eventreg.domain.organising import new_event
-from eventreg.mail import overrides
-from eventreg.mail.overrides import MAX_ITERATIONS, MAX_OUTPUT, MAX_RANGE, OverrideInvalid, check, render
+from eventreg.notify import sandbox
+from eventreg.notify.overrides import OverrideInvalid, check, render
+from eventreg.notify.sandbox import MAX_ITERATIONS, MAX_OUTPUT, MAX_RANGE
 
 VALUES = {"name": "Ana Pereira", "organisation": "Porto", "reference": "01J", "status": "confirmed",
           "event_title": "EWRC", "event_start": "12 Oct", "event_end": "15 Oct", "venue": "SQUARE",
@@ -83,7 +84,7 @@ def test_loops_within_the_bounds_render() -> None:
 
 
 def test_rendering_stops_at_the_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(overrides, "RENDER_SECONDS", -1.0)  # already past: the first step stops
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", -1.0)  # already past: the first step stops
     with pytest.raises(OverrideInvalid, match="longer than"):
         check("confirmed", "", "{% for s in sessions %}{{ s }}{% endfor %}")
     assert render("{% for s in sessions %}{{ s }}{% endfor %}", VALUES) is None

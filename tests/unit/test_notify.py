@@ -10,8 +10,9 @@ import pytest
 from unit_helpers import build_registration
 
 from eventreg.domain.models import Event, Registration, Session
-from eventreg.mail.compose import Mail
-from eventreg.notify import Change, Notifier, mail_state
+from eventreg.notify.compose import Mail
+from eventreg.notify.decide import Change, mail_state
+from eventreg.notify.send import Notifier
 from eventreg.storage import items
 
 

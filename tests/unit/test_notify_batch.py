@@ -7,7 +7,8 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from eventreg.notify import Announcement, Change, Claim, handle_batch
+from eventreg.notify.batch import handle_batch
+from eventreg.notify.decide import Announcement, Change, Claim
 
 
 def record(item: str, sequence: str, status: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from eventreg.domain import changes
 from eventreg.domain.errors import Forbidden, ValidationFailed
 from eventreg.domain.models import AttendanceMode, Event, Registration, RegistrationStatus
 from eventreg.domain.retention import KEPT, MARKERS, PERSONAL, anonymised, due
-from eventreg.notify import Change, mail_state
+from eventreg.notify.decide import Change, mail_state
 from eventreg.storage import items
 from eventreg.usecases.erasure import Erasure, outcome, parse_erasure
 

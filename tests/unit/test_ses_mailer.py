@@ -1,4 +1,4 @@
-"""eventreg.mail.ses: SendEmail is not idempotent, so only a refusal for the sending rate is tried again."""
+"""eventreg.notify.ses: SendEmail is not idempotent, so only a refusal for the sending rate is tried again."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pytest
 from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
-from eventreg.mail.compose import Mail
-from eventreg.mail.ses import THROTTLED_ATTEMPTS, SesMailer
+from eventreg.notify.compose import Mail
+from eventreg.notify.ses import THROTTLED_ATTEMPTS, SesMailer
 from eventreg.storage import clients
 
 MAIL = Mail(b"Subject: hello\r\n\r\nbody\r\n")

@@ -56,7 +56,7 @@ def _validated(model: type[Event] | type[Session] | type[Document], data: dict[s
 
 
 def _check_mail(event: Event) -> Event:
-    from eventreg.mail.overrides import OverrideInvalid, check
+    from eventreg.notify.overrides import OverrideInvalid, check
 
     for kind, override in event.mail_overrides.items():
         try:

@@ -10,7 +10,7 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from eventreg.domain.models import Event, EventStatus
-from eventreg.mail.calendar import add_timezone, local_time, session_item, uid_of
+from eventreg.notify.calendar import add_timezone, local_time, session_item, uid_of
 from eventreg.reports.agenda import Agenda, Entry
 from eventreg.reports.words import labelled, word
 

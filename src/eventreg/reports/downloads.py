@@ -28,8 +28,8 @@ from eventreg.reports.columns import Value
 from eventreg.reports.listing import AttendeeList, ReadStats, attendee_list
 from eventreg.reports.presets import PRESETS
 from eventreg.reports.service import Reports
-from eventreg.reports.urls import FINAL_FORMATS, reports_url
 from eventreg.storage.export_items import export_sk
+from eventreg.urls import FINAL_FORMATS, reports_url
 
 FORMATS = ("csv", "xlsx")
 RETRY_SECONDS = "2"

@@ -22,9 +22,9 @@ from eventreg.reports import csv_file, xlsx_file
 from eventreg.reports.filters import ListRequest
 from eventreg.reports.listing import AttendeeList, ReadStats, attendee_list
 from eventreg.reports.service import Reports
-from eventreg.reports.urls import export_path
 from eventreg.storage.export_items import export_sk
 from eventreg.storage.uploads import MultipartUpload
+from eventreg.urls import export_path
 
 log = logging.getLogger(__name__)
 

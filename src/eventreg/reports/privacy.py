@@ -17,11 +17,11 @@ from eventreg.domain.errors import ErasureNotFound
 from eventreg.domain.ids import is_generated
 from eventreg.domain.models import utc_now
 from eventreg.http import JSON, Request, read_body
-from eventreg.reports.urls import erasure_path, reports_url
 from eventreg.storage.erasure_requests import DONE, PENDING, ErasureRequests
 from eventreg.storage.files import file_store
 from eventreg.storage.privacy import PrivacyStore
 from eventreg.storage.repository import Repository
+from eventreg.urls import erasure_path, reports_url
 from eventreg.usecases.erasure import outcome, parse_erasure
 from eventreg.usecases.retention import RetentionRun, anonymise_expired_events
 

@@ -18,7 +18,7 @@ capacity. A change racing with the job at worst loses that change, never re-adds
 put is the anonymised item, and Manager refuses to change anonymised registrations.
 
 No mail: an anonymised registration's stream record keeps its status, mode and sessions, and the
-notifier ignores anonymised items outright (eventreg.notify.mail_state).
+notifier ignores anonymised items outright (eventreg.notify.decide.mail_state).
 """
 
 from __future__ import annotations

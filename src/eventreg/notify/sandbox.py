@@ -1,10 +1,9 @@
-"""Organisers' own mail wording, rendered in jinja2's sandbox: a template can read the plain values it
-is given (no objects, no methods), and an unsafe or broken one falls back to the standard mail."""
+"""A bounded jinja2 sandbox for organisers' mail wording: a template reads only the plain values it is
+given (no objects, no methods), and may not loop, grow or run without end (TooCostly)."""
 
 from __future__ import annotations
 
 import functools
-import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
@@ -14,15 +13,6 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup, escape
-
-log = logging.getLogger(__name__)
-
-KINDS = frozenset({"confirmed", "pending", "waitlisted", "promoted", "approved", "modified", "cancelled",
-                   "rejected", "reminder", "event_changed", "event_cancelled"})
-# What an organiser's template may use.
-VARIABLES = ("name", "organisation", "reference", "status", "event_title", "event_start", "event_end", "venue",
-             "online_url", "sessions", "manage_url", "event_url")
 
 # The sandbox keeps a template away from Python's objects, not from using up the Lambda: these bound the
 # work one rendering may do. A loop may count at most MAX_RANGE, all loops together MAX_ITERATIONS steps;
@@ -46,10 +36,6 @@ _NODES: tuple[type[nodes.Node], ...] = (
 _FILTERS = ("abs", "capitalize", "count", "d", "default", "e", "escape", "first", "float", "int", "join", "last",
             "length", "list", "lower", "max", "min", "reverse", "round", "sort", "string", "striptags", "sum",
             "title", "trim", "truncate", "unique", "upper", "wordcount")
-
-
-class OverrideInvalid(ValueError):
-    pass
 
 
 class TooCostly(SecurityError):
@@ -157,34 +143,3 @@ def render_bounded(text: str, values: dict[str, Any]) -> str:
         raise SecurityError(f"the template fails: {type(error).__name__}") from None
     finally:
         _allowance.reset(token)
-
-
-def check(kind: str, subject: str, body: str) -> None:
-    """Refuse, with a clear message, a template that does not parse, uses unknown variables or goes past
-    the sandbox's bounds."""
-    if kind not in KINDS:
-        raise OverrideInvalid(f"unknown kind of mail {kind!r}; use one of {', '.join(sorted(KINDS))}")
-    sample = {name: "x" for name in VARIABLES} | {"sessions": ["x"]}
-    for part, text in (("subject", subject), ("body", body)):
-        try:
-            render_bounded(text, sample)
-        except TemplateError as error:
-            raise OverrideInvalid(f"{kind} {part}: {error}") from None
-
-
-def render(text: str, values: dict[str, Any]) -> str | None:
-    """The organiser's text with the values, or None (the standard wording is used) if it fails."""
-    try:
-        return render_bounded(text, values)
-    except TemplateError:
-        log.warning("an organiser's mail template failed; the standard mail is sent")
-        return None
-
-
-def as_html(text: str) -> str:
-    """Plain text as simple HTML: escaped, paragraphs on blank lines, line breaks kept."""
-    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    inner = "".join(Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in p.split("\n")))
-                    for p in paragraphs)
-    head = '<!doctype html><html><head><meta charset="utf-8"></head><body style="font-family: Arial, sans-serif">'
-    return f"{head}{inner}</body></html>"

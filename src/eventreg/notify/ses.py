@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from eventreg.mail.compose import Mail
+from eventreg.notify.compose import Mail
 from eventreg.retry import Backoff
 
 if TYPE_CHECKING:

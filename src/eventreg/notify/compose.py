@@ -25,8 +25,8 @@ from io import BytesIO
 from typing import Any, cast
 
 from eventreg.domain.models import utc_now
-from eventreg.mail.overrides import as_html
-from eventreg.mail.texts import label
+from eventreg.notify.overrides import as_html
+from eventreg.notify.texts import label
 from eventreg.templates import environment
 
 MAX_SUBJECT = 200

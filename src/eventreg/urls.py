@@ -1,9 +1,10 @@
 """Where the reports service's resources live: under /reports/ on the public origin (locally one origin
-for all services; on AWS the custom domain's base-path mapping). No heavy imports: notify.py uses it."""
+for all services; on AWS the custom domain's base-path mapping). Below both the notifications flow and
+the reports, which link to them; no imports, so any handler may use it."""
 
 from __future__ import annotations
 
-PREFIX = "/reports"
+REPORTS_PREFIX = "/reports"  # where the reports service is mounted (locally and by infra/'s base paths)
 FINAL_FORMATS = ("csv", "xlsx")
 
 
@@ -16,7 +17,7 @@ def export_path(event_id: str, export_id: str) -> str:
 
 
 def reports_url(public_url: str, path: str) -> str:
-    return public_url.rstrip("/") + PREFIX + path
+    return public_url.rstrip("/") + REPORTS_PREFIX + path
 
 
 def erasure_path(request_id: str) -> str:

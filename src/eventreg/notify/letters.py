@@ -1,0 +1,108 @@
+"""What each mail says and carries: the registrant's words, links and calendar files (or the organiser's
+own wording), and the organisers' notice that registration closed. Pure: returns composed mails."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventreg.domain.models import Event, Registration, RegistrationStatus, Session
+from eventreg.links import manage_url
+from eventreg.notify.calendar import calendar
+from eventreg.notify.compose import Attachment, Mail, Wording, compose
+from eventreg.notify.overrides import render
+from eventreg.notify.texts import state_texts
+from eventreg.urls import final_list_path, reports_url
+from eventreg.web.dates import format_instant
+
+CALENDAR_REQUEST = frozenset({"confirmed", "promoted", "approved", "modified"})
+CALENDAR_CANCEL = frozenset({"cancelled", "rejected"})
+REQUEST = "text/calendar; method=REQUEST; charset=utf-8"
+CANCEL = "text/calendar; method=CANCEL; charset=utf-8"
+
+
+def registrant_mail(state: str, event: Event, sessions: list[Session], registration: Registration,
+                    old: dict[str, Any], *, sender: str, public_url: str) -> Mail:
+    """The mail of kind `state` to a registrant, in their language; `old`: the registration before the
+    change (its sessions and status decide what the calendar files cancel)."""
+    language = registration.preferred_language
+    headline, intro = state_texts(state, language)
+    attachments = calendar_files(state, event, sessions, registration, old, sender, language)
+    context = _context(event, sessions, registration, public_url)
+    return compose(
+        "registration",
+        sender=sender,
+        to_name=registration.name,
+        to_email=registration.email,
+        lang=language,
+        context={**context, "headline": headline, "intro": intro, "with_calendar": bool(attachments)},
+        attachments=attachments,
+        sender_name=event.mail_sender_name or event.organising_unit,
+        reply_to=event.reply_to,
+        wording=organiser_wording(state, event, registration, context, language),
+    )
+
+
+def calendar_files(state: str, event: Event, sessions: list[Session], registration: Registration,
+                   old: dict[str, Any], sender: str, language: str) -> list[Attachment]:
+    """A confirmed place comes with its calendar entries; a cancellation or a dropped session cancels
+    the same entries (METHOD:CANCEL, same UIDs)."""
+    held = [s for s in sessions if s.session_id in registration.sessions]
+    before = set(old.get("sessions") or [])
+    if state in CALENDAR_REQUEST and registration.status is RegistrationStatus.CONFIRMED:
+        files = [Attachment("invitation.ics", calendar(event, held, registration, sender, language), REQUEST)]
+        dropped = [s for s in sessions if s.session_id in before - set(registration.sessions)]
+        if dropped:
+            ics = calendar(event, dropped, registration, sender, language, cancel=True, only_sessions=True)
+            files.append(Attachment("cancelled-sessions.ics", ics, CANCEL))
+        return files
+    if state in CALENDAR_CANCEL and old.get("status") == RegistrationStatus.CONFIRMED:
+        had = [s for s in sessions if s.session_id in before]
+        ics = calendar(event, had, registration, sender, language, cancel=True)
+        return [Attachment("cancellation.ics", ics, CANCEL)]
+    return []
+
+
+def organiser_wording(state: str, event: Event, registration: Registration, context: dict[str, Any],
+                      language: str) -> Wording | None:
+    """The organiser's own subject/body for this kind of mail, if any, rendered in the sandbox."""
+    override = event.mail_overrides.get(state)
+    if override is None:
+        return None
+    venue = event.venue
+    values = {
+        "name": registration.name, "organisation": registration.organisation,
+        "reference": registration.registration_id, "status": registration.status.value,
+        "event_title": event.title_in(language),
+        "event_start": format_instant(event.starts_at, event.timezone, language),
+        "event_end": format_instant(event.ends_at, event.timezone, language),
+        "venue": ", ".join(p for p in (venue.name, venue.room, venue.address) if p) if venue else "",
+        "online_url": (event.online_url or "") if registration.status is RegistrationStatus.CONFIRMED else "",
+        "sessions": [s.title_in(language, event.language) for s in context["sessions"]],
+        "manage_url": context["manage_url"], "event_url": context["event_url"],
+    }
+    subject = render(override.subject, values) if override.subject else ""
+    text = render(override.body, values) if override.body else ""
+    if subject is None or text is None:
+        return None
+    return Wording(subject, text)
+
+
+def _context(event: Event, sessions: list[Session], registration: Registration, public_url: str) -> dict[str, Any]:
+    return {
+        "event": event,
+        "registration": registration,
+        "sessions": [s for s in sessions if s.session_id in registration.sessions],
+        "waiting": [s for s in sessions if s.session_id in registration.waitlisted_sessions],
+        "event_url": f"{public_url}/events/{event.event_id}/register",
+        "manage_url": manage_url(event.event_id, registration.registration_id),
+    }
+
+
+def closed_notice(event: Event, address: str, *, sender: str, public_url: str) -> Mail:
+    """To one of the event's organisers: registration closed, with the counts and the final list's links."""
+    return compose(
+        "organisers_closed", sender=sender, to_name="", to_email=address, lang=event.language,
+        context={"event": event,
+                 "final_list_url": reports_url(public_url, final_list_path(event.event_id, "csv")),
+                 "final_list_xlsx_url": reports_url(public_url, final_list_path(event.event_id, "xlsx"))},
+        sender_name="eventreg")
