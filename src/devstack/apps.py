@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -24,5 +25,11 @@ def load_service(name: str, root: Path | None = None, fresh: bool = False) -> Mo
         raise ImportError(f"cannot load {path}")
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
+    marked = os.environ.get("AWS_EXECUTION_ENV", "")
     spec.loader.exec_module(module)
+    if "aws-chalice/" in marked:
+        # Every Chalice() appends " aws-chalice/<version>" to AWS_EXECUTION_ENV, which botocore sends in each
+        # User-Agent: loading apps again and again (tests, new stacks) grew it past 8 KB, and DynamoDB Local
+        # then refused every request (431 Request Header Fields Too Large). One mark is enough.
+        os.environ["AWS_EXECUTION_ENV"] = marked
     return module
