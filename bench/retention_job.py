@@ -7,7 +7,7 @@ Starts DynamoDB Local (in memory), creates the table from eventreg.schema, write
 item; the others still within their retention period, 300 registrations each), then measures:
 
   1. a bare paginated Query of the due event's registrations (pages of 100), the floor of any pass;
-  2. the retention job (eventreg.usecases.retention) on the same table, with the calls it makes;
+  2. the retention job (eventreg.privacy.retention) on the same table, with the calls it makes;
   3. a second run (nothing due any more).
 
 and prints the times, their ratio, the calls by operation and items written per second. Figures are
@@ -27,11 +27,11 @@ from typing import Any
 
 from devstack.engines import DynamoDBLocal
 from eventreg.domain.models import AttendanceMode, Event, EventStatus, Registration, RegistrationStatus, utc_now
+from eventreg.privacy.retention import anonymise_expired_events
 from eventreg.schema import create_table_kwargs
 from eventreg.storage import clients, items, keys
 from eventreg.storage.privacy import PrivacyStore
 from eventreg.storage.repository import Repository
-from eventreg.usecases.retention import anonymise_expired_events
 
 TABLE = "eventreg-bench-retention"
 DUE = "due-event"

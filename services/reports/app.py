@@ -12,7 +12,9 @@ from chalice.app import AuthRequest, DynamoDBEvent
 
 from eventreg.auth import authorize, organiser_of
 from eventreg.http import JSON, current_request, install, json_errors, read_body, wants_html
-from eventreg.reports import agenda_views, downloads, erasure_stream, privacy, statistics_views, stream
+from eventreg.privacy import erasure_stream
+from eventreg.privacy import officers as privacy
+from eventreg.reports import agenda_views, downloads, statistics_views, stream
 from eventreg.reports import trip_pages as trips
 from eventreg.reports.service import reports
 from eventreg.reports.trip_docx import DOCX_TYPE

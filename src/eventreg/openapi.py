@@ -72,7 +72,7 @@ MODELS: tuple[tuple[type[BaseModel], Mode], ...] = (
 
 
 def _model_schemas() -> dict[str, Any]:
-    from eventreg.usecases.erasure import ErasureRequest
+    from eventreg.privacy.erasure import ErasureRequest
     from eventreg.web.manage_pages import ChangeRequest
 
     models: list[tuple[type[BaseModel], Mode]] = [*MODELS, (ChangeRequest, "validation"),

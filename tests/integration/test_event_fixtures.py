@@ -9,7 +9,7 @@ from chalice.app import DynamoDBEvent, Request
 from fixtures import EVENTS_DIR, load_event
 
 from eventreg.domain.models import Registration
-from eventreg.reports.erasure_stream import request_id_of
+from eventreg.privacy.erasure_stream import request_id_of
 from eventreg.storage import items
 from eventreg.storage.erasure_requests import ErasureRequests
 from eventreg.storage.repository import Repository

@@ -138,7 +138,7 @@ def test_an_erasure_has_the_written_list_written_again_without_the_person(
     """The frozen list is a copy of the registrations: an erased person must leave it too. The erasure marks
     it stale; the stream brings that change back to the reports service, which writes it again."""
     from eventreg.domain.models import utc_now
-    from eventreg.reports import erasure_stream
+    from eventreg.privacy import erasure_stream
     from eventreg.storage.erasure_requests import ErasureRequests
 
     deliver(reports_service, load_event("dynamodb_stream_event_closed"))
@@ -167,7 +167,7 @@ def test_an_erasure_before_the_list_is_written_changes_no_list(
     stack: Stack, people: dict[str, str], bucket: str
 ) -> None:
     from eventreg.domain.models import utc_now
-    from eventreg.reports import erasure_stream
+    from eventreg.privacy import erasure_stream
     from eventreg.storage.erasure_requests import ErasureRequests
 
     request = ErasureRequests(stack.repo).create("jan@gent.example.be", "privacy-officer", utc_now())

@@ -26,10 +26,10 @@ from privacy_support import (
 from report_support import bucket_fixture
 
 from eventreg.domain.models import AttendanceMode, Registration, RegistrationStatus, utc_now
+from eventreg.privacy.retention import anonymise_expired_events
 from eventreg.storage import items, keys
 from eventreg.storage.privacy import PrivacyStore
 from eventreg.usecases.managing import Manager
-from eventreg.usecases.retention import anonymise_expired_events
 
 __all__ = ["bucket_fixture"]  # the S3 bucket: the job deletes the files made from registrations
 pytestmark = pytest.mark.usefixtures("bucket")

@@ -17,8 +17,8 @@ from eventreg.domain.errors import Forbidden, ValidationFailed
 from eventreg.domain.models import AttendanceMode, Event, Registration, RegistrationStatus
 from eventreg.domain.retention import KEPT, MARKERS, PERSONAL, anonymised, due
 from eventreg.notify.decide import Change, mail_state
+from eventreg.privacy.erasure import Erasure, outcome, parse_erasure
 from eventreg.storage import items
-from eventreg.usecases.erasure import Erasure, outcome, parse_erasure
 
 AT = datetime(2026, 9, 8, 3, 0, tzinfo=UTC)
 SECRET = "unit-test-secret-0123456789abcdef0123"

@@ -2,7 +2,7 @@
 
 The reports API only records the request (eventreg.storage.erasure_requests: its role may read
 registrations, never change them); the reports service's stream handler on_erasure_request runs
-`erase` below and marks the request done (eventreg.reports.erasure_stream).
+`erase` below and marks the request done (eventreg.privacy.erasure_stream).
 
 The person's registrations come from a Query of the ByEmail index (never a Scan), with the address
 normalised exactly as registration normalises it. For each one:

@@ -1,7 +1,7 @@
 """The reports service's privacy handling: the retention job and erasure requests (privacy officers only).
 
 An erasure request is recorded here and carried out by the stream handler on_erasure_request
-(eventreg.reports.erasure_stream): the API's role may read registrations but not change them.
+(eventreg.privacy.erasure_stream): the API's role may read registrations but not change them.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from eventreg.domain.errors import ErasureNotFound
 from eventreg.domain.ids import is_generated
 from eventreg.domain.models import utc_now
 from eventreg.http import JSON, Request, read_body
+from eventreg.privacy.erasure import outcome, parse_erasure
+from eventreg.privacy.retention import RetentionRun, anonymise_expired_events
 from eventreg.storage.erasure_requests import DONE, PENDING, ErasureRequests
 from eventreg.storage.files import file_store
 from eventreg.storage.privacy import PrivacyStore
 from eventreg.storage.repository import Repository
 from eventreg.urls import erasure_path, reports_url
-from eventreg.usecases.erasure import outcome, parse_erasure
-from eventreg.usecases.retention import RetentionRun, anonymise_expired_events
 
 RETRY_SECONDS = "2"  # the stream handler usually finishes within a second or two
 

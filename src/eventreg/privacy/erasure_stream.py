@@ -1,5 +1,5 @@
 """The reports service's erasure worker: the stream handler on_erasure_request carries out the erasure
-requests that the API recorded (eventreg.reports.privacy), with the write rights the API must not hold.
+requests that the API recorded (eventreg.privacy.officers), with the write rights the API must not hold.
 
 Only INSERTs of erasure request items matter (on AWS the event source mapping's filter lets nothing
 else through; locally every record comes, and the rest is ignored without a DynamoDB call). Each is
@@ -16,13 +16,13 @@ from datetime import datetime
 from typing import Any
 
 from eventreg.domain.models import utc_now
+from eventreg.privacy.erasure import erase
 from eventreg.reports import final_list
 from eventreg.storage import keys
 from eventreg.storage.erasure_requests import PENDING, ErasureRequests
 from eventreg.storage.export_items import ExportItems
 from eventreg.storage.privacy import PrivacyStore
 from eventreg.storage.repository import Repository
-from eventreg.usecases.erasure import erase
 from eventreg.usecases.managing import Manager
 
 log = logging.getLogger(__name__)
