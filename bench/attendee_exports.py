@@ -53,9 +53,9 @@ from eventreg.domain.models import (
     Session,
     new_id,
 )
-from eventreg.reports import csv_file, filters, xlsx_file
-from eventreg.reports.cells import inert
-from eventreg.reports.listing import ReadStats, attendee_list
+from eventreg.report.attendees import csv_file, filters, xlsx_file
+from eventreg.report.attendees.cells import inert
+from eventreg.report.attendees.listing import ReadStats, attendee_list
 from eventreg.schema import create_table_kwargs
 from eventreg.storage import clients, items, keys
 from eventreg.storage.repository import Repository

@@ -35,11 +35,11 @@ from eventreg.domain.models import (
     Session,
     new_id,
 )
-from eventreg.reports.agenda import build
-from eventreg.reports.agenda_views import FORMATS
-from eventreg.reports.statistics import FIELDS, compute
-from eventreg.reports.statistics_views import report_sections
-from eventreg.reports.words import words_in
+from eventreg.report.agenda.content import build
+from eventreg.report.agenda.views import FORMATS
+from eventreg.report.statistics.content import FIELDS, compute
+from eventreg.report.statistics.views import report_sections
+from eventreg.report.words import words_in
 from eventreg.schema import create_table_kwargs
 from eventreg.storage import items, keys
 from eventreg.storage.repository import Repository
@@ -210,7 +210,7 @@ def main() -> int:
         took, _ = median_of(args.rounds, lambda: build(event, sessions, "fr"))
         print(f"agenda grouping (build): {took * 1000:.1f} ms")
     imported = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import eventreg.reports.agenda_pdf"],
+        [sys.executable, "-X", "importtime", "-c", "import eventreg.report.agenda.pdf"],
         capture_output=True, text=True, check=True).stderr.splitlines()[-1]
     print(f"fresh import of the PDF module (fpdf2, fontTools, Pillow): {int(imported.split('|')[1]) / 1e6:.2f} s")
     return 0

@@ -17,7 +17,7 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGET = ROOT / "src" / "eventreg" / "reports" / "fonts"
+TARGET = ROOT / "src" / "eventreg" / "report" / "agenda" / "fonts"
 FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 UNICODES = (
     "U+0020-007E,U+00A0-024F,"  # Basic Latin, Latin-1, Latin Extended-A and -B (ł ő ș ț ħ ...)

@@ -91,7 +91,7 @@ def statements(grants: frozenset[Grant], r: Resources, dead_letters: sqs.Queue |
     if Grant.DOCUMENTS in grants:
         out.append(iam.PolicyStatement(actions=["s3:GetObject", "s3:PutObject"],
                                        resources=[bucket.arn_for_objects("documents/*")]))
-    # Files made from registrations: export jobs' files and the frozen final lists (eventreg.reports).
+    # Files made from registrations: export jobs' files and the frozen final lists (eventreg.report.attendees).
     made_from_registrations = [bucket.arn_for_objects("exports/*"), bucket.arn_for_objects("final-lists/*")]
     if Grant.EXPORTS in grants:
         out.append(iam.PolicyStatement(actions=["s3:GetObject", "s3:PutObject"], resources=made_from_registrations))

@@ -14,11 +14,14 @@ from eventreg.auth import authorize, organiser_of
 from eventreg.http import JSON, current_request, install, json_errors, read_body, wants_html
 from eventreg.privacy import erasure_stream
 from eventreg.privacy import officers as privacy
-from eventreg.reports import agenda_views, downloads, statistics_views, stream
-from eventreg.reports import trip_pages as trips
-from eventreg.reports.service import reports
-from eventreg.reports.trip_docx import DOCX_TYPE
-from eventreg.reports.xlsx_file import CONTENT_TYPE as XLSX
+from eventreg.report import stream
+from eventreg.report.agenda import views as agenda_views
+from eventreg.report.attendees import downloads
+from eventreg.report.attendees.xlsx_file import CONTENT_TYPE as XLSX
+from eventreg.report.service import reports
+from eventreg.report.statistics import views as statistics_views
+from eventreg.report.trips import pages as trips
+from eventreg.report.trips.docx_file import DOCX_TYPE
 from eventreg.storage.repository import repository
 
 app = install(Chalice(app_name="eventreg-reports"))

@@ -166,5 +166,5 @@ def test_the_reports_app_imports_the_pdf_library_only_when_asked() -> None:
     from integration_support import SERVICES
 
     code = ("import sys, app; heavy = {'fpdf', 'fontTools', 'PIL'} & set(sys.modules); "
-            "assert not heavy, heavy; import eventreg.reports.agenda_pdf; assert 'fpdf' in sys.modules")
+            "assert not heavy, heavy; import eventreg.report.agenda.pdf; assert 'fpdf' in sys.modules")
     subprocess.run([sys.executable, "-c", code], cwd=SERVICES / "reports", check=True, timeout=120)

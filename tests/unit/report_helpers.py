@@ -8,8 +8,8 @@ from unit_helpers import build_event, build_registration, build_sessions
 
 from eventreg.auth import Access
 from eventreg.domain.models import Event, Question, QuestionKind, Registration
-from eventreg.reports.filters import ListRequest
-from eventreg.reports.listing import AttendeeList, attendee_list
+from eventreg.report.attendees.filters import ListRequest
+from eventreg.report.attendees.listing import AttendeeList, attendee_list
 from eventreg.storage import items
 
 # Every prefix a spreadsheet would evaluate (or mangle), as organisers' data may carry them.

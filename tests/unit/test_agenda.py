@@ -9,7 +9,7 @@ import pytest
 from agenda_helpers import autumn_event, autumn_sessions, utc
 
 from eventreg.domain.models import EventStatus, Session
-from eventreg.reports.agenda import build
+from eventreg.report.agenda.content import build
 
 
 def slot_labels(language: str = "en") -> list[tuple[date, list[str]]]:

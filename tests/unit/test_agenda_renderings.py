@@ -13,10 +13,10 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from eventreg.domain.models import EventStatus, Session
-from eventreg.reports.agenda import Agenda, build
-from eventreg.reports.agenda_ics import programme_calendar
-from eventreg.reports.agenda_pdf import render
-from eventreg.reports.agenda_views import FORMATS
+from eventreg.report.agenda.content import Agenda, build
+from eventreg.report.agenda.ics import programme_calendar
+from eventreg.report.agenda.pdf import render
+from eventreg.report.agenda.views import FORMATS
 
 NOW = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
 
@@ -208,7 +208,7 @@ def test_html_of_a_draft_and_of_a_cancelled_event() -> None:
 def test_pdf_line_breaking_fits_the_column_and_loses_no_text() -> None:
     from fpdf import FPDF
 
-    from eventreg.reports.agenda_pdf import FAMILY, FONTS, _lines
+    from eventreg.report.agenda.pdf import FAMILY, FONTS, _lines
 
     pdf = FPDF()
     pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))

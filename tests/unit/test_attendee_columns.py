@@ -10,9 +10,9 @@ from unit_helpers import build_registration
 
 from eventreg.auth import Access
 from eventreg.domain.models import AttendanceMode, OrganisationType, Registration, RegistrationStatus
-from eventreg.reports.columns import catalogue
-from eventreg.reports.filters import ListRequest
-from eventreg.reports.listing import ReadStats
+from eventreg.report.attendees.columns import catalogue
+from eventreg.report.attendees.filters import ListRequest
+from eventreg.report.attendees.listing import ReadStats
 
 
 def expected(registration: Registration) -> dict[str, Any]:

@@ -6,8 +6,8 @@ import pytest
 from report_helpers import QUESTIONS, listing
 
 from eventreg.domain.errors import ValidationFailed
-from eventreg.reports.filters import ListRequest, parse
-from eventreg.reports.presets import PRESETS
+from eventreg.report.attendees.filters import ListRequest, parse
+from eventreg.report.attendees.presets import PRESETS
 
 
 def test_every_preset_names_known_columns() -> None:

@@ -10,10 +10,10 @@ import pytest
 from report_helpers import DANGEROUS, PROBES, item, listing, probe_item
 from unit_helpers import build_registration
 
-from eventreg.reports.cells import inert
-from eventreg.reports.csv_file import CsvEncoder, csv_chunks
-from eventreg.reports.filters import ListRequest
-from eventreg.reports.listing import ReadStats
+from eventreg.report.attendees.cells import inert
+from eventreg.report.attendees.csv_file import CsvEncoder, csv_chunks
+from eventreg.report.attendees.filters import ListRequest
+from eventreg.report.attendees.listing import ReadStats
 
 
 def read_back(text: str) -> list[list[str]]:
@@ -77,7 +77,7 @@ def test_every_text_field_is_inert(probe: str) -> None:
 
 
 def test_every_preset_is_inert() -> None:
-    from eventreg.reports.presets import PRESETS
+    from eventreg.report.attendees.presets import PRESETS
 
     for name in PRESETS:
         _, row = read_back(export(probe_item("=cmd|"), request=ListRequest(preset=name)))

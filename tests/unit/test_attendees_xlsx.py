@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 from report_helpers import PROBES, item, listing, probe_item
 from unit_helpers import build_registration
 
-from eventreg.reports.filters import ListRequest
-from eventreg.reports.listing import ReadStats
-from eventreg.reports.xlsx_file import sheet_title, write_xlsx
+from eventreg.report.attendees.filters import ListRequest
+from eventreg.report.attendees.listing import ReadStats
+from eventreg.report.attendees.xlsx_file import sheet_title, write_xlsx
 
 
 def export(*stored: dict[str, Any], request: ListRequest | None = None) -> bytes:

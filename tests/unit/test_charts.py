@@ -10,10 +10,10 @@ from defusedxml import ElementTree
 from unit_helpers import build_event, build_sessions
 
 from eventreg.auth import Access
-from eventreg.reports.charts import LABEL_WIDTH, WIDTH, bar_chart, line_chart, nice_step
-from eventreg.reports.statistics import compute
-from eventreg.reports.statistics_views import report_sections
-from eventreg.reports.words import words_in
+from eventreg.report.statistics.charts import LABEL_WIDTH, WIDTH, bar_chart, line_chart, nice_step
+from eventreg.report.statistics.content import compute
+from eventreg.report.statistics.views import report_sections
+from eventreg.report.words import words_in
 from eventreg.templates import environment
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -14,10 +14,10 @@ from report_helpers import QUESTIONS, item, listing
 
 from eventreg.domain.errors import ValidationFailed
 from eventreg.domain.registration import check_answers
-from eventreg.reports.cells import inert, visible
-from eventreg.reports.csv_file import csv_chunks
-from eventreg.reports.listing import ReadStats
-from eventreg.reports.xlsx_file import write_xlsx
+from eventreg.report.attendees.cells import inert, visible
+from eventreg.report.attendees.csv_file import csv_chunks
+from eventreg.report.attendees.listing import ReadStats
+from eventreg.report.attendees.xlsx_file import write_xlsx
 
 CONTROLS = ["\x00", "\x1b", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
             "\u2069", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\ufeff", "\u061c", "\x7f", "\x85"]

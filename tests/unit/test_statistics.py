@@ -10,7 +10,7 @@ from unit_helpers import build_event, build_sessions
 
 from eventreg.auth import Access
 from eventreg.domain.models import Session
-from eventreg.reports.statistics import FIELDS, compute, fill_rate
+from eventreg.report.statistics.content import FIELDS, compute, fill_rate
 
 FULL = Access("org-regio-b1", True, frozenset(build_sessions()))
 

@@ -19,9 +19,9 @@ from unit_helpers import build_event, build_registration
 from eventreg.domain.delegations import NotAnId, delegation_window, id_millis, stay
 from eventreg.domain.models import AttendanceMode, Event, Registration, RegistrationStatus, Session, Venue, new_id
 from eventreg.domain.retention import anonymised
-from eventreg.reports.trip_docx import trip_docx
-from eventreg.reports.trip_pages import render_html
-from eventreg.reports.trip_report import Table, TripReport, trip_report
+from eventreg.report.trips.content import Table, TripReport, trip_report
+from eventreg.report.trips.docx_file import trip_docx
+from eventreg.report.trips.pages import render_html
 
 # The model report's sections (seed 004, "verslag buitenlandse dienstreis"), as it writes them.
 SEED_HEADINGS = [

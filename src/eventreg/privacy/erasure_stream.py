@@ -17,7 +17,7 @@ from typing import Any
 
 from eventreg.domain.models import utc_now
 from eventreg.privacy.erasure import erase
-from eventreg.reports import final_list
+from eventreg.report.attendees import final_list
 from eventreg.storage import keys
 from eventreg.storage.erasure_requests import PENDING, ErasureRequests
 from eventreg.storage.export_items import ExportItems

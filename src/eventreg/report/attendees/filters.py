@@ -11,7 +11,7 @@ from eventreg.domain.countries import is_country
 from eventreg.domain.errors import ValidationFailed
 from eventreg.domain.ids import is_slug
 from eventreg.domain.models import AttendanceMode, OrganisationType, RegistrationStatus
-from eventreg.reports.presets import DEFAULT, PRESETS
+from eventreg.report.attendees.presets import DEFAULT, PRESETS
 
 FILTERS: dict[str, frozenset[str] | None] = {
     "status": frozenset(s.value for s in RegistrationStatus),

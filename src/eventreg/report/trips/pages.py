@@ -14,9 +14,9 @@ from eventreg.domain.errors import DelegationNotFound, Forbidden
 from eventreg.domain.models import LANGUAGES, Event, Registration, Session
 from eventreg.http import html
 from eventreg.links import report_path, report_token_valid
-from eventreg.reports.trip_docx import DOCX_TYPE, trip_docx
-from eventreg.reports.trip_report import TripReport, trip_report
-from eventreg.reports.trip_texts import trip_translator
+from eventreg.report.trips.content import TripReport, trip_report
+from eventreg.report.trips.docx_file import DOCX_TYPE, trip_docx
+from eventreg.report.trips.texts import trip_translator
 from eventreg.storage.privacy import PrivacyStore
 from eventreg.storage.repository import Repository
 from eventreg.templates import environment

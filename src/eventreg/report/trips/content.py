@@ -12,7 +12,7 @@ from babel.dates import format_date, format_interval
 
 from eventreg.domain.delegations import stay
 from eventreg.domain.models import AttendanceMode, Event, OrganisationType, Registration, RegistrationStatus, Session
-from eventreg.reports.trip_texts import Translate, trip_translator
+from eventreg.report.trips.texts import Translate, trip_translator
 from eventreg.web.dates import format_clock, locale_of
 
 

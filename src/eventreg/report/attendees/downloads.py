@@ -23,11 +23,11 @@ from eventreg.auth import Access, access
 from eventreg.domain.errors import DomainError, ExportNotFound, Forbidden, ValidationFailed
 from eventreg.domain.models import EventStatus, utc_now
 from eventreg.http import HTML_TYPE, JSON
-from eventreg.reports import csv_file, export_jobs, filters, final_list, xlsx_file
-from eventreg.reports.columns import Value
-from eventreg.reports.listing import AttendeeList, ReadStats, attendee_list
-from eventreg.reports.presets import PRESETS
-from eventreg.reports.service import Reports
+from eventreg.report.attendees import csv_file, export_jobs, filters, final_list, xlsx_file
+from eventreg.report.attendees.columns import Value
+from eventreg.report.attendees.listing import AttendeeList, ReadStats, attendee_list
+from eventreg.report.attendees.presets import PRESETS
+from eventreg.report.service import Reports
 from eventreg.storage.export_items import export_sk
 from eventreg.urls import FINAL_FORMATS, reports_url
 

@@ -1,7 +1,7 @@
 """The agenda as a printable A4 PDF (fpdf2: pure Python, so it runs on Lambda as it runs here).
 
 Lambda has no system fonts, and PDF's built-in fonts know only Latin-1 ("Bieńkowska", "Łódź" would be
-lost), so the text is set in DejaVu Sans shipped inside the package (reports/fonts, subset to the
+lost), so the text is set in DejaVu Sans shipped inside the package (report/agenda/fonts, subset to the
 scripts of European events; fpdf2 embeds only the glyphs a document uses). Each day is a bookmark in
 the PDF's outline; a session never splits across two pages.
 
@@ -17,8 +17,8 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from eventreg.reports.agenda import Agenda, Entry
-from eventreg.reports.words import labelled, words_in
+from eventreg.report.agenda.content import Agenda, Entry
+from eventreg.report.words import labelled, words_in
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FAMILY = "DejaVu"

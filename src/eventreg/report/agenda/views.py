@@ -20,17 +20,17 @@ from eventreg.auth import Unauthorized, access, authorize
 from eventreg.domain.errors import EventNotFound, Forbidden, ValidationFailed
 from eventreg.domain.models import LANGUAGES, Event, EventStatus, Session, utc_now
 from eventreg.http import HTML_TYPE, Request
-from eventreg.reports.agenda import Agenda, build
-from eventreg.reports.words import labelled, words_in
+from eventreg.report.agenda.content import Agenda, build
+from eventreg.report.words import labelled, words_in
 from eventreg.storage.repository import Repository
 from eventreg.templates import environment
 from eventreg.web.i18n import LANGUAGE_NAMES
 
 PUBLIC_MAX_AGE = 300  # seconds a browser or proxy may keep a published agenda without asking again
-PACKAGE = Path(__file__).resolve().parents[1]
+PACKAGE = Path(__file__).resolve().parents[2]
 # What a rendering depends on besides the programme: a deploy that changes any of these changes ETags.
 RENDERING_SOURCES = (
-    "reports/agenda.py", "reports/agenda_ics.py", "reports/agenda_pdf.py", "reports/words.py",
+    "report/agenda/content.py", "report/agenda/ics.py", "report/agenda/pdf.py", "report/words.py",
     "web/i18n.py", "web/dates.py", "notify/calendar.py",
     "templates/reports/_base.html", "templates/reports/agenda.html",
 )
@@ -51,13 +51,13 @@ def _html(event: Event, agenda: Agenda) -> str:
 
 
 def _pdf(event: Event, agenda: Agenda) -> bytes:
-    from eventreg.reports.agenda_pdf import render  # fpdf2 + fontTools: ~1 s to import, this route only
+    from eventreg.report.agenda.pdf import render  # fpdf2 + fontTools: ~1 s to import, this route only
 
     return render(agenda, utc_now())
 
 
 def _ics(event: Event, agenda: Agenda) -> str:
-    from eventreg.reports.agenda_ics import programme_calendar
+    from eventreg.report.agenda.ics import programme_calendar
 
     return programme_calendar(event, agenda, utc_now()).decode("utf-8")
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from eventreg.auth import Access
 from eventreg.domain.errors import Forbidden, SessionNotFound
 from eventreg.domain.models import Event, Session
-from eventreg.reports.columns import Column, Item, Value, catalogue, text, text_list
-from eventreg.reports.filters import ATTRIBUTES, ListRequest
-from eventreg.reports.presets import ANSWERS, DEFAULT, PRESETS
+from eventreg.report.attendees.columns import Column, Item, Value, catalogue, text, text_list
+from eventreg.report.attendees.filters import ATTRIBUTES, ListRequest
+from eventreg.report.attendees.presets import ANSWERS, DEFAULT, PRESETS
 
 
 @dataclass

@@ -19,12 +19,12 @@ from typing import Any
 
 from eventreg.auth import Access
 from eventreg.domain.models import Event, iso, utc_now
-from eventreg.reports import csv_file, xlsx_file
-from eventreg.reports.columns import Value
-from eventreg.reports.export_jobs import LEASE
-from eventreg.reports.filters import ListRequest
-from eventreg.reports.listing import ReadStats, attendee_list
-from eventreg.reports.service import Reports
+from eventreg.report.attendees import csv_file, xlsx_file
+from eventreg.report.attendees.columns import Value
+from eventreg.report.attendees.export_jobs import LEASE
+from eventreg.report.attendees.filters import ListRequest
+from eventreg.report.attendees.listing import ReadStats, attendee_list
+from eventreg.report.service import Reports
 from eventreg.storage.export_items import FINAL_SK, ExportItems
 from eventreg.storage.uploads import MultipartUpload
 

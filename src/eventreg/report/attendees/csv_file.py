@@ -9,8 +9,8 @@ import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 
-from eventreg.reports.cells import inert
-from eventreg.reports.columns import Column, Kind, Value
+from eventreg.report.attendees.cells import inert
+from eventreg.report.attendees.columns import Column, Kind, Value
 
 CONTENT_TYPE = "text/csv; charset=utf-8"
 BOM = "\ufeff"

@@ -18,10 +18,10 @@ from typing import Any
 from eventreg.auth import Access, access
 from eventreg.domain.errors import DomainError
 from eventreg.domain.models import Event, Session, iso, new_id, utc_now
-from eventreg.reports import csv_file, xlsx_file
-from eventreg.reports.filters import ListRequest
-from eventreg.reports.listing import AttendeeList, ReadStats, attendee_list
-from eventreg.reports.service import Reports
+from eventreg.report.attendees import csv_file, xlsx_file
+from eventreg.report.attendees.filters import ListRequest
+from eventreg.report.attendees.listing import AttendeeList, ReadStats, attendee_list
+from eventreg.report.service import Reports
 from eventreg.storage.export_items import export_sk
 from eventreg.storage.uploads import MultipartUpload
 from eventreg.urls import export_path

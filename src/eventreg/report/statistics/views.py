@@ -15,10 +15,10 @@ from chalice import Response
 from eventreg.auth import access
 from eventreg.domain.models import utc_now
 from eventreg.http import HTML_TYPE, JSON, Request
-from eventreg.reports.agenda_views import requested_language
-from eventreg.reports.charts import BarChart, LineChart, bar_chart, line_chart
-from eventreg.reports.statistics import FIELDS, compute
-from eventreg.reports.words import words_in
+from eventreg.report.agenda.views import requested_language
+from eventreg.report.statistics.charts import BarChart, LineChart, bar_chart, line_chart
+from eventreg.report.statistics.content import FIELDS, compute
+from eventreg.report.words import words_in
 from eventreg.storage.repository import Repository
 from eventreg.templates import environment
 from eventreg.web.dates import format_instant, locale_of

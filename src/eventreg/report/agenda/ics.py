@@ -11,8 +11,8 @@ from icalendar import Event as VEvent
 
 from eventreg.domain.models import Event, EventStatus
 from eventreg.notify.calendar import add_timezone, local_time, session_item, uid_of
-from eventreg.reports.agenda import Agenda, Entry
-from eventreg.reports.words import labelled, word
+from eventreg.report.agenda.content import Agenda, Entry
+from eventreg.report.words import labelled, word
 
 PRODID = "-//eventreg//programme//EN"
 REFRESH = timedelta(hours=1)  # how often subscribers' calendars should fetch the feed again

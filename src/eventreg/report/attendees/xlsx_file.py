@@ -13,8 +13,8 @@ import contextlib
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, Protocol
 
-from eventreg.reports.cells import formula_like, visible
-from eventreg.reports.columns import Column, Kind, Value
+from eventreg.report.attendees.cells import formula_like, visible
+from eventreg.report.attendees.columns import Column, Kind, Value
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"

@@ -12,8 +12,8 @@ import logging
 from typing import Any
 
 from eventreg.domain.models import Event
-from eventreg.reports import export_jobs, final_list
-from eventreg.reports.service import Reports
+from eventreg.report.attendees import export_jobs, final_list
+from eventreg.report.service import Reports
 from eventreg.storage import items, keys
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from eventreg.reports.trip_report import Block, Bullets, Paragraph, TripReport
+from eventreg.report.trips.content import Block, Bullets, Paragraph, TripReport
 
 if TYPE_CHECKING:
     from docx.document import Document
