@@ -26,7 +26,7 @@ from eventreg.domain.registration import (
     plan_registration,
     rejection,
 )
-from eventreg.web.dates import format_instant
+from eventreg.locale.dates import format_instant
 
 EventFactory = Callable[..., Event]
 SECOND = timedelta(seconds=1)

@@ -11,7 +11,7 @@ import pytest
 from eventreg.domain.errors import ValidationFailed
 from eventreg.domain.models import Event, Question, QuestionKind
 from eventreg.domain.registration import parse_request
-from eventreg.web.dates import format_clock, format_day, format_instant
+from eventreg.locale.dates import format_clock, format_day, format_instant
 from eventreg.web.forms import form_values, request_data
 from eventreg.web.i18n import pick_language, text, translator
 

@@ -221,7 +221,7 @@ def change(event: Event, sessions: dict[str, Session], registration: Registratio
     the first in line; a new session that is full puts the registrant on its waiting list; a mode
     whose places are gone is refused (the registrant keeps what they had)."""
     if now >= event.modification_closes_at:
-        from eventreg.web.dates import format_instant
+        from eventreg.locale.dates import format_instant
 
         raise ModificationClosed(
             "Changes are no longer possible since "

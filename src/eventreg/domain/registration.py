@@ -36,7 +36,7 @@ from eventreg.domain.types import (
     is_plain_text,
     new_id,
 )
-from eventreg.web.dates import format_instant
+from eventreg.locale.dates import format_instant
 
 
 def normalise_email(email: str) -> str:

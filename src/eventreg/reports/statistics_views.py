@@ -15,13 +15,13 @@ from chalice import Response
 from eventreg.auth import access
 from eventreg.domain.models import utc_now
 from eventreg.http import HTML_TYPE, JSON, Request
+from eventreg.locale.dates import format_instant, locale_of
 from eventreg.reports.agenda_views import requested_language
 from eventreg.reports.charts import BarChart, LineChart, bar_chart, line_chart
 from eventreg.reports.statistics import FIELDS, compute
 from eventreg.reports.words import words_in
 from eventreg.storage.repository import Repository
 from eventreg.templates import environment
-from eventreg.web.dates import format_instant, locale_of
 
 TOP_COUNTRIES = 15  # bars in the country chart; the table lists them all
 

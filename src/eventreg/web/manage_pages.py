@@ -14,10 +14,10 @@ from eventreg.domain.registration import field_messages
 from eventreg.domain.types import Slug
 from eventreg.http import FORM, Request, html, media_type, read_body
 from eventreg.links import manage_path, report_path, token_valid
+from eventreg.locale.dates import format_day
 from eventreg.storage.programme import Programme
 from eventreg.templates import environment
 from eventreg.usecases.managing import Manager
-from eventreg.web.dates import format_day
 from eventreg.web.forms import TRUE
 from eventreg.web.i18n import pick_language, translate_message, translator
 from eventreg.web.registration_pages import registration_json, shown

@@ -24,13 +24,13 @@ from eventreg.domain.models import (
 from eventreg.domain.registration import parse_delegation, parse_for, parse_request, rejection
 from eventreg.http import FORM, Request, error_response, html, media_type, read_body, wants_html
 from eventreg.links import manage_path, manage_url
+from eventreg.locale.dates import format_day
 from eventreg.storage.files import FileStore
 from eventreg.storage.programme import Programme, ProgrammeCache
 from eventreg.storage.repository import Repository
 from eventreg.templates import environment
 from eventreg.usecases.managing import Manager
 from eventreg.usecases.registering import Registrar
-from eventreg.web.dates import format_day
 from eventreg.web.forms import form_values, request_data
 from eventreg.web.i18n import LANGUAGE_NAMES, pick_language, translate_message, translator
 from eventreg.web.public import PublicEventView, public_view
