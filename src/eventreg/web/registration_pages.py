@@ -25,6 +25,7 @@ from eventreg.domain.registration import parse_delegation, parse_for, parse_requ
 from eventreg.http import FORM, Request, error_response, html, media_type, read_body, wants_html
 from eventreg.links import manage_path, manage_url
 from eventreg.locale.dates import format_day
+from eventreg.locale.errors import written_out
 from eventreg.storage.files import FileStore
 from eventreg.storage.programme import Programme, ProgrammeCache
 from eventreg.storage.repository import Repository
@@ -187,7 +188,7 @@ def render_form(
         organisation_types=[(o.value, t(f"org_{o.value}")) for o in OrganisationType],
         languages=LANGUAGE_NAMES,
         values=values or {},
-        unavailable=rejection(event, utc_now()),
+        unavailable=_written_out(rejection(event, utc_now())),
         in_person_full=in_person_full,
         offers_online=AttendanceMode.ONLINE in event.modes,
         action=f"/events/{event.event_id}/registrations",
@@ -219,9 +220,14 @@ class ShownError:
     status: int
 
 
+def _written_out(error: DomainError | None) -> DomainError | None:
+    return None if error is None else written_out(error)
+
+
 def shown(error: DomainError | None, language: str) -> ShownError | None:
     if error is None:
         return None
+    written_out(error)  # a deadline it names, in the event's language and timezone
     return ShownError(
         translate_message(error.message, language),
         {name: translate_message(text, language, name) for name, text in error.fields.items()},
