@@ -16,11 +16,12 @@ from eventreg.http import FORM, Request, html, media_type, read_body
 from eventreg.links import manage_path, report_path, token_valid
 from eventreg.locale.dates import format_day
 from eventreg.locale.errors import written_out
+from eventreg.locale.languages import pick_language
 from eventreg.storage.programme import Programme
 from eventreg.templates import environment
 from eventreg.usecases.managing import Manager
 from eventreg.web.forms import TRUE
-from eventreg.web.i18n import pick_language, translate_message, translator
+from eventreg.web.i18n import translate_message, translator
 from eventreg.web.registration_pages import registration_json, shown
 
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from chalice import Response
 
-from eventreg.domain.countries import country_names
 from eventreg.domain.errors import DocumentNotFound, DomainError, EventNotFound
 from eventreg.domain.idempotency import idempotency
 from eventreg.domain.models import (
@@ -24,8 +23,10 @@ from eventreg.domain.models import (
 from eventreg.domain.registration import parse_delegation, parse_for, parse_request, rejection
 from eventreg.http import FORM, Request, error_response, html, media_type, read_body, wants_html
 from eventreg.links import manage_path, manage_url
+from eventreg.locale.countries import country_names
 from eventreg.locale.dates import format_day
 from eventreg.locale.errors import written_out
+from eventreg.locale.languages import pick_language
 from eventreg.storage.files import FileStore
 from eventreg.storage.programme import Programme, ProgrammeCache
 from eventreg.storage.repository import Repository
@@ -33,7 +34,7 @@ from eventreg.templates import environment
 from eventreg.usecases.managing import Manager
 from eventreg.usecases.registering import Registrar
 from eventreg.web.forms import form_values, request_data
-from eventreg.web.i18n import LANGUAGE_NAMES, pick_language, translate_message, translator
+from eventreg.web.i18n import LANGUAGE_NAMES, translate_message, translator
 from eventreg.web.public import PublicEventView, public_view
 
 FIELD_LABELS = (
