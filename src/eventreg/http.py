@@ -14,6 +14,7 @@ from chalice.app import Request as ChaliceRequest
 
 from eventreg.domain.errors import DomainError, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from eventreg.domain.ids import check_path_ids
+from eventreg.locale.errors import written_out
 
 MAX_BODY = 64 * 1024
 MAX_DEPTH = 32  # nesting of JSON arrays and objects; json.loads recurses, so a deep body would crash it
@@ -117,7 +118,8 @@ def parse_json(raw: bytes | str, max_depth: int = MAX_DEPTH) -> Any:
 
 
 def error_response(error: DomainError) -> Response:
-    return Response(body=error.body(), status_code=error.status, headers={"Content-Type": JSON})
+    """The JSON error contract; a deadline the error names is written out in the event's language."""
+    return Response(body=written_out(error).body(), status_code=error.status, headers={"Content-Type": JSON})
 
 
 def html(body: str, status: int = 200) -> Response:

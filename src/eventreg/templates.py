@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from eventreg.web.dates import format_clock, format_day, format_instant
+from eventreg.locale.dates import format_clock, format_day, format_instant
 
 
 @lru_cache(maxsize=1)

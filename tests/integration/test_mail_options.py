@@ -15,6 +15,7 @@ from test_notifications_stream import REGISTRATION_ID, context, deliver
 from eventreg.domain.errors import ValidationFailed
 from eventreg.domain.events import MailOverride
 from eventreg.domain.organising import updated_event
+from eventreg.notify.overrides import check
 
 
 def with_options(stack: Stack, **changes: Any) -> None:
@@ -54,13 +55,14 @@ def test_an_unsafe_template_falls_back_to_the_standard_mail(stack: Stack, notifi
 def test_broken_templates_are_refused_when_the_organiser_saves_them(stack: Stack) -> None:
     event = stack.repo.get_event("ewrc-demo")
     with pytest.raises(ValidationFailed) as refused:
-        updated_event(event, {"mail_overrides": {"confirmed": {"subject": "{{ name", "body": ""}}})
+        updated_event(event, {"mail_overrides": {"confirmed": {"subject": "{{ name", "body": ""}}}, check_mail=check)
     assert "mail_overrides.confirmed" in refused.value.fields
     with pytest.raises(ValidationFailed) as unknown:
-        updated_event(event, {"mail_overrides": {"confirmed": {"subject": "{{ password }}", "body": ""}}})
+        updated_event(event, {"mail_overrides": {"confirmed": {"subject": "{{ password }}", "body": ""}}},
+                      check_mail=check)
     assert "password" in unknown.value.fields["mail_overrides.confirmed"]
     with pytest.raises(ValidationFailed):
-        updated_event(event, {"mail_overrides": {"birthday": {"subject": "hi", "body": ""}}})
+        updated_event(event, {"mail_overrides": {"birthday": {"subject": "hi", "body": ""}}}, check_mail=check)
 
 
 def ses_notification(kind: str, bounce_type: str = "Permanent") -> dict[str, Any]:

@@ -13,6 +13,7 @@ from eventreg.domain import changes
 from eventreg.domain.changes import ModificationClosed, NotChangeable, Transition, Waiters
 from eventreg.domain.errors import EventFull, ValidationFailed
 from eventreg.domain.models import AttendanceMode, Event, Registration, RegistrationStatus, Session
+from eventreg.locale.errors import written_out
 from eventreg.storage import items
 from eventreg.storage.transactions import transition_transaction
 
@@ -321,7 +322,7 @@ def test_change_after_the_modification_deadline_is_refused() -> None:
     with pytest.raises(ModificationClosed) as refused:
         changes.change(event, sessions(), leaver(), ONLINE, [], NOBODY, DURING)
     assert refused.value.code == "modification_closed" and refused.value.status == 409
-    assert "you can still cancel" in refused.value.message
+    assert "you can still cancel" in written_out(refused.value).message
     assert "2026" in refused.value.message  # the deadline, shown in the event's timezone
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from babel.dates import format_interval
 
-from eventreg.web.dates import format_instant, locale_of
+from eventreg.locale.dates import format_instant, locale_of
 
 LOCK = Path(__file__).resolve().parents[2] / "uv.lock"
 

@@ -11,10 +11,10 @@ from icalendar import Calendar
 
 from devstack.seed import demo_event
 from eventreg.domain.models import LANGUAGES, Registration, RegistrationStatus
+from eventreg.locale.dates import format_instant
 from eventreg.notify.calendar import calendar, uid
 from eventreg.notify.compose import Attachment, compose
 from eventreg.notify.texts import STATES, label, state_texts
-from eventreg.web.dates import format_instant
 
 EVENT, SESSIONS = demo_event()
 SENDER = "events@eventreg.example.eu"

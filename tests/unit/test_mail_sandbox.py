@@ -59,7 +59,7 @@ def test_the_organiser_api_names_the_field() -> None:
             "registration_closes_at": "2030-02-20T12:00:00+01:00",
             "mail_overrides": {"confirmed": {"subject": "Hi", "body": COSTLY[0]}}}
     with pytest.raises(ValidationFailed) as refused:
-        new_event(data, "org-1")
+        new_event(data, "org-1", check_mail=check)
     assert refused.value.status == 400 and refused.value.code == "validation_error"
     assert set(refused.value.fields) == {"mail_overrides.confirmed"}
 

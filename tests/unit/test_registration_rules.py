@@ -11,6 +11,7 @@ from unit_helpers import OPENS, SUMMER_CUTOFF, WINTER_CUTOFF
 
 from eventreg.domain.errors import (
     EventFull,
+    Instant,
     ModeNotOffered,
     RegistrationClosed,
     RegistrationNotOpen,
@@ -26,7 +27,8 @@ from eventreg.domain.registration import (
     plan_registration,
     rejection,
 )
-from eventreg.web.dates import format_instant
+from eventreg.locale.dates import format_instant
+from eventreg.locale.errors import written_out
 
 EventFactory = Callable[..., Event]
 SECOND = timedelta(seconds=1)
@@ -64,6 +66,8 @@ def test_draft_event_is_not_open(make_event: EventFactory) -> None:
 def test_before_opening_is_not_open_and_says_when(make_event: EventFactory) -> None:
     error = rejection(make_event(), OPENS - SECOND)
     assert isinstance(error, RegistrationNotOpen)
+    assert error.instants == {"opens_at": Instant(OPENS, "Europe/Brussels", "en")}  # the domain writes no date
+    written_out(error)
     # 09:00 UTC on 1 March is 10:00 in Brussels (CET).
     assert error.message == "Registration opens on 1 March 2026, 10:00 CET."
 
@@ -95,6 +99,7 @@ def test_not_open_statuses_are_closed_even_inside_the_window(make_event: EventFa
 def test_winter_cutoff_is_shown_in_cet(make_event: EventFactory) -> None:
     error = rejection(make_event(), WINTER_CUTOFF)
     assert isinstance(error, RegistrationClosed)
+    written_out(error)
     assert error.message == "Registration closed on 20 March 2026, 23:59 CET."
     assert error.details == {
         "closes_at": "2026-03-20T23:59:59+01:00",
@@ -109,7 +114,7 @@ def test_summer_cutoff_is_shown_in_cest(make_event: EventFactory) -> None:
     error = rejection(event, SUMMER_CUTOFF)
     assert isinstance(error, RegistrationClosed)
     assert error.details["closes_at"] == "2026-05-18T23:59:59+02:00"
-    assert error.details["closes_at_display"] == "18 May 2026, 23:59 CEST"
+    assert written_out(error).details["closes_at_display"] == "18 May 2026, 23:59 CEST"
     body = error.body()["error"]
     assert body["code"] == "registration_closed"
     assert body["closes_at"] == "2026-05-18T23:59:59+02:00"
@@ -119,7 +124,7 @@ def test_cutoff_shown_in_the_event_language(make_event: EventFactory) -> None:
     event = make_event(registration_closes_at=SUMMER_CUTOFF, language="fr")
     error = rejection(event, SUMMER_CUTOFF)
     assert isinstance(error, RegistrationClosed)
-    assert error.details["closes_at_display"] == "18 mai 2026, 23:59 CEST"
+    assert written_out(error).details["closes_at_display"] == "18 mai 2026, 23:59 CEST"
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,10 @@ import pytest
 from eventreg.domain.errors import ValidationFailed
 from eventreg.domain.models import Event, Question, QuestionKind
 from eventreg.domain.registration import parse_request
-from eventreg.web.dates import format_clock, format_day, format_instant
+from eventreg.locale.dates import format_clock, format_day, format_instant
+from eventreg.locale.languages import pick_language
 from eventreg.web.forms import form_values, request_data
-from eventreg.web.i18n import pick_language, text, translator
+from eventreg.web.i18n import text, translator
 
 EventFactory = Callable[..., Event]
 
@@ -131,7 +132,7 @@ def test_form_values_keep_what_was_typed() -> None:
     assert "lang" not in values and "form_token" not in values
 
 
-# -- i18n.pick_language ----------------------------------------------------------------------------
+# -- locale.languages.pick_language -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

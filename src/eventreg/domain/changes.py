@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from eventreg.domain.errors import DomainError, EventFull, ValidationFailed
+from eventreg.domain.errors import DomainError, EventFull, Instant, ValidationFailed
 from eventreg.domain.events import Event, Session
 from eventreg.domain.registration import check_sessions
 from eventreg.domain.registrations import Registration
@@ -221,11 +221,9 @@ def change(event: Event, sessions: dict[str, Session], registration: Registratio
     the first in line; a new session that is full puts the registrant on its waiting list; a mode
     whose places are gone is refused (the registrant keeps what they had)."""
     if now >= event.modification_closes_at:
-        from eventreg.web.dates import format_instant
-
         raise ModificationClosed(
-            "Changes are no longer possible since "
-            f"{format_instant(event.modification_closes_at, event.timezone, event.language)}; you can still cancel."
+            "Changes are no longer possible since {closes_at}; you can still cancel.",
+            instants={"closes_at": Instant(event.modification_closes_at, event.timezone, event.language)},
         )
     if registration.status not in (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING):
         raise NotChangeable("Only confirmed or pending registrations can be changed.")

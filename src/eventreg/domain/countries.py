@@ -1,4 +1,4 @@
-"""ISO 3166-1 alpha-2 countries, from Babel's CLDR data (also used for localised country names)."""
+"""ISO 3166-1 alpha-2 countries, from Babel's CLDR data (their names in a language: eventreg.locale.countries)."""
 
 from __future__ import annotations
 
@@ -11,17 +11,15 @@ from babel import Locale
 _NOT_COUNTRIES = frozenset({"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"})
 
 
-@lru_cache(maxsize=8)
-def country_names(language: str = "en") -> dict[str, str]:
-    territories = Locale.parse(language).territories
-    return dict(
-        sorted(
-            ((code, name) for code, name in territories.items()
-             if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES),
-            key=lambda pair: pair[1],
-        )
-    )
+def is_country_code(code: str) -> bool:
+    """Whether a CLDR territory code is an ISO 3166-1 country."""
+    return len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
+    return frozenset(code for code, _name in Locale.parse("en").territories.items() if is_country_code(code))
 
 
 def is_country(code: str) -> bool:
-    return code in country_names("en")
+    return code in country_codes()

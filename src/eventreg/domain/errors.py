@@ -1,15 +1,35 @@
-"""Domain errors: each carries the machine-readable code and HTTP status of DESIGN.md's error contract."""
+"""Domain errors: each carries the machine-readable code and HTTP status of DESIGN.md's error contract.
+
+An error that names an instant (a deadline) does not write it out: it carries the instant, with the
+timezone and language it is shown in, and a message with a `{name}` placeholder; eventreg.locale.errors
+writes it out (Babel) where the error leaves for a reader (JSON, pages)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+
+
+@dataclass(frozen=True)
+class Instant:
+    at: datetime
+    timezone: str
+    language: str
 
 
 class DomainError(Exception):
     code = "error"
     status = 400
 
-    def __init__(self, message: str, fields: dict[str, str] | None = None, **details: Any) -> None:
+    def __init__(self, message: str, fields: dict[str, str] | None = None, *,
+                 instants: dict[str, Instant] | None = None, **details: Any) -> None:
+        """With `instants`, `message` holds a `{name}` placeholder per instant (until written out it reads the
+        ISO local time), and a `<name>_display` detail, if given, is written out too."""
+        self.template = message
+        self.instants = instants or {}
+        if self.instants:
+            message = message.format(**{name: i.at.isoformat() for name, i in self.instants.items()})
         super().__init__(message)
         self.message = message
         self.fields = fields or {}

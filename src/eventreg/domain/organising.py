@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,6 +16,9 @@ from eventreg.domain.types import EventStatus, new_id
 COUNTERS = frozenset({"registered_in_person", "registered_online", "waitlisted", "registered", "reminder_sent",
                       "anonymised_at"})
 FIXED = frozenset({"event_id", "organiser_ids"}) | COUNTERS
+# Checks an organiser's mail wording (kind, subject, body) and raises ValueError saying what is wrong. The
+# caller passes the notifications flow's check (eventreg.notify.overrides.check): the domain renders nothing.
+MailCheck = Callable[[str, str, str], None]
 
 NEXT_STATUSES: dict[EventStatus, frozenset[EventStatus]] = {
     EventStatus.DRAFT: frozenset({EventStatus.OPEN, EventStatus.CANCELLED}),
@@ -55,29 +59,27 @@ def _validated(model: type[Event] | type[Session] | type[Document], data: dict[s
     return valid
 
 
-def _check_mail(event: Event) -> Event:
-    from eventreg.notify.overrides import OverrideInvalid, check
-
+def _check_mail(event: Event, check: MailCheck) -> Event:
     for kind, override in event.mail_overrides.items():
         try:
             check(kind, override.subject, override.body)
-        except OverrideInvalid as error:
+        except ValueError as error:
             raise ValidationFailed("A mail template needs attention.", fields={f"mail_overrides.{kind}": str(error)}) \
                 from None
     return event
 
 
-def new_event(data: Any, organiser_id: str) -> Event:
+def new_event(data: Any, organiser_id: str, *, check_mail: MailCheck) -> Event:
     if not isinstance(data, dict):
         raise ValidationFailed("The body must be a JSON object.")
     fixed = sorted(FIXED.intersection(data) - {"event_id"})
     if fixed:
         raise ValidationFailed("Some fields cannot be set.", fields={name: "Set by the system." for name in fixed})
     event: Event = _validated(Event, {**data, "organiser_ids": [organiser_id]})
-    return _check_mail(event)
+    return _check_mail(event, check_mail)
 
 
-def updated_event(current: Event, patch: Any) -> Event:
+def updated_event(current: Event, patch: Any, *, check_mail: MailCheck) -> Event:
     """The event with an organiser's changes: counters and ids stay, status moves only along its path,
     capacities never drop below the places already taken."""
     if not isinstance(patch, dict):
@@ -85,7 +87,7 @@ def updated_event(current: Event, patch: Any) -> Event:
     fixed = sorted(FIXED.intersection(patch))
     if fixed:
         raise ValidationFailed("Some fields cannot be changed.", fields={name: "Cannot be changed." for name in fixed})
-    merged: Event = _check_mail(_validated(Event, {**current.model_dump(mode="json"), **patch}))
+    merged: Event = _check_mail(_validated(Event, {**current.model_dump(mode="json"), **patch}), check_mail)
     if merged.status is not current.status and merged.status not in NEXT_STATUSES[current.status]:
         raise StatusChangeRefused(f"An event that is {current.status.value} cannot become {merged.status.value}.")
     for mode in merged.modes:

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from eventreg.domain.errors import (
     DomainError,
     EventFull,
+    Instant,
     ModeNotOffered,
     RegistrationClosed,
     RegistrationNotOpen,
@@ -36,7 +37,6 @@ from eventreg.domain.types import (
     is_plain_text,
     new_id,
 )
-from eventreg.web.dates import format_instant
 
 
 def normalise_email(email: str) -> str:
@@ -118,11 +118,12 @@ def rejection(event: Event, now: datetime, mode: AttendanceMode | None = None) -
     if event.status not in (EventStatus.OPEN, EventStatus.DRAFT):
         return closed(event)
     if event.status is EventStatus.DRAFT or now < event.registration_opens_at:
-        opens = format_instant(event.registration_opens_at, event.timezone, event.language)
+        opens = event.registration_opens_at.astimezone(event.tz).isoformat()
         return RegistrationNotOpen(
-            f"Registration opens on {opens}.",
-            opens_at=event.registration_opens_at.astimezone(event.tz).isoformat(),
-            opens_at_display=opens,
+            "Registration opens on {opens_at}.",
+            instants={"opens_at": Instant(event.registration_opens_at, event.timezone, event.language)},
+            opens_at=opens,
+            opens_at_display=opens,  # written out in the event's language where the error is shown
             timezone=event.timezone,
         )
     if now >= event.registration_closes_at:
@@ -136,11 +137,12 @@ def rejection(event: Event, now: datetime, mode: AttendanceMode | None = None) -
 
 
 def closed(event: Event) -> RegistrationClosed:
-    closes = format_instant(event.registration_closes_at, event.timezone, event.language)
+    closes = event.registration_closes_at.astimezone(event.tz).isoformat()
     return RegistrationClosed(
-        f"Registration closed on {closes}.",
-        closes_at=event.registration_closes_at.astimezone(event.tz).isoformat(),
-        closes_at_display=closes,
+        "Registration closed on {closes_at}.",
+        instants={"closes_at": Instant(event.registration_closes_at, event.timezone, event.language)},
+        closes_at=closes,
+        closes_at_display=closes,  # written out in the event's language where the error is shown
         timezone=event.timezone,
     )
 

@@ -7,12 +7,12 @@ from typing import Any
 
 from eventreg.domain.models import Event, Registration, RegistrationStatus, Session
 from eventreg.links import manage_url
+from eventreg.locale.dates import format_instant
 from eventreg.notify.calendar import calendar
 from eventreg.notify.compose import Attachment, Mail, Wording, compose
 from eventreg.notify.overrides import render
 from eventreg.notify.texts import state_texts
 from eventreg.urls import final_list_path, reports_url
-from eventreg.web.dates import format_instant
 
 CALENDAR_REQUEST = frozenset({"confirmed", "promoted", "approved", "modified"})
 CALENDAR_CANCEL = frozenset({"cancelled", "rejected"})

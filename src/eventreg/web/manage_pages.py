@@ -14,12 +14,14 @@ from eventreg.domain.registration import field_messages
 from eventreg.domain.types import Slug
 from eventreg.http import FORM, Request, html, media_type, read_body
 from eventreg.links import manage_path, report_path, token_valid
+from eventreg.locale.dates import format_day
+from eventreg.locale.errors import written_out
+from eventreg.locale.languages import pick_language
 from eventreg.storage.programme import Programme
 from eventreg.templates import environment
 from eventreg.usecases.managing import Manager
-from eventreg.web.dates import format_day
 from eventreg.web.forms import TRUE
-from eventreg.web.i18n import pick_language, translate_message, translator
+from eventreg.web.i18n import translate_message, translator
 from eventreg.web.registration_pages import registration_json, shown
 
 
@@ -90,7 +92,7 @@ def problem_page(error: DomainError, request: Request) -> Response:
     query = getattr(request, "query_params", None) or {}
     language = pick_language(query.get("lang"), request.headers.get("accept-language"), "en")
     body = environment().get_template("web/problem.html").render(
-        lang=language, t=translator(language), message=translate_message(error.message, language))
+        lang=language, t=translator(language), message=translate_message(written_out(error).message, language))
     return html(body, error.status)
 
 

@@ -17,6 +17,7 @@ from eventreg.domain.errors import Forbidden, RegistrationNotFound, ValidationFa
 from eventreg.domain.models import RegistrationStatus, utc_now
 from eventreg.domain.organising import CapacityBelowRegistrations, EventExists, StatusChangeRefused
 from eventreg.http import parse_json
+from eventreg.notify import overrides
 from eventreg.storage import keys
 from eventreg.storage.files import FileStore
 from eventreg.storage.programme import Programme
@@ -54,7 +55,7 @@ def list_events(desk: Desk, organiser_id: str) -> dict[str, Any]:
 
 
 def create_event(desk: Desk, organiser_id: str, data: Any) -> dict[str, Any]:
-    event = organising.new_event(data, organiser_id)
+    event = organising.new_event(data, organiser_id, check_mail=overrides.check)
     if not desk.repo.create_event(event):
         raise EventExists(f"An event with the id {event.event_id!r} exists already.")
     return {"event": event.model_dump(mode="json")}
@@ -68,7 +69,7 @@ def update_event(desk: Desk, organiser_id: str, event_id: str, patch: Any) -> di
     programme, who = _programme(desk, event_id, organiser_id)
     _full(who)
     current = programme.event
-    event = organising.updated_event(current, patch)
+    event = organising.updated_event(current, patch, check_mail=overrides.check)
     if not desk.repo.update_event(event, current.status.value):
         raise StatusChangeRefused("The event changed meanwhile (status or registrations); reload and try again.")
     desk.programmes.forget(event_id)

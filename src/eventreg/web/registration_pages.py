@@ -8,7 +8,6 @@ from typing import Any
 
 from chalice import Response
 
-from eventreg.domain.countries import country_names
 from eventreg.domain.errors import DocumentNotFound, DomainError, EventNotFound
 from eventreg.domain.idempotency import idempotency
 from eventreg.domain.models import (
@@ -24,15 +23,18 @@ from eventreg.domain.models import (
 from eventreg.domain.registration import parse_delegation, parse_for, parse_request, rejection
 from eventreg.http import FORM, Request, error_response, html, media_type, read_body, wants_html
 from eventreg.links import manage_path, manage_url
+from eventreg.locale.countries import country_names
+from eventreg.locale.dates import format_day
+from eventreg.locale.errors import written_out
+from eventreg.locale.languages import pick_language
 from eventreg.storage.files import FileStore
 from eventreg.storage.programme import Programme, ProgrammeCache
 from eventreg.storage.repository import Repository
 from eventreg.templates import environment
 from eventreg.usecases.managing import Manager
 from eventreg.usecases.registering import Registrar
-from eventreg.web.dates import format_day
 from eventreg.web.forms import form_values, request_data
-from eventreg.web.i18n import LANGUAGE_NAMES, pick_language, translate_message, translator
+from eventreg.web.i18n import LANGUAGE_NAMES, translate_message, translator
 from eventreg.web.public import PublicEventView, public_view
 
 FIELD_LABELS = (
@@ -187,7 +189,7 @@ def render_form(
         organisation_types=[(o.value, t(f"org_{o.value}")) for o in OrganisationType],
         languages=LANGUAGE_NAMES,
         values=values or {},
-        unavailable=rejection(event, utc_now()),
+        unavailable=_written_out(rejection(event, utc_now())),
         in_person_full=in_person_full,
         offers_online=AttendanceMode.ONLINE in event.modes,
         action=f"/events/{event.event_id}/registrations",
@@ -219,9 +221,14 @@ class ShownError:
     status: int
 
 
+def _written_out(error: DomainError | None) -> DomainError | None:
+    return None if error is None else written_out(error)
+
+
 def shown(error: DomainError | None, language: str) -> ShownError | None:
     if error is None:
         return None
+    written_out(error)  # a deadline it names, in the event's language and timezone
     return ShownError(
         translate_message(error.message, language),
         {name: translate_message(text, language, name) for name, text in error.fields.items()},

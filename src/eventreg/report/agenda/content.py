@@ -17,8 +17,8 @@ from itertools import groupby
 from babel.dates import format_date
 
 from eventreg.domain.models import AttendanceMode, Event, EventStatus, Session, localize
+from eventreg.locale.dates import format_clock, format_day, format_instant, locale_of
 from eventreg.report.words import word
-from eventreg.web.dates import format_clock, format_day, format_instant, locale_of
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ PACKAGE = Path(__file__).resolve().parents[2]
 # What a rendering depends on besides the programme: a deploy that changes any of these changes ETags.
 RENDERING_SOURCES = (
     "report/agenda/content.py", "report/agenda/ics.py", "report/agenda/pdf.py", "report/words.py",
-    "web/i18n.py", "web/dates.py", "notify/calendar.py",
+    "web/i18n.py", "locale/dates.py", "notify/calendar.py",
     "templates/reports/_base.html", "templates/reports/agenda.html",
 )
 

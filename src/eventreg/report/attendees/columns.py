@@ -95,7 +95,7 @@ def _sessions_reader(name: str, visible: Collection[str] | None) -> Reader:
 
 
 def _country_name_reader(language: str) -> Reader:
-    from eventreg.domain.countries import country_names
+    from eventreg.locale.countries import country_names
 
     names = country_names(language if language in ("en", "nl", "fr", "de") else "en")
     return lambda item: names.get(text(item, "country"), text(item, "country"))

@@ -20,8 +20,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from eventreg.auth import Access
-from eventreg.domain.countries import country_names
 from eventreg.domain.models import AttendanceMode, Event, OrganisationType, RegistrationStatus, Session
+from eventreg.locale.countries import country_names
 
 FIELDS = ("status", "attendance_mode", "country", "organisation_type", "sessions", "waitlisted_sessions",
           "created_at", "anonymised")

@@ -15,13 +15,13 @@ from chalice import Response
 from eventreg.auth import access
 from eventreg.domain.models import utc_now
 from eventreg.http import HTML_TYPE, JSON, Request
+from eventreg.locale.dates import format_instant, locale_of
 from eventreg.report.agenda.views import requested_language
 from eventreg.report.statistics.charts import BarChart, LineChart, bar_chart, line_chart
 from eventreg.report.statistics.content import FIELDS, compute
 from eventreg.report.words import words_in
 from eventreg.storage.repository import Repository
 from eventreg.templates import environment
-from eventreg.web.dates import format_instant, locale_of
 
 TOP_COUNTRIES = 15  # bars in the country chart; the table lists them all
 

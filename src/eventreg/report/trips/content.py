@@ -12,8 +12,8 @@ from babel.dates import format_date, format_interval
 
 from eventreg.domain.delegations import stay
 from eventreg.domain.models import AttendanceMode, Event, OrganisationType, Registration, RegistrationStatus, Session
+from eventreg.locale.dates import format_clock, locale_of
 from eventreg.report.trips.texts import Translate, trip_translator
-from eventreg.web.dates import format_clock, locale_of
 
 
 @dataclass(frozen=True)

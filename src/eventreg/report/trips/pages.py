@@ -14,6 +14,7 @@ from eventreg.domain.errors import DelegationNotFound, Forbidden
 from eventreg.domain.models import LANGUAGES, Event, Registration, Session
 from eventreg.http import html
 from eventreg.links import report_path, report_token_valid
+from eventreg.locale.languages import pick_language
 from eventreg.report.trips.content import TripReport, trip_report
 from eventreg.report.trips.docx_file import DOCX_TYPE, trip_docx
 from eventreg.report.trips.texts import trip_translator
@@ -21,7 +22,7 @@ from eventreg.storage.privacy import PrivacyStore
 from eventreg.storage.repository import Repository
 from eventreg.templates import environment
 from eventreg.urls import REPORTS_PREFIX
-from eventreg.web.i18n import LANGUAGE_NAMES, pick_language
+from eventreg.web.i18n import LANGUAGE_NAMES
 
 
 class InvalidReportLink(Forbidden):

@@ -1,0 +1,60 @@
+"""The domain is pure rules: nothing under src/eventreg/domain imports the locale (Babel formatting), the pages,
+the notifications flow, storage or the AWS SDK. It returns instants, codes and parameters; the callers
+write them out (eventreg.locale.errors) and store or send them."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+DOMAIN = Path(__file__).resolve().parents[2] / "src" / "eventreg" / "domain"
+FORBIDDEN = ("eventreg.locale", "eventreg.web", "eventreg.notify", "eventreg.storage", "boto3", "botocore")
+
+
+def _forbidden(module: str) -> bool:
+    return any(module == name or module.startswith(f"{name}.") for name in FORBIDDEN)
+
+
+def imported(source: str, package: str = "eventreg.domain") -> list[tuple[int, str]]:
+    """Every module a source imports, as (line, absolute name): lazy imports in functions included, relative
+    ones resolved against `package`, and `from eventreg import web` read as eventreg.web."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join([*parent, base] if base else parent)
+            found.append((node.lineno, base))
+            found += [(node.lineno, f"{base}.{alias.name}") for alias in node.names]
+    return found
+
+
+def test_the_domain_imports_no_locale_web_notify_storage_or_aws() -> None:
+    modules = sorted(DOMAIN.rglob("*.py"))
+    assert len(modules) > 10
+    offending = [f"{path.relative_to(DOMAIN.parent)}:{line} {module}"
+                 for path in modules
+                 for line, module in imported(path.read_text(encoding="utf-8"))
+                 if _forbidden(module)]
+    assert offending == []
+
+
+def test_the_walk_sees_every_form_of_import() -> None:
+    source = """
+import boto3
+import botocore.exceptions as exc
+from eventreg import web
+from eventreg.locale.dates import format_instant
+
+def later():
+    from eventreg.notify.overrides import check
+    from ..storage import keys
+    from . import errors
+"""
+    found = [module for _, module in imported(source) if _forbidden(module)]
+    assert {"boto3", "botocore.exceptions", "eventreg.web", "eventreg.locale.dates", "eventreg.notify.overrides",
+            "eventreg.storage"} <= set(found)
+    assert not any(module.startswith("eventreg.domain") for module in found)
