@@ -25,7 +25,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -39,6 +38,7 @@ import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
+from local_stack_process import start_stack
 from schemathesis import GenerationMode
 
 pytestmark = pytest.mark.e2e
@@ -62,28 +62,15 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     if running:
         yield json.loads(Path(running).read_text())
         return
-    state = tmp_path_factory.mktemp("fuzz-stack")
-    log = (state / "stack.log").open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "devstack", "--port", "0", "--state-dir", str(state)],
-                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    stack_file = state / "stack.json"
-    deadline = time.monotonic() + 120
-    while not stack_file.exists():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            process.wait()
-            pytest.fail(f"the local stack did not start:\n{(state / 'stack.log').read_text()}")
-        time.sleep(0.2)
+    started = start_stack(tmp_path_factory.mktemp("fuzz-stack"))
     try:
-        yield json.loads(stack_file.read_text())
+        yield started.info
     finally:
-        process.send_signal(signal.SIGTERM)
+        started.process.send_signal(signal.SIGTERM)
         try:
-            process.wait(timeout=20)
+            started.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+            started.stop()
 
 
 def _post(url: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> tuple[int, Any]:

@@ -9,8 +9,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -20,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from local_stack_process import start_stack
 
 pytestmark = pytest.mark.e2e
 
@@ -48,36 +47,13 @@ def _request(url: str, *, data: bytes | None = None, headers: dict[str, str] | N
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     state = tmp_path_factory.mktemp("stack")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "devstack", "--port", "0", "--state-dir", str(state)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        start_new_session=True,  # its own process group, so a test can press Ctrl-C as a terminal does
-    )
-    # Its output, line by line as it comes (read on a thread, so a chatty stack never fills the pipe).
-    lines: list[str] = []
-    assert process.stdout is not None
-    reader = threading.Thread(target=lambda: lines.extend(process.stdout or ()), daemon=True)
-    reader.start()
-    stack_file = state / "stack.json"
-    deadline = time.monotonic() + 120
-    while not stack_file.exists():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            process.wait()
-            reader.join(timeout=10)
-            pytest.fail("the local stack did not start:\n" + "".join(lines))
-        time.sleep(0.2)
-    info = json.loads(stack_file.read_text())
-    info["_process"] = process
-    info["_state"] = state
-    info["_output"] = lines
-    info["_reader"] = reader
+    started = start_stack(state)
+    info = {**started.info, "_process": started.process, "_state": state, "_output": started.output,
+            "_reader": started.reader}
     try:
         yield info
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        started.stop()
 
 
 def test_register_mail_and_attendee_list(stack: dict[str, Any]) -> None:
