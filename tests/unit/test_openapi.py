@@ -32,8 +32,8 @@ def routed_operations() -> set[tuple[str, str]]:
 
 def test_every_route_is_described_and_every_description_is_a_route() -> None:
     routes, described = routed_operations(), openapi.operations()
-    assert routes - described == set(), "routes missing from eventreg/openapi.py"
-    assert described - routes == set(), "eventreg/openapi.py describes routes that no app has"
+    assert routes - described == set(), "routes missing from eventreg/openapi/paths.py"
+    assert described - routes == set(), "eventreg/openapi/paths.py describes routes that no app has"
     assert len(routes) >= 40  # both HTTP services: the notifications app has no routes
 
 

@@ -1,0 +1,222 @@
+"""Every route of the registration and reports services, as OpenAPI path items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventreg.domain.types import AttendanceMode, RegistrationStatus
+from eventreg.openapi.parts import (
+    IDEMPOTENCY,
+    LANG,
+    LIST_QUERY,
+    LOCATION,
+    PATH,
+    RETRY_AFTER,
+    _body,
+    _file,
+    _header,
+    _json,
+    _op,
+    _page,
+    _query,
+)
+from eventreg.openapi.schemas import (
+    CSV,
+    DOCX,
+    HTML,
+    ICS,
+    JSON,
+    MANAGE_LINK,
+    ORGANISER,
+    PDF,
+    PRIVACY_OFFICER,
+    PUBLIC,
+    PUBLISHED_OR_ORGANISER,
+    REPORT_LINK,
+    SLUG,
+    XLSX,
+    _ref,
+)
+
+
+# -- the routes -----------------------------------------------------------------------------------------
+def _registration_paths() -> dict[str, dict[str, Any]]:
+    event = [PATH["event_id"]]
+    registration = [PATH["event_id"], PATH["registration_id"]]
+    manage_errors = (400, 403, 404, 409, 413, 415)
+    return {
+        "/events/{event_id}": {"get": _op(
+            "A published event and its programme", "public", PUBLIC,
+            {200: _json("PublicEventView", "The event, with free places per mode and session.")},
+            params=event, errors=(404,))},
+        "/events/{event_id}/register": {"get": _op(
+            "The registration form", "public", PUBLIC, {200: _page("The form, in the visitor's language.")},
+            params=[*event, LANG], errors=(404,))},
+        "/events/{event_id}/registrations": {"post": _op(
+            "Register", "public", PUBLIC,
+            {201: {"description": "Registered (confirmed, pending or waitlisted): JSON, or the confirmation page "
+                                  "for a form post.",
+                   "content": {JSON: {"schema": _ref("RegistrationAnswer")}, HTML: {"schema": {"type": "string"}}}}},
+            params=[*event, IDEMPOTENCY, LANG], body=_body("RegistrationRequest", form="RegistrationForm"),
+            html_errors=(400, 404, 409, 413, 415, 422, 503),
+            description="A form post answers HTML (the form again, with the messages next to the fields); JSON "
+                        "answers JSON.")},
+        "/events/{event_id}/privacy": {"get": _op(
+            "The event's privacy statement", "public", PUBLIC, {200: _page("The privacy statement.")},
+            params=[*event, LANG], errors=(404,))},
+        "/events/{event_id}/documents/{document_id}": {"get": _op(
+            "Download a published document", "public", PUBLIC,
+            {302: {"description": "To a short-lived download URL.", "headers": {"Location": LOCATION}}},
+            params=[*event, PATH["document_id"]], errors=(404,))},
+        "/events/{event_id}/delegations": {"post": _op(
+            "Register a delegation (all or none)", "public", PUBLIC,
+            {201: _json("DelegationAnswer", "Registered: the lead and every member.")},
+            params=[*event, IDEMPOTENCY], body=_body("DelegationRequest"),
+            errors=(400, 404, 409, 413, 415, 422, 503))},
+        "/events/{event_id}/registrations/{registration_id}": {
+            "get": _op("A registration, through its manage link", "manage link", MANAGE_LINK,
+                       {200: _json("RegistrationAnswer", "The registration.")}, params=registration,
+                       errors=(403, 404)),
+            "patch": _op("Change mode or sessions (until the modification deadline)", "manage link", MANAGE_LINK,
+                         {200: _json("RegistrationAnswer", "Changed; freed places went to the first in line.")},
+                         params=registration, body=_body("ChangeRequest"), errors=manage_errors),
+            "delete": _op("Cancel", "manage link", MANAGE_LINK,
+                          {200: _json("RegistrationAnswer", "Cancelled; the place went to the first in line.")},
+                          params=registration, errors=(403, 404, 409)),
+        },
+        "/events/{event_id}/registrations/{registration_id}/manage": {
+            "get": _op("The manage page", "manage link", MANAGE_LINK, {200: _page("View, change or cancel.")},
+                       params=[*registration, LANG], html_errors=(403, 404)),
+            "post": _op("Change or cancel from the manage page", "manage link", MANAGE_LINK,
+                        {200: _page("The page again, saying what changed.")},
+                        params=[*registration, LANG], body=_body("ChangeRequest", form="ManageForm", required=False),
+                        html_errors=manage_errors),
+        },
+        "/organiser/events": {
+            "get": _op("The events I organise", "organiser", ORGANISER,
+                       {200: _json("OrganiserEventList", "Id, title, status and start of each.")}),
+            "post": _op("Create an event", "organiser", ORGANISER,
+                        {201: _json({"type": "object", "properties": {"event": _ref("Event")}, "required": ["event"]},
+                                    "Created (a draft unless a status is given).")},
+                        body=_body("EventInput"), errors=(400, 409, 413, 415)),
+        },
+        "/organiser/events/{event_id}": {
+            "get": _op("An event I organise", "organiser", ORGANISER,
+                       {200: _json("OrganiserEventView", "The event and its sessions.")}, params=event,
+                       errors=(404,)),
+            "patch": _op("Change an event", "organiser", ORGANISER,
+                         {200: _json("OrganiserEventView", "Changed; freed places went to the first in line.")},
+                         params=event, body=_body("EventPatch"), errors=(400, 404, 409, 413, 415)),
+        },
+        "/organiser/events/{event_id}/sessions/{session_id}": {"put": _op(
+            "Create or replace a session", "organiser", ORGANISER,
+            {200: _json("SessionAnswer", "The session as saved.")},
+            params=[*event, PATH["session_id"]], body=_body("SessionInput"), errors=(400, 404, 409, 413, 415))},
+        "/organiser/events/{event_id}/documents": {"post": _op(
+            "Publish a document", "organiser", ORGANISER,
+            {201: _json("DocumentAnswer", "Listed on the event; upload the file to upload_url.")},
+            params=event, body=_body("DocumentInput"), errors=(400, 404, 409, 413, 415))},
+        "/organiser/events/{event_id}/registrations": {"get": _op(
+            "Registrations, oldest first", "organiser", ORGANISER,
+            {200: _json("RegistrationPage", "A page of registrations.")},
+            params=[*event, _query("status", {"enum": [s.value for s in RegistrationStatus]}),
+                    _query("mode", {"enum": [m.value for m in AttendanceMode]}),
+                    _query("session", {"type": "string", "pattern": SLUG}),
+                    _query("limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}),
+                    _query("cursor", {"type": "string"}, "The next_cursor of the previous page.")],
+            errors=(400, 404))},
+        "/organiser/events/{event_id}/registrations/{registration_id}/{decision}": {"post": _op(
+            "Approve or reject a pending registration", "organiser", ORGANISER,
+            {200: _json("RegistrationAnswer", "Decided.")},
+            params=[*registration, PATH["decision"]], errors=(404, 409))},
+        "/openapi.json": {"get": _op("This description", "contract", PUBLIC,
+                                     {200: _json({"type": "object"}, "OpenAPI 3.1.")})},
+    }
+
+
+def _reports_paths() -> dict[str, dict[str, Any]]:
+    event = [PATH["event_id"]]
+    queued = {202: _json("ExportAnswer", "Too long to answer directly: an export job was queued.",
+                         {"Location": LOCATION, "Retry-After": RETRY_AFTER})}
+
+    def attendees(fmt: str, session: bool) -> dict[str, Any]:
+        media = CSV if fmt == "csv" else XLSX
+        params = [*event, PATH["session_id"]] if session else event
+        what = "a session's" if session else "the event's"
+        return {"get": _op(
+            f"Attendee list of {what} registrations ({fmt.upper()})", "reports", ORGANISER,
+            {200: {**_file(media, "The list (a partner: its own sessions only)."),
+                   "headers": {"X-Rows": _header("Rows written."), "X-Items-Read": _header("Items read.")}},
+             **queued},
+            params=[*params, *LIST_QUERY], errors=(400, 404))}
+
+    def agenda(fmt: str, media: str, what: str) -> dict[str, Any]:
+        return {"get": _op(
+            f"The programme ({what})", "agenda", PUBLISHED_OR_ORGANISER,
+            {200: _file(media, f"The agenda as {what}.", binary=fmt == "pdf") if fmt != "html"
+             else _page("The printable agenda."),
+             304: {"description": "Not modified (If-None-Match)."}},
+            params=[*event, LANG,
+                    {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"}}],
+            errors=(400, 401, 403, 404))}
+
+    def final(fmt: str) -> dict[str, Any]:
+        return {"get": _op(
+            f"The final attendee list ({fmt.upper()}), frozen when registration closed", "reports", ORGANISER,
+            {302: {**_json("FinalListAnswer", "To a presigned download URL."), "headers": {"Location": LOCATION}},
+             202: _json("FinalListAnswer", "Being written.", {"Retry-After": RETRY_AFTER})},
+            params=event, errors=(404, 503))}
+
+    def trip(docx: bool, lead: bool) -> dict[str, Any]:
+        answer = _file(DOCX, "An editable Word document.") if docx else _page("The printable report.")
+        if lead:
+            return {"get": _op(
+                "A delegation's trip report, through the lead's signed link", "trip reports", REPORT_LINK,
+                {200: answer}, params=[*event, PATH["registration_id"], LANG], errors=(403, 404))}
+        return {"get": _op(
+            "A delegation's trip report", "trip reports", ORGANISER, {200: answer},
+            params=[*event, PATH["delegation_id"], LANG], errors=(404,))}
+
+    return {
+        "/events/{event_id}/attendees.csv": attendees("csv", False),
+        "/events/{event_id}/attendees.xlsx": attendees("xlsx", False),
+        "/events/{event_id}/sessions/{session_id}/attendees.csv": attendees("csv", True),
+        "/events/{event_id}/sessions/{session_id}/attendees.xlsx": attendees("xlsx", True),
+        "/attendee-presets": {"get": _op("The attendee-list presets and filters", "reports", ORGANISER,
+                                         {200: _json("Presets", "Each preset's columns and default filters.")})},
+        "/events/{event_id}/exports": {"post": _op(
+            "Queue an export job", "reports", ORGANISER, dict(queued), params=event, body=_body("ExportRequest"),
+            errors=(400, 404, 413, 415))},
+        "/events/{event_id}/exports/{export_id}": {"get": _op(
+            "An export job's progress, and its download link when done", "reports", ORGANISER,
+            {200: {"description": "JSON, or a page that refreshes itself for a browser (Accept: text/html).",
+                   "headers": {"Retry-After": RETRY_AFTER},
+                   "content": {JSON: {"schema": _ref("ExportAnswer")}, HTML: {"schema": {"type": "string"}}}}},
+            params=[*event, PATH["export_id"]], errors=(404,))},
+        "/events/{event_id}/final-list.csv": final("csv"),
+        "/events/{event_id}/final-list.xlsx": final("xlsx"),
+        "/events/{event_id}/agenda.html": agenda("html", HTML, "HTML"),
+        "/events/{event_id}/agenda.pdf": agenda("pdf", PDF, "PDF"),
+        "/events/{event_id}/agenda.ics": agenda("ics", ICS, "iCalendar feed"),
+        "/events/{event_id}/statistics.json": {"get": _op(
+            "An event's statistics", "reports", ORGANISER, {200: _json("Statistics", "The figures.")},
+            params=[*event, LANG], errors=(400, 404))},
+        "/events/{event_id}/statistics.html": {"get": _op(
+            "An event's statistics, with charts", "reports", ORGANISER, {200: _page("The report.")},
+            params=[*event, LANG], errors=(400, 404))},
+        "/privacy/erasures": {"post": _op(
+            "Ask to erase a person from every event", "privacy", PRIVACY_OFFICER,
+            {202: _json("ErasureAnswer", "Recorded; carried out within seconds.",
+                        {"Location": LOCATION, "Retry-After": RETRY_AFTER})},
+            body=_body("ErasureRequest"), errors=(400, 413, 415))},
+        "/privacy/erasures/{request_id}": {"get": _op(
+            "An erasure request: pending, or done with counts", "privacy", PRIVACY_OFFICER,
+            {200: _json("ErasureAnswer", "The request.", {"Retry-After": RETRY_AFTER})},
+            params=[PATH["request_id"]], errors=(404,))},
+        "/events/{event_id}/delegations/{delegation_id}/trip-report": trip(docx=False, lead=False),
+        "/events/{event_id}/delegations/{delegation_id}/trip-report.docx": trip(docx=True, lead=False),
+        "/events/{event_id}/registrations/{registration_id}/trip-report": trip(docx=False, lead=True),
+        "/events/{event_id}/registrations/{registration_id}/trip-report.docx": trip(docx=True, lead=True),
+        "/openapi.json": {"get": _op("This description", "contract", PUBLIC,
+                                     {200: _json({"type": "object"}, "OpenAPI 3.1.")})},
+    }
