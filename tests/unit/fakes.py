@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from eventreg.domain.changes import Transition, counter
+from eventreg.domain.changes import Transition, counter, event_scope, session_scope
 from eventreg.domain.errors import EventNotFound
 from eventreg.domain.idempotency import Idempotency
 from eventreg.domain.models import AttendanceMode, Event, EventStatus, Registration, Session
@@ -32,6 +32,7 @@ class FakeStore:
         self.registrations: dict[tuple[str, str], Registration] = {}
         self.waiting: dict[tuple[str, str], list[str]] = {}  # (event id, scope) -> registration ids, FIFO
         self.guards: dict[tuple[str, str], str] = {}  # (event id, email_norm) -> registration id
+        self.idempotency: dict[str, dict[str, Any]] = {}  # key hash -> the stored record
         self.sent: set[tuple[str, str, str]] = set()
         self.reminded: set[str] = set()
         self.organisers: dict[str, list[str]] = {}
@@ -112,7 +113,49 @@ class FakeStore:
 
     # -- RegistrationStore -----------------------------------------------------------------------------
     def apply(self, plan: Plan, now: datetime, idempotency: Idempotency | None = None) -> Refusal | None:
-        raise NotImplementedError("registering on fakes: not modelled yet (its tests run on moto)")
+        """All or nothing, under the conditions registration_transaction gives DynamoDB: the window and the
+        mode on the event, room (or, for a waiting list, still no room) against the capacities the plan was
+        made with, each email once per event, each idempotency key once. A refusal carries what the failed
+        conditions saw, as DynamoDB's ALL_OLD does."""
+        event_id = plan.event.event_id
+        event = self.events.get(event_id)
+        if event is None:
+            return Refusal(event_missing=True)
+        refusal = Refusal()
+        size, mode = plan.size, plan.mode
+        window = (event.status is EventStatus.OPEN and event.registration_opens_at <= now < event.registration_closes_at
+                  and mode in event.modes)
+        if not window or not _room(event.capacity(mode), plan.event.capacity(mode), event.registered(mode), size,
+                                   waiting=plan.waitlisted):
+            refusal.event = event
+        sessions = self.sessions.get(event_id, {})
+        for session_id in [*plan.seated_sessions, *plan.waiting_sessions]:
+            session = sessions.get(session_id)
+            if session is None or not _room(session.capacity, plan.session_capacities[session_id],
+                                             session.registered, size,
+                                             waiting=session_id in plan.waiting_sessions):
+                refusal.sessions[session_id] = session
+        refusal.emails_taken = [r.email for r in plan.registrations if (event_id, r.email_norm) in self.guards]
+        if idempotency is not None and idempotency.key_hash in self.idempotency:
+            refusal.replay = self.idempotency[idempotency.key_hash]
+        if refusal != Refusal():
+            return refusal
+        # every condition held: write it all
+        deltas = {"waitlisted" if plan.waitlisted else counter(mode): size}
+        self.events[event_id] = _bumped(event, deltas)
+        for session_id in plan.seated_sessions:
+            sessions[session_id] = _bumped(sessions[session_id], {"registered": size})
+        for session_id in plan.waiting_sessions:
+            sessions[session_id] = _bumped(sessions[session_id], {"waitlisted": size})
+        scopes = [event_scope(mode)] if plan.waitlisted else []
+        for registration in plan.registrations:
+            self.add_registration(registration, [*scopes, *(session_scope(s) for s in plan.waiting_sessions)])
+        if idempotency is not None:
+            self.idempotency[idempotency.key_hash] = {
+                "fingerprint": idempotency.fingerprint,
+                "registration_ids": [r.registration_id for r in plan.registrations]}
+        self.writes.append(f"apply {event_id}")
+        return None
 
     def apply_transition(self, transition: Transition) -> bool:
         """All or nothing, under the conditions transition_transaction gives DynamoDB."""
@@ -233,6 +276,16 @@ def _counters_hold(item: Event | Session, deltas: dict[str, int], planned: dict[
         if delta < 0 and value < -delta:
             return False
     return all(int(getattr(item, name)) == seen for name, seen in expect.items())
+
+
+def _room(capacity: int | None, planned: int | None, taken: int, size: int, *, waiting: bool) -> bool:
+    """The capacity is still the one planned with, and there is room for `size` more (or, joining a waiting
+    list, still none: an unlimited place is never full, so waiting for one is refused and re-planned)."""
+    if capacity != planned:
+        return False
+    if waiting:
+        return capacity is not None and taken + size > capacity
+    return capacity is None or taken + size <= capacity
 
 
 def _bumped(item: T, deltas: dict[str, int]) -> T:
