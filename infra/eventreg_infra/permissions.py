@@ -49,6 +49,9 @@ class Grant(Enum):
     STREAM = "stream"
     # The HMAC key of attendees' manage links (a Secrets Manager secret, given as an environment variable).
     LINK_KEY = "link_key"
+    # ssm:GetParameter of the stage's identity parameter: which user pool and back-office client to trust
+    # (eventreg_infra.identity). Nothing secret in it.
+    IDENTITY = "identity"
 
 
 @dataclass(frozen=True)
@@ -85,10 +88,11 @@ AUTHORIZER = "organiser"
 # here gets READ only, and synth warns about it (tests/infra fails on it), so a new handler never
 # silently inherits write rights.
 FUNCTIONS: dict[tuple[str, str], FunctionSpec] = {
-    ("registration", API): spec(Grant.READ, Grant.REGISTER, Grant.DOCUMENTS, Grant.LINK_KEY,
-                                why="public registration, self-service and organiser API"),
-    # The authorizer verifies the organiser's JWT against the user pool's JWKS over HTTPS: no AWS access.
-    ("registration", AUTHORIZER): spec(memory_mb=256, timeout_s=10),
+    ("registration", API): spec(Grant.READ, Grant.REGISTER, Grant.DOCUMENTS, Grant.LINK_KEY, Grant.IDENTITY,
+                                why="public registration, self-service, the back-office and organiser API"),
+    # The authorizer verifies the organiser's JWT against the user pool's JWKS (over HTTPS): it reads only
+    # which pool and client to trust.
+    ("registration", AUTHORIZER): spec(Grant.IDENTITY, memory_mb=256, timeout_s=10),
     ("registration", "close_registrations"): spec(Grant.READ, Grant.CLOSE_EVENTS, timeout_s=60),
     ("notifications", "on_table_change"): spec(Grant.STREAM, Grant.READ, Grant.SEND_LOG, Grant.SEND_MAIL,
                                                Grant.LINK_KEY, timeout_s=120),
@@ -98,7 +102,7 @@ FUNCTIONS: dict[tuple[str, str], FunctionSpec] = {
     # LINK_KEY: the delegation lead's trip report is opened through a signed link, checked here.
     ("reports", API): spec(Grant.READ, Grant.EXPORT_JOBS, Grant.EXPORTS, Grant.LINK_KEY, memory_mb=1024,
                            timeout_s=29, why="organiser downloads; reads registrations, records export jobs"),
-    ("reports", AUTHORIZER): spec(memory_mb=256, timeout_s=10),
+    ("reports", AUTHORIZER): spec(Grant.IDENTITY, memory_mb=256, timeout_s=10),
     # The reports service's stream handler (export jobs, frozen final lists): reads, writes job items and files.
     ("reports", "on_table_change"): spec(Grant.STREAM, Grant.READ, Grant.EXPORT_JOBS, Grant.EXPORTS,
                                          memory_mb=1024, timeout_s=300),

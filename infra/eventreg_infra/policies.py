@@ -36,6 +36,7 @@ class Resources:
     identity_arn: str
     configuration_set_arn: str
     link_key: secretsmanager.Secret
+    identity_parameter_arn: str
 
 
 def _table_arns(table: dynamodb.Table) -> list[str]:
@@ -108,6 +109,8 @@ def statements(grants: frozenset[Grant], r: Resources, dead_letters: sqs.Queue |
         if dead_letters is not None:
             out.append(iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[dead_letters.queue_arn]))
             out.append(_via("sqs", ["kms:GenerateDataKey", "kms:Decrypt"], r.key))
+    if Grant.IDENTITY in grants:
+        out.append(iam.PolicyStatement(actions=["ssm:GetParameter"], resources=[r.identity_parameter_arn]))
     if grants & TABLE_GRANTS:
         # The table is encrypted with the stage's key: DynamoDB decrypts its table key for the caller.
         out.append(_via("dynamodb", ["kms:Decrypt", "kms:DescribeKey"], r.key))

@@ -17,6 +17,7 @@ from constructs import Construct
 
 from eventreg_infra import data, monitoring, suppressions
 from eventreg_infra.gateway import gateway_responses
+from eventreg_infra.identity import Identity, identity, parameter_arn
 from eventreg_infra.mail import mail
 from eventreg_infra.permissions import UNLISTED, Grant, function_spec
 from eventreg_infra.policies import Resources, statements
@@ -55,7 +56,7 @@ class EventregStack(Stack):
                                                                         exclude_punctuation=True))
         self.alarm_topic = monitoring.alarm_topic(self, config, key)
         resources = Resources(self.table, key, self.bucket, self.mail.identity_arn, self.mail.configuration_set_arn,
-                              self.link_key)
+                              self.link_key, parameter_arn(stage))
 
         self.apps: dict[str, ChaliceService] = {}
         self.functions: list[ServiceFunction] = []
@@ -92,6 +93,8 @@ class EventregStack(Stack):
         self.api_urls = {service: self._configure_api(service, app, config) for service, app in self.apps.items()
                          if "RestAPI" in app.template["Resources"]}
         self.public_url = self._custom_domain(config) or config.public_url
+        # The back-office is served by the registration service: on its public origin, else its API URL.
+        self.identity = identity(self, config, self.public_url or self.api_urls["registration"])
         for wired in self.functions:
             set_environment(wired, self._environment(wired, config))
 
@@ -100,6 +103,9 @@ class EventregStack(Stack):
         for service, url in self.api_urls.items():
             CfnOutput(self, f"{service.capitalize()}Url", value=url)
         CfnOutput(self, "TableName", value=self.table.table_name)
+        CfnOutput(self, "UserPoolId", value=self.identity.user_pool.user_pool_id,
+                  description="invite organisers here (aws cognito-idp admin-create-user) and add them to a group")
+        CfnOutput(self, "SignInUrl", value=self.identity.domain.base_url())
         CfnOutput(self, "BucketName", value=self.bucket.bucket_name)
 
     # -- pieces --------------------------------------------------------------------------------------
@@ -221,6 +227,8 @@ class EventregStack(Stack):
             "EVENTREG_PUBLIC_URL": public_url,
             "POWERTOOLS_SERVICE_NAME": f"eventreg-{wired.service}",
         }
+        if needs(wired, Grant.IDENTITY):
+            env["EVENTREG_IDENTITY_PARAMETER"] = Identity.parameter_name(config.name)
         if needs(wired, Grant.LINK_KEY):
             env["EVENTREG_LINK_KEY"] = self.link_key.secret_value.unsafe_unwrap()
         return {k: v for k, v in env.items() if v}

@@ -33,6 +33,9 @@ class StageConfig:
     # Where attendees reach the registration service (a custom domain); default: its API Gateway URL.
     public_url: str
     alarm_email: str
+    # Cognito's managed login lives at https://<prefix>.auth.<region>.amazoncognito.com; the prefix must be
+    # unique in the region. Default: eventreg-<stage>-<account id>.
+    login_domain_prefix: str = ""
 
     @property
     def is_prod(self) -> bool:
@@ -68,4 +71,5 @@ def stage_config(name: str, get: Any, region: str) -> StageConfig:
         jwt_audience=_context(get, "cognito_client_id", name) or _context(get, "jwt_audience", name),
         public_url=_context(get, "public_url", name),
         alarm_email=_context(get, "alarm_email", name),
+        login_domain_prefix=_context(get, "login_domain_prefix", name),
     )

@@ -281,8 +281,9 @@ def test_the_authorizers_have_no_data_access(synth: Synth) -> None:
     for (_, name), function in functions(synth, "prod").items():
         if name == "organiser":
             granted = {a for s in role_statements(synth, "prod", function) for a in actions(s)}
+            # Which pool and client to trust (the identity parameter), and nothing of the data.
             assert granted == {"logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments",
-                               "xray:PutTelemetryRecords"}
+                               "xray:PutTelemetryRecords", "ssm:GetParameter"}
 
 
 def test_the_apis_are_throttled_and_log_no_personal_data(synth: Synth) -> None:
