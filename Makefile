@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test check lint typecheck lock lock-check unit integration e2e bench package synth infra-check deploy clean bootstrap java
+.PHONY: run test check lint typecheck lock lock-check messages catalogs unit integration e2e bench package synth infra-check deploy clean bootstrap java
 
 # Installs are exactly the lock: uv.lock (the project and its dev/infra extras) and
 # infra/requirements-checks.txt (the template checkers' own venv), both with hashes. uv itself comes
@@ -19,7 +19,20 @@ UV      := $(UV_VENV)/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-bootstrap: $(VENV)/.installed node_modules/.installed java
+bootstrap: $(VENV)/.installed node_modules/.installed java catalogs
+
+# Translations: one gettext domain (eventreg). `make messages` extracts the texts of the code and templates
+# (babel.cfg) into the template eventreg.pot and merges it into each language's .po, to be translated
+# there; `catalogs` compiles the .po to the .mo files the code reads (never committed).
+LOCALE := src/eventreg/locale
+messages: $(VENV)/.installed
+	$(BIN)/pybabel --quiet extract -F babel.cfg --add-location=file --sort-output --no-wrap \
+		--project=eventreg --copyright-holder='eventreg' --msgid-bugs-address='' -o $(LOCALE)/eventreg.pot src/eventreg
+	$(BIN)/pybabel --quiet update --no-wrap --ignore-obsolete -D eventreg -i $(LOCALE)/eventreg.pot -d $(LOCALE)
+	$(BIN)/python tools/catalogs.py
+
+catalogs: $(VENV)/.installed
+	$(BIN)/python tools/catalogs.py
 
 $(UV): tools/requirements/uv.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "eventreg needs Python 3.11 or newer: set PYTHON=python3.12, for example")'

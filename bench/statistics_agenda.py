@@ -39,7 +39,6 @@ from eventreg.report.agenda.content import build
 from eventreg.report.agenda.views import FORMATS
 from eventreg.report.statistics.content import FIELDS, compute
 from eventreg.report.statistics.views import report_sections
-from eventreg.report.words import words_in
 from eventreg.schema import create_table_kwargs
 from eventreg.storage import items, keys
 from eventreg.storage.repository import Repository
@@ -168,7 +167,7 @@ def main() -> int:
         def report() -> str:
             result = figures()
             return environment().get_template("reports/statistics.html").render(
-                lang="en", t=words_in("en"), title=event.title_in("en"), figures=result,
+                lang="en", title=event.title_in("en"), figures=result,
                 sections=report_sections(result, event.timezone, "en"), scope_note=None, number=str, generated="")
 
         sides: dict[str, Callable[[], Any]] = {

@@ -24,6 +24,7 @@ import tempfile
 import tomllib
 from pathlib import Path
 
+from catalogs import compile_catalogs
 from locked import locked_pins
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,7 +100,8 @@ def install_core(vendor: Path) -> None:
         for name in ("pyproject.toml", "README.md"):
             shutil.copy2(ROOT / name, project / name)
         shutil.copytree(ROOT / "src" / CORE, project / "src" / CORE,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo"))
+        compile_catalogs(project / "src" / CORE / "locale")  # from the .po files as they are, not a stale .mo
         subprocess.run(
             [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile", "--no-build-isolation",
              "--disable-pip-version-check", "--target", str(vendor), str(project)],

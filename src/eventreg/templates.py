@@ -1,4 +1,5 @@
-"""The jinja2 environment shared by pages and mails: autoescape on for HTML, localised date filters."""
+"""The jinja2 environment shared by pages and mails: autoescape on for HTML, localised date filters, and
+gettext (jinja2's i18n extension) in the language of each render's `lang`."""
 
 from __future__ import annotations
 
@@ -7,9 +8,51 @@ import hashlib
 import re
 from functools import lru_cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import escape
 
+from eventreg.locale.catalog import translations
 from eventreg.locale.dates import format_clock, format_day, format_instant
+from eventreg.locale.names import MODES, STATUSES
+
+
+# One environment for every language: the template cache stays shared and each render names its language
+# (`lang`). jinja2's newstyle gettext marks a translation safe before filling in the escaped values; a
+# translation is escaped here first, so a quote in "jusqu'au" reads as before and a catalog cannot inject
+# markup.
+def _shown(context: Context, text: str) -> str:
+    return escape(text) if context.eval_ctx.autoescape else text
+
+
+@pass_context
+def _gettext(context: Context, message: str) -> str:
+    return _shown(context, translations(context["lang"]).gettext(message))
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, num: int) -> str:
+    return _shown(context, translations(context["lang"]).ngettext(singular, plural, num))
+
+
+@pass_context
+def _pgettext(context: Context, message_context: str, message: str) -> str:
+    return _shown(context, translations(context["lang"]).pgettext(message_context, message))
+
+
+@pass_context
+def _npgettext(context: Context, message_context: str, singular: str, plural: str, num: int) -> str:
+    return _shown(context, translations(context["lang"]).npgettext(message_context, singular, plural, num))
+
+
+@pass_context
+def _mode_name(context: Context, mode: str) -> str:
+    return _gettext(context, MODES[mode])
+
+
+@pass_context
+def _status_name(context: Context, status: str) -> str:
+    return _gettext(context, STATUSES[status])
 
 
 @lru_cache(maxsize=1)
@@ -21,10 +64,14 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # packaged templates never change under a running process: no stat() per render
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
+        _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext)
     env.filters["instant"] = format_instant
     env.filters["day"] = format_day
     env.filters["clock"] = format_clock
+    env.globals.update(mode_name=_mode_name, status_name=_status_name)
     return env
 
 

@@ -13,7 +13,6 @@ from eventreg.auth import Access
 from eventreg.report.statistics.charts import LABEL_WIDTH, WIDTH, bar_chart, line_chart, nice_step
 from eventreg.report.statistics.content import compute
 from eventreg.report.statistics.views import report_sections
-from eventreg.report.words import words_in
 from eventreg.templates import environment
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -77,7 +76,7 @@ def render(items: list[dict[str, object]], language: str = "en", **event: object
     sessions = list(build_sessions().values())
     figures = compute(model, sessions, items, Access("o", True, frozenset()), language)
     return environment().get_template("reports/statistics.html").render(
-        lang=language, t=words_in(language),
+        lang=language,
         title=model.title_in(language), figures=figures, sections=report_sections(figures, model.timezone, language),
         scope_note=None, number=str, generated="now")
 

@@ -11,10 +11,11 @@ from icalendar import Calendar
 
 from devstack.seed import demo_event
 from eventreg.domain.models import LANGUAGES, Registration, RegistrationStatus
+from eventreg.locale.catalog import words
 from eventreg.locale.dates import format_instant
 from eventreg.notify.calendar import calendar, uid
 from eventreg.notify.compose import Attachment, compose
-from eventreg.notify.texts import STATES, label, state_texts
+from eventreg.notify.letters import STATES, state_texts
 
 EVENT, SESSIONS = demo_event()
 SENDER = "events@eventreg.example.eu"
@@ -55,7 +56,7 @@ def test_every_message_in_every_language_parses_back(state: str, language: str) 
     assert text is not None and html is not None
     assert text.get_content_charset() == "utf-8" and html.get_content_charset() == "utf-8"
     assert intro in text.get_content()
-    assert label("dear", language, name="Jan Peeters") in text.get_content()
+    assert words(language)("Dear %(name)s,", name="Jan Peeters") in text.get_content()
     assert f'<html lang="{language}">' in html.get_content()
     # dates in the reader's language and the event's timezone
     assert format_instant(EVENT.starts_at, EVENT.timezone, language) in text.get_content()

@@ -11,10 +11,10 @@ import pytest
 from eventreg.domain.errors import ValidationFailed
 from eventreg.domain.models import Event, Question, QuestionKind
 from eventreg.domain.registration import parse_request
+from eventreg.locale.catalog import words
 from eventreg.locale.dates import format_clock, format_day, format_instant
 from eventreg.locale.languages import pick_language
 from eventreg.web.forms import form_values, request_data
-from eventreg.web.i18n import text, translator
 
 EventFactory = Callable[..., Event]
 
@@ -159,10 +159,10 @@ def test_pick_language_never_picks_a_refused_language() -> None:
 
 
 def test_texts_in_four_languages() -> None:
-    assert [text("register", lang) for lang in ("en", "nl", "fr", "de")] == [
+    assert [words(lang)("Register") for lang in ("en", "nl", "fr", "de")] == [
         "Register", "Inschrijven", "S'inscrire", "Anmelden"]
-    assert text("register", "es") == "Register"  # unknown: English
-    assert translator("de")("places_left", n=3) == "noch 3 Plätze"
+    assert words("es")("Register") == "Register"  # unknown: English
+    assert words("de").ngettext("%(num)s place left", "%(num)s places left", 3) == "noch 3 Plätze"
 
 
 # -- dates -----------------------------------------------------------------------------------------

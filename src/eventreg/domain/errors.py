@@ -2,13 +2,34 @@
 
 An error that names an instant (a deadline) does not write it out: it carries the instant, with the
 timezone and language it is shown in, and a message with a `{name}` placeholder; eventreg.locale.errors
-writes it out (Babel) where the error leaves for a reader (JSON, pages)."""
+writes it out (Babel) where the error leaves for a reader (JSON, pages).
+
+A message that pages show in the reader's language is a `Message`: the English text it reads as (what the
+JSON API answers, unchanged) together with its gettext msgid and parameters, so eventreg.locale.errors looks
+it up in the catalog instead of matching sentences. Its msgid is marked with N_ for `pybabel extract`. A
+plain str is API English that no page translates."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Self
+
+
+def N_(message: str) -> str:  # gettext's name for "extract this; it is translated where shown"
+    return message
+
+
+class Message(str):
+    """A translatable message: reads as `msgid % params` in English, and keeps both for a translation."""
+
+    msgid: str
+    params: dict[str, object]
+
+    def __new__(cls, msgid: str, **params: object) -> Self:
+        message = super().__new__(cls, msgid % params)
+        message.msgid, message.params = msgid, params
+        return message
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from eventreg.domain.errors import DomainError, PayloadTooLarge, ValidationFailed
+from eventreg.domain.errors import N_, DomainError, Message, PayloadTooLarge, ValidationFailed
 from eventreg.domain.events import Document, Event, Session
 from eventreg.domain.registration import field_messages
 from eventreg.domain.types import EventStatus, new_id
@@ -53,7 +53,7 @@ def _validated(model: type[Event] | type[Session] | type[Document], data: dict[s
     try:
         valid = model.model_validate(data)
     except ValidationError as exc:
-        raise ValidationFailed("Some fields need your attention.", fields=field_messages(exc)) from exc
+        raise ValidationFailed(Message(N_("Some fields need your attention.")), fields=field_messages(exc)) from exc
     if len(valid.model_dump_json().encode()) > MAX_EVENT_BYTES:
         raise PayloadTooLarge(f"The {model.__name__.lower()} would be larger than {MAX_EVENT_BYTES // 1000} KB.")
     return valid

@@ -13,9 +13,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from eventreg.domain.errors import (
+    N_,
     DomainError,
     EventFull,
     Instant,
+    Message,
     ModeNotOffered,
     RegistrationClosed,
     RegistrationNotOpen,
@@ -55,6 +57,9 @@ def field_messages(exc: ValidationError, prefix: str = "") -> dict[str, str]:
     for error in exc.errors():
         location = [str(part) for part in error["loc"]]
         text = error["msg"].removeprefix("Value error, ")
+        cause = (error.get("ctx") or {}).get("error")
+        if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Message):
+            text = cause.args[0]  # a rule's own message, translatable: kept as it is
         if not location and ": " in text:  # a model-level rule naming its field ("privacy_consent: ...")
             name, _, text = text.partition(": ")
             location = [name]
@@ -62,10 +67,10 @@ def field_messages(exc: ValidationError, prefix: str = "") -> dict[str, str]:
         if error["type"] == "missing" or (
             error["type"] == "string_too_short" and (error.get("ctx") or {}).get("min_length") == 1
         ):
-            text = "This field is required."
+            text = Message(N_("This field is required."))
         elif error["type"] == "extra_forbidden":
-            text = "Unknown field."
-        else:
+            text = Message(N_("Unknown field."))
+        elif not isinstance(text, Message):
             text = text[:1].upper() + text[1:]
             if not text.endswith("."):
                 text += "."
@@ -80,7 +85,7 @@ def parse_request(data: Any) -> RegistrationRequest:
     try:
         return RegistrationRequest.model_validate(data)
     except ValidationError as exc:
-        raise ValidationFailed("Some fields need your attention.", fields=field_messages(exc)) from exc
+        raise ValidationFailed(Message(N_("Some fields need your attention.")), fields=field_messages(exc)) from exc
 
 
 def parse_for(event: Event, data: Any) -> RegistrationRequest:
@@ -98,7 +103,7 @@ def parse_for(event: Event, data: Any) -> RegistrationRequest:
     except ValidationFailed as error:
         problems.update(error.fields)
     if problems or request is None:
-        raise ValidationFailed("Some fields need your attention.", fields=problems)
+        raise ValidationFailed(Message(N_("Some fields need your attention.")), fields=problems)
     return request
 
 
@@ -108,7 +113,7 @@ def parse_delegation(data: Any) -> DelegationRequest:
     try:
         return DelegationRequest.model_validate(data)
     except ValidationError as exc:
-        raise ValidationFailed("Some fields need your attention.", fields=field_messages(exc)) from exc
+        raise ValidationFailed(Message(N_("Some fields need your attention.")), fields=field_messages(exc)) from exc
 
 
 # -- the window -------------------------------------------------------------------------------------
@@ -167,8 +172,8 @@ def check_sessions(
         if first.overlaps(second):
             a, b = first.title_in(language), second.title_in(language)
             raise ValidationFailed(
-                "Two of your sessions take place at the same time.",
-                fields={"sessions": f"“{a}” and “{b}” overlap: choose one of them."},
+                Message(N_("Two of your sessions take place at the same time.")),
+                fields={"sessions": Message(N_("“%(a)s” and “%(b)s” overlap: choose one of them."), a=a, b=b)},
                 overlapping=[first.session_id, second.session_id],
             )
 
@@ -187,28 +192,28 @@ def check_answers(questions: list[Question], answers: dict[str, Answer], languag
         empty = value is None or value == "" or value == [] or value is False
         if empty:
             if question.required:
-                problems[name] = "This question is required."
+                problems[name] = Message(N_("This question is required."))
             if question.kind is QuestionKind.CHECKBOX:
                 clean[question.question_id] = False
             continue
         if question.kind is QuestionKind.CHECKBOX and not isinstance(value, bool):
-            problems[name] = "Answer yes or no."
+            problems[name] = Message(N_("Answer yes or no."))
         elif question.kind is QuestionKind.TEXT and (not isinstance(value, str) or len(value) > 2000):
             problems[name] = "Answer in at most 2000 characters."
         elif question.kind is QuestionKind.TEXT and isinstance(value, str) and not is_plain_text(value):  # as names
             problems[name] = "Must not contain control characters."
         elif question.kind is QuestionKind.SINGLE and (not isinstance(value, str) or value not in question.options):
-            problems[name] = "Choose one of the options."
+            problems[name] = Message(N_("Choose one of the options."))
         elif question.kind is QuestionKind.MULTI:
             values = [value] if isinstance(value, str) else value
             if not isinstance(values, list) or not all(isinstance(v, str) and v in question.options for v in values):
-                problems[name] = "Choose among the options."
+                problems[name] = Message(N_("Choose among the options."))
             else:
                 value = values
         if name not in problems and value is not None:
             clean[question.question_id] = value
     if problems:
-        raise ValidationFailed("Some answers need your attention.", fields=problems)
+        raise ValidationFailed(Message(N_("Some answers need your attention.")), fields=problems)
     return clean
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from eventreg.domain.errors import N_, Message
 from eventreg.domain.types import (
     AttendanceMode,
     Language,
@@ -29,7 +30,7 @@ def _two_letter_country(value: str) -> str:
 
     code = value.strip().upper()
     if not is_country(code):
-        raise ValueError("choose a country (ISO 3166 two-letter code, e.g. BE)")
+        raise ValueError(Message(N_("Choose a country (ISO 3166 two-letter code, e.g. BE).")))
     return code
 
 
@@ -66,7 +67,7 @@ class RegistrationRequest(Person):
     @classmethod
     def _consented(cls, value: bool) -> bool:
         if not value:
-            raise ValueError("you must accept the privacy statement to register")
+            raise ValueError(Message(N_("You must accept the privacy statement to register.")))
         return value
 
     @field_validator("sessions")

@@ -1,11 +1,13 @@
 """Domain errors written out for a reader: the instants they carry (deadlines) as Babel writes them in the
-event's timezone and language, e.g. "Registration closed on 20 March 2026, 23:59 CET."."""
+event's timezone and language, e.g. "Registration closed on 20 March 2026, 23:59 CET."; their messages in
+the page's language (the gettext catalog)."""
 
 from __future__ import annotations
 
 from typing import TypeVar
 
-from eventreg.domain.errors import DomainError
+from eventreg.domain.errors import N_, DomainError, Message
+from eventreg.locale.catalog import words
 from eventreg.locale.dates import format_instant
 
 E = TypeVar("E", bound=DomainError)
@@ -23,3 +25,17 @@ def written_out(error: E) -> E:
         if f"{name}_display" in error.details:
             error.details[f"{name}_display"] = text
     return error
+
+
+def in_language(message: str, language: str, field: str | None = None) -> str:
+    """A domain error's message (or a field's) as a page in `language` shows it: a Message from the catalog,
+    with its parameters. Plain text is the API's English and stays English, except on the email field, whose
+    many checks all mean the same to a reader."""
+    if isinstance(message, Message):
+        return words(language)(message.msgid, **message.params)
+    if field == "email" and language != "en":
+        return words(language)(INVALID_EMAIL)
+    return message
+
+
+INVALID_EMAIL = N_("Enter a valid email address.")

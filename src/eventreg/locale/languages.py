@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from eventreg.domain.types import LANGUAGES
 
+# Each language in its own words, as a language switch offers them.
+LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands", "fr": "Français", "de": "Deutsch"}
+
 
 def pick_language(requested: str | None, accept_language: str | None, default: str) -> str:
     """?lang= first, then the browser's Accept-Language (by quality), then the event's language."""

@@ -1,8 +1,8 @@
 """The notifications flow, from a change of the table to a mail sent once. Read in this order:
 
 decide     which mail a stream record calls for (pure)
-letters    what that mail says and carries: texts, links, calendar files, the organiser's wording
-  texts      the mails' words in en/nl/fr/de
+letters    what that mail says and carries: headline and opening per kind of mail (translated with the
+           gettext catalogs of eventreg.locale), links, calendar files, the organiser's wording
   calendar   the .ics (also used by the public agenda feed)
   overrides  organisers' own wording: what they may use, checked when saved, rendered when sent
   sandbox    the bounded jinja2 sandbox that renders it

@@ -26,7 +26,6 @@ from typing import Any, cast
 
 from eventreg.domain.models import utc_now
 from eventreg.notify.overrides import as_html
-from eventreg.notify.texts import label
 from eventreg.templates import environment
 
 MAX_SUBJECT = 200
@@ -107,8 +106,7 @@ def compose(
     wording: Wording | None = None,
 ) -> Mail:
     env = environment()
-    context = {"with_calendar": bool(attachments), **context, "lang": lang,
-               "m": lambda key, **values: label(key, lang, **values)}
+    context = {"with_calendar": bool(attachments), **context, "lang": lang}  # lang: the templates' gettext
     standard = env.get_template(f"mail/{template}.subject.txt").render(context)
     subject = header_safe(wording.subject if wording and wording.subject else standard, MAX_SUBJECT)
     context["subject"] = subject

@@ -7,12 +7,45 @@ from typing import Any
 
 from eventreg.domain.models import Event, Registration, RegistrationStatus, Session
 from eventreg.links import manage_url
+from eventreg.locale.catalog import N_, words
 from eventreg.locale.dates import format_instant
 from eventreg.notify.calendar import calendar
 from eventreg.notify.compose import Attachment, Mail, Wording, compose
 from eventreg.notify.overrides import render
-from eventreg.notify.texts import state_texts
 from eventreg.urls import final_list_path, reports_url
+
+# What each mail announces: its subject's headline and its opening line (after "Dear …,").
+STATES: dict[str, tuple[str, str]] = {
+    "confirmed": (N_("Registration confirmed"),
+                  N_("your registration is confirmed.")),
+    "pending": (N_("Registration received"),
+                N_("we received your registration; the organisers will confirm it shortly.")),
+    "waitlisted": (N_("On the waiting list"),
+                   N_("the event is full: you are on the waiting list. We will write to you as soon as a place "
+                      "frees up for you.")),
+    "promoted": (N_("A place for you"),
+                 N_("good news: a place freed up and your registration is now confirmed.")),
+    "approved": (N_("Registration approved"),
+                 N_("the organisers approved your registration: it is confirmed.")),
+    "modified": (N_("Registration changed"),
+                 N_("your registration was changed; here it is as it stands now.")),
+    "cancelled": (N_("Registration cancelled"),
+                  N_("your registration is cancelled. We hope to see you another time.")),
+    "rejected": (N_("Registration not accepted"),
+                 N_("we are sorry: the organisers could not accept your registration.")),
+    "reminder": (N_("Reminder"),
+                 N_("a reminder: the event is coming up soon. We look forward to seeing you.")),
+    "event_changed": (N_("Event changed"),
+                      N_("the organisers changed the event's date, time or place; here it is as it stands now.")),
+    "event_cancelled": (N_("Event cancelled"),
+                        N_("we are sorry: the organisers cancelled the event.")),
+}
+
+
+def state_texts(state: str, language: str) -> tuple[str, str]:
+    headline, intro = STATES[state]
+    return words(language)(headline), words(language)(intro)
+
 
 CALENDAR_REQUEST = frozenset({"confirmed", "promoted", "approved", "modified"})
 CALENDAR_CANCEL = frozenset({"cancelled", "rejected"})

@@ -29,7 +29,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from eventreg.domain.changes import NotChangeable
-from eventreg.domain.errors import Unavailable, ValidationFailed
+from eventreg.domain.errors import N_, Message, Unavailable, ValidationFailed
 from eventreg.domain.models import Event
 from eventreg.domain.registration import field_messages, normalise_email
 from eventreg.domain.types import MailAddress
@@ -77,7 +77,7 @@ def parse_erasure(data: Any) -> str:
     try:
         request = ErasureRequest.model_validate(data)
     except ValidationError as exc:
-        raise ValidationFailed("Some fields need your attention.", fields=field_messages(exc)) from exc
+        raise ValidationFailed(Message(N_("Some fields need your attention.")), fields=field_messages(exc)) from exc
     return normalise_email(request.email)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from eventreg.domain import changes
-from eventreg.domain.errors import RegistrationNotFound, Unavailable
+from eventreg.domain.errors import N_, Message, RegistrationNotFound, Unavailable
 from eventreg.domain.models import AttendanceMode, Event, Registration, RegistrationStatus, Session, utc_now
 from eventreg.ports import Clock, Store
 from eventreg.retry import Backoff
@@ -35,7 +35,7 @@ class Manager:
     def get(self, event_id: str, registration_id: str) -> Registration:
         registration = self.repo.get_registration(event_id, registration_id)
         if registration is None:
-            raise RegistrationNotFound("There is no such registration.")
+            raise RegistrationNotFound(Message(N_("There is no such registration.")))
         return registration
 
     def cancel(self, event_id: str, registration_id: str, now: datetime,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from eventreg.domain.errors import AlreadyRegistered, EventNotFound, Unavailable, ValidationFailed
+from eventreg.domain.errors import N_, AlreadyRegistered, EventNotFound, Message, Unavailable, ValidationFailed
 from eventreg.domain.idempotency import Idempotency, IdempotencyKeyReused
 from eventreg.domain.models import DelegationRequest, Person, Registration, RegistrationRequest
 from eventreg.domain.registration import full_error, fullness_of, learn, plan_registration, rejection
@@ -51,8 +51,8 @@ class Registrar:
                 raise EventNotFound(f"There is no event {event_id!r}.")
             if refusal.emails_taken:
                 raise AlreadyRegistered(
-                    "This email address is already registered for this event.",
-                    fields={"email": "Already registered for this event."},
+                    Message(N_("This email address is already registered for this event.")),
+                    fields={"email": Message(N_("Already registered for this event."))},
                     emails=refusal.emails_taken,
                 )
             missing = [s for s, session in refusal.sessions.items() if session is None]

@@ -8,20 +8,19 @@ from typing import Any
 from chalice import Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from eventreg.domain.errors import DomainError, Forbidden, ValidationFailed
+from eventreg.domain.errors import N_, DomainError, Forbidden, Message, ValidationFailed
 from eventreg.domain.models import MAX_SESSIONS, AttendanceMode, Registration, utc_now
 from eventreg.domain.registration import field_messages
 from eventreg.domain.types import Slug
 from eventreg.http import FORM, Request, html, media_type, read_body
 from eventreg.links import manage_path, report_path, token_valid
 from eventreg.locale.dates import format_day
-from eventreg.locale.errors import written_out
+from eventreg.locale.errors import in_language, written_out
 from eventreg.locale.languages import pick_language
 from eventreg.storage.programme import Programme
 from eventreg.templates import environment
 from eventreg.usecases.managing import Manager
 from eventreg.web.forms import TRUE
-from eventreg.web.i18n import translate_message, translator
 from eventreg.web.registration_pages import registration_json, shown
 
 
@@ -43,14 +42,14 @@ def _token(request: Request) -> str | None:
 
 def _authorised(event_id: str, registration_id: str, request: Request) -> None:
     if not token_valid(event_id, registration_id, _token(request)):
-        raise InvalidLink("This link is not valid. Use the link from your confirmation email.")
+        raise InvalidLink(Message(N_("This link is not valid. Use the link from your confirmation email.")))
 
 
 def _parse_change(data: dict[str, Any], current: Registration) -> tuple[AttendanceMode, list[str]]:
     try:
         change = ChangeRequest.model_validate(data)
     except ValidationError as exc:
-        raise ValidationFailed("Some fields need your attention.", fields=field_messages(exc)) from exc
+        raise ValidationFailed(Message(N_("Some fields need your attention.")), fields=field_messages(exc)) from exc
     mode = change.attendance_mode or current.attendance_mode
     sessions = change.sessions if change.sessions is not None else current.sessions + current.waitlisted_sessions
     return mode, sessions
@@ -92,7 +91,7 @@ def problem_page(error: DomainError, request: Request) -> Response:
     query = getattr(request, "query_params", None) or {}
     language = pick_language(query.get("lang"), request.headers.get("accept-language"), "en")
     body = environment().get_template("web/problem.html").render(
-        lang=language, t=translator(language), message=translate_message(written_out(error).message, language))
+        lang=language, message=in_language(written_out(error).message, language))
     return html(body, error.status)
 
 
@@ -108,8 +107,8 @@ def post(manager: Manager, event_id: str, registration_id: str, request: Request
     try:
         if values.get("action") == "cancel":
             if str(values.get("confirm", "")).lower() not in TRUE:
-                raise ValidationFailed("Tick the box to confirm the cancellation.",
-                                       fields={"confirm": "Confirm that you want to cancel."})
+                raise ValidationFailed(Message(N_("Tick the box to confirm the cancellation.")),
+                                       fields={"confirm": Message(N_("Confirm that you want to cancel."))})
             registration, _ = manager.cancel(event_id, registration_id, utc_now())
             notice = "cancelled"
         else:
@@ -148,7 +147,6 @@ def render(programme: Programme, registration: Registration, language: str,
         sessions=sessions,
         session_by_id=programme.sessions,
         lang=language,
-        t=translator(language),
         day=lambda s: format_day(s.starts_at, event.timezone, language),
         can_change=can_change,
         action=action,

@@ -23,10 +23,12 @@ from eventreg.domain.models import (
 from eventreg.domain.registration import parse_delegation, parse_for, parse_request, rejection
 from eventreg.http import FORM, Request, error_response, html, media_type, read_body, wants_html
 from eventreg.links import manage_path, manage_url
+from eventreg.locale.catalog import words
 from eventreg.locale.countries import country_names
 from eventreg.locale.dates import format_day
-from eventreg.locale.errors import written_out
-from eventreg.locale.languages import pick_language
+from eventreg.locale.errors import in_language, written_out
+from eventreg.locale.languages import LANGUAGE_NAMES, pick_language
+from eventreg.locale.names import FIELDS, ORGANISATION_TYPES
 from eventreg.storage.files import FileStore
 from eventreg.storage.programme import Programme, ProgrammeCache
 from eventreg.storage.repository import Repository
@@ -34,13 +36,7 @@ from eventreg.templates import environment
 from eventreg.usecases.managing import Manager
 from eventreg.usecases.registering import Registrar
 from eventreg.web.forms import form_values, request_data
-from eventreg.web.i18n import LANGUAGE_NAMES, translate_message, translator
 from eventreg.web.public import PublicEventView, public_view
-
-FIELD_LABELS = (
-    "name", "email", "organisation", "organisation_type", "country", "job_title", "attendance_mode", "sessions",
-    "preferred_language", "accessibility_needs", "dietary_needs", "privacy_consent", "list_consent",
-)
 
 
 @dataclass
@@ -162,14 +158,14 @@ def render_form(
     programme: Programme, language: str, values: dict[str, Any] | None = None, error: DomainError | None = None
 ) -> str:
     event = programme.event
-    t = translator(language)
+    _ = words(language)
     sessions = sorted(programme.sessions.values(), key=lambda s: (s.starts_at, s.session_id))
     days = [
         (day, list(group))
         for day, group in groupby(sessions, key=lambda s: format_day(s.starts_at, event.timezone, language))
     ]
     in_person_full = event.places(AttendanceMode.IN_PERSON) == 0 and AttendanceMode.IN_PERSON in event.modes
-    labels = {name: t(name) for name in FIELD_LABELS}
+    labels = {name: _(label) for name, label in FIELDS.items()}
     # Where an error summary's link lands: the field, or the first option of a group.
     anchors = {"attendance_mode": f"mode-{event.modes[0].value}"}
     if sessions:
@@ -182,11 +178,10 @@ def render_form(
         event=event,
         days=days,
         lang=language,
-        t=t,
         error=shown(error, language),
         lang_href=lambda code: f"/events/{event.event_id}/register?lang={code}",
         countries=country_names(language),
-        organisation_types=[(o.value, t(f"org_{o.value}")) for o in OrganisationType],
+        organisation_types=[(o.value, _(ORGANISATION_TYPES[o.value])) for o in OrganisationType],
         languages=LANGUAGE_NAMES,
         values=values or {},
         unavailable=_written_out(rejection(event, utc_now())),
@@ -205,7 +200,6 @@ def render_confirmation(programme: Programme, registration: Registration, langua
         event=event,
         registration=registration,
         lang=language,
-        t=translator(language),
         manage=manage_path(event.event_id, registration.registration_id),
         sessions=programme.sessions,
         lang_href=lambda code: f"/events/{event.event_id}/register?lang={code}",
@@ -230,8 +224,8 @@ def shown(error: DomainError | None, language: str) -> ShownError | None:
         return None
     written_out(error)  # a deadline it names, in the event's language and timezone
     return ShownError(
-        translate_message(error.message, language),
-        {name: translate_message(text, language, name) for name, text in error.fields.items()},
+        in_language(error.message, language),
+        {name: in_language(text, language, name) for name, text in error.fields.items()},
         error.status,
     )
 
@@ -253,6 +247,6 @@ def privacy_page(desk: Desk, event_id: str, request: Request) -> Response:
     event = desk.published(event_id).event
     language = _language(request, event)
     return html(environment().get_template("web/privacy.html").render(
-        event=event, lang=language, t=translator(language),
+        event=event, lang=language,
         lang_href=lambda code: f"/events/{event.event_id}/privacy?lang={code}",
     ))

@@ -17,8 +17,9 @@ from itertools import groupby
 from babel.dates import format_date
 
 from eventreg.domain.models import AttendanceMode, Event, EventStatus, Session, localize
+from eventreg.locale.catalog import words
 from eventreg.locale.dates import format_clock, format_day, format_instant, locale_of
-from eventreg.report.words import word
+from eventreg.locale.names import MODES
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def _entry(event: Event, session: Session, language: str, with_zone: bool) -> En
         room=session.room,
         track=session.track,
         speakers=tuple(session.speakers),
-        modes=tuple(word(mode.value, language) for mode in session.modes),
+        modes=tuple(words(language)(MODES[mode.value]) for mode in session.modes),
         in_person=AttendanceMode.IN_PERSON in session.modes,
         capacity=session.capacity,
     )
@@ -126,7 +127,7 @@ def _where(event: Event, language: str) -> str:
     if event.venue and "in_person" in event.modes:
         places.append(", ".join(p for p in (event.venue.name, event.venue.room, event.venue.address) if p))
     if "online" in event.modes:
-        places.append(word("online", language))
+        places.append(words(language)(MODES["online"]))
     return " · ".join(places)
 
 

@@ -10,9 +10,10 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from eventreg.domain.models import Event, EventStatus
+from eventreg.locale.catalog import labelled, words
+from eventreg.locale.names import MODES
 from eventreg.notify.calendar import add_timezone, local_time, session_item, uid_of
 from eventreg.report.agenda.content import Agenda, Entry
-from eventreg.report.words import labelled, word
 
 PRODID = "-//eventreg//programme//EN"
 REFRESH = timedelta(hours=1)  # how often subscribers' calendars should fetch the feed again
@@ -24,17 +25,17 @@ def session_uid(event_id: str, session_id: str) -> str:
 
 def _location(event: Event, entry: Entry, language: str) -> str:
     if not entry.in_person:
-        return word("online", language)
+        return words(language)(MODES["online"])
     venue = event.venue.name if event.venue else ""
     return ", ".join(p for p in (entry.room, venue) if p)
 
 
 def _description(entry: Entry, language: str) -> str:
-    lines = []
+    lines, _ = [], words(language)
     if entry.speakers:
-        lines.append(labelled("speakers", ", ".join(entry.speakers), language))
+        lines.append(labelled(_("Speakers"), ", ".join(entry.speakers), language))
     if entry.track:
-        lines.append(labelled("track", entry.track, language))
+        lines.append(labelled(_("Track"), entry.track, language))
     lines.append(" · ".join(entry.modes))
     if entry.description:
         lines += ["", entry.description]

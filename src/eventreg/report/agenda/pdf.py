@@ -10,15 +10,14 @@ Heavy import (fpdf2 with fontTools): only the PDF route imports this module.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from eventreg.locale.catalog import Words, labelled, words
 from eventreg.report.agenda.content import Agenda, Entry
-from eventreg.report.words import labelled, words_in
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FAMILY = "DejaVu"
@@ -28,7 +27,6 @@ GAP = 4.0
 LEADING = 0.45  # line height in mm per point of font size
 INK = (26, 26, 26)
 GREY = (85, 85, 85)
-Words = Callable[..., str]
 ACCENT = (29, 78, 216)
 
 
@@ -125,16 +123,16 @@ def _paragraph(pdf: FPDF, x: float, width: float, line: float, text: str, style:
     _draw(pdf, x, width, line, _lines(pdf, text, width))
 
 
-def _blocks(entry: Entry, t: Words, language: str) -> list[tuple[str, str, float, tuple[int, int, int]]]:
+def _blocks(entry: Entry, _: Words, language: str) -> list[tuple[str, str, float, tuple[int, int, int]]]:
     """The lines of one session's text: (text, style, size, colour)."""
     blocks = [(entry.title, "B", 10.5, INK)]
     if entry.speakers:
-        blocks.append((labelled("speakers", ", ".join(entry.speakers), language), "", 9.0, INK))
+        blocks.append((labelled(_("Speakers"), ", ".join(entry.speakers), language), "", 9.0, INK))
     details = [
-        labelled("room", entry.room, language) if entry.room else "",
-        labelled("track", entry.track, language) if entry.track else "",
+        labelled(_("Room"), entry.room, language) if entry.room else "",
+        labelled(_("Track"), entry.track, language) if entry.track else "",
         " · ".join(entry.modes),
-        t("seats", n=entry.capacity) if entry.capacity is not None else "",
+        _.ngettext("%(num)s seat", "%(num)s seats", entry.capacity) if entry.capacity is not None else "",
     ]
     blocks.append((" · ".join(d for d in details if d), "", 8.5, GREY))
     if entry.description:
@@ -142,12 +140,12 @@ def _blocks(entry: Entry, t: Words, language: str) -> list[tuple[str, str, float
     return blocks
 
 
-def _entry(pdf: FPDF, entry: Entry, t: Words, language: str) -> None:
+def _entry(pdf: FPDF, entry: Entry, words: Words, language: str) -> None:
     """One session: its time on the left, its texts on the right, never split across pages."""
     content_x = MARGIN + TIME_WIDTH + GAP
     content_w = pdf.w - MARGIN - content_x
     laid_out = []
-    for text, style, size, colour in _blocks(entry, t, language):
+    for text, style, size, colour in _blocks(entry, words, language):
         pdf.set_font(FAMILY, style, size)
         laid_out.append((_lines(pdf, text, content_w), style, size, colour))
     pdf.set_font(FAMILY, "B", 9.5)
@@ -169,37 +167,38 @@ def _entry(pdf: FPDF, entry: Entry, t: Words, language: str) -> None:
     pdf.set_y(top + needed)
 
 
-def _front(pdf: FPDF, agenda: Agenda, t: Words) -> None:
-    _paragraph(pdf, MARGIN, pdf.epw, 5, t("agenda"), "", 10, GREY)
+def _front(pdf: FPDF, agenda: Agenda, _: Words) -> None:
+    _paragraph(pdf, MARGIN, pdf.epw, 5, _("Agenda"), "", 10, GREY)
     _paragraph(pdf, MARGIN, pdf.epw, 8, agenda.title, "B", 17)
     pdf.ln(1)
     if not agenda.published:
-        _paragraph(pdf, MARGIN, pdf.epw, 5, t("draft"), "B", 10, ACCENT)
+        _paragraph(pdf, MARGIN, pdf.epw, 5, _("Draft programme: not yet published."), "B", 10, ACCENT)
     if agenda.status == "cancelled":
-        _paragraph(pdf, MARGIN, pdf.epw, 5, t("event_cancelled"), "B", 10, (176, 0, 32))
-    facts = [("when", agenda.when), ("where", agenda.where), ("organiser", agenda.organiser)]
+        _paragraph(pdf, MARGIN, pdf.epw, 5, _("This event has been cancelled."), "B", 10, (176, 0, 32))
+    facts = [(_("When"), agenda.when), (_("Where"), agenda.where), (_("Organiser"), agenda.organiser)]
     for label, value in facts:
         if value:
             _paragraph(pdf, MARGIN, pdf.epw, 4.8, labelled(label, value, agenda.language), "", 9.5)
-    _paragraph(pdf, MARGIN, pdf.epw, 4.8, t("times_in", zone=agenda.timezone), "", 9.5, GREY)
+    zone = _("All times are in the %(zone)s time zone.", zone=agenda.timezone)
+    _paragraph(pdf, MARGIN, pdf.epw, 4.8, zone, "", 9.5, GREY)
     pdf.ln(2)
 
 
 def render(agenda: Agenda, created: datetime) -> bytes:
-    t = words_in(agenda.language)
-    pdf = _Document(agenda.title, t("page", n="{n}", total="{total}"))
+    _ = words(agenda.language)
+    pdf = _Document(agenda.title, _("Page %(n)s of %(total)s", n="{n}", total="{total}"))
     pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(auto=True, margin=18)
-    pdf.set_title(f"{t('agenda')}: {agenda.title}")
+    pdf.set_title(f"{_('Agenda')}: {agenda.title}")
     pdf.set_lang(agenda.language)
     pdf.set_creator("eventreg")
     pdf.set_creation_date(created)
     pdf.add_page()
-    _front(pdf, agenda, t)
+    _front(pdf, agenda, _)
     if not agenda.days:
-        _paragraph(pdf, MARGIN, pdf.epw, 5, t("no_sessions"), "", 10)
+        _paragraph(pdf, MARGIN, pdf.epw, 5, _("The programme has not been announced yet."), "", 10)
     for day in agenda.days:
         if pdf.will_page_break(30):
             pdf.add_page()
@@ -209,5 +208,5 @@ def render(agenda: Agenda, created: datetime) -> bytes:
         pdf.ln(1)
         for slot in day.slots:
             for entry in slot.entries:
-                _entry(pdf, entry, t, agenda.language)
+                _entry(pdf, entry, _, agenda.language)
     return bytes(pdf.output())

@@ -20,18 +20,19 @@ from eventreg.auth import Unauthorized, access, authorize
 from eventreg.domain.errors import EventNotFound, Forbidden, ValidationFailed
 from eventreg.domain.models import LANGUAGES, Event, EventStatus, Session, utc_now
 from eventreg.http import HTML_TYPE, Request
+from eventreg.locale.catalog import labelled
+from eventreg.locale.languages import LANGUAGE_NAMES
 from eventreg.report.agenda.content import Agenda, build
-from eventreg.report.words import labelled, words_in
 from eventreg.storage.repository import Repository
 from eventreg.templates import environment
-from eventreg.web.i18n import LANGUAGE_NAMES
 
 PUBLIC_MAX_AGE = 300  # seconds a browser or proxy may keep a published agenda without asking again
 PACKAGE = Path(__file__).resolve().parents[2]
 # What a rendering depends on besides the programme: a deploy that changes any of these changes ETags.
 RENDERING_SOURCES = (
-    "report/agenda/content.py", "report/agenda/ics.py", "report/agenda/pdf.py", "report/words.py",
-    "web/i18n.py", "locale/dates.py", "notify/calendar.py",
+    "report/agenda/content.py", "report/agenda/ics.py", "report/agenda/pdf.py", "locale/catalog.py",
+    "locale/names.py", *(f"locale/{language}/LC_MESSAGES/eventreg.po" for language in LANGUAGES), "locale/dates.py",
+    "notify/calendar.py",
     "templates/reports/_base.html", "templates/reports/agenda.html",
 )
 
@@ -45,8 +46,8 @@ class Rendering:
 
 def _html(event: Event, agenda: Agenda) -> str:
     return environment().get_template("reports/agenda.html").render(
-        agenda=agenda, lang=agenda.language, t=words_in(agenda.language), languages=LANGUAGE_NAMES,
-        label=lambda key, value: labelled(key, value, agenda.language),
+        agenda=agenda, lang=agenda.language, languages=LANGUAGE_NAMES,
+        label=lambda text, value: labelled(text, value, agenda.language),
     )
 
 

@@ -1,2 +1,2 @@
-"""The delegation trip report: content (pure), texts (its words), docx_file (Word), pages (HTTP).
+"""The delegation trip report: content (pure), docx_file (Word), pages (HTTP).
 Nothing is imported here."""

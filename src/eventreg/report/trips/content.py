@@ -12,8 +12,9 @@ from babel.dates import format_date, format_interval
 
 from eventreg.domain.delegations import stay
 from eventreg.domain.models import AttendanceMode, Event, OrganisationType, Registration, RegistrationStatus, Session
+from eventreg.locale.catalog import Words, words
 from eventreg.locale.dates import format_clock, locale_of
-from eventreg.report.trips.texts import Translate, trip_translator
+from eventreg.locale.names import MODES
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,9 @@ def _event_dates(event: Event, language: str) -> str:
     return str(format_interval(first, last, "yMMMd", locale=locale_of(language)))
 
 
-def _venue(event: Event, t: Translate) -> str:
+def _venue(event: Event, _: Words) -> str:
     if event.venue is None:
-        return t("online")
+        return _("Online")
     return ", ".join(part for part in (event.venue.name, event.venue.address) if part)
 
 
@@ -90,8 +91,8 @@ def _session_line(session: Session, event: Event, language: str) -> str:
     return f"{_day(when, language)} {clock} {session.title_in(language, event.language)}{room}"
 
 
-def _name(registration: Registration, t: Translate) -> str:
-    return t("anonymised") if registration.anonymised else registration.name
+def _name(registration: Registration, _: Words) -> str:
+    return _("(anonymised)") if registration.anonymised else registration.name
 
 
 def _unique(values: Iterable[str]) -> list[str]:
@@ -112,98 +113,116 @@ class _Context:
 
     event: Event
     language: str
-    t: Translate
+    words: Words
     travellers: list[Traveller]
     dates: str
     venue: str
 
 
 def _persons(c: _Context, organisation: str, waiting: list[Registration]) -> list[Block]:
-    t = c.t
-    count = t("persons", n=len(c.travellers)) + (f" ({organisation})" if organisation else "")
-    rows = [[[_name(p.registration, t)], [p.registration.job_title],
-             [t(p.registration.attendance_mode.value)
-              + (f" ({t('pending')})" if p.registration.status is RegistrationStatus.PENDING else "")]]
+    _ = c.words
+    count = _.ngettext("%(num)s person", "%(num)s persons", len(c.travellers))
+    count += f" ({organisation})" if organisation else ""
+    rows = [[[_name(p.registration, _)], [p.registration.job_title],
+             [_(MODES[p.registration.attendance_mode.value])
+              + (" (" + _("awaiting approval") + ")" if p.registration.status is RegistrationStatus.PENDING else "")]]
             for p in c.travellers]
-    headers = [t("col_name"), t("col_job"), t("col_mode")]
-    blocks: list[Block] = [Paragraph(count), Table(t("cap_persons"), headers, rows)]
+    headers = [_("Name"), _("Job title"), _("Attendance")]
+    blocks: list[Block] = [Paragraph(count), Table(_("Who travelled"), headers, rows)]
     if waiting:
-        blocks.append(Paragraph(t("waiting", names=", ".join(_name(r, t) for r in waiting))))
+        names = ", ".join(_name(r, _) for r in waiting)
+        blocks.append(Paragraph(_("On the waiting list, not counted: %(names)s.", names=names)))
     return blocks
 
 
 def _duration(c: _Context) -> list[Block]:
-    t = c.t
+    _ = c.words
     stays = [(p, stay(c.event, p.sessions, p.registration.attendance_mode)) for p in c.travellers]
     blocks: list[Block] = []
     if stays:
-        longest, nights = max(s.trip_days for _, s in stays), max(s.nights for _, s in stays)
-        varies = len({(s.trip_days, s.nights) for _, s in stays}) > 1
-        blocks.append(Paragraph(t("duration_varies" if varies else "duration_same",
-                                  days=t("days", n=longest), nights=t("nights", n=nights))))
-    rows = [[[_name(p.registration, t)],
-             [_day(d, c.language) for d in s.days] + ([] if p.sessions else [f"({t('whole_event')})"]),
-             [t("days", n=s.trip_days)], [str(s.nights)]]
+        longest, nights = max(s.trip_days for _person, s in stays), max(s.nights for _person, s in stays)
+        varies = len({(s.trip_days, s.nights) for _person, s in stays}) > 1
+        days = _.ngettext("%(num)s day", "%(num)s days", longest)
+        nights_text = _.ngettext("%(num)s night", "%(num)s nights", nights)
+        blocks.append(Paragraph(
+            _("Differed per person, at most %(days)s, %(nights)s.", days=days, nights=nights_text) if varies
+            else _("%(days)s, %(nights)s.", days=days, nights=nights_text)))
+    rows = [[[_name(p.registration, _)],
+             [_day(d, c.language) for d in s.days] + ([] if p.sessions else ["(" + _("whole event") + ")"]),
+             [_.ngettext("%(num)s day", "%(num)s days", s.trip_days)], [str(s.nights)]]
             for p, s in stays]
-    headers = [t("col_name"), t("col_days"), t("col_trip"), t("col_nights")]
-    return [*blocks, Table(t("cap_duration"), headers, rows), Paragraph(t("nights_note"))]
+    headers = [_("Name"), _("Days attended"), _("Trip"), _("Nights (suggestion)")]
+    note = _("Days come from each person's sessions (the whole event for those without sessions); nights are a "
+             "suggestion: trip days minus one in person, none online.")
+    return [*blocks, Table(_("Days per person"), headers, rows), Paragraph(note)]
 
 
 def _purpose(c: _Context, title: str) -> list[Block]:
-    t = c.t
-    blocks: list[Block] = [Paragraph(t("purpose_line", event=title, dates=c.dates, venue=c.venue))]
+    _ = c.words
+    purpose = _("Participation in %(event)s, %(dates)s, %(venue)s.", event=title, dates=c.dates, venue=c.venue)
+    blocks: list[Block] = [Paragraph(purpose)]
     if c.event.topics:
-        blocks += [Paragraph(t("topics")), Bullets(list(c.event.topics))]
-    rows = [[[_name(p.registration, t)],
-             [_session_line(s, c.event, c.language) for s in p.sessions] or [f"({t('whole_event')})"]]
+        blocks += [Paragraph(_("Topics of the event:")), Bullets(list(c.event.topics))]
+    rows = [[[_name(p.registration, _)],
+             [_session_line(s, c.event, c.language) for s in p.sessions] or ["(" + _("whole event") + ")"]]
             for p in c.travellers]
-    blocks.append(Table(t("cap_sessions"), [t("col_name"), t("col_sessions", zone=c.event.timezone)], rows))
+    headers = [_("Name"), _("Sessions (times in %(zone)s)", zone=c.event.timezone)]
+    blocks.append(Table(_("Sessions per person"), headers, rows))
     return blocks
 
 
 def _places_and_people(c: _Context) -> tuple[list[Block], list[Block]]:
     """Rooms and speakers of the sessions attended in person (online members did not travel)."""
-    t = c.t
+    _ = c.words
     attended = sorted({s.session_id: s for p in c.travellers for s in p.sessions
                        if p.registration.attendance_mode is AttendanceMode.IN_PERSON}.values(),
                       key=lambda s: (s.starts_at, s.session_id))
     places: list[Block] = [Paragraph(c.venue)]
     rooms = _unique(s.room for s in attended)
     if rooms:
-        places += [Paragraph(t("rooms")), Bullets(rooms)]
+        places += [Paragraph(_("Rooms of the sessions attended:")), Bullets(rooms)]
     met: list[Block] = []
     speakers = _unique(name for s in attended for name in s.speakers)
     if speakers:
-        met += [Paragraph(t("speakers")), Bullets(speakers)]
+        met += [Paragraph(_("Speakers of the sessions attended (to check):")), Bullets(speakers)]
     if c.event.partners:
-        met += [Paragraph(t("partners")), Bullets(list(c.event.partners))]
+        met += [Paragraph(_("Partner organisations of the event:")), Bullets(list(c.event.partners))]
     return places, met
 
 
 def trip_report(event: Event, programme: dict[str, Session], registrations: Sequence[Registration],
                 language: str) -> TripReport:
-    t = trip_translator(language)
+    _ = words(language)
     lead = next((r for r in registrations if r.delegation_lead), registrations[0])
     title = event.title_in(language)
-    c = _Context(event, language, t, travellers_of(registrations, programme), _event_dates(event, language),
-                 _venue(event, t))
+    c = _Context(event, language, _, travellers_of(registrations, programme), _event_dates(event, language),
+                 _venue(event, _))
     # The lead registered the organisation for everyone; if the lead was erased, a member still tells it.
     organisation = next((r.organisation for r in [lead, *registrations] if not r.anonymised), "")
     waiting = [r for r in registrations if r.status is RegistrationStatus.WAITLISTED]
     places, met = _places_and_people(c)
-    who = t("who_city") if lead.organisation_type is OrganisationType.CITY else t("who_other")
+    who = _("the city") if lead.organisation_type is OrganisationType.CITY else _("the organisation")
     sections = [
-        Section("persons", t("h_persons"), _persons(c, organisation, waiting), t("hint_persons")),
-        Section("duration", t("h_duration"), _duration(c), t("hint_duration")),
-        Section("purpose", t("h_purpose"), _purpose(c, title), t("hint_purpose")),
-        Section("places", t("h_places"), places, t("hint_places")),
-        Section("met", t("h_met"), met, t("hint_met")),
-        Section("outcomes", t("h_outcomes", who=who), [], t("hint_outcomes")),
-        Section("followup", t("h_followup"), [], t("hint_followup")),
+        Section("persons", _("How many people made the trip?"), _persons(c, organisation, waiting),
+                _("anyone who travelled without registering here")),
+        Section("duration", _("How long did the trip last?"), _duration(c),
+                _("the actual travel days and nights, if they differ")),
+        Section("purpose", _("What was the purpose of the trip?"), _purpose(c, title),
+                _("the goals of the visit: knowledge, network, profile")),
+        Section("places", _("Which places were visited?"), places,
+                _("other places, sessions and network events visited")),
+        Section("met", _("Whom did you meet? (State their positions)"), met,
+                _("the people you met and their positions")),
+        Section("outcomes", _("What did the trip bring %(who)s?", who=who), [],
+                _("insights, knowledge and solutions, network, profile")),
+        Section("followup", _("Were follow-up arrangements made? If so, which?"), [],
+                _("the arrangements made and who follows them up")),
     ]
-    facts = [(t("event"), title), (t("dates"), c.dates), (t("venue"), c.venue)]
+    facts = [(_("Event"), title), (_("Dates"), c.dates), (_("Venue"), c.venue)]
     if organisation:
-        facts.append((t("organisation"), organisation))
-    facts += [(t("lead"), _name(lead, t)), (t("reference"), lead.delegation_id or "")]
-    return TripReport(language, t("title"), t("intro"), title, facts, sections, t("to_complete"),
+        facts.append((_("Organisation"), organisation))
+    facts += [(_("Delegation lead"), _name(lead, _)), (_("Delegation reference"), lead.delegation_id or "")]
+    intro = _("Pre-filled with what the registration system knows about this delegation. Complete the marked "
+              "fields and check the rest.")
+    return TripReport(language, _("Report on an official trip abroad"), intro, title, facts, sections, _("To complete"),
                       f"{event.event_id}-trip-report-{lead.delegation_id or lead.registration_id}")

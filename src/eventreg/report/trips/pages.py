@@ -14,15 +14,13 @@ from eventreg.domain.errors import DelegationNotFound, Forbidden
 from eventreg.domain.models import LANGUAGES, Event, Registration, Session
 from eventreg.http import html
 from eventreg.links import report_path, report_token_valid
-from eventreg.locale.languages import pick_language
+from eventreg.locale.languages import LANGUAGE_NAMES, pick_language
 from eventreg.report.trips.content import TripReport, trip_report
 from eventreg.report.trips.docx_file import DOCX_TYPE, trip_docx
-from eventreg.report.trips.texts import trip_translator
 from eventreg.storage.privacy import PrivacyStore
 from eventreg.storage.repository import Repository
 from eventreg.templates import environment
 from eventreg.urls import REPORTS_PREFIX
-from eventreg.web.i18n import LANGUAGE_NAMES
 
 
 class InvalidReportLink(Forbidden):
@@ -87,5 +85,5 @@ def _answer(event: Event, sessions: list[Session], members: list[Registration], 
 
 def render_html(report: TripReport, docx_href: str, lang_href: Callable[[str], str]) -> str:
     return environment().get_template("reports/trip_report.html").render(
-        report=report, t=trip_translator(report.language), docx_href=docx_href, lang_href=lang_href,
+        report=report, lang=report.language, docx_href=docx_href, lang_href=lang_href,
         languages=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES])
