@@ -64,6 +64,8 @@ from devstack.dispatcher import LambdaContextStub
 from devstack.engines import EngineError, dynamodb_local_dir
 from devstack.seed import DEMO_EVENT_ID
 from devstack.stack import LocalStack
+from eventreg.adapters import clients
+from eventreg.adapters.dynamodb import items, keys
 from eventreg.domain.models import (
     AttendanceMode,
     OrganisationType,
@@ -74,7 +76,6 @@ from eventreg.domain.models import (
 )
 from eventreg.notify import batch, letters
 from eventreg.notify.send import Notifier
-from eventreg.storage import clients, items, keys
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel

@@ -24,6 +24,8 @@ from typing import Any
 import boto3
 
 from devstack.engines import DynamoDBLocal
+from eventreg.adapters.dynamodb import items, keys
+from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.auth import Access
 from eventreg.domain.models import (
     AttendanceMode,
@@ -41,8 +43,6 @@ from eventreg.report.statistics.content import FIELDS, compute
 from eventreg.report.statistics.views import report_sections
 from eventreg.report.words import words_in
 from eventreg.schema import create_table_kwargs
-from eventreg.storage import items, keys
-from eventreg.storage.repository import Repository
 from eventreg.templates import environment
 
 TABLE = "eventreg-bench"

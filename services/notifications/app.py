@@ -10,15 +10,15 @@ from typing import Any
 from chalice import Chalice, Rate
 from chalice.app import DynamoDBEvent, SNSEvent
 
+from eventreg.adapters import clients
+from eventreg.adapters.dynamodb.repository import repository
+from eventreg.adapters.ses import SesMailer
 from eventreg.config import settings
 from eventreg.domain.models import utc_now
 from eventreg.notify.batch import handle_batch
 from eventreg.notify.bounces import handle_ses_notification
 from eventreg.notify.reminders import send_reminders
 from eventreg.notify.send import Notifier
-from eventreg.notify.ses import SesMailer
-from eventreg.storage import clients
-from eventreg.storage.repository import repository
 
 app = Chalice(app_name="eventreg-notifications")
 

@@ -8,11 +8,11 @@ from typing import Any
 from chalice import AuthResponse, Chalice, Rate, Response
 from chalice.app import AuthRequest
 
+from eventreg.adapters.dynamodb.repository import repository
+from eventreg.adapters.s3.files import FileStore, file_store
 from eventreg.auth import authorize, organiser_of
 from eventreg.domain.models import utc_now
 from eventreg.http import FORM, JSON, current_request, install, json_errors, read_body
-from eventreg.storage.files import FileStore, file_store
-from eventreg.storage.repository import repository
 from eventreg.usecases.deadlines import close_due_events
 from eventreg.web import manage_pages as manage
 from eventreg.web import organiser_api as organisers

@@ -10,6 +10,7 @@ from typing import Any
 from chalice import AuthResponse, Chalice, Rate, Response
 from chalice.app import AuthRequest, DynamoDBEvent
 
+from eventreg.adapters.dynamodb.repository import repository
 from eventreg.auth import authorize, organiser_of
 from eventreg.http import JSON, current_request, install, json_errors, read_body, wants_html
 from eventreg.privacy import erasure_stream
@@ -22,7 +23,6 @@ from eventreg.report.service import reports
 from eventreg.report.statistics import views as statistics_views
 from eventreg.report.trips import pages as trips
 from eventreg.report.trips.docx_file import DOCX_TYPE
-from eventreg.storage.repository import repository
 
 app = install(Chalice(app_name="eventreg-reports"))
 app.api.binary_types.append(XLSX)

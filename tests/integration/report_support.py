@@ -10,8 +10,8 @@ from chalice.test import Client
 from integration_support import DEMO_EVENT, Stack
 from test_reports_api import bearer, rows
 
+from eventreg.adapters import clients
 from eventreg.config import settings
-from eventreg.storage import clients
 
 EVENT = f"/events/{DEMO_EVENT}"
 PARTNER_SESSION = "connected-in-europe"

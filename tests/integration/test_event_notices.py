@@ -10,10 +10,10 @@ from typing import Any
 from integration_support import Stack
 from test_notifications_stream import deliver
 
+from eventreg.adapters.dynamodb import items, keys
 from eventreg.domain.models import Event, Registration, utc_now
 from eventreg.domain.registration import parse_request
 from eventreg.notify.reminders import send_reminders
-from eventreg.storage import items, keys
 from eventreg.usecases.managing import Manager
 from eventreg.usecases.registering import Registrar
 

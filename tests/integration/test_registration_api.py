@@ -15,10 +15,10 @@ from chalice.test import Client
 from fixtures import load_event
 from integration_support import DEMO_BASE_ITEMS, DEMO_EVENT, DEMO_ORGANISER, JWT_SECRET, LambdaContext, Stack
 
-from eventreg.auth import issue_token
+from eventreg.adapters.dynamodb import keys
+from eventreg.adapters.jwt import issue_token
 from eventreg.domain.models import AttendanceMode
 from eventreg.links import token_valid
-from eventreg.storage import keys
 from eventreg.web.public import PublicEvent, PublicEventView, PublicSession
 
 JSON_HEADERS = {"Content-Type": "application/json"}

@@ -15,7 +15,7 @@ from chalice.test import Client
 from fixtures import load_event
 from integration_support import DEMO_EVENT, DEMO_ORGANISER, JWT_SECRET, LambdaContext, Stack
 
-from eventreg.auth import Unauthorized, issue_token
+from eventreg.adapters.jwt import Unauthorized, issue_token
 from eventreg.domain.models import AttendanceMode, RegistrationRequest, utc_now
 from eventreg.usecases.registering import Registrar
 

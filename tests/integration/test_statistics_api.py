@@ -13,9 +13,10 @@ from integration_support import DEMO_EVENT, Stack
 from test_reports_api import bearer, request_for
 
 from devstack.seed import DEMO_PARTNER
-from eventreg.auth import Unauthorized
+from eventreg.adapters import clients
+from eventreg.adapters.dynamodb import keys
+from eventreg.adapters.jwt import Unauthorized
 from eventreg.domain.models import utc_now
-from eventreg.storage import clients, keys
 from eventreg.usecases.registering import Registrar
 
 JSON_PATH = f"/events/{DEMO_EVENT}/statistics.json"

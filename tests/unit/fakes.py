@@ -184,7 +184,7 @@ class FakeStore:
         return page, ({"position": start + limit} if start + limit < len(every) else None)
 
     def registration_item_pages(self, event_id: str, page_size: int | None = None) -> Iterator[list[dict[str, Any]]]:
-        from eventreg.storage import items  # the stored form is the adapter's: borrowed, not re-written
+        from eventreg.adapters.dynamodb import items  # the stored form is the adapter's: borrowed, not re-written
 
         every = [items.registration_item(r) for r in self.iter_registrations(event_id)]
         size = page_size or max(len(every), 1)
@@ -280,9 +280,9 @@ class FixedClock:
 
 
 if TYPE_CHECKING:  # mypy --strict (pyproject's files) checks the fakes and the adapters against the ports
-    from eventreg.notify.ses import SesMailer
-    from eventreg.storage.files import FileStore as S3FileStore
-    from eventreg.storage.repository import Repository
+    from eventreg.adapters.dynamodb.repository import Repository
+    from eventreg.adapters.s3.files import FileStore as S3FileStore
+    from eventreg.adapters.ses import SesMailer
 
     def _fakes_conform(store: FakeStore, mailer: FakeMailer, files: FakeFileStore,
                        clock: FixedClock) -> tuple[EventStore, RegistrationStore, SendLog, Store, Mailer, FileStore,

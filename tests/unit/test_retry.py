@@ -7,8 +7,8 @@ import random
 
 import pytest
 
+from eventreg.adapters.dynamodb import privacy, repository
 from eventreg.retry import Backoff
-from eventreg.storage import privacy, repository
 from eventreg.usecases import managing
 
 

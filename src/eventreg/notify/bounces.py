@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.domain.models import utc_now
-from eventreg.storage.repository import Repository
 
 log = logging.getLogger(__name__)
 

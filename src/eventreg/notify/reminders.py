@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.notify.send import Notifier
-from eventreg.storage.repository import Repository
 
 MAX_REMINDER_DAYS = 60
 

@@ -7,12 +7,12 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+from eventreg.adapters.dynamodb.repository import Repository
+from eventreg.adapters.ses import SesMailer
 from eventreg.domain.models import Event, Registration, RegistrationStatus, Session, iso, utc_now
 from eventreg.notify.decide import Announcement, Change, Claim, announcement, event_notice, is_event_change
 from eventreg.notify.letters import closed_notice, registrant_mail
-from eventreg.notify.ses import SesMailer
-from eventreg.storage.programme import ProgrammeCache
-from eventreg.storage.repository import Repository
+from eventreg.programme import ProgrammeCache
 
 log = logging.getLogger(__name__)
 

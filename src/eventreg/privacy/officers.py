@@ -11,6 +11,10 @@ from typing import Any
 
 from chalice import Response
 
+from eventreg.adapters.dynamodb.erasure_requests import DONE, PENDING, ErasureRequests
+from eventreg.adapters.dynamodb.privacy import PrivacyStore
+from eventreg.adapters.dynamodb.repository import Repository
+from eventreg.adapters.s3.files import file_store
 from eventreg.auth import require_privacy_officer
 from eventreg.config import settings
 from eventreg.domain.errors import ErasureNotFound
@@ -19,10 +23,6 @@ from eventreg.domain.models import utc_now
 from eventreg.http import JSON, Request, read_body
 from eventreg.privacy.erasure import outcome, parse_erasure
 from eventreg.privacy.retention import RetentionRun, anonymise_expired_events
-from eventreg.storage.erasure_requests import DONE, PENDING, ErasureRequests
-from eventreg.storage.files import file_store
-from eventreg.storage.privacy import PrivacyStore
-from eventreg.storage.repository import Repository
 from eventreg.urls import erasure_path, reports_url
 
 RETRY_SECONDS = "2"  # the stream handler usually finishes within a second or two

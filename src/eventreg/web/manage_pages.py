@@ -17,7 +17,7 @@ from eventreg.links import manage_path, report_path, token_valid
 from eventreg.locale.dates import format_day
 from eventreg.locale.errors import written_out
 from eventreg.locale.languages import pick_language
-from eventreg.storage.programme import Programme
+from eventreg.programme import Programme
 from eventreg.templates import environment
 from eventreg.usecases.managing import Manager
 from eventreg.web.forms import TRUE

@@ -11,6 +11,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from eventreg.adapters.dynamodb import keys
+from eventreg.adapters.s3.files import FileStore
 from eventreg.auth import Access, access
 from eventreg.domain import organising
 from eventreg.domain.errors import Forbidden, RegistrationNotFound, ValidationFailed
@@ -18,9 +20,7 @@ from eventreg.domain.models import RegistrationStatus, utc_now
 from eventreg.domain.organising import CapacityBelowRegistrations, EventExists, StatusChangeRefused
 from eventreg.http import parse_json
 from eventreg.notify import overrides
-from eventreg.storage import keys
-from eventreg.storage.files import FileStore
-from eventreg.storage.programme import Programme
+from eventreg.programme import Programme
 from eventreg.web.registration_pages import Desk, registration_json
 
 MAX_PAGE = 200

@@ -8,6 +8,8 @@ from typing import Any
 
 from chalice import Response
 
+from eventreg.adapters.dynamodb.repository import Repository
+from eventreg.adapters.s3.files import FileStore
 from eventreg.domain.errors import DocumentNotFound, DomainError, EventNotFound
 from eventreg.domain.idempotency import idempotency
 from eventreg.domain.models import (
@@ -27,9 +29,7 @@ from eventreg.locale.countries import country_names
 from eventreg.locale.dates import format_day
 from eventreg.locale.errors import written_out
 from eventreg.locale.languages import pick_language
-from eventreg.storage.files import FileStore
-from eventreg.storage.programme import Programme, ProgrammeCache
-from eventreg.storage.repository import Repository
+from eventreg.programme import Programme, ProgrammeCache
 from eventreg.templates import environment
 from eventreg.usecases.managing import Manager
 from eventreg.usecases.registering import Registrar

@@ -16,13 +16,14 @@ from typing import Any
 
 from chalice import Response
 
-from eventreg.auth import Unauthorized, access, authorize
+from eventreg.adapters.dynamodb.repository import Repository
+from eventreg.adapters.jwt import Unauthorized
+from eventreg.auth import access, authorize
 from eventreg.domain.errors import EventNotFound, Forbidden, ValidationFailed
 from eventreg.domain.models import LANGUAGES, Event, EventStatus, Session, utc_now
 from eventreg.http import HTML_TYPE, Request
 from eventreg.report.agenda.content import Agenda, build
 from eventreg.report.words import labelled, words_in
-from eventreg.storage.repository import Repository
 from eventreg.templates import environment
 from eventreg.web.i18n import LANGUAGE_NAMES
 

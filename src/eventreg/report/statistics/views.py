@@ -12,6 +12,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from chalice import Response
 
+from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.auth import access
 from eventreg.domain.models import utc_now
 from eventreg.http import HTML_TYPE, JSON, Request
@@ -20,7 +21,6 @@ from eventreg.report.agenda.views import requested_language
 from eventreg.report.statistics.charts import BarChart, LineChart, bar_chart, line_chart
 from eventreg.report.statistics.content import FIELDS, compute
 from eventreg.report.words import words_in
-from eventreg.storage.repository import Repository
 from eventreg.templates import environment
 
 TOP_COUNTRIES = 15  # bars in the country chart; the table lists them all

@@ -47,7 +47,7 @@ class FileStore:
 
 
 def file_store() -> FileStore:
+    from eventreg.adapters import clients
     from eventreg.config import settings
-    from eventreg.storage import clients
 
     return FileStore(clients.s3(), settings().bucket)

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from botocore.exceptions import ClientError
 
+from eventreg.adapters.dynamodb import items, keys
+from eventreg.adapters.dynamodb.transactions import Part, registration_transaction, transition_transaction
 from eventreg.domain.changes import Transition
 from eventreg.domain.errors import EventNotFound, Unavailable
 from eventreg.domain.idempotency import Idempotency
@@ -16,8 +18,6 @@ from eventreg.domain.organising import COUNTERS
 from eventreg.domain.registration import Plan
 from eventreg.ports import Refusal
 from eventreg.retry import Backoff
-from eventreg.storage import items, keys
-from eventreg.storage.transactions import Part, registration_transaction, transition_transaction
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -425,7 +425,7 @@ class Repository:
 
 def repository() -> Repository:
     """The process-wide repository on the configured table."""
+    from eventreg.adapters import clients
     from eventreg.config import settings
-    from eventreg.storage import clients
 
     return Repository(clients.dynamodb(), settings().table_name)

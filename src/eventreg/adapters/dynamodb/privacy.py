@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 
+from eventreg.adapters.dynamodb import items, keys
+from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.domain.errors import Unavailable
 from eventreg.domain.models import Event, Registration, iso
 from eventreg.domain.retention import anonymised
 from eventreg.retry import Backoff
-from eventreg.storage import items, keys
-from eventreg.storage.repository import Repository
 
 P = ParamSpec("P")
 R = TypeVar("R")

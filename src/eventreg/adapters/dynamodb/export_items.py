@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from eventreg.adapters.dynamodb import items, keys
+from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.domain.models import iso
-from eventreg.storage import items, keys
-from eventreg.storage.repository import Repository
 
 EXPORT_PREFIX = "EXPORT#"
 FINAL_SK = "FINAL"

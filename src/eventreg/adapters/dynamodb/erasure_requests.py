@@ -15,9 +15,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from eventreg.adapters.dynamodb import items, keys
+from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.domain.models import iso, new_id
-from eventreg.storage import items, keys
-from eventreg.storage.repository import Repository
 
 PENDING = "pending"
 DONE = "done"
