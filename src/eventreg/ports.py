@@ -1,11 +1,13 @@
 """Ports: what the use cases need of storage and of the outside world, as typing.Protocols.
 
-The adapters satisfy them structurally (no inheritance): storage.repository.Repository is an EventStore,
-a RegistrationStore and a SendLog (mypy --strict checks this wherever a Repository is passed for one);
-mail.ses.SesMailer is a Mailer; storage.files.FileStore is a FileStore; domain.models.utc_now is a Clock.
-Unit tests pass in-memory fakes written against these (tests/unit/fakes.py), without moto.
+The adapters satisfy them structurally (no inheritance): adapters.dynamodb.events.EventTable is an EventStore,
+adapters.dynamodb.registrations.RegistrationTable a RegistrationStore, adapters.dynamodb.send_log.SendLogTable
+a SendLog, and adapters.dynamodb.repository.Repository all three on one client (mypy --strict checks this
+wherever one is passed for a port); adapters.ses.SesMailer is a Mailer; adapters.s3.files.FileStore is a
+FileStore; domain.models.utc_now is a Clock. Unit tests pass in-memory fakes written against these
+(tests/unit/fakes.py), without moto.
 
-Method sets are what the use cases (usecases/), the notifier and the HTTP views call today; nothing else
+Method sets are what the use cases (register/), the notifier and the HTTP views call today; nothing else
 of the adapters (their boto3 client, table name, plumbing) is part of a port.
 """
 

@@ -280,7 +280,10 @@ class FixedClock:
 
 
 if TYPE_CHECKING:  # mypy --strict (pyproject's files) checks the fakes and the adapters against the ports
+    from eventreg.adapters.dynamodb.events import EventTable
+    from eventreg.adapters.dynamodb.registrations import RegistrationTable
     from eventreg.adapters.dynamodb.repository import Repository
+    from eventreg.adapters.dynamodb.send_log import SendLogTable
     from eventreg.adapters.s3.files import FileStore as S3FileStore
     from eventreg.adapters.ses import SesMailer
 
@@ -295,3 +298,7 @@ if TYPE_CHECKING:  # mypy --strict (pyproject's files) checks the fakes and the 
         from eventreg.domain.models import utc_now
 
         return repo, repo, repo, repo, mailer, files, utc_now
+
+    def _aggregates_conform(events: EventTable, registrations: RegistrationTable,
+                            sends: SendLogTable) -> tuple[EventStore, RegistrationStore, SendLog]:
+        return events, registrations, sends
