@@ -50,10 +50,10 @@ from devstack.engines import EngineError, dynamodb_local_dir
 from devstack.seed import DEMO_EVENT_ID
 from devstack.stack import LocalStack
 from eventreg.adapters import clients
-from eventreg.adapters.dynamodb.repository import repository
 from eventreg.adapters.dynamodb.transactions import registration_transaction
 from eventreg.domain.models import Event, Session, utc_now
 from eventreg.domain.registration import parse_request, plan_registration
+from eventreg.entrypoints.bootstrap import repository
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel

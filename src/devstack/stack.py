@@ -24,8 +24,8 @@ from devstack.scheduler import Scheduler
 from devstack.seed import DEMO_EVENT_ID, DEMO_ORGANISER, PRIVACY_OFFICER, demo_event
 from eventreg import auth
 from eventreg.adapters import clients, jwt
-from eventreg.adapters.dynamodb.repository import repository
 from eventreg.config import settings
+from eventreg.entrypoints.bootstrap import repository
 from eventreg.schema import create_table_kwargs
 
 log = logging.getLogger(__name__)

@@ -108,6 +108,10 @@ class RegistrationStore(Protocol):
         """One page of an event's registrations (oldest first) and where the next page starts."""
         ...
 
+    def registration_cursor(self, event_id: str, registration_id: str) -> dict[str, Any]:
+        """Where a page of registrations_page starts right after this registration."""
+        ...
+
     def registration_item_pages(self, event_id: str, page_size: int | None = None) -> Iterator[list[dict[str, Any]]]:
         """An event's registrations as stored items (attribute-value form), a list per page, oldest first."""
         ...
@@ -137,6 +141,10 @@ class SendLog(Protocol):
 
 class Store(EventStore, RegistrationStore, Protocol):
     """Events and registrations together: what registering and changing registrations read and write."""
+
+
+class NotifierStore(Store, SendLog, Protocol):
+    """What the notifier reads (events, their sessions, registrations) and claims (the send log)."""
 
 
 class Mailer(Protocol):

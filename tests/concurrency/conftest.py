@@ -14,7 +14,8 @@ import pytest
 
 from devstack.engines import DynamoDBLocal, EngineError
 from eventreg.adapters import clients
-from eventreg.adapters.dynamodb.repository import Repository, repository
+from eventreg.adapters.dynamodb.repository import Repository
+from eventreg.entrypoints.bootstrap import repository
 from eventreg.schema import create_table_kwargs
 
 REGION = "eu-west-1"

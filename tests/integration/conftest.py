@@ -12,8 +12,8 @@ from moto import mock_aws
 
 from devstack.seed import demo_event
 from eventreg.adapters import clients
-from eventreg.adapters.dynamodb.repository import repository
 from eventreg.config import settings
+from eventreg.entrypoints.bootstrap import repository
 from eventreg.schema import create_table_kwargs
 
 _CLEARED = (

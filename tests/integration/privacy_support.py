@@ -16,7 +16,7 @@ from eventreg.adapters import clients
 from eventreg.adapters.dynamodb import items, keys
 from eventreg.domain.idempotency import idempotency
 from eventreg.domain.models import AttendanceMode, Event, EventStatus, Registration, RegistrationRequest, utc_now
-from eventreg.usecases.registering import Registrar
+from eventreg.register.registering import Registrar
 
 ORGANISER = "org-regio-b1"
 

@@ -93,7 +93,7 @@ def test_organisers_fetch_it_by_redirect_partners_do_not(stack: Stack, reports_s
 
 def test_while_written_it_shows_progress(stack: Stack, reports_service: ModuleType, people: dict[str, str],
                                           bucket: str) -> None:
-    from eventreg.report.service import reports
+    from eventreg.entrypoints.bootstrap import reports
 
     reports().exports.create(DEMO_EVENT, "FINAL", {"type": "final_list", "status": "running", "rows_done": 2,
                                                    "total_estimate": 4})

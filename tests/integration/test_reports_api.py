@@ -17,7 +17,7 @@ from integration_support import DEMO_EVENT, DEMO_ORGANISER, JWT_SECRET, LambdaCo
 
 from eventreg.adapters.jwt import Unauthorized, issue_token
 from eventreg.domain.models import AttendanceMode, RegistrationRequest, utc_now
-from eventreg.usecases.registering import Registrar
+from eventreg.register.registering import Registrar
 
 CSV_PATH = f"/events/{DEMO_EVENT}/attendees.csv"
 # The full list's columns (the demo event's two questions come last).

@@ -29,7 +29,7 @@ from eventreg.adapters.dynamodb import items, keys
 from eventreg.adapters.dynamodb.privacy import PrivacyStore
 from eventreg.domain.models import AttendanceMode, Registration, RegistrationStatus, utc_now
 from eventreg.privacy.retention import anonymise_expired_events
-from eventreg.usecases.managing import Manager
+from eventreg.register.managing import Manager
 
 __all__ = ["bucket_fixture"]  # the S3 bucket: the job deletes the files made from registrations
 pytestmark = pytest.mark.usefixtures("bucket")

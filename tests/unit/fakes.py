@@ -183,6 +183,10 @@ class FakeStore:
         page = every[start:start + limit]
         return page, ({"position": start + limit} if start + limit < len(every) else None)
 
+    def registration_cursor(self, event_id: str, registration_id: str) -> dict[str, Any]:
+        ids = [r.registration_id for r in self.iter_registrations(event_id)]
+        return {"position": ids.index(registration_id) + 1}
+
     def registration_item_pages(self, event_id: str, page_size: int | None = None) -> Iterator[list[dict[str, Any]]]:
         from eventreg.adapters.dynamodb import items  # the stored form is the adapter's: borrowed, not re-written
 

@@ -8,8 +8,8 @@ import random
 import pytest
 
 from eventreg.adapters.dynamodb import privacy, registrations
+from eventreg.register import managing
 from eventreg.retry import Backoff
-from eventreg.usecases import managing
 
 
 def recording(high_is_drawn: bool = True) -> tuple[Backoff, list[float], list[tuple[float, float]]]:

@@ -11,9 +11,9 @@ import pytest
 from eventreg.domain.errors import ValidationFailed
 from eventreg.domain.models import Event, Question, QuestionKind
 from eventreg.domain.registration import parse_request
+from eventreg.entrypoints.http.forms import form_values, request_data
 from eventreg.locale.dates import format_clock, format_day, format_instant
 from eventreg.locale.languages import pick_language
-from eventreg.web.forms import form_values, request_data
 from eventreg.web.i18n import text, translator
 
 EventFactory = Callable[..., Event]

@@ -1,8 +1,8 @@
 """The privacy flow: personal data leaves the table when asked to, or when it is no longer needed. Read in
 this order:
 
-officers        the privacy officers' API (record an erasure request, read its state) and the
-                scheduled retention job's entry, both served by the reports service
+officers        the privacy officers' API (record an erasure request, read its state), served by the
+                reports service (the retention job's entry is eventreg.entrypoints.jobs)
 erasure         an erasure request (GDPR art. 17): parse it, then `erase` one person from every event
 erasure_stream  the stream handler that carries out the recorded requests (the API may not write them)
 retention       the retention job: anonymise every event whose retention period is over, resumably

@@ -34,7 +34,7 @@ from eventreg.domain.errors import Unavailable, ValidationFailed
 from eventreg.domain.models import Event
 from eventreg.domain.registration import field_messages, normalise_email
 from eventreg.domain.types import MailAddress
-from eventreg.usecases.managing import Manager
+from eventreg.register.managing import Manager
 
 log = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ from eventreg.adapters.dynamodb.privacy import PrivacyStore
 from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.domain.models import utc_now
 from eventreg.privacy.erasure import erase
+from eventreg.register.managing import Manager
 from eventreg.report.attendees import final_list
-from eventreg.usecases.managing import Manager
 
 log = logging.getLogger(__name__)
 

@@ -28,11 +28,3 @@ def direct_rows() -> int:
     raw = os.environ.get("EVENTREG_EXPORT_DIRECT_ROWS", "").strip()
     return int(raw) if raw.isdigit() else DIRECT_ROWS
 
-
-def reports() -> Reports:
-    from eventreg.adapters.dynamodb.repository import repository
-    from eventreg.adapters.s3.files import file_store
-    from eventreg.config import settings
-
-    repo = repository()
-    return Reports(repo, ExportItems(repo), file_store(), settings().public_url, direct_rows())

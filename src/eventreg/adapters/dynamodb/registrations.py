@@ -119,6 +119,10 @@ class RegistrationTable(Table):
         page = self._call(self.client.query, **kwargs)
         return [items.registration_from(i) for i in page.get("Items", [])], page.get("LastEvaluatedKey")
 
+    def registration_cursor(self, event_id: str, registration_id: str) -> dict[str, Any]:
+        """Where a page of registrations_page starts right after this registration: its key."""
+        return {"PK": {"S": keys.event_pk(event_id)}, "SK": {"S": keys.registration_sk(registration_id)}}
+
     def iter_registrations(self, event_id: str) -> Iterator[Registration]:
         """All registrations of an event, oldest first: a paginated Query of its partition."""
         for item in self._query(keys.event_pk(event_id), keys.REG_PREFIX):

@@ -14,11 +14,3 @@ from eventreg.adapters.dynamodb.send_log import SendLogTable
 
 class Repository(EventTable, RegistrationTable, SendLogTable):
     """An EventStore, a RegistrationStore and a SendLog (mypy checks each wherever one is passed)."""
-
-
-def repository() -> Repository:
-    """The process-wide repository on the configured table."""
-    from eventreg.adapters import clients
-    from eventreg.config import settings
-
-    return Repository(clients.dynamodb(), settings().table_name)

@@ -16,12 +16,12 @@ from typing import Any
 
 from chalice import Response
 
-from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.adapters.jwt import Unauthorized
 from eventreg.auth import access, authorize
 from eventreg.domain.errors import EventNotFound, Forbidden, ValidationFailed
 from eventreg.domain.models import LANGUAGES, Event, EventStatus, Session, utc_now
 from eventreg.http import HTML_TYPE, Request
+from eventreg.ports import EventStore
 from eventreg.report.agenda.content import Agenda, build
 from eventreg.report.words import labelled, words_in
 from eventreg.templates import environment
@@ -117,7 +117,7 @@ def _allowed(event: Event, sessions: list[Session], request: Request) -> None:
         raise EventNotFound(f"There is no event {event.event_id!r}.")
 
 
-def agenda_response(repo: Repository, event_id: str, fmt: str, request: Request) -> Response:
+def agenda_response(repo: EventStore, event_id: str, fmt: str, request: Request) -> Response:
     event, sessions = repo.get_event_with_sessions(event_id)  # one Query: the event and its sessions
     _allowed(event, sessions, request)
     agenda = build(event, sessions, requested_language(request, event))

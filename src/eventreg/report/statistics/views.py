@@ -12,11 +12,11 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from chalice import Response
 
-from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.auth import access
 from eventreg.domain.models import utc_now
 from eventreg.http import HTML_TYPE, JSON, Request
 from eventreg.locale.dates import format_instant, locale_of
+from eventreg.ports import Store
 from eventreg.report.agenda.views import requested_language
 from eventreg.report.statistics.charts import BarChart, LineChart, bar_chart, line_chart
 from eventreg.report.statistics.content import FIELDS, compute
@@ -117,7 +117,7 @@ def report_sections(figures: dict[str, Any], timezone: str, language: str) -> li
     return sections
 
 
-def statistics_response(repo: Repository, event_id: str, organiser_id: str, fmt: str, request: Request) -> Response:
+def statistics_response(repo: Store, event_id: str, organiser_id: str, fmt: str, request: Request) -> Response:
     event, sessions = repo.get_event_with_sessions(event_id)
     scope = access(event, sessions, organiser_id)  # Forbidden unless an organiser or a partner of it
     language = requested_language(request, event)
