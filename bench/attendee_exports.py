@@ -40,6 +40,9 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from devstack.engines import DynamoDBLocal, EngineError
+from eventreg.adapters import clients
+from eventreg.adapters.dynamodb import items, keys
+from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.auth import access
 from eventreg.domain.models import (
     AttendanceMode,
@@ -57,8 +60,6 @@ from eventreg.report.attendees import csv_file, filters, xlsx_file
 from eventreg.report.attendees.cells import inert
 from eventreg.report.attendees.listing import ReadStats, attendee_list
 from eventreg.schema import create_table_kwargs
-from eventreg.storage import clients, items, keys
-from eventreg.storage.repository import Repository
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient

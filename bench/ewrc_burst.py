@@ -50,7 +50,8 @@ import boto3
 from devstack import gateway
 from devstack.engines import EngineError, dynamodb_local_dir
 from devstack.stack import LocalStack
-from eventreg.storage import clients, items, keys
+from eventreg.adapters import clients
+from eventreg.adapters.dynamodb import items, keys
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel

@@ -64,6 +64,10 @@ from devstack.dispatcher import LambdaContextStub
 from devstack.engines import EngineError, dynamodb_local_dir
 from devstack.seed import DEMO_EVENT_ID
 from devstack.stack import LocalStack
+from eventreg.adapters import clients
+from eventreg.adapters.dynamodb import items, keys
+from eventreg.adapters.dynamodb.repository import Repository
+from eventreg.adapters.ses import SesMailer
 from eventreg.domain.models import (
     AttendanceMode,
     OrganisationType,
@@ -74,7 +78,6 @@ from eventreg.domain.models import (
 )
 from eventreg.notify import batch, letters
 from eventreg.notify.send import Notifier
-from eventreg.storage import clients, items, keys
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel
@@ -341,7 +344,8 @@ def measure(n: int, batch: int, warmup: int, profile: bool) -> Result:
         region = os.environ["AWS_DEFAULT_REGION"]
         service: ModuleType = load_service("notifications")  # the module the stack loaded, with its handler
         handler: Callable[[dict[str, Any], Any], Any] = service.on_table_change
-        notifier: Notifier = service.notifier()
+        notifier: Notifier = service.wired.notifier
+        mailer, repo = cast(SesMailer, notifier.mailer), cast(Repository, notifier.repo)  # the adapters, measured
         plain = boto3.session.Session()  # credentials: the stack's dummy ones, from the env
         table_client = plain.client("dynamodb", endpoint_url=info["dynamodb_endpoint"], region_name=region,
                                     config=clients.RETRIES)
@@ -362,20 +366,20 @@ def measure(n: int, batch: int, warmup: int, profile: bool) -> Result:
         gc.freeze()
 
         recorder = SesRecorder()
-        recorder.attach(notifier.mailer.client)
+        recorder.attach(mailer.client)
         dynamodb, ses = CallCounter(), CallCounter()
-        dynamodb.attach(notifier.repo.client, "dynamodb")
-        ses.attach(notifier.mailer.client, "sesv2")
+        dynamodb.attach(repo.client, "dynamodb")
+        ses.attach(mailer.client, "sesv2")
         stopwatch = Stopwatch()
-        stopwatch.wrap(notifier.repo, "claim_sends", "claim")
-        stopwatch.wrap(notifier.repo.client, "transact_write_items", "put_call")
+        stopwatch.wrap(repo, "claim_sends", "claim")
+        stopwatch.wrap(repo.client, "transact_write_items", "put_call")
         stopwatch.wrap(notifier.programmes, "get", "programme")
         stopwatch.wrap(letters, "calendar", "calendar")
         stopwatch.wrap(Calendar, "add_missing_timezones", "vtimezone")
         stopwatch.wrap(letters, "compose", "compose")
         stopwatch.wrap(Template, "render", "jinja2")
-        stopwatch.wrap(notifier.mailer, "send", "ses_send")
-        stopwatch.wrap(notifier.mailer.client, "send_email", "ses_call")
+        stopwatch.wrap(mailer, "send", "ses_send")
+        stopwatch.wrap(mailer.client, "send_email", "ses_call")
         stopwatch.wrap(bare, "send_email", "bare_call")
         profiler = cProfile.Profile() if profile else None
         failures: list[Any] = []

@@ -49,11 +49,11 @@ from devstack import gateway
 from devstack.engines import EngineError, dynamodb_local_dir
 from devstack.seed import DEMO_EVENT_ID
 from devstack.stack import LocalStack
+from eventreg.adapters import clients
+from eventreg.adapters.dynamodb.transactions import registration_transaction
 from eventreg.domain.models import Event, Session, utc_now
 from eventreg.domain.registration import parse_request, plan_registration
-from eventreg.storage import clients
-from eventreg.storage.repository import repository
-from eventreg.storage.transactions import registration_transaction
+from eventreg.entrypoints.bootstrap import repository
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel

@@ -26,12 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from devstack.engines import DynamoDBLocal
+from eventreg.adapters import clients
+from eventreg.adapters.dynamodb import items, keys
+from eventreg.adapters.dynamodb.privacy import PrivacyStore
+from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.domain.models import AttendanceMode, Event, EventStatus, Registration, RegistrationStatus, utc_now
 from eventreg.privacy.retention import anonymise_expired_events
 from eventreg.schema import create_table_kwargs
-from eventreg.storage import clients, items, keys
-from eventreg.storage.privacy import PrivacyStore
-from eventreg.storage.repository import Repository
 
 TABLE = "eventreg-bench-retention"
 DUE = "due-event"

@@ -24,6 +24,8 @@ from typing import Any
 import boto3
 
 from devstack.engines import DynamoDBLocal
+from eventreg.adapters.dynamodb import items, keys
+from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.auth import Access
 from eventreg.domain.models import (
     AttendanceMode,
@@ -40,8 +42,6 @@ from eventreg.report.agenda.views import FORMATS
 from eventreg.report.statistics.content import FIELDS, compute
 from eventreg.report.statistics.views import report_sections
 from eventreg.schema import create_table_kwargs
-from eventreg.storage import items, keys
-from eventreg.storage.repository import Repository
 from eventreg.templates import environment
 
 TABLE = "eventreg-bench"

@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass
 from enum import Enum
 
+from eventreg.adapters.dynamodb.keys import ERASURE_REQUEST_TYPE
 from eventreg.schema import PK, SK
-from eventreg.storage.keys import ERASURE_REQUEST_TYPE
 
 
 class Grant(Enum):
@@ -70,7 +70,7 @@ def spec(*grants: Grant, memory_mb: int = 512, timeout_s: int = 30, why: str = "
     return FunctionSpec(frozenset(grants), memory_mb, timeout_s, why, stream_filters)
 
 
-# Attributes each scoped write may name (see eventreg.storage.repository).
+# Attributes each scoped write may name (see eventreg.adapters.dynamodb.repository).
 SEND_LOG_ATTRIBUTES = (PK, SK, "type", "sent_at")
 DELIVERY_STATUS_ATTRIBUTES = (PK, SK, "email_status", "email_status_at")
 REMINDER_ATTRIBUTES = (PK, SK, "reminder_sent", "UPCOMING_PK", "starts_key")
@@ -79,7 +79,7 @@ CLOSE_ATTRIBUTES = (PK, SK, "status", "OPEN_PK", "closes_at")
 
 API = "app"  # Chalice's handler name of the REST API's function (app.app)
 
-# New erasure request items (eventreg.storage.erasure_requests), the only records on_erasure_request acts on.
+# New erasure request items (eventreg.adapters.dynamodb.erasure_requests), the only records on_erasure_request acts on.
 ERASURE_INSERTS = json.dumps({"eventName": ["INSERT"],
                               "dynamodb": {"NewImage": {"type": {"S": [ERASURE_REQUEST_TYPE]}}}})
 AUTHORIZER = "organiser"

@@ -2,69 +2,54 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from chalice import AuthResponse, Chalice, Rate, Response
 from chalice.app import AuthRequest
 
 from eventreg.auth import authorize, organiser_of
-from eventreg.domain.models import utc_now
+from eventreg.entrypoints import bootstrap, jobs
+from eventreg.entrypoints.http import manage, organisers, pages
 from eventreg.http import FORM, JSON, current_request, install, json_errors, read_body
-from eventreg.storage.files import FileStore, file_store
-from eventreg.storage.repository import repository
-from eventreg.usecases.deadlines import close_due_events
-from eventreg.web import manage_pages as manage
-from eventreg.web import organiser_api as organisers
-from eventreg.web import registration_pages as pages
 
 app = install(Chalice(app_name="eventreg-registration"))
-
-
-@lru_cache(maxsize=1)
-def desk() -> pages.Desk:
-    return pages.Desk.on(repository())
-
-
-@lru_cache(maxsize=1)
-def files() -> FileStore:
-    return file_store()
+wired = bootstrap.Registration()  # built on first use, once per container
 
 
 @app.route("/events/{event_id}", methods=["GET"])
 @json_errors
 def get_event(event_id: str) -> dict[str, Any]:
-    return pages.event_json(desk(), event_id)
+    return pages.event_json(wired.desk, event_id)
 
 
 @app.route("/events/{event_id}/register", methods=["GET"])
 @json_errors
 def register_form(event_id: str) -> Response:
-    return pages.form_page(desk(), event_id, current_request(app))
+    return pages.form_page(wired.desk, event_id, current_request(app))
 
 
 @app.route("/events/{event_id}/registrations", methods=["POST"], content_types=[FORM, JSON])
 @json_errors
 def register(event_id: str) -> Response:
-    return pages.submit(desk(), event_id, current_request(app))
+    return pages.submit(wired.desk, event_id, current_request(app))
 
 
 @app.route("/events/{event_id}/privacy", methods=["GET"])
 @json_errors
 def privacy(event_id: str) -> Response:
-    return pages.privacy_page(desk(), event_id, current_request(app))
+    return pages.privacy_page(wired.desk, event_id, current_request(app))
 
 
 @app.route("/events/{event_id}/documents/{document_id}", methods=["GET"])
 @json_errors
 def event_document(event_id: str, document_id: str) -> Response:
-    return pages.document(desk(), files(), event_id, document_id)
+    return pages.document(wired.desk, wired.files, event_id, document_id)
 
 
 @app.route("/events/{event_id}/delegations", methods=["POST"], content_types=[JSON])
 @json_errors
 def register_delegation(event_id: str) -> Response:
-    return pages.submit_delegation(desk(), event_id, current_request(app))
+    return pages.submit_delegation(wired.desk, event_id, current_request(app))
 
 
 @app.route("/events/{event_id}/registrations/{registration_id}", methods=["GET", "PATCH", "DELETE"],
@@ -73,7 +58,7 @@ def register_delegation(event_id: str) -> Response:
 def registration(event_id: str, registration_id: str) -> dict[str, Any]:
     request = current_request(app)
     handler = {"GET": manage.get_json, "PATCH": manage.patch_json, "DELETE": manage.delete_json}[request.method]
-    return handler(desk().manager, event_id, registration_id, request)
+    return handler(wired.desk.manager, event_id, registration_id, request)
 
 
 @app.route("/events/{event_id}/registrations/{registration_id}/manage", methods=["GET", "POST"],
@@ -82,7 +67,7 @@ def registration(event_id: str, registration_id: str) -> dict[str, Any]:
 def manage_page(event_id: str, registration_id: str) -> Response:
     request = current_request(app)
     handler = manage.page if request.method == "GET" else manage.post
-    return handler(desk().manager, event_id, registration_id, request)
+    return handler(wired.desk.manager, event_id, registration_id, request)
 
 
 @app.route("/openapi.json", methods=["GET"])
@@ -104,8 +89,9 @@ def organiser(auth_request: AuthRequest) -> AuthResponse:
 def organiser_events() -> Any:
     request = current_request(app)
     if request.method == "GET":
-        return organisers.list_events(desk(), organiser_of(request))
-    return Response(body=organisers.create_event(desk(), organiser_of(request), read_body(request)), status_code=201)
+        return organisers.list_events(wired.desk, organiser_of(request))
+    body = organisers.create_event(wired.desk, organiser_of(request), read_body(request))
+    return Response(body=body, status_code=201)
 
 
 @app.route("/organiser/events/{event_id}", methods=["GET", "PATCH"], authorizer=organiser)
@@ -113,22 +99,22 @@ def organiser_events() -> Any:
 def organiser_event(event_id: str) -> dict[str, Any]:
     request = current_request(app)
     if request.method == "GET":
-        return organisers.get_event(desk(), organiser_of(request), event_id)
-    return organisers.update_event(desk(), organiser_of(request), event_id, read_body(request))
+        return organisers.get_event(wired.desk, organiser_of(request), event_id)
+    return organisers.update_event(wired.desk, organiser_of(request), event_id, read_body(request))
 
 
 @app.route("/organiser/events/{event_id}/sessions/{session_id}", methods=["PUT"], authorizer=organiser)
 @json_errors
 def organiser_session(event_id: str, session_id: str) -> dict[str, Any]:
     request = current_request(app)
-    return organisers.put_session(desk(), organiser_of(request), event_id, session_id, read_body(request))
+    return organisers.put_session(wired.desk, organiser_of(request), event_id, session_id, read_body(request))
 
 
 @app.route("/organiser/events/{event_id}/documents", methods=["POST"], authorizer=organiser)
 @json_errors
 def organiser_documents(event_id: str) -> Response:
     request = current_request(app)
-    body = organisers.add_document(desk(), files(), organiser_of(request), event_id, read_body(request))
+    body = organisers.add_document(wired.desk, wired.files, organiser_of(request), event_id, read_body(request))
     return Response(body=body, status_code=201)
 
 
@@ -136,17 +122,17 @@ def organiser_documents(event_id: str) -> Response:
 @json_errors
 def organiser_registrations(event_id: str) -> dict[str, Any]:
     request = current_request(app)
-    return organisers.list_registrations(desk(), organiser_of(request), event_id, request.query_params or {})
+    return organisers.list_registrations(wired.desk, organiser_of(request), event_id, request.query_params or {})
 
 
 @app.route("/organiser/events/{event_id}/registrations/{registration_id}/{decision}", methods=["POST"],
            authorizer=organiser)
 @json_errors
 def organiser_decision(event_id: str, registration_id: str, decision: str) -> dict[str, Any]:
-    return organisers.moderate(desk(), organiser_of(current_request(app)), event_id, registration_id, decision)
+    return organisers.moderate(wired.desk, organiser_of(current_request(app)), event_id, registration_id, decision)
 
 
 # -- jobs ---------------------------------------------------------------------------------------------
 @app.schedule(Rate(1, unit=Rate.MINUTES))
 def close_registrations(event: Any) -> None:
-    close_due_events(repository(), utc_now())
+    jobs.close_registrations()

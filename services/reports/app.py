@@ -11,18 +11,16 @@ from chalice import AuthResponse, Chalice, Rate, Response
 from chalice.app import AuthRequest, DynamoDBEvent
 
 from eventreg.auth import authorize, organiser_of
+from eventreg.entrypoints import jobs, streams
+from eventreg.entrypoints.bootstrap import reports, repository
 from eventreg.http import JSON, current_request, install, json_errors, read_body, wants_html
-from eventreg.privacy import erasure_stream
 from eventreg.privacy import officers as privacy
-from eventreg.report import stream
 from eventreg.report.agenda import views as agenda_views
 from eventreg.report.attendees import downloads
 from eventreg.report.attendees.xlsx_file import CONTENT_TYPE as XLSX
-from eventreg.report.service import reports
 from eventreg.report.statistics import views as statistics_views
 from eventreg.report.trips import pages as trips
 from eventreg.report.trips.docx_file import DOCX_TYPE
-from eventreg.storage.repository import repository
 
 app = install(Chalice(app_name="eventreg-reports"))
 app.api.binary_types.append(XLSX)
@@ -104,7 +102,7 @@ def final_list_xlsx(event_id: str) -> Response:
 @app.on_dynamodb_record(stream_arn=STREAM_ARN, batch_size=10, starting_position="TRIM_HORIZON")
 def on_table_change(event: DynamoDBEvent) -> dict[str, Any]:
     """New export jobs and closed registrations (the final list), from the table's stream."""
-    return stream.handle_batch(reports(), event.to_dict())
+    return streams.report_changes(event.to_dict())
 
 
 # -- agenda: public once the event is published (attendees' calendars subscribe without a token) --------
@@ -164,12 +162,12 @@ def privacy_erasure_status(request_id: str) -> Response:
 @app.on_dynamodb_record(stream_arn=STREAM_ARN, batch_size=10, starting_position="TRIM_HORIZON")
 def on_erasure_request(event: DynamoDBEvent) -> dict[str, Any]:
     """New erasure requests, from the table's stream (on AWS its mapping filters for them)."""
-    return erasure_stream.handle_batch(repository(), event.to_dict(), event.context)
+    return streams.erasure_requests(event.to_dict(), event.context)
 
 
 @app.schedule(Rate(1, unit=Rate.DAYS))
 def anonymise_expired_events(event: Any) -> None:
-    privacy.retention_job(repository(), event.context)
+    jobs.anonymise_expired_events(event.context)
 
 
 # -- the API's contract (OpenAPI 3.1, the same description as the registration service's /openapi.json) ----

@@ -20,7 +20,7 @@ from chalice import Chalice
 from chalice.config import Config
 from chalice.local import LocalGateway, LocalGatewayException
 
-from eventreg.auth import Unauthorized
+from eventreg.adapters.jwt import Unauthorized
 from eventreg.http import JSON, JSON_HEADERS
 
 log = logging.getLogger(__name__)

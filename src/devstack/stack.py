@@ -23,10 +23,10 @@ from devstack.outbox import SesOutbox, tools_app
 from devstack.scheduler import Scheduler
 from devstack.seed import DEMO_EVENT_ID, DEMO_ORGANISER, PRIVACY_OFFICER, demo_event
 from eventreg import auth
+from eventreg.adapters import clients, jwt
 from eventreg.config import settings
+from eventreg.entrypoints.bootstrap import repository
 from eventreg.schema import create_table_kwargs
-from eventreg.storage import clients
-from eventreg.storage.repository import repository
 
 log = logging.getLogger(__name__)
 
@@ -135,8 +135,8 @@ class LocalStack:
                 function_name="eventreg-reports-erasures", region=config.region, on_give_up=self.dead_letters.put,
             ).start()
 
-        token = auth.issue_token(config.jwt_secret or "", DEMO_ORGANISER)
-        privacy_token = auth.issue_token(config.jwt_secret or "", PRIVACY_OFFICER, groups=[auth.PRIVACY_OFFICERS])
+        token = jwt.issue_token(config.jwt_secret or "", DEMO_ORGANISER)
+        privacy_token = jwt.issue_token(config.jwt_secret or "", PRIVACY_OFFICER, groups=[auth.PRIVACY_OFFICERS])
         self.info = {
             "url": url,
             "event_url": f"{url}/events/{DEMO_EVENT_ID}/register",

@@ -1,11 +1,13 @@
 """Ports: what the use cases need of storage and of the outside world, as typing.Protocols.
 
-The adapters satisfy them structurally (no inheritance): storage.repository.Repository is an EventStore,
-a RegistrationStore and a SendLog (mypy --strict checks this wherever a Repository is passed for one);
-mail.ses.SesMailer is a Mailer; storage.files.FileStore is a FileStore; domain.models.utc_now is a Clock.
-Unit tests pass in-memory fakes written against these (tests/unit/fakes.py), without moto.
+The adapters satisfy them structurally (no inheritance): adapters.dynamodb.events.EventTable is an EventStore,
+adapters.dynamodb.registrations.RegistrationTable a RegistrationStore, adapters.dynamodb.send_log.SendLogTable
+a SendLog, and adapters.dynamodb.repository.Repository all three on one client (mypy --strict checks this
+wherever one is passed for a port); adapters.ses.SesMailer is a Mailer; adapters.s3.files.FileStore is a
+FileStore; domain.models.utc_now is a Clock. Unit tests pass in-memory fakes written against these
+(tests/unit/fakes.py), without moto.
 
-Method sets are what the use cases (usecases/), the notifier and the HTTP views call today; nothing else
+Method sets are what the use cases (register/), the notifier and the HTTP views call today; nothing else
 of the adapters (their boto3 client, table name, plumbing) is part of a port.
 """
 
@@ -106,6 +108,10 @@ class RegistrationStore(Protocol):
         """One page of an event's registrations (oldest first) and where the next page starts."""
         ...
 
+    def registration_cursor(self, event_id: str, registration_id: str) -> dict[str, Any]:
+        """Where a page of registrations_page starts right after this registration."""
+        ...
+
     def registration_item_pages(self, event_id: str, page_size: int | None = None) -> Iterator[list[dict[str, Any]]]:
         """An event's registrations as stored items (attribute-value form), a list per page, oldest first."""
         ...
@@ -135,6 +141,10 @@ class SendLog(Protocol):
 
 class Store(EventStore, RegistrationStore, Protocol):
     """Events and registrations together: what registering and changing registrations read and write."""
+
+
+class NotifierStore(Store, SendLog, Protocol):
+    """What the notifier reads (events, their sessions, registrations) and claims (the send log)."""
 
 
 class Mailer(Protocol):

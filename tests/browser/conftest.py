@@ -17,7 +17,7 @@ import pytest
 
 from devstack.engines import EngineError
 from devstack.stack import LocalStack
-from eventreg.storage import clients
+from eventreg.adapters import clients
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page

@@ -13,9 +13,10 @@ from collections.abc import Iterator
 import pytest
 
 from devstack.engines import DynamoDBLocal, EngineError
+from eventreg.adapters import clients
+from eventreg.adapters.dynamodb.repository import Repository
+from eventreg.entrypoints.bootstrap import repository
 from eventreg.schema import create_table_kwargs
-from eventreg.storage import clients
-from eventreg.storage.repository import Repository, repository
 
 REGION = "eu-west-1"
 

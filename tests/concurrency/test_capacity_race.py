@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 import pytest
 from race_support import open_event
 
+from eventreg.adapters.dynamodb import keys
+from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.domain.errors import AlreadyRegistered, EventFull
 from eventreg.domain.models import (
     DelegationRequest,
@@ -23,9 +25,8 @@ from eventreg.domain.models import (
     utc_now,
 )
 from eventreg.domain.registration import normalise_email, parse_delegation, parse_request
-from eventreg.storage import keys
-from eventreg.storage.repository import Repository, repository
-from eventreg.usecases.registering import Registrar
+from eventreg.entrypoints.bootstrap import repository
+from eventreg.register.registering import Registrar
 
 pytestmark = pytest.mark.dynamodb_local
 

@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 import pytest
 from race_support import open_event
 
+from eventreg.adapters.dynamodb import keys
+from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.domain.changes import Transition
 from eventreg.domain.errors import Unavailable
 from eventreg.domain.models import (
@@ -25,10 +27,9 @@ from eventreg.domain.models import (
     utc_now,
 )
 from eventreg.domain.registration import parse_request
-from eventreg.storage import keys
-from eventreg.storage.repository import Repository, repository
-from eventreg.usecases.managing import Manager
-from eventreg.usecases.registering import Registrar
+from eventreg.entrypoints.bootstrap import repository
+from eventreg.register.managing import Manager
+from eventreg.register.registering import Registrar
 
 pytestmark = pytest.mark.dynamodb_local
 

@@ -35,6 +35,17 @@ def test_each_service_has_its_own_deployment_zip(synth: Synth) -> None:
         assert not any(n.startswith(("vendor/", "boto3/", "moto/")) for n in names)
 
 
+
+def test_each_deployment_zip_holds_every_module_of_the_core(synth: Synth) -> None:
+    """Whatever moved inside src/eventreg (adapters/, entrypoints/, register/ …) is in every bundle, so each
+    app.py's imports resolve on Lambda as they do here."""
+    core = {path.relative_to(ROOT / "src").as_posix() for path in (ROOT / "src" / "eventreg").rglob("*.py")}
+    assert {"eventreg/entrypoints/bootstrap.py", "eventreg/adapters/dynamodb/repository.py"} <= core
+    for path in deployment_zips(synth).values():
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+        assert sorted(core - names) == [], path.name
+
 def test_no_deployment_zip_holds_the_local_development_stack(synth: Synth) -> None:
     """devstack (python -m devstack: DynamoDB Local, moto server, the outbox) stays on this machine: not in
     a bundle under its name, nor under its old one (eventreg/local/), nor its outbox templates."""

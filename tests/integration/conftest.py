@@ -11,10 +11,10 @@ from integration_support import JWT_SECRET, LINK_KEY, MAIL_FROM, REGION, Stack, 
 from moto import mock_aws
 
 from devstack.seed import demo_event
+from eventreg.adapters import clients
 from eventreg.config import settings
+from eventreg.entrypoints.bootstrap import repository
 from eventreg.schema import create_table_kwargs
-from eventreg.storage import clients
-from eventreg.storage.repository import repository
 
 _CLEARED = (
     "AWS_PROFILE",

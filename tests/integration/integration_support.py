@@ -16,9 +16,10 @@ from typing import Any
 
 from moto.core import DEFAULT_ACCOUNT_ID
 
+from eventreg.adapters import clients
+from eventreg.adapters.dynamodb import keys
+from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.domain.models import Event, Session
-from eventreg.storage import clients, keys
-from eventreg.storage.repository import Repository
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SERVICES = REPO_ROOT / "services"

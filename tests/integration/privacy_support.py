@@ -12,10 +12,11 @@ from typing import Any
 
 from integration_support import Stack
 
+from eventreg.adapters import clients
+from eventreg.adapters.dynamodb import items, keys
 from eventreg.domain.idempotency import idempotency
 from eventreg.domain.models import AttendanceMode, Event, EventStatus, Registration, RegistrationRequest, utc_now
-from eventreg.storage import clients, items, keys
-from eventreg.usecases.registering import Registrar
+from eventreg.register.registering import Registrar
 
 ORGANISER = "org-regio-b1"
 

@@ -10,8 +10,8 @@ from chalice.test import Client
 from integration_support import DEMO_EVENT, Stack
 from test_reports_api import bearer, rows
 
+from eventreg.adapters import clients
 from eventreg.config import settings
-from eventreg.storage import clients
 
 EVENT = f"/events/{DEMO_EVENT}"
 PARTNER_SESSION = "connected-in-europe"
@@ -26,7 +26,7 @@ def bucket_fixture(stack: Stack) -> str:
 
 def register(stack: Stack, name: str, email: str, organisation: str = "City of Oulu", **extra: Any) -> str:
     from eventreg.domain.models import RegistrationRequest, utc_now
-    from eventreg.usecases.registering import Registrar
+    from eventreg.register.registering import Registrar
 
     fields = {"name": name, "email": email, "organisation": organisation, "organisation_type": "city",
               "country": "FI", "privacy_consent": True, "answers": {"interest": "Networking"}, **extra}
@@ -38,7 +38,7 @@ def register(stack: Stack, name: str, email: str, organisation: str = "City of O
 def people_fixture(stack: Stack) -> dict[str, str]:
     """Five registrations: two in the partner's workshop, one online, one Belgian NGO, one cancelled."""
     from eventreg.domain.models import utc_now
-    from eventreg.usecases.managing import Manager
+    from eventreg.register.managing import Manager
 
     made = {
         "ela": register(stack, "Elżbieta Bieńkowska", "e.b@example.eu", "European Commission",

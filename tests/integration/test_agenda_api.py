@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from test_reports_api import bearer, register
 
 from devstack.seed import DEMO_PARTNER
-from eventreg.auth import issue_token
+from eventreg.adapters.jwt import issue_token
 
 BASE = f"/events/{DEMO_EVENT}"
 PDF = {"Accept": "application/pdf"}

@@ -20,7 +20,8 @@ from test_reports_api import bearer
 
 from devstack.dispatcher import StreamDispatcher
 from devstack.seed import DEMO_PARTNER
-from eventreg.storage import clients, keys
+from eventreg.adapters import clients
+from eventreg.adapters.dynamodb import keys
 
 __all__ = ["bucket_fixture", "people_fixture"]  # fixtures used by this module's tests
 
@@ -129,7 +130,7 @@ def dispatcher(stack: Stack, reports_service: ModuleType) -> StreamDispatcher:
 
 
 def job_item(stack: Stack, export_id: str) -> dict[str, Any]:
-    from eventreg.storage import items
+    from eventreg.adapters.dynamodb import items
 
     item = stack.client.get_item(TableName=stack.table, Key={"PK": {"S": keys.event_pk(DEMO_EVENT)},
                                                                "SK": {"S": f"EXPORT#{export_id}"}})["Item"]
@@ -210,7 +211,7 @@ def test_a_posted_xlsx_export_with_filters_and_its_page(
 def test_a_running_job_shows_progress_and_a_refreshing_page(
     stack: Stack, reports_service: ModuleType, people: dict[str, str], bucket: str,
 ) -> None:
-    from eventreg.report.service import reports
+    from eventreg.entrypoints.bootstrap import reports
 
     with Client(reports_service.app) as client:
         response = client.http.post(f"{EVENT}/exports", body="{}", headers={**bearer(),
@@ -243,7 +244,7 @@ def test_the_handler_reports_a_failed_record_for_retry(
     stack: Stack, reports_service: ModuleType, people: dict[str, str], bucket: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from eventreg.storage.uploads import MultipartUpload
+    from eventreg.adapters.s3.uploads import MultipartUpload
 
     with Client(reports_service.app) as client:
         response = client.http.post(f"{EVENT}/exports", body="{}", headers={**bearer(),

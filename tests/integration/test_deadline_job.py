@@ -14,8 +14,8 @@ from chalice.test import Client
 from fixtures import load_event
 from integration_support import DEMO_EVENT, LambdaContext, Stack
 
+from eventreg.adapters.dynamodb import keys
 from eventreg.domain.models import AttendanceMode, Event, EventStatus, utc_now
-from eventreg.storage import keys
 
 DUE = "due-workshop"  # open, cutoff passed: the job closes it
 LATER = "later-workshop"  # open, cutoff to come

@@ -32,10 +32,11 @@ from privacy_support import (
     stream_records,
 )
 
-from eventreg.auth import PRIVACY_OFFICERS, issue_token
+from eventreg.adapters.dynamodb import items, keys
+from eventreg.adapters.jwt import issue_token
+from eventreg.auth import PRIVACY_OFFICERS
 from eventreg.config import settings
 from eventreg.domain.models import RegistrationStatus
-from eventreg.storage import items, keys
 
 ERASURES = "/privacy/erasures"
 PERSON = ("Marta Kowalska", "Marta.Kowalska@krakow.pl")

@@ -8,11 +8,11 @@ from typing import Any, cast
 from chalice.app import DynamoDBEvent, Request
 from fixtures import EVENTS_DIR, load_event
 
+from eventreg.adapters.dynamodb import items
+from eventreg.adapters.dynamodb.erasure_requests import ErasureRequests
+from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.domain.models import Registration
 from eventreg.privacy.erasure_stream import request_id_of
-from eventreg.storage import items
-from eventreg.storage.erasure_requests import ErasureRequests
-from eventreg.storage.repository import Repository
 
 
 def test_all_fixtures_load() -> None:

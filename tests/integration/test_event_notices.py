@@ -10,12 +10,12 @@ from typing import Any
 from integration_support import Stack
 from test_notifications_stream import deliver
 
+from eventreg.adapters.dynamodb import items, keys
 from eventreg.domain.models import Event, Registration, utc_now
 from eventreg.domain.registration import parse_request
 from eventreg.notify.reminders import send_reminders
-from eventreg.storage import items, keys
-from eventreg.usecases.managing import Manager
-from eventreg.usecases.registering import Registrar
+from eventreg.register.managing import Manager
+from eventreg.register.registering import Registrar
 
 PEOPLE = ("ana@gent.example.be", "bram@leuven.example.be", "chloe@liege.example.be")
 
@@ -99,7 +99,7 @@ def test_the_reminder_goes_to_confirmed_attendees_once(stack: Stack, notificatio
     Manager(stack.repo).cancel("ewrc-demo", ana.registration_id, utc_now())
     event: Event = stack.repo.get_event("ewrc-demo")
     stack.update_event(reminder_days=3)
-    notifier = notifications_service.notifier()
+    notifier = notifications_service.wired.notifier
     with stack.record_calls() as calls:
         assert send_reminders(stack.repo, notifier, event.starts_at - timedelta(days=4)) == []  # too early
     assert "Scan" not in calls and "Query" in calls

@@ -18,7 +18,8 @@ from report_support import EVENT, bucket_fixture, get, people_fixture, register,
 __all__ = ["bucket_fixture", "people_fixture"]  # fixtures used by this module's tests
 
 from devstack.seed import DEMO_PARTNER
-from eventreg.storage import clients, items, keys
+from eventreg.adapters import clients
+from eventreg.adapters.dynamodb import items, keys
 
 CSV_KEY = f"final-lists/{DEMO_EVENT}/20260920T215959Z/{DEMO_EVENT}-final-attendees.csv"
 XLSX_KEY = f"final-lists/{DEMO_EVENT}/20260920T215959Z/{DEMO_EVENT}-final-attendees.xlsx"
@@ -92,7 +93,7 @@ def test_organisers_fetch_it_by_redirect_partners_do_not(stack: Stack, reports_s
 
 def test_while_written_it_shows_progress(stack: Stack, reports_service: ModuleType, people: dict[str, str],
                                           bucket: str) -> None:
-    from eventreg.report.service import reports
+    from eventreg.entrypoints.bootstrap import reports
 
     reports().exports.create(DEMO_EVENT, "FINAL", {"type": "final_list", "status": "running", "rows_done": 2,
                                                    "total_estimate": 4})
@@ -116,7 +117,7 @@ def test_reopening_and_closing_again_writes_it_anew(stack: Stack, reports_servic
 def test_a_failed_write_is_retried_by_the_stream(stack: Stack, reports_service: ModuleType,
                                                  people: dict[str, str], bucket: str,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from eventreg.storage.uploads import MultipartUpload
+    from eventreg.adapters.s3.uploads import MultipartUpload
 
     def broken(self: MultipartUpload, data: bytes) -> int:
         raise ConnectionError("S3 went away")
@@ -137,9 +138,9 @@ def test_an_erasure_has_the_written_list_written_again_without_the_person(
 ) -> None:
     """The frozen list is a copy of the registrations: an erased person must leave it too. The erasure marks
     it stale; the stream brings that change back to the reports service, which writes it again."""
+    from eventreg.adapters.dynamodb.erasure_requests import ErasureRequests
     from eventreg.domain.models import utc_now
     from eventreg.privacy import erasure_stream
-    from eventreg.storage.erasure_requests import ErasureRequests
 
     deliver(reports_service, load_event("dynamodb_stream_event_closed"))
     assert "Jan Peeters" in s3_object(bucket, CSV_KEY).decode("utf-8-sig")
@@ -166,9 +167,9 @@ def test_an_erasure_has_the_written_list_written_again_without_the_person(
 def test_an_erasure_before_the_list_is_written_changes_no_list(
     stack: Stack, people: dict[str, str], bucket: str
 ) -> None:
+    from eventreg.adapters.dynamodb.erasure_requests import ErasureRequests
     from eventreg.domain.models import utc_now
     from eventreg.privacy import erasure_stream
-    from eventreg.storage.erasure_requests import ErasureRequests
 
     request = ErasureRequests(stack.repo).create("jan@gent.example.be", "privacy-officer", utc_now())
     assert erasure_stream.carry_out(stack.repo, str(request["request_id"]))

@@ -16,7 +16,8 @@ import pytest
 from chalice.test import Client
 from integration_support import DEMO_EVENT, DEMO_ORGANISER, JWT_SECRET, Stack
 
-from eventreg.auth import PRIVACY_OFFICERS, issue_token
+from eventreg.adapters.jwt import issue_token
+from eventreg.auth import PRIVACY_OFFICERS
 from eventreg.domain.models import utc_now
 
 JSON_HEADERS = {"Content-Type": "application/json"}

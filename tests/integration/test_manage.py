@@ -15,8 +15,8 @@ import pytest
 from chalice.test import Client
 from integration_support import DEMO_EVENT, LambdaContext, Stack
 
+from eventreg.adapters.dynamodb import keys
 from eventreg.domain.models import utc_now
-from eventreg.storage import keys
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}

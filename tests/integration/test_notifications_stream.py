@@ -15,8 +15,9 @@ from chalice.test import Client
 from fixtures import load_event
 from integration_support import DEMO_EVENT, MAIL_FROM, LambdaContext, Stack
 
-from eventreg.notify.ses import SesMailer
-from eventreg.storage import clients, keys
+from eventreg.adapters import clients
+from eventreg.adapters.dynamodb import keys
+from eventreg.adapters.ses import SesMailer
 
 REGISTRATION_ID = "01KA3F7Q9MZ6T2X8WB4NRCDJ5E"
 RECIPIENT = "E.Bienkowska@example.eu"

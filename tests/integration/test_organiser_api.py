@@ -17,10 +17,10 @@ import pytest
 from chalice.test import Client
 from integration_support import DEMO_EVENT, DEMO_ORGANISER, JWT_SECRET, LambdaContext, Stack
 
-from eventreg.auth import Unauthorized, issue_token
+from eventreg.adapters.dynamodb import keys
+from eventreg.adapters.jwt import Unauthorized, issue_token
 from eventreg.config import settings
 from eventreg.domain.models import utc_now
-from eventreg.storage import keys
 
 PARTNER = "org-vvsg"  # runs the demo's session "connected-in-europe"
 STRANGER = "org-elsewhere"

@@ -15,11 +15,11 @@ from chalice.test import Client
 from fixtures import load_event
 from integration_support import DEMO_BASE_ITEMS, DEMO_EVENT, DEMO_ORGANISER, JWT_SECRET, LambdaContext, Stack
 
-from eventreg.auth import issue_token
+from eventreg.adapters.dynamodb import keys
+from eventreg.adapters.jwt import issue_token
 from eventreg.domain.models import AttendanceMode
+from eventreg.entrypoints.http.public import PublicEvent, PublicEventView, PublicSession
 from eventreg.links import token_valid
-from eventreg.storage import keys
-from eventreg.web.public import PublicEvent, PublicEventView, PublicSession
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -158,7 +158,7 @@ PRIVATE = {
 
 def test_the_public_event_json_is_the_public_model_only(stack: Stack, registration_service: ModuleType) -> None:
     """Organisers' addresses, mail wording and set-up, the online room and storage keys stay private: the
-    answer is exactly eventreg.web.public.PublicEventView (an allow-list), while organisers see it all."""
+    answer is exactly eventreg.entrypoints.http.public.PublicEventView (an allow-list), while organisers see it all."""
     stack.update_event(**PRIVATE)
     with Client(registration_service.app) as client:
         response = client.http.get(f"/events/{DEMO_EVENT}")

@@ -15,9 +15,9 @@ import pytest
 from chalice.test import Client
 from integration_support import DEMO_EVENT, Stack
 
+from eventreg.adapters.dynamodb import keys
 from eventreg.domain.models import Question, QuestionKind
 from eventreg.links import token_valid
-from eventreg.storage import keys
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}

@@ -15,9 +15,9 @@ from chalice.test import Client
 from fixtures import load_event
 from integration_support import DEMO_EVENT, DEMO_ORGANISER, JWT_SECRET, LambdaContext, Stack
 
-from eventreg.auth import Unauthorized, issue_token
+from eventreg.adapters.jwt import Unauthorized, issue_token
 from eventreg.domain.models import AttendanceMode, RegistrationRequest, utc_now
-from eventreg.usecases.registering import Registrar
+from eventreg.register.registering import Registrar
 
 CSV_PATH = f"/events/{DEMO_EVENT}/attendees.csv"
 # The full list's columns (the demo event's two questions come last).

@@ -17,7 +17,7 @@ import pytest
 from chalice.test import Client
 from integration_support import DEMO_EVENT, DEMO_ORGANISER, JWT_SECRET, Stack
 
-from eventreg.auth import issue_token
+from eventreg.adapters.jwt import issue_token
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 PERSON = {"name": "Ana Gomes", "email": "ana@example.pt", "organisation": "Câmara Municipal do Porto",

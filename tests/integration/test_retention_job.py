@@ -25,11 +25,11 @@ from privacy_support import (
 )
 from report_support import bucket_fixture
 
+from eventreg.adapters.dynamodb import items, keys
+from eventreg.adapters.dynamodb.privacy import PrivacyStore
 from eventreg.domain.models import AttendanceMode, Registration, RegistrationStatus, utc_now
 from eventreg.privacy.retention import anonymise_expired_events
-from eventreg.storage import items, keys
-from eventreg.storage.privacy import PrivacyStore
-from eventreg.usecases.managing import Manager
+from eventreg.register.managing import Manager
 
 __all__ = ["bucket_fixture"]  # the S3 bucket: the job deletes the files made from registrations
 pytestmark = pytest.mark.usefixtures("bucket")
@@ -248,7 +248,7 @@ def test_the_files_made_from_a_due_events_registrations_are_deleted(
 ) -> None:
     """Frozen final lists and exports hold names and emails: they go with the registrations. Organisers'
     documents (the agenda's PDFs) and other events' files stay."""
-    from eventreg.storage import clients
+    from eventreg.adapters import clients
 
     s3 = clients.s3()
     made = [f"final-lists/{DUE}/2026-01-01/list.csv", f"final-lists/{DUE}/2026-01-01/list.xlsx",

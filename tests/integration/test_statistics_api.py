@@ -13,10 +13,11 @@ from integration_support import DEMO_EVENT, Stack
 from test_reports_api import bearer, request_for
 
 from devstack.seed import DEMO_PARTNER
-from eventreg.auth import Unauthorized
+from eventreg.adapters import clients
+from eventreg.adapters.dynamodb import keys
+from eventreg.adapters.jwt import Unauthorized
 from eventreg.domain.models import utc_now
-from eventreg.storage import clients, keys
-from eventreg.usecases.registering import Registrar
+from eventreg.register.registering import Registrar
 
 JSON_PATH = f"/events/{DEMO_EVENT}/statistics.json"
 HTML_PATH = f"/events/{DEMO_EVENT}/statistics.html"
@@ -42,7 +43,7 @@ def busy(stack: Stack) -> Stack:
     sign_up(stack, 5, "PL", sessions=["city-diplomacy"], organisation_type="region")
     cancelled = sign_up(stack, 6, "DE", sessions=["connected-in-europe"])
     sign_up(stack, 7, "FI")
-    from eventreg.usecases.managing import Manager
+    from eventreg.register.managing import Manager
 
     Manager(stack.repo).cancel(DEMO_EVENT, cancelled, utc_now())
     return stack

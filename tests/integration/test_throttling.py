@@ -22,11 +22,11 @@ from integration_support import Stack
 from test_registration_api import assert_nothing_written, person, post_json
 
 from devstack.seed import demo_event
+from eventreg.adapters import clients
+from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.domain.errors import Unavailable
 from eventreg.domain.models import utc_now
 from eventreg.domain.registration import parse_request, plan_registration
-from eventreg.storage import clients
-from eventreg.storage.repository import Repository
 
 THROTTLED = json.dumps({
     "__type": "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",

@@ -20,9 +20,9 @@ from integration_support import DEMO_EVENT, DEMO_ORGANISER, JWT_SECRET, Stack
 from privacy_support import dynamodb_calls
 
 from devstack.seed import DEMO_PARTNER
-from eventreg.auth import issue_token
+from eventreg.adapters import clients
+from eventreg.adapters.jwt import issue_token
 from eventreg.links import manage_token, report_token
-from eventreg.storage import clients
 
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = "=cmd|' /C calc'!A0"

@@ -226,8 +226,12 @@ class FakeStore:
         page = every[start:start + limit]
         return page, ({"position": start + limit} if start + limit < len(every) else None)
 
+    def registration_cursor(self, event_id: str, registration_id: str) -> dict[str, Any]:
+        ids = [r.registration_id for r in self.iter_registrations(event_id)]
+        return {"position": ids.index(registration_id) + 1}
+
     def registration_item_pages(self, event_id: str, page_size: int | None = None) -> Iterator[list[dict[str, Any]]]:
-        from eventreg.storage import items  # the stored form is the adapter's: borrowed, not re-written
+        from eventreg.adapters.dynamodb import items  # the stored form is the adapter's: borrowed, not re-written
 
         every = [items.registration_item(r) for r in self.iter_registrations(event_id)]
         size = page_size or max(len(every), 1)
@@ -333,9 +337,12 @@ class FixedClock:
 
 
 if TYPE_CHECKING:  # mypy --strict (pyproject's files) checks the fakes and the adapters against the ports
-    from eventreg.notify.ses import SesMailer
-    from eventreg.storage.files import FileStore as S3FileStore
-    from eventreg.storage.repository import Repository
+    from eventreg.adapters.dynamodb.events import EventTable
+    from eventreg.adapters.dynamodb.registrations import RegistrationTable
+    from eventreg.adapters.dynamodb.repository import Repository
+    from eventreg.adapters.dynamodb.send_log import SendLogTable
+    from eventreg.adapters.s3.files import FileStore as S3FileStore
+    from eventreg.adapters.ses import SesMailer
 
     def _fakes_conform(store: FakeStore, mailer: FakeMailer, files: FakeFileStore,
                        clock: FixedClock) -> tuple[EventStore, RegistrationStore, SendLog, Store, Mailer, FileStore,
@@ -348,3 +355,7 @@ if TYPE_CHECKING:  # mypy --strict (pyproject's files) checks the fakes and the 
         from eventreg.domain.models import utc_now
 
         return repo, repo, repo, repo, mailer, files, utc_now
+
+    def _aggregates_conform(events: EventTable, registrations: RegistrationTable,
+                            sends: SendLogTable) -> tuple[EventStore, RegistrationStore, SendLog]:
+        return events, registrations, sends

@@ -6,11 +6,11 @@ from typing import Any
 
 from unit_helpers import build_event, build_registration, build_sessions
 
+from eventreg.adapters.dynamodb import items
 from eventreg.auth import Access
 from eventreg.domain.models import Event, Question, QuestionKind, Registration
 from eventreg.report.attendees.filters import ListRequest
 from eventreg.report.attendees.listing import AttendeeList, attendee_list
-from eventreg.storage import items
 
 # Every prefix a spreadsheet would evaluate (or mangle), as organisers' data may carry them.
 PROBES = ('=HYPERLINK("http://evil.example","x")', "+1", "-2", "@SUM(A1:A2)", "\tx", "\rx", "=1+1")

@@ -67,7 +67,7 @@ def test_missing_attributes_get_the_model_defaults() -> None:
     for name in ("organisation_type", "job_title", "preferred_language", "accessibility_needs", "dietary_needs",
                  "list_consent", "answers", "waitlisted_sessions", "delegation_lead", "email_status", "sessions"):
         stored.pop(name, None)
-    from eventreg.storage import items
+    from eventreg.adapters.dynamodb import items
 
     model = items.registration_from(stored)
     columns = catalogue(event_with_questions())

@@ -1,4 +1,4 @@
-"""eventreg.auth: bearer tokens and the organiser scope."""
+"""eventreg.adapters.jwt (bearer tokens) and eventreg.auth (the organiser scope)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,8 @@ from typing import Any
 import jwt
 import pytest
 
-from eventreg.auth import (
-    AUDIENCE,
-    ISSUER,
-    Organiser,
-    Unauthorized,
-    issue_token,
-    require_organiser_of,
-    verify_token,
-)
+from eventreg.adapters.jwt import AUDIENCE, ISSUER, Organiser, Unauthorized, issue_token, verify_token
+from eventreg.auth import require_organiser_of
 from eventreg.domain.errors import Forbidden
 from eventreg.domain.models import Event
 

@@ -1,5 +1,5 @@
 """eventreg.domain.changes (pure): cancel, change, approve, promote and seat as Transitions, and the
-one TransactWriteItems each becomes (eventreg.storage.transactions.transition_transaction)."""
+one TransactWriteItems each becomes (eventreg.adapters.dynamodb.transactions.transition_transaction)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from unit_helpers import build_event, build_registration, build_sessions
 
+from eventreg.adapters.dynamodb import items
+from eventreg.adapters.dynamodb.transactions import transition_transaction
 from eventreg.domain import changes
 from eventreg.domain.changes import ModificationClosed, NotChangeable, Transition, Waiters
 from eventreg.domain.errors import EventFull, ValidationFailed
 from eventreg.domain.models import AttendanceMode, Event, Registration, RegistrationStatus, Session
 from eventreg.locale.errors import written_out
-from eventreg.storage import items
-from eventreg.storage.transactions import transition_transaction
 
 DURING = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)  # before the cutoff (20 March 2026)
 AFTER_CUTOFF = datetime(2026, 3, 21, 8, 0, tzinfo=UTC)

@@ -14,7 +14,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from eventreg.auth import Unauthorized, verify_cognito
+from eventreg.adapters.jwt import Unauthorized, verify_cognito
 
 ISSUER = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_TEST"
 CLIENT = "organisers-app-client"

@@ -1,6 +1,6 @@
 """The domain is pure rules: nothing under src/eventreg/domain imports the locale (Babel formatting), the pages,
-the notifications flow, storage or the AWS SDK. It returns instants, codes and parameters; the callers
-write them out (eventreg.locale.errors) and store or send them."""
+the notifications flow, the adapters (DynamoDB, S3, SES, JWT) or the AWS SDK. It returns instants, codes and
+parameters; the callers write them out (eventreg.locale.errors) and store or send them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 DOMAIN = Path(__file__).resolve().parents[2] / "src" / "eventreg" / "domain"
-FORBIDDEN = ("eventreg.locale", "eventreg.web", "eventreg.notify", "eventreg.storage", "boto3", "botocore")
+FORBIDDEN = ("eventreg.locale", "eventreg.web", "eventreg.notify", "eventreg.adapters", "boto3", "botocore")
 
 
 def _forbidden(module: str) -> bool:
@@ -32,7 +32,7 @@ def imported(source: str, package: str = "eventreg.domain") -> list[tuple[int, s
     return found
 
 
-def test_the_domain_imports_no_locale_web_notify_storage_or_aws() -> None:
+def test_the_domain_imports_no_locale_web_notify_adapters_or_aws() -> None:
     modules = sorted(DOMAIN.rglob("*.py"))
     assert len(modules) > 10
     offending = [f"{path.relative_to(DOMAIN.parent)}:{line} {module}"
@@ -51,10 +51,10 @@ from eventreg.locale.dates import format_instant
 
 def later():
     from eventreg.notify.overrides import check
-    from ..storage import keys
+    from ..adapters.dynamodb import keys
     from . import errors
 """
     found = [module for _, module in imported(source) if _forbidden(module)]
     assert {"boto3", "botocore.exceptions", "eventreg.web", "eventreg.locale.dates", "eventreg.notify.overrides",
-            "eventreg.storage"} <= set(found)
+            "eventreg.adapters.dynamodb"} <= set(found)
     assert not any(module.startswith("eventreg.domain") for module in found)

@@ -8,7 +8,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer
 from unit_helpers import build_event, build_registration, build_sessions
 
-from eventreg.storage import items
+from eventreg.adapters.dynamodb import items
 
 
 def reference(item: dict[str, Any]) -> dict[str, Any]:

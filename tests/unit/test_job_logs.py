@@ -9,10 +9,10 @@ from typing import Any, cast
 
 import pytest
 
+from eventreg.adapters.dynamodb.privacy import PrivacyStore
+from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.privacy.retention import anonymise_expired_events
-from eventreg.storage.privacy import PrivacyStore
-from eventreg.storage.repository import Repository
-from eventreg.usecases.deadlines import close_due_events
+from eventreg.register.deadlines import close_due_events
 
 NOW = datetime(2026, 5, 18, 22, 0, tzinfo=UTC)
 

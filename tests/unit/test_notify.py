@@ -9,11 +9,11 @@ from typing import Any, cast
 import pytest
 from unit_helpers import build_registration
 
+from eventreg.adapters.dynamodb import items
 from eventreg.domain.models import Event, Registration, Session
 from eventreg.notify.compose import Mail
 from eventreg.notify.decide import Change, mail_state
 from eventreg.notify.send import Notifier
-from eventreg.storage import items
 
 
 def registration_plain(**overrides: Any) -> dict[str, Any]:

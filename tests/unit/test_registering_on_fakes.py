@@ -15,7 +15,7 @@ from eventreg.domain.changes import event_scope, session_scope
 from eventreg.domain.errors import AlreadyRegistered, EventFull, EventNotFound, RegistrationClosed, ValidationFailed
 from eventreg.domain.idempotency import IdempotencyKeyReused, idempotency
 from eventreg.domain.models import AttendanceMode, DelegationRequest, EventStatus, Person, RegistrationStatus
-from eventreg.usecases.registering import Registrar
+from eventreg.register.registering import Registrar
 
 NOW = OPENS + timedelta(days=9)
 EVENT = "eu-workshop"

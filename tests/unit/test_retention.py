@@ -11,14 +11,15 @@ from types import SimpleNamespace
 import pytest
 from unit_helpers import build_sessions
 
-from eventreg.auth import PRIVACY_OFFICERS, groups_of, issue_token, require_privacy_officer, verify_token
+from eventreg.adapters.dynamodb import items
+from eventreg.adapters.jwt import issue_token, verify_token
+from eventreg.auth import PRIVACY_OFFICERS, groups_of, require_privacy_officer
 from eventreg.domain import changes
 from eventreg.domain.errors import Forbidden, ValidationFailed
 from eventreg.domain.models import AttendanceMode, Event, Registration, RegistrationStatus
 from eventreg.domain.retention import KEPT, MARKERS, PERSONAL, anonymised, due
 from eventreg.notify.decide import Change, mail_state
 from eventreg.privacy.erasure import Erasure, outcome, parse_erasure
-from eventreg.storage import items
 
 AT = datetime(2026, 9, 8, 3, 0, tzinfo=UTC)
 SECRET = "unit-test-secret-0123456789abcdef0123"

@@ -1,4 +1,4 @@
-"""eventreg.schema.create_table_kwargs and the item layout of eventreg.storage.items (pure conversions)."""
+"""eventreg.schema.create_table_kwargs and the item layout of eventreg.adapters.dynamodb.items (pure conversions)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from eventreg.adapters.dynamodb import items, keys
 from eventreg.domain.models import Event, EventStatus, Registration, iso
 from eventreg.schema import TABLE, create_table_kwargs
-from eventreg.storage import items, keys
 
 
 def key_schema(entries: list[dict[str, str]]) -> dict[str, str]:

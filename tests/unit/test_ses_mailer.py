@@ -1,4 +1,4 @@
-"""eventreg.notify.ses: SendEmail is not idempotent, so only a refusal for the sending rate is tried again."""
+"""eventreg.adapters.ses: SendEmail is not idempotent, so only a refusal for the sending rate is tried again."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import pytest
 from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
+from eventreg.adapters import clients
+from eventreg.adapters.ses import THROTTLED_ATTEMPTS, SesMailer
 from eventreg.notify.compose import Mail
-from eventreg.notify.ses import THROTTLED_ATTEMPTS, SesMailer
-from eventreg.storage import clients
 
 MAIL = Mail(b"Subject: hello\r\n\r\nbody\r\n")
 REQUEST = {"FromEmailAddress": "events@example.eu", "Destination": {"ToAddresses": ["jan@example.eu"]},

@@ -1,4 +1,4 @@
-"""eventreg.storage.transactions: the TransactWriteItems a registration plan becomes (no I/O)."""
+"""eventreg.adapters.dynamodb.transactions: the TransactWriteItems a registration plan becomes (no I/O)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from unit_helpers import build_request, build_sessions
 
+from eventreg.adapters.dynamodb import items
+from eventreg.adapters.dynamodb.transactions import WINDOW, Part, registration_transaction
 from eventreg.domain.errors import ValidationFailed
 from eventreg.domain.models import MAX_DELEGATION, MAX_SESSIONS, AttendanceMode, Event, Person, Session
 from eventreg.domain.registration import Fullness, Plan, plan_registration
-from eventreg.storage import items
-from eventreg.storage.transactions import WINDOW, Part, registration_transaction
 
 EventFactory = Callable[..., Event]
 TABLE = "eventreg-test"

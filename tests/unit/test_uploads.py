@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from eventreg.storage.uploads import MultipartUpload
+from eventreg.adapters.s3.uploads import MultipartUpload
 
 
 class FakeS3:

@@ -15,10 +15,10 @@ from unit_helpers import build_event, build_registration
 from eventreg.domain.changes import NotChangeable, event_scope
 from eventreg.domain.errors import Unavailable
 from eventreg.domain.models import AttendanceMode, Event, EventStatus, RegistrationStatus
+from eventreg.register import managing
+from eventreg.register.deadlines import close_due_events
+from eventreg.register.managing import Manager
 from eventreg.retry import Backoff
-from eventreg.usecases import managing
-from eventreg.usecases.deadlines import close_due_events
-from eventreg.usecases.managing import Manager
 
 CLOCK = FixedClock()
 NOW = CLOCK()

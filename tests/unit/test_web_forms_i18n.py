@@ -11,10 +11,10 @@ import pytest
 from eventreg.domain.errors import ValidationFailed
 from eventreg.domain.models import Event, Question, QuestionKind
 from eventreg.domain.registration import parse_request
+from eventreg.entrypoints.http.forms import form_values, request_data
 from eventreg.locale.catalog import words
 from eventreg.locale.dates import format_clock, format_day, format_instant
 from eventreg.locale.languages import pick_language
-from eventreg.web.forms import form_values, request_data
 
 EventFactory = Callable[..., Event]
 

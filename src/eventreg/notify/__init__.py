@@ -7,7 +7,7 @@ letters    what that mail says and carries: headline and opening per kind of mai
   overrides  organisers' own wording: what they may use, checked when saved, rendered when sent
   sandbox    the bounded jinja2 sandbox that renders it
   compose    the MIME message (text + HTML + attachments)
-send       Notifier: the send log claimed before, given back on failure; SES through ses.SesMailer
+send       Notifier: the send log claimed before, given back on failure; a Mailer (eventreg.adapters.ses)
 batch      a stream batch: windows of claims, threads, failures reported per record
 bounces    SES bounces and complaints (SNS) mark a registration's address
 reminders  the scheduled reminder before an event starts

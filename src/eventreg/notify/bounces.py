@@ -6,12 +6,12 @@ import logging
 from typing import Any
 
 from eventreg.domain.models import utc_now
-from eventreg.storage.repository import Repository
+from eventreg.ports import RegistrationStore
 
 log = logging.getLogger(__name__)
 
 
-def handle_ses_notification(notification: dict[str, Any], repo: Repository) -> str | None:
+def handle_ses_notification(notification: dict[str, Any], repo: RegistrationStore) -> str | None:
     """SES (through SNS) says a mail bounced for good or drew a complaint: mark the registration's
     address, so organisers see it. Transient bounces change nothing. Returns the status set, if any."""
     kind = notification.get("notificationType") or notification.get("eventType")

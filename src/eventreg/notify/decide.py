@@ -7,8 +7,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from eventreg.adapters.dynamodb import items
 from eventreg.domain.models import Event, Registration, RegistrationStatus
-from eventreg.storage import items
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from eventreg.notify.send import Notifier
-from eventreg.storage.repository import Repository
+from eventreg.ports import EventStore
 
 MAX_REMINDER_DAYS = 60
 
 
-def send_reminders(repo: Repository, notifier: Notifier, now: datetime) -> list[str]:
+def send_reminders(repo: EventStore, notifier: Notifier, now: datetime) -> list[str]:
     """The scheduled reminder: events whose start is within their reminder_days get one mail per
     confirmed attendee (a Query of the sparse UpcomingByStart index; harmless when run twice)."""
     reminded = []

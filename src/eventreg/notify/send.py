@@ -10,15 +10,14 @@ from typing import Any
 from eventreg.domain.models import Event, Registration, RegistrationStatus, Session, iso, utc_now
 from eventreg.notify.decide import Announcement, Change, Claim, announcement, event_notice, is_event_change
 from eventreg.notify.letters import closed_notice, registrant_mail
-from eventreg.notify.ses import SesMailer
-from eventreg.storage.programme import ProgrammeCache
-from eventreg.storage.repository import Repository
+from eventreg.ports import Mailer, NotifierStore
+from eventreg.programme import ProgrammeCache
 
 log = logging.getLogger(__name__)
 
 
 class Notifier:
-    def __init__(self, repo: Repository, mailer: SesMailer, sender: str, public_url: str) -> None:
+    def __init__(self, repo: NotifierStore, mailer: Mailer, sender: str, public_url: str) -> None:
         self.repo = repo
         self.programmes = ProgrammeCache(repo, ttl=10.0)
         self.mailer = mailer

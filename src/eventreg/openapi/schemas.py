@@ -14,7 +14,7 @@ from eventreg.domain.ids import GENERATED_PATTERN, SLUG_PATTERN
 from eventreg.domain.organising import ALLOWED_DOCUMENT_TYPES, COUNTERS, FIXED
 from eventreg.domain.registrations import MAX_SESSIONS, DelegationRequest, Registration, RegistrationRequest
 from eventreg.domain.types import LANGUAGES, AttendanceMode, OrganisationType, RegistrationStatus, WhenFull
-from eventreg.web.public import PublicEventView
+from eventreg.entrypoints.http.public import PublicEventView
 
 OPENAPI = "3.1.0"
 VERSION = "1.0.0"
@@ -62,8 +62,8 @@ MODELS: tuple[tuple[type[BaseModel], Mode], ...] = (
 
 
 def _model_schemas() -> dict[str, Any]:
+    from eventreg.entrypoints.http.manage import ChangeRequest
     from eventreg.privacy.erasure import ErasureRequest
-    from eventreg.web.manage_pages import ChangeRequest
 
     models: list[tuple[type[BaseModel], Mode]] = [*MODELS, (ChangeRequest, "validation"),
                                                   (ErasureRequest, "validation")]

@@ -1,6 +1,6 @@
 """An erasure request (GDPR art. 17): remove one person, by email address, from every event.
 
-The reports API only records the request (eventreg.storage.erasure_requests: its role may read
+The reports API only records the request (eventreg.adapters.dynamodb.erasure_requests: its role may read
 registrations, never change them); the reports service's stream handler on_erasure_request runs
 `erase` below and marks the request done (eventreg.privacy.erasure_stream).
 
@@ -28,13 +28,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from eventreg.adapters.dynamodb.privacy import PrivacyStore
 from eventreg.domain.changes import NotChangeable
 from eventreg.domain.errors import N_, Message, Unavailable, ValidationFailed
 from eventreg.domain.models import Event
 from eventreg.domain.registration import field_messages, normalise_email
 from eventreg.domain.types import MailAddress
-from eventreg.storage.privacy import PrivacyStore
-from eventreg.usecases.managing import Manager
+from eventreg.register.managing import Manager
 
 log = logging.getLogger(__name__)
 

@@ -15,15 +15,15 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from eventreg.adapters.dynamodb import keys
+from eventreg.adapters.dynamodb.erasure_requests import PENDING, ErasureRequests
+from eventreg.adapters.dynamodb.export_items import ExportItems
+from eventreg.adapters.dynamodb.privacy import PrivacyStore
+from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.domain.models import utc_now
 from eventreg.privacy.erasure import erase
+from eventreg.register.managing import Manager
 from eventreg.report.attendees import final_list
-from eventreg.storage import keys
-from eventreg.storage.erasure_requests import PENDING, ErasureRequests
-from eventreg.storage.export_items import ExportItems
-from eventreg.storage.privacy import PrivacyStore
-from eventreg.storage.repository import Repository
-from eventreg.usecases.managing import Manager
 
 log = logging.getLogger(__name__)
 

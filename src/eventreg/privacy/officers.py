@@ -1,4 +1,5 @@
-"""The reports service's privacy handling: the retention job and erasure requests (privacy officers only).
+"""The reports service's privacy handling: erasure requests (privacy officers only). The retention job's entry is
+eventreg.entrypoints.jobs.anonymise_expired_events; the job itself is eventreg.privacy.retention.
 
 An erasure request is recorded here and carried out by the stream handler on_erasure_request
 (eventreg.privacy.erasure_stream): the API's role may read registrations but not change them.
@@ -11,6 +12,8 @@ from typing import Any
 
 from chalice import Response
 
+from eventreg.adapters.dynamodb.erasure_requests import DONE, PENDING, ErasureRequests
+from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.auth import require_privacy_officer
 from eventreg.config import settings
 from eventreg.domain.errors import ErasureNotFound
@@ -18,23 +21,10 @@ from eventreg.domain.ids import is_generated
 from eventreg.domain.models import utc_now
 from eventreg.http import JSON, Request, read_body
 from eventreg.privacy.erasure import outcome, parse_erasure
-from eventreg.privacy.retention import RetentionRun, anonymise_expired_events
-from eventreg.storage.erasure_requests import DONE, PENDING, ErasureRequests
-from eventreg.storage.files import file_store
-from eventreg.storage.privacy import PrivacyStore
-from eventreg.storage.repository import Repository
 from eventreg.urls import erasure_path, reports_url
 
 RETRY_SECONDS = "2"  # the stream handler usually finishes within a second or two
 
-
-
-def retention_job(repo: Repository, context: Any) -> RetentionRun:
-    """The scheduled run, within the Lambda's time limit (what is left is done by the next run)."""
-    def time_left() -> float:
-        return float(context.get_remaining_time_in_millis()) / 1000.0
-
-    return anonymise_expired_events(PrivacyStore(repo), utc_now(), time_left, files=file_store())
 
 
 def erasure_request(repo: Repository, request: Request) -> Response:

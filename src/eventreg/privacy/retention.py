@@ -29,10 +29,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from eventreg.adapters.dynamodb import items, keys
+from eventreg.adapters.dynamodb.privacy import PrivacyStore
 from eventreg.domain.retention import anonymised
 from eventreg.ports import FileStore
-from eventreg.storage import items, keys
-from eventreg.storage.privacy import PrivacyStore
 
 log = logging.getLogger(__name__)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from eventreg.storage.export_items import ExportItems
-from eventreg.storage.files import FileStore
-from eventreg.storage.repository import Repository
+from eventreg.adapters.dynamodb.export_items import ExportItems
+from eventreg.adapters.dynamodb.repository import Repository
+from eventreg.adapters.s3.files import FileStore
 
 # Lists above this many rows (an estimate from the event's counters) are written to S3 by an export job
 # instead of answering directly: API Gateway and Lambda cap a response at about 6 MB, and an organiser
@@ -28,11 +28,3 @@ def direct_rows() -> int:
     raw = os.environ.get("EVENTREG_EXPORT_DIRECT_ROWS", "").strip()
     return int(raw) if raw.isdigit() else DIRECT_ROWS
 
-
-def reports() -> Reports:
-    from eventreg.config import settings
-    from eventreg.storage.files import file_store
-    from eventreg.storage.repository import repository
-
-    repo = repository()
-    return Reports(repo, ExportItems(repo), file_store(), settings().public_url, direct_rows())

@@ -11,10 +11,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from eventreg.adapters.dynamodb import items, keys
 from eventreg.domain.models import Event
 from eventreg.report.attendees import export_jobs, final_list
 from eventreg.report.service import Reports
-from eventreg.storage import items, keys
 
 log = logging.getLogger(__name__)
 

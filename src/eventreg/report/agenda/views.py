@@ -16,14 +16,15 @@ from typing import Any
 
 from chalice import Response
 
-from eventreg.auth import Unauthorized, access, authorize
+from eventreg.adapters.jwt import Unauthorized
+from eventreg.auth import access, authorize
 from eventreg.domain.errors import EventNotFound, Forbidden, ValidationFailed
 from eventreg.domain.models import LANGUAGES, Event, EventStatus, Session, utc_now
 from eventreg.http import HTML_TYPE, Request
 from eventreg.locale.catalog import labelled
 from eventreg.locale.languages import LANGUAGE_NAMES
+from eventreg.ports import EventStore
 from eventreg.report.agenda.content import Agenda, build
-from eventreg.storage.repository import Repository
 from eventreg.templates import environment
 
 PUBLIC_MAX_AGE = 300  # seconds a browser or proxy may keep a published agenda without asking again
@@ -117,7 +118,7 @@ def _allowed(event: Event, sessions: list[Session], request: Request) -> None:
         raise EventNotFound(f"There is no event {event.event_id!r}.")
 
 
-def agenda_response(repo: Repository, event_id: str, fmt: str, request: Request) -> Response:
+def agenda_response(repo: EventStore, event_id: str, fmt: str, request: Request) -> Response:
     event, sessions = repo.get_event_with_sessions(event_id)  # one Query: the event and its sessions
     _allowed(event, sessions, request)
     agenda = build(event, sessions, requested_language(request, event))

@@ -19,6 +19,7 @@ from typing import Any
 
 from chalice import Response
 
+from eventreg.adapters.dynamodb.export_items import export_sk
 from eventreg.auth import Access, access
 from eventreg.domain.errors import DomainError, ExportNotFound, Forbidden, ValidationFailed
 from eventreg.domain.models import EventStatus, utc_now
@@ -28,7 +29,6 @@ from eventreg.report.attendees.columns import Value
 from eventreg.report.attendees.listing import AttendeeList, ReadStats, attendee_list
 from eventreg.report.attendees.presets import PRESETS
 from eventreg.report.service import Reports
-from eventreg.storage.export_items import export_sk
 from eventreg.urls import FINAL_FORMATS, reports_url
 
 FORMATS = ("csv", "xlsx")

@@ -15,6 +15,8 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
+from eventreg.adapters.dynamodb.export_items import export_sk
+from eventreg.adapters.s3.uploads import MultipartUpload
 from eventreg.auth import Access, access
 from eventreg.domain.errors import DomainError
 from eventreg.domain.models import Event, Session, iso, new_id, utc_now
@@ -22,8 +24,6 @@ from eventreg.report.attendees import csv_file, xlsx_file
 from eventreg.report.attendees.filters import ListRequest
 from eventreg.report.attendees.listing import AttendeeList, ReadStats, attendee_list
 from eventreg.report.service import Reports
-from eventreg.storage.export_items import export_sk
-from eventreg.storage.uploads import MultipartUpload
 from eventreg.urls import export_path
 
 log = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ def _listing(event: Event, sessions: list[Session], job: dict[str, Any]) -> Atte
 
 def job_view(reports: Reports, job: dict[str, Any]) -> dict[str, Any]:
     """What the job's page shows: progress, and when done a presigned link (valid a few minutes)."""
-    from eventreg.storage.files import DOWNLOAD_SECONDS
+    from eventreg.adapters.s3.files import DOWNLOAD_SECONDS
 
     status = str(job["status"])
     done, estimate = int(job.get("rows_done", 0)), int(job.get("total_estimate", 0))

@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from eventreg.adapters.dynamodb.export_items import FINAL_SK, ExportItems
+from eventreg.adapters.s3.uploads import MultipartUpload
 from eventreg.auth import Access
 from eventreg.domain.models import Event, iso, utc_now
 from eventreg.report.attendees import csv_file, xlsx_file
@@ -25,8 +27,6 @@ from eventreg.report.attendees.export_jobs import LEASE
 from eventreg.report.attendees.filters import ListRequest
 from eventreg.report.attendees.listing import ReadStats, attendee_list
 from eventreg.report.service import Reports
-from eventreg.storage.export_items import FINAL_SK, ExportItems
-from eventreg.storage.uploads import MultipartUpload
 
 log = logging.getLogger(__name__)
 

@@ -17,10 +17,10 @@ from eventreg.http import HTML_TYPE, JSON, Request
 from eventreg.locale.catalog import Words, words
 from eventreg.locale.dates import format_instant, locale_of
 from eventreg.locale.names import MODES, ORGANISATION_TYPES, STATUSES
+from eventreg.ports import Store
 from eventreg.report.agenda.views import requested_language
 from eventreg.report.statistics.charts import BarChart, LineChart, bar_chart, line_chart
 from eventreg.report.statistics.content import FIELDS, compute
-from eventreg.storage.repository import Repository
 from eventreg.templates import environment
 
 TOP_COUNTRIES = 15  # bars in the country chart; the table lists them all
@@ -122,7 +122,7 @@ def report_sections(figures: dict[str, Any], timezone: str, language: str) -> li
     return sections
 
 
-def statistics_response(repo: Repository, event_id: str, organiser_id: str, fmt: str, request: Request) -> Response:
+def statistics_response(repo: Store, event_id: str, organiser_id: str, fmt: str, request: Request) -> Response:
     event, sessions = repo.get_event_with_sessions(event_id)
     scope = access(event, sessions, organiser_id)  # Forbidden unless an organiser or a partner of it
     language = requested_language(request, event)

@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 from chalice import Response
 
+from eventreg.adapters.dynamodb.privacy import PrivacyStore
+from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.auth import access
 from eventreg.domain.delegations import NotAnId, delegation_window
 from eventreg.domain.errors import DelegationNotFound, Forbidden
@@ -17,8 +19,6 @@ from eventreg.links import report_path, report_token_valid
 from eventreg.locale.languages import LANGUAGE_NAMES, pick_language
 from eventreg.report.trips.content import TripReport, trip_report
 from eventreg.report.trips.docx_file import DOCX_TYPE, trip_docx
-from eventreg.storage.privacy import PrivacyStore
-from eventreg.storage.repository import Repository
 from eventreg.templates import environment
 from eventreg.urls import REPORTS_PREFIX
 

@@ -10,8 +10,8 @@ from eventreg.domain import changes
 from eventreg.domain.errors import N_, Message, RegistrationNotFound, Unavailable
 from eventreg.domain.models import AttendanceMode, Event, Registration, RegistrationStatus, Session, utc_now
 from eventreg.ports import Clock, Store
+from eventreg.programme import Programme, ProgrammeCache
 from eventreg.retry import Backoff
-from eventreg.storage.programme import Programme, ProgrammeCache
 
 MAX_ATTEMPTS = 20  # each lost round means another change got through: keep trying, with jittered pauses
 LOST_ROUND_BACKOFF = Backoff(base=0.01, cap=0.2)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import threading
 import time
 
-from eventreg.domain.models import Event, Session
+from eventreg.domain.errors import EventNotFound
+from eventreg.domain.models import Event, EventStatus, Session
 from eventreg.ports import EventStore
 
 TTL_SECONDS = 30.0
@@ -53,3 +54,19 @@ class ProgrammeCache:
     def forget(self, event_id: str) -> None:
         with self._lock:
             self._entries.pop(event_id, None)
+
+    def fresh(self, event_id: str) -> Programme:
+        """The programme with current counters (for pages that show places left)."""
+        event, sessions = self.repo.get_event_with_sessions(event_id)
+        return self.put(Programme(event, sessions))
+
+    def published(self, event_id: str, fresh: bool = False) -> Programme:
+        """The programme of an event the public may see. A draft is not found, exactly as a missing event
+        is: only its organisers see it (through /organiser/). A cached draft is read again before saying
+        so, in case it was published a moment ago."""
+        programme = self.fresh(event_id) if fresh else self.get(event_id)
+        if programme.event.status is EventStatus.DRAFT and not fresh:
+            programme = self.fresh(event_id)
+        if programme.event.status is EventStatus.DRAFT:
+            raise EventNotFound(f"There is no event {event_id!r}.")
+        return programme

@@ -26,7 +26,7 @@ _lock = threading.Lock()
 
 # Standard retry mode backs off on throttling; when it gives up the adapters answer 503.
 RETRIES = Config(retries={"mode": "standard", "max_attempts": 5}, max_pool_connections=32)
-# SES SendEmail is not idempotent: no blind retries (eventreg.notify.ses retries the throttled sends itself).
+# SES SendEmail is not idempotent: no blind retries (eventreg.adapters.ses retries the throttled sends itself).
 ONE_ATTEMPT = Config(retries={"mode": "standard", "total_max_attempts": 1}, max_pool_connections=32)
 
 

@@ -6,14 +6,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from eventreg.adapters.dynamodb import items, keys
+from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.domain.errors import Unavailable
 from eventreg.domain.models import Event, Registration, iso
 from eventreg.domain.retention import anonymised
 from eventreg.retry import Backoff
-from eventreg.storage import items, keys
-from eventreg.storage.repository import Repository
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.type_defs import QueryInputTypeDef
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -38,8 +41,8 @@ class PrivacyStore:
     # -- retention -----------------------------------------------------------------------------
     def events_due(self, now: datetime) -> list[str]:
         """Events whose personal data is due: a Query of the sparse RetentionDue index."""
-        return self.repo._events_in_index("RetentionDue", "RETAIN_PK = :marker AND purge_after <= :until",
-                                          keys.RETAIN_MARKER, now)
+        return self.repo.events_in_index("RetentionDue", "RETAIN_PK = :marker AND purge_after <= :until",
+                                         keys.RETAIN_MARKER, now)
 
     def event_and_cursor(self, event_id: str) -> tuple[Event, str | None]:
         """The event and how far an earlier run got (the SK of the last registration it anonymised)."""
@@ -51,7 +54,7 @@ class PrivacyStore:
 
     def page(self, event_id: str, prefix: str, after: str | None, limit: int, keys_only: bool = False) -> Page:
         """One page of the items of an event under an SK prefix, starting after `after`."""
-        kwargs: dict[str, Any] = {
+        kwargs: QueryInputTypeDef = {
             "TableName": self.table,
             "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
             "ExpressionAttributeValues": items.to_av({":pk": keys.event_pk(event_id), ":prefix": prefix}),
@@ -103,7 +106,7 @@ class PrivacyStore:
     def registrations_of(self, email_norm: str) -> list[tuple[str, str]]:
         """(event id, registration id) of every registration under a normalised email: a Query of the
         ByEmail index (KEYS_ONLY: the registration itself is read from the table)."""
-        kwargs: dict[str, Any] = {
+        kwargs: QueryInputTypeDef = {
             "TableName": self.table,
             "IndexName": "ByEmail",
             "KeyConditionExpression": "email_norm = :email",
@@ -132,7 +135,7 @@ class PrivacyStore:
     def drop_idempotency_records(self, event_id: str, registration_id: str) -> int:
         """Delete the idempotency records naming a registration: their fingerprint is a hash of the posted
         form, personal data included. They are kept 24 h (then TTL), so an event holds only a day's worth."""
-        kwargs: dict[str, Any] = {
+        kwargs: QueryInputTypeDef = {
             "TableName": self.table,
             "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
             "FilterExpression": "contains(registration_ids, :rid)",
@@ -145,7 +148,7 @@ class PrivacyStore:
     def delegation(self, event_id: str, delegation_id: str, window: tuple[str, str]) -> list[Registration]:
         """A delegation's registrations: a Query of the key range `window` (REG# ids, see
         eventreg.domain.trip.delegation_window), filtered on the delegation id. Never the whole event."""
-        kwargs: dict[str, Any] = {
+        kwargs: QueryInputTypeDef = {
             "TableName": self.table,
             "KeyConditionExpression": "PK = :pk AND SK BETWEEN :low AND :high",
             "FilterExpression": "delegation_id = :d",
@@ -156,7 +159,7 @@ class PrivacyStore:
         return [items.registration_from(i) for i in self._paginate(kwargs)]
 
     # -- plumbing --------------------------------------------------------------------------------
-    def _paginate(self, kwargs: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    def _paginate(self, kwargs: QueryInputTypeDef) -> Iterator[dict[str, Any]]:
         for page in self.repo.query_pages(kwargs):
             yield from page
 

@@ -44,10 +44,3 @@ class FileStore:
                 self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": found, "Quiet": True})
                 deleted += len(found)
         return deleted
-
-
-def file_store() -> FileStore:
-    from eventreg.config import settings
-    from eventreg.storage import clients
-
-    return FileStore(clients.s3(), settings().bucket)

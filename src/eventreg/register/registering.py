@@ -10,7 +10,7 @@ from eventreg.domain.idempotency import Idempotency, IdempotencyKeyReused
 from eventreg.domain.models import DelegationRequest, Person, Registration, RegistrationRequest
 from eventreg.domain.registration import full_error, fullness_of, learn, plan_registration, rejection
 from eventreg.ports import Store
-from eventreg.storage.programme import ProgrammeCache
+from eventreg.programme import ProgrammeCache
 
 MAX_ATTEMPTS = 5
 

@@ -12,16 +12,16 @@ from eventreg.domain.errors import N_, DomainError, Forbidden, Message, Validati
 from eventreg.domain.models import MAX_SESSIONS, AttendanceMode, Registration, utc_now
 from eventreg.domain.registration import field_messages
 from eventreg.domain.types import Slug
+from eventreg.entrypoints.http.forms import TRUE
+from eventreg.entrypoints.http.pages import registration_json, shown
 from eventreg.http import FORM, Request, html, media_type, read_body
 from eventreg.links import manage_path, report_path, token_valid
 from eventreg.locale.dates import format_day
 from eventreg.locale.errors import in_language, written_out
 from eventreg.locale.languages import pick_language
-from eventreg.storage.programme import Programme
+from eventreg.programme import Programme
+from eventreg.register.managing import Manager
 from eventreg.templates import environment
-from eventreg.usecases.managing import Manager
-from eventreg.web.forms import TRUE
-from eventreg.web.registration_pages import registration_json, shown
 
 
 class InvalidLink(Forbidden):

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from eventreg.adapters.dynamodb import items, keys
 from eventreg.domain.changes import Transition, counter
 from eventreg.domain.idempotency import KEEP_SECONDS, Idempotency
 from eventreg.domain.registration import Plan
 from eventreg.domain.types import AttendanceMode, iso
-from eventreg.storage import items, keys
 
 WINDOW = "#status = :open AND opens_at <= :now AND closes_at > :now AND contains(modes, :mode)"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Response
 
@@ -13,7 +13,6 @@ from eventreg.domain.idempotency import idempotency
 from eventreg.domain.models import (
     AttendanceMode,
     Event,
-    EventStatus,
     OrganisationType,
     Registration,
     localize,
@@ -21,6 +20,8 @@ from eventreg.domain.models import (
     utc_now,
 )
 from eventreg.domain.registration import parse_delegation, parse_for, parse_request, rejection
+from eventreg.entrypoints.http.forms import form_values, request_data
+from eventreg.entrypoints.http.public import PublicEventView, public_view
 from eventreg.http import FORM, Request, error_response, html, media_type, read_body, wants_html
 from eventreg.links import manage_path, manage_url
 from eventreg.locale.catalog import words
@@ -29,45 +30,12 @@ from eventreg.locale.dates import format_day
 from eventreg.locale.errors import in_language, written_out
 from eventreg.locale.languages import LANGUAGE_NAMES, pick_language
 from eventreg.locale.names import FIELDS, ORGANISATION_TYPES
-from eventreg.storage.files import FileStore
-from eventreg.storage.programme import Programme, ProgrammeCache
-from eventreg.storage.repository import Repository
+from eventreg.ports import FileStore
+from eventreg.programme import Programme
 from eventreg.templates import environment
-from eventreg.usecases.managing import Manager
-from eventreg.usecases.registering import Registrar
-from eventreg.web.forms import form_values, request_data
-from eventreg.web.public import PublicEventView, public_view
 
-
-@dataclass
-class Desk:
-    """What the registration routes work with, built once per process."""
-
-    repo: Repository
-    programmes: ProgrammeCache
-    registrar: Registrar
-    manager: Manager
-
-    @classmethod
-    def on(cls, repo: Repository) -> Desk:
-        programmes = ProgrammeCache(repo)
-        return cls(repo, programmes, Registrar(repo, programmes), Manager(repo, programmes))
-
-    def fresh(self, event_id: str) -> Programme:
-        """The programme with current counters (for pages that show places left)."""
-        event, sessions = self.repo.get_event_with_sessions(event_id)
-        return self.programmes.put(Programme(event, sessions))
-
-    def published(self, event_id: str, fresh: bool = False) -> Programme:
-        """The programme of an event the public may see. A draft is not found, exactly as a missing event
-        is: only its organisers see it (through /organiser/). A cached draft is read again before saying
-        so, in case it was published a moment ago."""
-        programme = self.fresh(event_id) if fresh else self.programmes.get(event_id)
-        if programme.event.status is EventStatus.DRAFT and not fresh:
-            programme = self.fresh(event_id)
-        if programme.event.status is EventStatus.DRAFT:
-            raise EventNotFound(f"There is no event {event_id!r}.")
-        return programme
+if TYPE_CHECKING:
+    from eventreg.entrypoints.bootstrap import Desk
 
 
 def _language(request: Request | None, event: Event) -> str:
@@ -91,17 +59,17 @@ def registration_json(registration: Registration, manage_link: bool = True) -> d
 
 
 def event_view(desk: Desk, event_id: str) -> PublicEventView:
-    programme = desk.published(event_id, fresh=True)
+    programme = desk.programmes.published(event_id, fresh=True)
     return public_view(programme.event, list(programme.sessions.values()))
 
 
 def event_json(desk: Desk, event_id: str) -> dict[str, Any]:
-    """`GET /events/{id}`: the public view of a published event (see eventreg.web.public)."""
+    """`GET /events/{id}`: the public view of a published event (see eventreg.entrypoints.http.public)."""
     return event_view(desk, event_id).model_dump(mode="json")
 
 
 def form_page(desk: Desk, event_id: str, request: Request) -> Response:
-    programme = desk.published(event_id, fresh=True)
+    programme = desk.programmes.published(event_id, fresh=True)
     return html(render_form(programme, _language(request, programme.event)))
 
 
@@ -112,7 +80,7 @@ def submit(desk: Desk, event_id: str, request: Request) -> Response:
     language = "en"
     try:
         values = read_body(request)
-        programme = desk.published(event_id)
+        programme = desk.programmes.published(event_id)
         if media_type(request) == FORM:
             query = getattr(request, "query_params", None) or {}
             asked = _text(values.get("lang")) or _text(query.get("lang"))
@@ -128,7 +96,7 @@ def submit(desk: Desk, event_id: str, request: Request) -> Response:
     except DomainError as error:
         if not as_html or isinstance(error, EventNotFound):
             return error_response(error)
-        programme = desk.fresh(event_id)  # the page again, with the messages next to the fields
+        programme = desk.programmes.fresh(event_id)  # the page again, with the messages next to the fields
         return html(render_form(programme, language, values=form_values(values), error=error), error.status)
     if not as_html:
         return Response(body={"registration": registration_json(registration)}, status_code=201,
@@ -142,7 +110,7 @@ def _text(value: Any) -> str | None:
 
 def submit_delegation(desk: Desk, event_id: str, request: Request) -> Response:
     data = read_body(request)
-    desk.published(event_id)
+    desk.programmes.published(event_id)
     once = idempotency(request.headers.get("idempotency-key"), data, scope="delegation")
     registrations = desk.registrar.register_delegation(event_id, parse_delegation(data), utc_now(), once)
     return Response(
@@ -232,7 +200,7 @@ def shown(error: DomainError | None, language: str) -> ShownError | None:
 
 def document(desk: Desk, files: FileStore, event_id: str, document_id: str) -> Response:
     """A published document: a redirect to a short-lived presigned download."""
-    event = desk.published(event_id).event
+    event = desk.programmes.published(event_id).event
     for doc in event.documents:
         if doc.document_id == document_id:
             extension = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(doc.content_type, "")
@@ -244,7 +212,7 @@ def document(desk: Desk, files: FileStore, event_id: str, document_id: str) -> R
 
 def privacy_page(desk: Desk, event_id: str, request: Request) -> Response:
     """The event's privacy statement: who processes what, why, for how long, and the person's rights."""
-    event = desk.published(event_id).event
+    event = desk.programmes.published(event_id).event
     language = _language(request, event)
     return html(environment().get_template("web/privacy.html").render(
         event=event, lang=language,

@@ -15,9 +15,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from eventreg.adapters.dynamodb import items, keys
+from eventreg.adapters.dynamodb.table import Table
 from eventreg.domain.models import iso, new_id
-from eventreg.storage import items, keys
-from eventreg.storage.repository import Repository
 
 PENDING = "pending"
 DONE = "done"
@@ -25,10 +25,10 @@ KEEP = timedelta(days=30)  # the request and its counts, for the privacy officer
 
 
 class ErasureRequests:
-    """Beside the Repository (same client and table), using its plumbing for throttling (503) and
+    """Beside the Repository (the same Table: client and table name), using its plumbing for throttling (503) and
     conditional writes."""
 
-    def __init__(self, repo: Repository) -> None:
+    def __init__(self, repo: Table) -> None:
         self.repo = repo
 
     @staticmethod

@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from eventreg.adapters.dynamodb import items, keys
+from eventreg.adapters.dynamodb.table import Table
 from eventreg.domain.models import iso
-from eventreg.storage import items, keys
-from eventreg.storage.repository import Repository
 
 EXPORT_PREFIX = "EXPORT#"
 FINAL_SK = "FINAL"
@@ -25,10 +25,10 @@ def export_sk(export_id: str) -> str:
 
 
 class ExportItems:
-    """Beside the Repository (same client and table), using its plumbing for throttling (503) and
+    """Beside the Repository (the same Table: client and table name), using its plumbing for throttling (503) and
     conditional writes, so the reports' items get the same error handling as everything else."""
 
-    def __init__(self, repo: Repository) -> None:
+    def __init__(self, repo: Table) -> None:
         self.repo = repo
 
     def _key(self, event_id: str, sk: str) -> dict[str, Any]:

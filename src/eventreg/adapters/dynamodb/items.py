@@ -7,9 +7,9 @@ from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
+from eventreg.adapters.dynamodb import keys
 from eventreg.domain.models import Event, EventStatus, Registration, Session, iso
 from eventreg.domain.retention import PERSONAL
-from eventreg.storage import keys
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()

@@ -1,0 +1,174 @@
+"""DynamoDB adapter for registrations (ports.RegistrationStore): a registration or a change is ONE
+TransactWriteItems (eventreg.adapters.dynamodb.transactions), and the reads around them are Queries of the
+event's partition."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import ClientError
+
+from eventreg.adapters.dynamodb import items, keys
+from eventreg.adapters.dynamodb.table import Table
+from eventreg.adapters.dynamodb.transactions import Part, registration_transaction, transition_transaction
+from eventreg.domain.changes import Transition
+from eventreg.domain.errors import Unavailable
+from eventreg.domain.idempotency import Idempotency
+from eventreg.domain.models import Registration, iso
+from eventreg.domain.registration import Plan
+from eventreg.ports import Refusal
+from eventreg.retry import Backoff
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.type_defs import QueryInputTypeDef
+
+CONFLICT_RETRIES = 8
+CONFLICT_BACKOFF = Backoff(base=0.005)  # a lost transaction conflict: wait up to 5 ms, 10 ms, 20 ms, ...
+
+
+class RegistrationTable(Table):
+    def apply(self, plan: Plan, now: datetime, idempotency: Idempotency | None = None) -> Refusal | None:
+        """Write a registration plan in ONE TransactWriteItems. None when written; otherwise what the
+        failed conditions read back (the event and sessions as they are), for the service to re-plan.
+        Transaction conflicts are retried here with jitter."""
+        transact, parts = registration_transaction(self.table, plan, now, idempotency)
+        for attempt in range(CONFLICT_RETRIES):
+            try:
+                self._call(self.client.transact_write_items, TransactItems=transact)
+                return None
+            except ClientError as exc:
+                if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                    raise
+                reasons = exc.response.get("CancellationReasons") or []
+                codes = [r.get("Code", "None") for r in reasons]
+                if "ConditionalCheckFailed" not in codes and ("TransactionConflict" in codes or not codes):
+                    CONFLICT_BACKOFF.pause(attempt)
+                    continue
+                return self._refusal(reasons, parts)
+        raise Unavailable("The event is very busy right now; please try again in a moment.")
+
+    @staticmethod
+    def _refusal(reasons: Sequence[Mapping[str, Any]], parts: list[Part]) -> Refusal:
+        refusal = Refusal()
+        for reason, part in zip(reasons, parts, strict=False):
+            if reason.get("Code") != "ConditionalCheckFailed":
+                continue
+            old = reason.get("Item")
+            if part.kind == "event":
+                refusal.event_missing = old is None
+                refusal.event = items.event_from(old) if old else None
+            elif part.kind in ("session", "session_wait"):
+                refusal.sessions[part.ref] = items.session_from(old) if old else None
+            elif part.kind == "email":
+                refusal.emails_taken.append(part.ref)
+            elif part.kind == "idempotency":
+                refusal.replay = items.from_av(old) if old else {}
+            else:
+                refusal.other = True
+        return refusal
+
+    def apply_transition(self, transition: Transition) -> bool:
+        """Write a change in ONE transaction. False when a condition failed (someone else changed
+        what it was planned on): the caller reads again and re-plans."""
+        transact = transition_transaction(self.table, transition)
+        if not transact:
+            return True
+        for attempt in range(CONFLICT_RETRIES):
+            try:
+                self._call(self.client.transact_write_items, TransactItems=transact)
+                return True
+            except ClientError as exc:
+                if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                    raise
+                codes = [r.get("Code", "None") for r in exc.response.get("CancellationReasons") or []]
+                if "ConditionalCheckFailed" in codes:
+                    return False
+                CONFLICT_BACKOFF.pause(attempt)
+        raise Unavailable("The event is very busy right now; please try again in a moment.")
+
+    def first_waiting(self, event_id: str, scope: str) -> Registration | None:
+        """The first in line on a waiting list (FIFO: entries sort by time-ordered registration id)."""
+        page = self._call(
+            self.client.query,
+            TableName=self.table,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues=items.to_av(
+                {":pk": keys.event_pk(event_id), ":prefix": keys.wait_sk(scope, "")}
+            ),
+            Limit=1,
+            ConsistentRead=True,
+        )
+        for item in page.get("Items", []):
+            return self.get_registration(event_id, items.from_av(item)["registration_id"])
+        return None
+
+    def registrations_page(
+        self, event_id: str, limit: int, cursor: dict[str, Any] | None
+    ) -> tuple[list[Registration], dict[str, Any] | None]:
+        """One page of an event's registrations (oldest first) and where the next page starts."""
+        kwargs: QueryInputTypeDef = {
+            "TableName": self.table,
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+            "ExpressionAttributeValues": items.to_av({":pk": keys.event_pk(event_id), ":prefix": keys.REG_PREFIX}),
+            "Limit": limit,
+        }
+        if cursor:
+            kwargs["ExclusiveStartKey"] = cursor
+        page = self._call(self.client.query, **kwargs)
+        return [items.registration_from(i) for i in page.get("Items", [])], page.get("LastEvaluatedKey")
+
+    def registration_cursor(self, event_id: str, registration_id: str) -> dict[str, Any]:
+        """Where a page of registrations_page starts right after this registration: its key."""
+        return {"PK": {"S": keys.event_pk(event_id)}, "SK": {"S": keys.registration_sk(registration_id)}}
+
+    def iter_registrations(self, event_id: str) -> Iterator[Registration]:
+        """All registrations of an event, oldest first: a paginated Query of its partition."""
+        for item in self._query(keys.event_pk(event_id), keys.REG_PREFIX):
+            yield items.registration_from(item)
+
+    def registration_item_pages(self, event_id: str, page_size: int | None = None) -> Iterator[list[dict[str, Any]]]:
+        """An event's registrations as stored items (attribute-value form), oldest first, one list per
+        page of a paginated Query of its partition: for exports, which make rows without models."""
+        kwargs: QueryInputTypeDef = {
+            "TableName": self.table,
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+            "ExpressionAttributeValues": items.to_av({":pk": keys.event_pk(event_id), ":prefix": keys.REG_PREFIX}),
+        }
+        if page_size:
+            kwargs["Limit"] = page_size
+        yield from self.query_pages(kwargs)
+
+    def registration_fields(self, event_id: str, fields: Sequence[str]) -> Iterator[dict[str, Any]]:
+        """Only `fields` of every registration of an event, as plain values, oldest first: one
+        paginated Query of its partition with a projection, and no model validation per item (the
+        figures over thousands of registrations need neither the rest nor its cost)."""
+        names = {f"#f{i}": name for i, name in enumerate(fields)}
+        kwargs: QueryInputTypeDef = {
+            "TableName": self.table,
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+            "ExpressionAttributeValues": items.to_av({":pk": keys.event_pk(event_id), ":prefix": keys.REG_PREFIX}),
+            "ProjectionExpression": ", ".join(names),
+            "ExpressionAttributeNames": names,
+        }
+        for page in self.query_pages(kwargs):
+            yield from map(items.from_av, page)
+
+    def get_registration(self, event_id: str, registration_id: str) -> Registration | None:
+        answer = self._call(
+            self.client.get_item,
+            TableName=self.table,
+            ConsistentRead=True,
+            Key=items.to_av({"PK": keys.event_pk(event_id), "SK": keys.registration_sk(registration_id)}),
+        )
+        return items.registration_from(answer["Item"]) if "Item" in answer else None
+
+    def mark_email_status(self, event_id: str, registration_id: str, status: str, now: datetime) -> bool:
+        return self._conditional(
+            self.client.update_item, TableName=self.table,
+            Key=items.to_av({"PK": keys.event_pk(event_id), "SK": keys.registration_sk(registration_id)}),
+            UpdateExpression="SET email_status = :s, email_status_at = :at",
+            ConditionExpression="attribute_exists(PK)",
+            ExpressionAttributeValues=items.to_av({":s": status, ":at": iso(now)}),
+        )

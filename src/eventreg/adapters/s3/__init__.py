@@ -1,0 +1,1 @@
+"""S3: presigned links for files and the multipart upload of exports."""

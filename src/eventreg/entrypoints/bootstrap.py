@@ -1,0 +1,80 @@
+"""Bootstrap: the one place where the adapters are built (DynamoDB, S3, SES on the configured clients) and
+handed to the flows, which know only the ports.
+
+Per service, one object holds what its handlers work with, built on first use: each app.py makes one at
+import, so a Lambda container (or the local stack's fresh load of an app) builds it once and a new container
+never reuses clients bound to an old one. repository(), file_store() and reports() are cheap (the boto3
+clients are shared per process, eventreg.adapters.clients) and built per call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from eventreg.adapters import clients
+from eventreg.adapters.dynamodb.export_items import ExportItems
+from eventreg.adapters.dynamodb.repository import Repository
+from eventreg.adapters.s3.files import FileStore
+from eventreg.adapters.ses import SesMailer
+from eventreg.config import settings
+from eventreg.notify.send import Notifier
+from eventreg.programme import ProgrammeCache
+from eventreg.register.managing import Manager
+from eventreg.register.organising import Organising
+from eventreg.register.registering import Registrar
+from eventreg.report.service import Reports, direct_rows
+
+
+def repository() -> Repository:
+    """The events, registrations and send log on the configured table."""
+    return Repository(clients.dynamodb(), settings().table_name)
+
+
+def file_store() -> FileStore:
+    return FileStore(clients.s3(), settings().bucket)
+
+
+def reports() -> Reports:
+    """What the reports service's views, stream handler and jobs work with."""
+    repo = repository()
+    return Reports(repo, ExportItems(repo), file_store(), settings().public_url, direct_rows())
+
+
+@dataclass
+class Desk:
+    """What the registration routes work with: the use cases on one repository and one programme cache."""
+
+    repo: Repository
+    programmes: ProgrammeCache
+    registrar: Registrar
+    manager: Manager
+    organising: Organising
+
+    @classmethod
+    def on(cls, repo: Repository) -> Desk:
+        programmes = ProgrammeCache(repo)
+        manager = Manager(repo, programmes)
+        return cls(repo, programmes, Registrar(repo, programmes), manager, Organising(repo, programmes, manager))
+
+
+class Registration:
+    """The registration service's wiring."""
+
+    @cached_property
+    def desk(self) -> Desk:
+        return Desk.on(repository())
+
+    @cached_property
+    def files(self) -> FileStore:
+        return file_store()
+
+
+class Notifications:
+    """The notifications service's wiring."""
+
+    @cached_property
+    def notifier(self) -> Notifier:
+        config = settings()
+        mailer = SesMailer(clients.sesv2(), config.ses_configuration_set)
+        return Notifier(repository(), mailer, config.mail_from, config.public_url)

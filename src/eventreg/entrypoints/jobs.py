@@ -1,0 +1,32 @@
+"""The scheduled jobs' entries: each builds what its flow needs (eventreg.entrypoints.bootstrap) and runs it.
+The jobs themselves read top to bottom in their flows: register/deadlines, notify/reminders, privacy/retention."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventreg.adapters.dynamodb.privacy import PrivacyStore
+from eventreg.domain.models import utc_now
+from eventreg.entrypoints.bootstrap import file_store, repository
+from eventreg.notify import reminders
+from eventreg.notify.send import Notifier
+from eventreg.privacy import retention
+from eventreg.register.deadlines import close_due_events
+
+
+def close_registrations() -> list[str]:
+    """Every minute: close the open events whose cutoff has passed."""
+    return close_due_events(repository(), utc_now())
+
+
+def send_reminders(notifier: Notifier) -> list[str]:
+    """Hourly: the reminders due `reminder_days` before each event."""
+    return reminders.send_reminders(repository(), notifier, utc_now())
+
+
+def anonymise_expired_events(context: Any) -> retention.RetentionRun:
+    """Daily: the retention run, within the Lambda's time limit (what is left is done by the next run)."""
+    def time_left() -> float:
+        return float(context.get_remaining_time_in_millis()) / 1000.0
+
+    return retention.anonymise_expired_events(PrivacyStore(repository()), utc_now(), time_left, files=file_store())

@@ -1,0 +1,34 @@
+"""The stream and message handlers' entries: each builds what its flow needs (eventreg.entrypoints.bootstrap)
+and hands it the batch. The flows read top to bottom in their folders: notify/batch and notify/bounces,
+report/stream, privacy/erasure_stream."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from eventreg.entrypoints.bootstrap import reports, repository
+from eventreg.notify import batch, bounces
+from eventreg.notify.send import Notifier
+from eventreg.privacy import erasure_stream
+from eventreg.report import stream
+
+
+def notifications(event: dict[str, Any], notifier: Notifier, context: Any = None) -> dict[str, Any]:
+    """The table's stream → the mails (partial-batch failures)."""
+    return batch.handle_batch(event, notifier, context)
+
+
+def ses_notification(message: str) -> str | None:
+    """A bounce or complaint, published by SES's configuration set to SNS."""
+    return bounces.handle_ses_notification(json.loads(message), repository())
+
+
+def report_changes(event: dict[str, Any]) -> dict[str, Any]:
+    """The table's stream → new export jobs and the final list of a closed event."""
+    return stream.handle_batch(reports(), event)
+
+
+def erasure_requests(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """The table's stream → the erasure requests recorded by privacy officers, carried out."""
+    return erasure_stream.handle_batch(repository(), event, context)
