@@ -82,7 +82,6 @@ API = "app"  # Chalice's handler name of the REST API's function (app.app)
 # New erasure request items (eventreg.adapters.dynamodb.erasure_requests), the only records on_erasure_request acts on.
 ERASURE_INSERTS = json.dumps({"eventName": ["INSERT"],
                               "dynamodb": {"NewImage": {"type": {"S": [ERASURE_REQUEST_TYPE]}}}})
-AUTHORIZER = "organiser"
 
 # (service, Chalice handler name) -> rights. A function that Chalice generates and that is not listed
 # here gets READ only, and synth warns about it (tests/infra fails on it), so a new handler never
@@ -90,9 +89,6 @@ AUTHORIZER = "organiser"
 FUNCTIONS: dict[tuple[str, str], FunctionSpec] = {
     ("registration", API): spec(Grant.READ, Grant.REGISTER, Grant.DOCUMENTS, Grant.LINK_KEY, Grant.IDENTITY,
                                 why="public registration, self-service, the back-office and organiser API"),
-    # The authorizer verifies the organiser's JWT against the user pool's JWKS (over HTTPS): it reads only
-    # which pool and client to trust.
-    ("registration", AUTHORIZER): spec(Grant.IDENTITY, memory_mb=256, timeout_s=10),
     ("registration", "close_registrations"): spec(Grant.READ, Grant.CLOSE_EVENTS, timeout_s=60),
     ("notifications", "on_table_change"): spec(Grant.STREAM, Grant.READ, Grant.SEND_LOG, Grant.SEND_MAIL,
                                                Grant.LINK_KEY, timeout_s=120),
@@ -100,9 +96,9 @@ FUNCTIONS: dict[tuple[str, str], FunctionSpec] = {
     ("notifications", "send_event_reminders"): spec(Grant.READ, Grant.SEND_LOG, Grant.REMINDER_MARK,
                                                     Grant.SEND_MAIL, Grant.LINK_KEY, timeout_s=900),
     # LINK_KEY: the delegation lead's trip report is opened through a signed link, checked here.
-    ("reports", API): spec(Grant.READ, Grant.EXPORT_JOBS, Grant.EXPORTS, Grant.LINK_KEY, memory_mb=1024,
+    # IDENTITY: organisers' routes verify tokens and sessions in the function (no API Gateway authorizer).
+    ("reports", API): spec(Grant.READ, Grant.EXPORT_JOBS, Grant.EXPORTS, Grant.LINK_KEY, Grant.IDENTITY, memory_mb=1024,
                            timeout_s=29, why="organiser downloads; reads registrations, records export jobs"),
-    ("reports", AUTHORIZER): spec(Grant.IDENTITY, memory_mb=256, timeout_s=10),
     # The reports service's stream handler (export jobs, frozen final lists): reads, writes job items and files.
     ("reports", "on_table_change"): spec(Grant.STREAM, Grant.READ, Grant.EXPORT_JOBS, Grant.EXPORTS,
                                          memory_mb=1024, timeout_s=300),

@@ -221,9 +221,6 @@ class EventregStack(Stack):
             "EVENTREG_SES_CONFIGURATION_SET": self.mail.configuration_set.configuration_set_name,
             "EVENTREG_SES_EVENTS_TOPIC": self.mail.events_topic.topic_name,
             "EVENTREG_STREAM_ARN": self.table.table_stream_arn or "",
-            "EVENTREG_JWKS_URL": config.jwks_url,
-            "EVENTREG_JWT_ISSUER": config.jwt_issuer,
-            "EVENTREG_JWT_AUDIENCE": config.jwt_audience,
             "EVENTREG_PUBLIC_URL": public_url,
             "POWERTOOLS_SERVICE_NAME": f"eventreg-{wired.service}",
         }

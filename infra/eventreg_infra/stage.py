@@ -25,11 +25,6 @@ class StageConfig:
     # From context: the SES sending identity (an address or a domain) and the From address.
     mail_from: str
     ses_identity: str
-    # The organisers' Cognito user pool (JWKS URL, issuer and app client id), or empty: then every
-    # organiser route answers 401 (the authorizer fails closed).
-    jwks_url: str
-    jwt_issuer: str
-    jwt_audience: str
     # Where attendees reach the registration service (a custom domain); default: its API Gateway URL.
     public_url: str
     alarm_email: str
@@ -54,8 +49,6 @@ def stage_config(name: str, get: Any, region: str) -> StageConfig:
         raise ValueError(f"unknown stage {name!r}: one of {', '.join(STAGES)}")
     prod = name == "prod"
     mail_from = _context(get, "mail_from", name, "events@eventreg.example.eu")
-    pool = _context(get, "cognito_user_pool_id", name)
-    issuer = f"https://cognito-idp.{region}.amazonaws.com/{pool}" if pool else _context(get, "jwt_issuer", name)
     return StageConfig(
         name=name,
         removal_policy=RemovalPolicy.RETAIN if prod else RemovalPolicy.DESTROY,
@@ -66,9 +59,6 @@ def stage_config(name: str, get: Any, region: str) -> StageConfig:
         exports_expire_after=Duration.days(7),
         mail_from=mail_from,
         ses_identity=_context(get, "ses_identity", name, mail_from.rpartition("<")[2].rstrip(">").strip()),
-        jwks_url=f"{issuer}/.well-known/jwks.json" if pool else _context(get, "jwks_url", name),
-        jwt_issuer=issuer,
-        jwt_audience=_context(get, "cognito_client_id", name) or _context(get, "jwt_audience", name),
         public_url=_context(get, "public_url", name),
         alarm_email=_context(get, "alarm_email", name),
         login_domain_prefix=_context(get, "login_domain_prefix", name),

@@ -8,7 +8,7 @@ from typing import Any
 Skips = dict[str, str]
 
 SYNCHRONOUS: Skips = {
-    "CKV_AWS_116": "Invoked synchronously (API Gateway, the authorizer) or by a stream mapping, which has its own "
+    "CKV_AWS_116": "Invoked synchronously (API Gateway) or by a stream mapping, which has its own "
                    "SQS on-failure destination: a function dead-letter queue would never receive anything.",
 }
 

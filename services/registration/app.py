@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import AuthResponse, Chalice, Rate, Response
-from chalice.app import AuthRequest
+from chalice import Chalice, Rate, Response
 
-from eventreg.auth import authorize, organiser_of
+from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import bootstrap, jobs
 from eventreg.entrypoints.http import manage, organisers, pages
 from eventreg.http import FORM, JSON, current_request, install, json_errors, read_body
 
 app = install(Chalice(app_name="eventreg-registration"))
+for_organisers = organisers_only(app)
 wired = bootstrap.Registration()  # built on first use, once per container
 
 
@@ -79,12 +79,9 @@ def openapi_description() -> Response:
 
 
 # -- organisers ---------------------------------------------------------------------------------------
-@app.authorizer()
-def organiser(auth_request: AuthRequest) -> AuthResponse:
-    return authorize(auth_request.token)
 
-
-@app.route("/organiser/events", methods=["GET", "POST"], authorizer=organiser)
+@app.route("/organiser/events", methods=["GET", "POST"])
+@for_organisers
 @json_errors
 def organiser_events() -> Any:
     request = current_request(app)
@@ -94,7 +91,8 @@ def organiser_events() -> Any:
     return Response(body=body, status_code=201)
 
 
-@app.route("/organiser/events/{event_id}", methods=["GET", "PATCH"], authorizer=organiser)
+@app.route("/organiser/events/{event_id}", methods=["GET", "PATCH"])
+@for_organisers
 @json_errors
 def organiser_event(event_id: str) -> dict[str, Any]:
     request = current_request(app)
@@ -103,14 +101,16 @@ def organiser_event(event_id: str) -> dict[str, Any]:
     return organisers.update_event(wired.desk, organiser_of(request), event_id, read_body(request))
 
 
-@app.route("/organiser/events/{event_id}/sessions/{session_id}", methods=["PUT"], authorizer=organiser)
+@app.route("/organiser/events/{event_id}/sessions/{session_id}", methods=["PUT"])
+@for_organisers
 @json_errors
 def organiser_session(event_id: str, session_id: str) -> dict[str, Any]:
     request = current_request(app)
     return organisers.put_session(wired.desk, organiser_of(request), event_id, session_id, read_body(request))
 
 
-@app.route("/organiser/events/{event_id}/documents", methods=["POST"], authorizer=organiser)
+@app.route("/organiser/events/{event_id}/documents", methods=["POST"])
+@for_organisers
 @json_errors
 def organiser_documents(event_id: str) -> Response:
     request = current_request(app)
@@ -118,15 +118,16 @@ def organiser_documents(event_id: str) -> Response:
     return Response(body=body, status_code=201)
 
 
-@app.route("/organiser/events/{event_id}/registrations", methods=["GET"], authorizer=organiser)
+@app.route("/organiser/events/{event_id}/registrations", methods=["GET"])
+@for_organisers
 @json_errors
 def organiser_registrations(event_id: str) -> dict[str, Any]:
     request = current_request(app)
     return organisers.list_registrations(wired.desk, organiser_of(request), event_id, request.query_params or {})
 
 
-@app.route("/organiser/events/{event_id}/registrations/{registration_id}/{decision}", methods=["POST"],
-           authorizer=organiser)
+@app.route("/organiser/events/{event_id}/registrations/{registration_id}/{decision}", methods=["POST"])
+@for_organisers
 @json_errors
 def organiser_decision(event_id: str, registration_id: str, decision: str) -> dict[str, Any]:
     return organisers.moderate(wired.desk, organiser_of(current_request(app)), event_id, registration_id, decision)

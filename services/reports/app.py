@@ -1,5 +1,6 @@
-"""Reports service: organisers' attendee lists, exports and statistics; the public agenda. Routes only; the
-authorizer verifies the organiser's JWT."""
+"""Reports service: organisers' attendee lists, exports and statistics; the public agenda. Routes only;
+organisers' routes identify the caller first (eventreg.auth.organisers_only: a bearer token or the
+back-office's session)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from chalice import AuthResponse, Chalice, Rate, Response
-from chalice.app import AuthRequest, DynamoDBEvent
+from chalice import Chalice, Rate, Response
+from chalice.app import DynamoDBEvent
 
-from eventreg.auth import authorize, organiser_of
+from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import jobs, streams
 from eventreg.entrypoints.bootstrap import reports, repository
 from eventreg.http import JSON, current_request, install, json_errors, read_body, wants_html
@@ -21,8 +22,10 @@ from eventreg.report.attendees.xlsx_file import CONTENT_TYPE as XLSX
 from eventreg.report.statistics import views as statistics_views
 from eventreg.report.trips import pages as trips
 from eventreg.report.trips.docx_file import DOCX_TYPE
+from eventreg.urls import REPORTS_PREFIX
 
 app = install(Chalice(app_name="eventreg-reports"))
+for_organisers = organisers_only(app, mount=REPORTS_PREFIX)  # served under /reports on the origin
 app.api.binary_types.append(XLSX)
 
 # On AWS infra/ wires the trigger itself (Chalice cannot resolve a stream ARN made in the same stack).
@@ -30,10 +33,6 @@ STREAM_ARN = os.environ.get(
     "EVENTREG_STREAM_ARN", "arn:aws:dynamodb:eu-west-1:000000000000:table/eventreg/stream/local"
 )
 
-
-@app.authorizer()
-def organiser(auth_request: AuthRequest) -> AuthResponse:
-    return authorize(auth_request.token)
 
 
 def _query() -> dict[str, str]:
@@ -44,56 +43,65 @@ def _query() -> dict[str, str]:
     return dict(params)
 
 
-@app.route("/events/{event_id}/attendees.csv", methods=["GET"], authorizer=organiser)
+@app.route("/events/{event_id}/attendees.csv", methods=["GET"])
+@for_organisers
 @json_errors
 def attendees_csv(event_id: str) -> Response:
     return downloads.attendees(reports(), event_id, organiser_of(current_request(app)), "csv", _query())
 
 
-@app.route("/events/{event_id}/attendees.xlsx", methods=["GET"], authorizer=organiser)
+@app.route("/events/{event_id}/attendees.xlsx", methods=["GET"])
+@for_organisers
 @json_errors
 def attendees_xlsx(event_id: str) -> Response:
     return downloads.attendees(reports(), event_id, organiser_of(current_request(app)), "xlsx", _query())
 
 
-@app.route("/events/{event_id}/sessions/{session_id}/attendees.csv", methods=["GET"], authorizer=organiser)
+@app.route("/events/{event_id}/sessions/{session_id}/attendees.csv", methods=["GET"])
+@for_organisers
 @json_errors
 def session_attendees_csv(event_id: str, session_id: str) -> Response:
     return downloads.attendees(reports(), event_id, organiser_of(current_request(app)), "csv", _query(), session_id)
 
 
-@app.route("/events/{event_id}/sessions/{session_id}/attendees.xlsx", methods=["GET"], authorizer=organiser)
+@app.route("/events/{event_id}/sessions/{session_id}/attendees.xlsx", methods=["GET"])
+@for_organisers
 @json_errors
 def session_attendees_xlsx(event_id: str, session_id: str) -> Response:
     return downloads.attendees(reports(), event_id, organiser_of(current_request(app)), "xlsx", _query(), session_id)
 
 
-@app.route("/attendee-presets", methods=["GET"], authorizer=organiser)
+@app.route("/attendee-presets", methods=["GET"])
+@for_organisers
 def attendee_presets() -> dict[str, Any]:
     return downloads.presets()
 
 
-@app.route("/events/{event_id}/exports", methods=["POST"], authorizer=organiser)
+@app.route("/events/{event_id}/exports", methods=["POST"])
+@for_organisers
 @json_errors
 def create_export(event_id: str) -> Response:
     request = current_request(app)
     return downloads.create_export(reports(), event_id, organiser_of(request), read_body(request))
 
 
-@app.route("/events/{event_id}/exports/{export_id}", methods=["GET"], authorizer=organiser)
+@app.route("/events/{event_id}/exports/{export_id}", methods=["GET"])
+@for_organisers
 @json_errors
 def export_status(event_id: str, export_id: str) -> Response:
     request = current_request(app)
     return downloads.export_status(reports(), event_id, organiser_of(request), export_id, wants_html(request))
 
 
-@app.route("/events/{event_id}/final-list.csv", methods=["GET"], authorizer=organiser)
+@app.route("/events/{event_id}/final-list.csv", methods=["GET"])
+@for_organisers
 @json_errors
 def final_list_csv(event_id: str) -> Response:
     return downloads.final(reports(), event_id, organiser_of(current_request(app)), "csv")
 
 
-@app.route("/events/{event_id}/final-list.xlsx", methods=["GET"], authorizer=organiser)
+@app.route("/events/{event_id}/final-list.xlsx", methods=["GET"])
+@for_organisers
 @json_errors
 def final_list_xlsx(event_id: str) -> Response:
     return downloads.final(reports(), event_id, organiser_of(current_request(app)), "xlsx")
@@ -128,14 +136,16 @@ def agenda_ics(event_id: str) -> Response:
 
 
 # -- statistics: organisers only (a partner sees its sessions' figures) --------------------------------------
-@app.route("/events/{event_id}/statistics.json", methods=["GET"], authorizer=organiser)
+@app.route("/events/{event_id}/statistics.json", methods=["GET"])
+@for_organisers
 @json_errors
 def statistics_json(event_id: str) -> Response:
     request = current_request(app)
     return statistics_views.statistics_response(repository(), event_id, organiser_of(request), "json", request)
 
 
-@app.route("/events/{event_id}/statistics.html", methods=["GET"], authorizer=organiser)
+@app.route("/events/{event_id}/statistics.html", methods=["GET"])
+@for_organisers
 @json_errors
 def statistics_html(event_id: str) -> Response:
     request = current_request(app)
@@ -147,13 +157,15 @@ def statistics_html(event_id: str) -> Response:
 # anonymisation code, and a privacy officer's request never competes with a registration burst.
 # The API only records an erasure request (202); on_erasure_request carries it out from the stream, with the
 # rights to change registrations that the API's role does not have (infra/eventreg_infra/permissions.py).
-@app.route("/privacy/erasures", methods=["POST"], authorizer=organiser, content_types=[JSON])
+@app.route("/privacy/erasures", methods=["POST"], content_types=[JSON])
+@for_organisers
 @json_errors
 def privacy_erasure() -> Response:
     return privacy.erasure_request(repository(), current_request(app))
 
 
-@app.route("/privacy/erasures/{request_id}", methods=["GET"], authorizer=organiser)
+@app.route("/privacy/erasures/{request_id}", methods=["GET"])
+@for_organisers
 @json_errors
 def privacy_erasure_status(request_id: str) -> Response:
     return privacy.erasure_status(repository(), current_request(app), request_id)
@@ -182,7 +194,8 @@ def openapi_description() -> Response:
 app.api.binary_types.append(DOCX_TYPE)
 
 
-@app.route("/events/{event_id}/delegations/{delegation_id}/trip-report", methods=["GET"], authorizer=organiser)
+@app.route("/events/{event_id}/delegations/{delegation_id}/trip-report", methods=["GET"])
+@for_organisers
 @json_errors
 def delegation_report(event_id: str, delegation_id: str) -> Response:
     request = current_request(app)
@@ -190,8 +203,8 @@ def delegation_report(event_id: str, delegation_id: str) -> Response:
                                   request.query_params or {}, docx=False)
 
 
-@app.route("/events/{event_id}/delegations/{delegation_id}/trip-report.docx", methods=["GET"],
-           authorizer=organiser)
+@app.route("/events/{event_id}/delegations/{delegation_id}/trip-report.docx", methods=["GET"])
+@for_organisers
 @json_errors
 def delegation_report_docx(event_id: str, delegation_id: str) -> Response:
     request = current_request(app)

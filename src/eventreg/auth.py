@@ -1,5 +1,10 @@
-"""Organisers' rights: the authorizer (a verified bearer token, eventreg.adapters.jwt, locally HS256 with the
-stack's key, on AWS a Cognito user pool), and what an organiser may see and do.
+"""Who is calling, and what an organiser may see and do.
+
+An organiser route identifies its caller itself (no API Gateway authorizer): a JSON client by a bearer
+token (eventreg.adapters.jwt: locally HS256 with the stack's key, on AWS an ID token of the stage's Cognito
+pool, named by the identity parameter), a browser by the back-office's session cookie
+(eventreg.entrypoints.http.sessions). The cookie alone never authorises a change: a state-changing request
+on a cookie must carry the session's CSRF token as well (forms do, in a hidden field).
 
 Claims: sub = organiser id. Which events an organiser manages is stored on the event (organiser_ids),
 so a token never goes stale when an organiser is added to an event. Roles beyond organising come as
@@ -8,47 +13,160 @@ groups, in Cognito's own claim (`cognito:groups`), e.g. `privacy-officers` for e
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import quote
 
-from chalice import AuthResponse
+from chalice import Chalice
 
-from eventreg.adapters.jwt import verify_cognito, verify_token
+from eventreg.adapters import oidc
+from eventreg.adapters.jwt import Organiser, Unauthorized, cognito_claims, organiser_in, verify_cognito, verify_token
 from eventreg.config import settings
-from eventreg.domain.errors import Forbidden
+from eventreg.domain.errors import DomainError, Forbidden
 from eventreg.domain.models import Event, Session
+from eventreg.entrypoints.http import sessions
+from eventreg.http import SET_COOKIE, app_path, base_path, current_request, error_response, wants_html
 
 PRIVACY_OFFICERS = "privacy-officers"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+CSRF_HEADER = "x-csrf-token"
+_IDENTIFIED = "eventreg.identified"  # the caller, kept on the request once identified
 
 
-def authorize(token: str | None) -> AuthResponse:
-    """The body of each service's Chalice authorizer: a verified organiser may call organiser routes.
-    With a Cognito user pool configured (EVENTREG_JWKS_URL) its tokens are required; otherwise the
-    local stack's HS256 key is used."""
-    config = settings()
-    if config.jwks_url:
-        who = verify_cognito(config.jwks_url, config.jwt_issuer or "", config.jwt_audience or "", token)
-    else:
-        who = verify_token(config.jwt_secret, token)
-    # API Gateway passes an authorizer's context on as strings only: the groups go as a JSON list.
-    return AuthResponse(routes=["*"], principal_id=who.organiser_id,
-                        context={"groups": json.dumps(sorted(who.groups))})
+class Unauthenticated(DomainError):
+    """No valid token or session. A page asked for by a browser is sent to sign in instead (303), and
+    comes back to `next` afterwards."""
+
+    code = "unauthorized"
+    status = 401
+
+    def __init__(self, message: str = "Sign in, or send a valid organiser bearer token.",
+                 sign_in: str | None = None) -> None:
+        super().__init__(message)
+        self.sign_in = sign_in
+
+
+class CsrfFailed(Forbidden):
+    code = "csrf_failed"
+
+
+def verify_bearer(authorization: str | None) -> Organiser:
+    """The organiser a bearer token names; Unauthorized if it names none."""
+    provider = oidc.provider()
+    if provider is not None:
+        return verify_cognito(provider.jwks_url, provider.issuer, provider.client_id, authorization)
+    return verify_token(settings().jwt_secret, authorization)
+
+
+def verify_id_token(token: str) -> tuple[Organiser, dict[str, Any]]:
+    """An ID token the back-office got from the provider (code exchange, refresh), and its claims."""
+    provider = oidc.provider()
+    if provider is None:
+        raise Unauthorized()
+    claims = cognito_claims(provider.jwks_url, provider.issuer, provider.client_id, token)
+    return organiser_in(claims), claims
+
+
+def session_store() -> sessions.Sessions:
+    key = settings().link_key
+    if not key:
+        raise Unauthenticated("Sign-in is not configured here (EVENTREG_LINK_KEY is not set).")
+    return sessions.Sessions(key)
+
+
+def secure_cookies() -> bool:
+    return not settings().public_url.startswith("http://")
+
+
+def identify(request: Any, csrf_token: str | None = None, mount: str = "") -> Organiser:
+    """The caller of an organiser route: Unauthenticated without a valid token or session, CsrfFailed
+    for a change asked for on the cookie alone."""
+    known = request.context.get(_IDENTIFIED)
+    if isinstance(known, Organiser):
+        return known
+    authorization = request.headers.get("authorization")
+    try:
+        who = verify_bearer(authorization) if authorization else _from_session(request, csrf_token)
+    except Unauthorized:
+        raise _unauthenticated(request, mount) from None
+    request.context[_IDENTIFIED] = who
+    return who
+
+
+def _from_session(request: Any, csrf_token: str | None) -> Organiser:
+    store = session_store()
+    secure = secure_cookies()
+    signed_in = store.open(sessions.read_cookie(request.headers.get("cookie"), sessions.SESSION, secure=secure))
+    if signed_in is None:
+        raise Unauthorized()
+    if request.method not in SAFE_METHODS and not store.csrf_valid(
+            signed_in, csrf_token or request.headers.get(CSRF_HEADER)):
+        raise CsrfFailed("This form has expired or did not come from eventreg: reload the page and try again.")
+    if store.due_for_check(signed_in):
+        signed_in = _checked(store, signed_in)
+        request.context[SET_COOKIE] = sessions.set_cookie(sessions.SESSION, store.seal(signed_in), secure=secure,
+                                                          max_age=sessions.MAX_SECONDS)
+    return Organiser(signed_in.organiser_id, signed_in.groups)
+
+
+def _checked(store: sessions.Sessions, signed_in: sessions.SignedIn) -> sessions.SignedIn:
+    """The provider vouches again (a refresh): a disabled user or a removed group takes effect here.
+    Without a provider (the local stack's demo sign-in) the session simply goes on."""
+    provider = oidc.provider()
+    if provider is None:
+        return store.checked(signed_in, signed_in.groups)
+    if not signed_in.refresh_token:
+        raise Unauthorized()
+    try:
+        tokens = oidc.refresh(provider, signed_in.refresh_token)
+    except oidc.SignInFailed:
+        raise Unauthorized() from None
+    who, _ = verify_id_token(tokens.id_token)
+    if who.organiser_id != signed_in.organiser_id:
+        raise Unauthorized()
+    return store.checked(signed_in, who.groups, tokens.refresh_token)
+
+
+def _unauthenticated(request: Any, mount: str) -> Unauthenticated:
+    if request.method in ("GET", "HEAD") and wants_html(request):
+        back = quote(mount + app_path(request))
+        return Unauthenticated(sign_in=f"{base_path(request)}/organiser/sign-in?next={back}")
+    return Unauthenticated()
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def organisers_only(app: Chalice, mount: str = "") -> Callable[[F], F]:
+    """A route for organisers: the caller is identified before anything else (as an API Gateway authorizer
+    would: 401 before 404), a browser without a session is sent to sign in (and back: `mount` is where the
+    app is served on the origin). The mark `organisers_only` on the view tells the OpenAPI description which
+    routes need a token or session."""
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                identify(current_request(app), mount=mount)
+            except DomainError as error:
+                return error_response(error)
+            return view(*args, **kwargs)
+
+        wrapper.organisers_only = True  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
 
 
 def organiser_of(request: Any) -> str:
-    """The organiser id the authorizer put on the request."""
-    return str(request.context["authorizer"]["principalId"])
+    """The calling organiser's id (identified by token or session)."""
+    return identify(request).organiser_id
 
 
 def groups_of(request: Any) -> frozenset[str]:
-    """The groups the authorizer put on the request (none if it put none)."""
-    try:
-        value = json.loads(str(request.context["authorizer"].get("groups") or "[]"))
-    except ValueError:
-        return frozenset()
-    return frozenset(g for g in value if isinstance(g, str)) if isinstance(value, list) else frozenset()
+    return identify(request).groups
 
 
 def require_privacy_officer(request: Any) -> str:

@@ -18,12 +18,9 @@ class Settings:
     # SES configuration set publishing bounces and complaints (to SNS), and that topic's name.
     ses_configuration_set: str | None
     ses_events_topic: str
-    # HS256 key for organiser tokens locally; on AWS a Cognito user pool's JWKS takes its place.
+    # HS256 key for organiser tokens locally; on AWS the stage's Cognito user pool (eventreg.adapters.oidc,
+    # from the identity parameter) takes its place.
     jwt_secret: str | None
-    # On AWS: the organisers' Cognito user pool (JWKS URL, issuer, app client id as audience).
-    jwks_url: str | None
-    jwt_issuer: str | None
-    jwt_audience: str | None
     # HMAC key of attendees' manage links (EVENTREG_LINK_KEY).
     link_key: str | None
     public_url: str
@@ -47,9 +44,6 @@ def settings() -> Settings:
         ses_configuration_set=_opt("EVENTREG_SES_CONFIGURATION_SET"),
         ses_events_topic=os.environ.get("EVENTREG_SES_EVENTS_TOPIC", "eventreg-ses-events"),
         jwt_secret=_opt("EVENTREG_JWT_SECRET"),
-        jwks_url=_opt("EVENTREG_JWKS_URL"),
-        jwt_issuer=_opt("EVENTREG_JWT_ISSUER"),
-        jwt_audience=_opt("EVENTREG_JWT_AUDIENCE"),
         link_key=_opt("EVENTREG_LINK_KEY"),
         public_url=os.environ.get("EVENTREG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
         bucket=os.environ.get("EVENTREG_BUCKET", "eventreg-files"),

@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote, urlencode
 
 from chalice import Chalice, Response
 from chalice.app import Request as ChaliceRequest
@@ -51,6 +51,26 @@ def wants_html(request: Request) -> bool:
         return True
     accept = str(request.headers.get("accept", ""))
     return "text/html" in accept and "application/json" not in accept
+
+
+def app_path(request: Any) -> str:
+    """The path asked for, as the app routes it (without API Gateway's stage), with its query string:
+    the route's template filled with the request's path parameters."""
+    path = str(request.path)
+    for name, value in (request.uri_params or {}).items():
+        path = path.replace("{" + name + "}", quote(str(value), safe=""))
+    query: Any = request.query_params or {}
+    pairs = [(key, value) for key in query for value in query.getlist(key)] if query else []
+    return path + ("?" + urlencode(pairs) if pairs else "")
+
+
+def base_path(request: Any) -> str:
+    """What goes before an app path in a link the browser follows: API Gateway's stage when the request
+    came to the API's own URL (…execute-api…/api/…), nothing behind a custom domain or locally."""
+    context = request.context or {}
+    if ".execute-api." in str(context.get("domainName", "")) and context.get("stage"):
+        return f"/{context['stage']}"
+    return ""
 
 
 def read_body(request: Request) -> dict[str, Any]:
@@ -118,7 +138,11 @@ def parse_json(raw: bytes | str, max_depth: int = MAX_DEPTH) -> Any:
 
 
 def error_response(error: DomainError) -> Response:
-    """The JSON error contract; a deadline the error names is written out in the event's language."""
+    """The JSON error contract; a deadline the error names is written out in the event's language. A page
+    that needs a signed-in organiser sends the browser to sign in instead."""
+    sign_in = getattr(error, "sign_in", None)
+    if sign_in:
+        return Response(body="", status_code=303, headers={"Location": sign_in, "Cache-Control": "no-store"})
     return Response(body=written_out(error).body(), status_code=error.status, headers={"Content-Type": JSON})
 
 
@@ -213,11 +237,30 @@ def security_headers(event: Any, get_response: Callable[[Any], Response]) -> Res
     return typed(get_response(event))
 
 
+SET_COOKIE = "eventreg.set-cookie"  # request.context key: a cookie a view wants set (eventreg.auth)
+
+
+def session_cookies(event: Any, get_response: Callable[[Any], Response]) -> Response:
+    """HTTP middleware: a session re-sealed while the caller was identified goes out with the answer, and
+    answers that depend on who is signed in are never cached."""
+    response = get_response(event)
+    cookie = (getattr(event, "context", None) or {}).get(SET_COOKIE)
+    if cookie:
+        headers: dict[str, Any] = dict(response.headers or {})
+        existing = headers.get("Set-Cookie")
+        headers["Set-Cookie"] = [*(existing if isinstance(existing, list) else [existing] if existing else []),
+                                 cookie]
+        headers.setdefault("Cache-Control", "no-store")
+        response.headers = headers
+    return response
+
+
 def install(app: Chalice) -> Chalice:
     """What every eventreg app gets: typed responses with security headers (outermost, so it sees the
-    error contract's answers too), and the error contract for Chalice's own errors."""
+    error contract's answers too), the error contract for Chalice's own errors, and session cookies."""
     app.register_middleware(security_headers, "http")
     app.register_middleware(contract_errors, "http")
+    app.register_middleware(session_cookies, "http")
     return app
 
 

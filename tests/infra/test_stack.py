@@ -277,15 +277,6 @@ def test_scoped_writes_name_only_their_attributes(synth: Synth) -> None:
     assert rights == {"dynamodb:UpdateItem"}
 
 
-def test_the_authorizers_have_no_data_access(synth: Synth) -> None:
-    for (_, name), function in functions(synth, "prod").items():
-        if name == "organiser":
-            granted = {a for s in role_statements(synth, "prod", function) for a in actions(s)}
-            # Which pool and client to trust (the identity parameter), and nothing of the data.
-            assert granted == {"logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments",
-                               "xray:PutTelemetryRecords", "ssm:GetParameter"}
-
-
 def test_the_apis_are_throttled_and_log_no_personal_data(synth: Synth) -> None:
     apis = resources(synth, "prod", "AWS::Serverless::Api")
     assert len(apis) == 2

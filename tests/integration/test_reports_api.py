@@ -1,4 +1,4 @@
-"""The reports service: organiser-scoped attendee CSV, its authorizer, and Query (never Scan) underneath."""
+"""The reports service: organiser-scoped attendee CSV, who may call it, and Query (never Scan) underneath."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from chalice.test import Client
 from fixtures import load_event
 from integration_support import DEMO_EVENT, DEMO_ORGANISER, JWT_SECRET, LambdaContext, Stack
 
-from eventreg.adapters.jwt import Unauthorized, issue_token
+from eventreg.adapters.jwt import issue_token
 from eventreg.domain.models import AttendanceMode, RegistrationRequest, utc_now
 from eventreg.register.registering import Registrar
 
@@ -108,9 +108,9 @@ def test_unknown_event_is_404_json(stack: Stack, reports_service: ModuleType) ->
 def test_no_authorization_header_is_401(stack: Stack, reports_service: ModuleType) -> None:
     with Client(reports_service.app) as client:
         response = client.http.get(CSV_PATH)
-    # chalice's local gateway answers as API Gateway does when the token header is missing.
     assert response.status_code == 401
-    assert json.loads(response.body) == {"message": "Unauthorized"}
+    assert response.json_body == {"error": {"code": "unauthorized",
+                                            "message": "Sign in, or send a valid organiser bearer token."}}
 
 
 @pytest.mark.parametrize(
@@ -124,33 +124,19 @@ def test_no_authorization_header_is_401(stack: Stack, reports_service: ModuleTyp
     ids=["garbage", "basic", "wrong-secret", "expired"],
 )
 def test_bad_token_never_reaches_the_view(stack: Stack, reports_service: ModuleType, header: str) -> None:
-    # chalice.test.Client lets the authorizer's exception through (API Gateway turns it into a 401).
-    with Client(reports_service.app) as client, pytest.raises(Unauthorized), stack.record_calls() as calls:
-        client.http.get(CSV_PATH, headers={"Authorization": header})
+    with Client(reports_service.app) as client, stack.record_calls() as calls:
+        response = client.http.get(CSV_PATH, headers={"Authorization": header})
+    assert response.status_code == 401 and response.json_body["error"]["code"] == "unauthorized"
+    assert calls == []  # identified before anything is read
+
+
+def test_a_browser_without_a_session_is_sent_to_sign_in(stack: Stack, reports_service: ModuleType) -> None:
+    with Client(reports_service.app) as client, stack.record_calls() as calls:
+        response = client.http.get(CSV_PATH + "?preset=badges", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert response.status_code == 303
+    back = "/reports/events/ewrc-demo/attendees.csv%3Fpreset%3Dbadges"
+    assert response.headers["Location"] == f"/organiser/sign-in?next={back}"
     assert calls == []
-
-
-def authorizer_event(header: str) -> dict[str, Any]:
-    """A TOKEN authorizer event as API Gateway sends it to a Lambda authorizer."""
-    return {
-        "type": "TOKEN",
-        "authorizationToken": header,
-        "methodArn": "arn:aws:execute-api:eu-west-1:123456789012:1234567890/api/GET/events/ewrc-demo/attendees.csv",
-    }
-
-
-def test_authorizer_refuses_a_bad_token(stack: Stack, reports_service: ModuleType) -> None:
-    with pytest.raises(Unauthorized) as caught:
-        reports_service.organiser(authorizer_event("Bearer garbage"), LambdaContext())
-    assert str(caught.value) == "Unauthorized"  # the message API Gateway maps to 401
-
-
-def test_authorizer_allows_a_valid_token(stack: Stack, reports_service: ModuleType) -> None:
-    policy = reports_service.organiser(authorizer_event(bearer()["Authorization"]), LambdaContext())
-    assert policy["principalId"] == DEMO_ORGANISER
-    (statement,) = policy["policyDocument"]["Statement"]
-    assert statement["Effect"] == "Allow"
-    assert statement["Action"] == "execute-api:Invoke"
 
 
 def test_attendee_list_is_a_query_never_a_scan(stack: Stack, reports_service: ModuleType) -> None:
@@ -171,10 +157,7 @@ def test_direct_lambda_invocation_with_the_api_gateway_fixture(stack: Stack, rep
     event = load_event("apigateway_get_attendees_csv", TOKEN=token)
     assert event["headers"]["Authorization"] == f"Bearer {token}"
 
-    # First the Lambda authorizer, with the header API Gateway passes it...
-    policy = reports_service.organiser(authorizer_event(event["headers"]["Authorization"]), LambdaContext())
-    assert policy["principalId"] == event["requestContext"]["authorizer"]["principalId"]
-    # ... then the function, with the principal API Gateway put into the request context.
+    # The function identifies the caller from the header itself (no API Gateway authorizer in between).
     response = reports_service.app(event, LambdaContext(function_name="eventreg-reports-dev"))
     assert response["statusCode"] == 200
     assert response["headers"]["Content-Type"] == "text/csv; charset=utf-8"
@@ -185,8 +168,7 @@ def test_direct_lambda_invocation_with_the_api_gateway_fixture(stack: Stack, rep
 
 
 def test_direct_invocation_for_another_organiser_is_403(stack: Stack, reports_service: ModuleType) -> None:
-    event = load_event("apigateway_get_attendees_csv", TOKEN="unused")
-    event["requestContext"]["authorizer"]["principalId"] = "org-someone-else"
+    event = load_event("apigateway_get_attendees_csv", TOKEN=issue_token(JWT_SECRET, "org-someone-else"))
     response = reports_service.app(event, LambdaContext())
     assert response["statusCode"] == 403
     assert json.loads(response["body"])["error"]["code"] == "forbidden"

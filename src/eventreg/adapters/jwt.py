@@ -21,7 +21,7 @@ GROUPS_CLAIM = "cognito:groups"
 
 
 class Unauthorized(Exception):
-    """Raised by authorizers; API Gateway answers 401 for an authorizer error named 'Unauthorized'."""
+    """No valid token: eventreg.auth answers 401 (or, for a page, sends the browser to sign in)."""
 
     def __init__(self) -> None:
         super().__init__("Unauthorized")
@@ -77,14 +77,24 @@ def verify_cognito(jwks_url: str, issuer: str, audience: str, authorization: str
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized()
+    return organiser_in(cognito_claims(jwks_url, issuer, audience, token.strip()))
+
+
+def cognito_claims(jwks_url: str, issuer: str, audience: str, token: str) -> dict[str, Any]:
+    """The claims of a valid ID token of the pool (the back-office's code exchange reads name and email
+    from them too); Unauthorized for anything else, an access token included."""
     try:
-        key = _jwks(jwks_url).get_signing_key_from_jwt(token.strip())
-        claims = jwt.decode(
-            token.strip(), key.key, algorithms=["RS256"], audience=audience, issuer=issuer,
+        key = _jwks(jwks_url).get_signing_key_from_jwt(token)
+        claims: dict[str, Any] = jwt.decode(
+            token, key.key, algorithms=["RS256"], audience=audience, issuer=issuer,
             options={"require": ["sub", "exp", "iss", "aud"]},
         )
     except jwt.PyJWTError:
         raise Unauthorized() from None
     if claims.get("token_use", "id") != "id":
         raise Unauthorized()
+    return claims
+
+
+def organiser_in(claims: dict[str, Any]) -> Organiser:
     return Organiser(organiser_id=str(claims.get("custom:organiser_id") or claims["sub"]), groups=_groups(claims))

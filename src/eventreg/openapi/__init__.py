@@ -26,6 +26,12 @@ SECURITY_SCHEMES = {
                        "in .local/stack.json). Privacy officers' tokens carry `privacy-officers` in "
                        "`cognito:groups` (locally `privacy_officer_token`).",
     },
+    "organiserSession": {
+        "type": "apiKey", "in": "cookie", "name": "__Host-eventreg-session",
+        "description": "The back-office's session (after signing in at /organiser/sign-in; `eventreg-session` "
+                       "over plain http locally). Requests that change something also need the session's "
+                       "CSRF token in the X-CSRF-Token header.",
+    },
     "manageToken": {"type": "apiKey", "in": "query", "name": "token",
                     "description": "The signed token of a registration's manage link (from its confirmation mail)."},
     "manageTokenHeader": {"type": "apiKey", "in": "header", "name": "X-Manage-Token",

@@ -52,7 +52,8 @@ IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False,
 
 ERRORS = {
     400: "validation_error: the fields are named in `fields`.",
-    401: "unauthorized: no or a bad bearer token.",
+    401: "unauthorized: no or a bad bearer token, and no back-office session (a browser asking for a page "
+         "is sent to sign in instead: 303).",
     403: "forbidden: not an organiser of this event (or a link that is not valid: invalid_link).",
     404: "Not found (event_not_found, registration_not_found, ...).",
     409: "A rule refused it (registration_closed, event_full, already_registered, status_change_refused, ...).",

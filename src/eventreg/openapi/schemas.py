@@ -35,11 +35,12 @@ ULID = GENERATED_PATTERN  # new_id's: registrations, delegations, exports, erasu
 # Security requirements of an operation.
 Security = list[dict[str, list[str]]]
 PUBLIC: Security = []
-ORGANISER: Security = [{"organiserBearer": []}]
-PRIVACY_OFFICER: Security = [{"organiserBearer": ["privacy-officers"]}]
+# A JSON client's bearer token, or a browser's back-office session (with X-CSRF-Token on changes).
+ORGANISER: Security = [{"organiserBearer": []}, {"organiserSession": []}]
+PRIVACY_OFFICER: Security = [{"organiserBearer": ["privacy-officers"]}, {"organiserSession": ["privacy-officers"]}]
 MANAGE_LINK: Security = [{"manageToken": []}, {"manageTokenHeader": []}]
 REPORT_LINK: Security = [{"reportToken": []}]
-PUBLISHED_OR_ORGANISER: Security = [{}, {"organiserBearer": []}]  # a draft's agenda needs its organisers' token
+PUBLISHED_OR_ORGANISER: Security = [{}, *ORGANISER]  # a draft's agenda needs its organisers' token or session
 
 
 def _ref(name: str) -> dict[str, str]:

@@ -16,8 +16,7 @@ from typing import Any
 
 from chalice import Response
 
-from eventreg.adapters.jwt import Unauthorized
-from eventreg.auth import access, authorize
+from eventreg.auth import Unauthenticated, access, organiser_of
 from eventreg.domain.errors import EventNotFound, Forbidden, ValidationFailed
 from eventreg.domain.models import LANGUAGES, Event, EventStatus, Session, utc_now
 from eventreg.http import HTML_TYPE, Request
@@ -104,11 +103,11 @@ def requested_language(request: Request, event: Event) -> str:
 
 
 def _organises(event: Event, sessions: list[Session], request: Request) -> bool:
-    """Whether the request carries a valid bearer token (the organiser routes' check) of one of the
-    event's organisers or partners."""
+    """Whether the request carries a valid bearer token or back-office session (the organiser routes'
+    check) of one of the event's organisers or partners."""
     try:
-        access(event, sessions, str(authorize(request.headers.get("authorization")).principal_id))
-    except (Unauthorized, Forbidden):
+        access(event, sessions, organiser_of(request))
+    except (Unauthenticated, Forbidden):
         return False
     return True
 
