@@ -28,7 +28,7 @@ LOCALE := src/eventreg/locale
 messages: $(VENV)/.installed
 	$(BIN)/pybabel --quiet extract -F babel.cfg --add-location=file --sort-output --no-wrap \
 		--project=eventreg --copyright-holder='eventreg' --msgid-bugs-address='' -o $(LOCALE)/eventreg.pot src/eventreg
-	$(BIN)/pybabel --quiet update --no-wrap --ignore-obsolete -D eventreg -i $(LOCALE)/eventreg.pot -d $(LOCALE)
+	$(BIN)/pybabel --quiet update --no-wrap --ignore-obsolete --no-fuzzy-matching -D eventreg -i $(LOCALE)/eventreg.pot -d $(LOCALE)
 	$(BIN)/python tools/catalogs.py
 
 catalogs: $(VENV)/.installed

@@ -8,7 +8,8 @@ from chalice import Chalice, Rate, Response
 
 from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import bootstrap, jobs
-from eventreg.entrypoints.http import manage, organisers, pages
+from eventreg.entrypoints.http import manage, office, organisers, pages
+from eventreg.entrypoints.http import sign_in as signing
 from eventreg.http import FORM, JSON, current_request, install, json_errors, read_body
 
 app = install(Chalice(app_name="eventreg-registration"))
@@ -76,6 +77,39 @@ def openapi_description() -> Response:
     from eventreg.openapi import document
 
     return Response(body=document(), status_code=200, headers={"Content-Type": JSON})
+
+
+# -- the back-office: signing in and out, its pages ---------------------------------------------------
+@app.route("/organiser/sign-in", methods=["GET"])
+@json_errors
+def sign_in() -> Response:
+    return signing.sign_in(current_request(app))
+
+
+@app.route("/organiser/sign-in/callback", methods=["GET"])
+@json_errors
+def sign_in_callback() -> Response:
+    return signing.callback(current_request(app))
+
+
+@app.route("/organiser/sign-out", methods=["POST"], content_types=[FORM])
+@json_errors
+def sign_out() -> Response:
+    request = current_request(app)
+    return signing.sign_out(request, read_body(request))
+
+
+@app.route("/organiser/signed-out", methods=["GET"])
+@json_errors
+def signed_out() -> Response:
+    return signing.signed_out(current_request(app))
+
+
+@app.route("/organiser", methods=["GET"])
+@for_organisers
+@json_errors
+def back_office() -> Response:
+    return office.home(wired.desk, current_request(app))
 
 
 # -- organisers ---------------------------------------------------------------------------------------

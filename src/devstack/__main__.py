@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
                 [
                     "",
                     f"eventreg is running at {info['url']}",
+                    f"  back-office:           {info['back_office_url']}  (sign in: {info['sign_in_url']})",
                     f"  register (demo event): {info['event_url']}",
                     f"  event API:             {info['event_api_url']}",
                     f"  outbox (sent mail):    {info['outbox_url']}",

@@ -92,7 +92,10 @@ def chalice_handler(app: Chalice) -> Handler:
             return _gateway_error(error)
         out_headers = {k: str(v) for k, v in response.get("headers", {}).items()}
         for name, values in (response.get("multiValueHeaders") or {}).items():
-            out_headers[name] = ", ".join(str(v) for v in values)
+            # Set-Cookie cannot be folded into one line (its dates hold commas): one line per cookie, which
+            # the server writes out separately.
+            out_headers[name] = "\n".join(str(v) for v in values) if name.lower() == "set-cookie" \
+                else ", ".join(str(v) for v in values)
         raw = response.get("body") or b""
         if response.get("isBase64Encoded"):
             raw = base64.b64decode(raw)
@@ -144,7 +147,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
         self.send_response(status)
         for name, value in out_headers.items():
             if name.lower() not in {"content-length", "connection", "transfer-encoding"}:
-                self.send_header(name, value)
+                for line in value.split("\n") if name.lower() == "set-cookie" else [value]:
+                    self.send_header(name, line)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         if self.command != "HEAD":

@@ -18,6 +18,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader
 from devstack.dead_letters import DeadLetters
 from devstack.moto_server import SENT_MAIL_PATH
 from devstack.scheduler import Scheduler
+from devstack.sign_in import add_sign_in
 from eventreg.http import FORM, JSON, current_request, html, install
 from eventreg.templates import environment
 
@@ -71,9 +72,10 @@ class SesOutbox:
 def tools_app(
     outbox: SesOutbox, scheduler: Scheduler | None = None, dead_letters: DeadLetters | None = None
 ) -> Chalice:
-    """/_local/: the outbox, the scheduled jobs to run now (POST /_local/jobs/<name>), and the stream
-    records the notifications service gave up on (GET /_local/dead-letters)."""
+    """/_local/: the outbox, the scheduled jobs to run now (POST /_local/jobs/<name>), the stream records the
+    notifications service gave up on (GET /_local/dead-letters), and the back-office's demo sign-in."""
     app = install(Chalice(app_name="eventreg-local-tools"))
+    add_sign_in(app)
 
     @app.route("/dead-letters", methods=["GET"])
     def dead() -> dict[str, Any]:

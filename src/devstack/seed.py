@@ -20,6 +20,8 @@ DEMO_EVENT_ID = "ewrc-demo"
 DEMO_ORGANISER = "org-cor-regio"
 DEMO_PARTNER = "org-vvsg"
 PRIVACY_OFFICER = "privacy-officer-demo"  # in the privacy-officers group: may ask for erasures
+OTHER_EVENT_ID = "smart-villages-workshop"
+OTHER_ORGANISER = "org-dg-agri"  # organises the other event only: the back-office's scoping is visible
 BRUSSELS = ZoneInfo("Europe/Brussels")
 IN_PERSON = [AttendanceMode.IN_PERSON]
 HYBRID = [AttendanceMode.IN_PERSON, AttendanceMode.ONLINE]
@@ -99,3 +101,25 @@ def demo_event(now: datetime | None = None) -> tuple[Event, list[Session]]:
                 modes=HYBRID, capacity=100),
     ]
     return event, sessions
+
+
+def other_event(now: datetime | None = None) -> tuple[Event, list[Session]]:
+    """A one-day workshop of another organiser, in draft: what a second organiser sees, and the demo
+    organiser does not."""
+    now = now or utc_now()
+    day = (now + timedelta(days=45)).astimezone(BRUSSELS).replace(hour=9, minute=30, second=0, microsecond=0)
+    event = Event(
+        event_id=OTHER_EVENT_ID,
+        title={"en": "Smart villages: rural services that work", "fr": "Villages intelligents : des services ruraux "
+               "qui fonctionnent"},
+        description={"en": "A one-day workshop on digital services in rural areas, with the Rural Pact community."},
+        language="en", timezone="Europe/Brussels",
+        starts_at=day, ends_at=day.replace(hour=17),
+        venue=Venue(name="Berlaymont", address="Rue de la Loi 200, 1049 Brussels", room="Schuman room"),
+        organising_unit="DG AGRI, Unit B.1",
+        registration_opens_at=now + timedelta(days=7),
+        registration_closes_at=(day - timedelta(days=7)).replace(hour=23, minute=59),
+        status=EventStatus.DRAFT, modes=IN_PERSON, capacity_in_person=60,
+        organiser_ids=[OTHER_ORGANISER],
+    )
+    return event, []

@@ -21,7 +21,7 @@ from devstack.engines import LOOPBACK, DynamoDBLocal, MotoServer, free_port, pro
 from devstack.gateway import LocalHTTPServer, Mount, Router, chalice_handler
 from devstack.outbox import SesOutbox, tools_app
 from devstack.scheduler import Scheduler
-from devstack.seed import DEMO_EVENT_ID, DEMO_ORGANISER, PRIVACY_OFFICER, demo_event
+from devstack.seed import DEMO_EVENT_ID, DEMO_ORGANISER, PRIVACY_OFFICER, demo_event, other_event
 from eventreg import auth
 from eventreg.adapters import clients, jwt
 from eventreg.config import settings
@@ -98,6 +98,7 @@ class LocalStack:
         os.environ["EVENTREG_STREAM_ARN"] = stream_arn
         if self.seed:
             repository().put_event(*demo_event())
+            repository().put_event(*other_event())
 
         registration_service = load_service("registration", fresh=True)
         notifications = load_service("notifications", fresh=True)
@@ -147,6 +148,8 @@ class LocalStack:
             "attendees_csv_url": f"{url}/reports/events/{DEMO_EVENT_ID}/attendees.csv",
             "agenda_url": f"{url}/reports/events/{DEMO_EVENT_ID}/agenda.html",
             "statistics_url": f"{url}/reports/events/{DEMO_EVENT_ID}/statistics.html",
+            "back_office_url": f"{url}/organiser/",
+            "sign_in_url": f"{url}/_local/sign-in",
             "demo_event_id": DEMO_EVENT_ID,
             "organiser_id": DEMO_ORGANISER,
             "organiser_token": token,

@@ -27,7 +27,15 @@ from eventreg.config import settings
 from eventreg.domain.errors import DomainError, Forbidden
 from eventreg.domain.models import Event, Session
 from eventreg.entrypoints.http import sessions
-from eventreg.http import SET_COOKIE, app_path, base_path, current_request, error_response, wants_html
+from eventreg.http import (
+    SET_COOKIE,
+    app_path,
+    base_path,
+    current_request,
+    error_response,
+    request_scheme,
+    wants_html,
+)
 
 PRIVACY_OFFICERS = "privacy-officers"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -76,8 +84,9 @@ def session_store() -> sessions.Sessions:
     return sessions.Sessions(key)
 
 
-def secure_cookies() -> bool:
-    return not settings().public_url.startswith("http://")
+def secure_cookies(request: Any) -> bool:
+    """Secure (and __Host-) cookies wherever the browser came over https: everywhere but the local stack."""
+    return request_scheme(request) == "https"
 
 
 def identify(request: Any, csrf_token: str | None = None, mount: str = "") -> Organiser:
@@ -97,7 +106,7 @@ def identify(request: Any, csrf_token: str | None = None, mount: str = "") -> Or
 
 def _from_session(request: Any, csrf_token: str | None) -> Organiser:
     store = session_store()
-    secure = secure_cookies()
+    secure = secure_cookies(request)
     signed_in = store.open(sessions.read_cookie(request.headers.get("cookie"), sessions.SESSION, secure=secure))
     if signed_in is None:
         raise Unauthorized()

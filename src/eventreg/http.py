@@ -64,6 +64,17 @@ def app_path(request: Any) -> str:
     return path + ("?" + urlencode(pairs) if pairs else "")
 
 
+def request_scheme(request: Any) -> str:
+    """How the browser reached us: API Gateway and CloudFront say so (X-Forwarded-Proto); the local stack
+    is plain http on loopback; anything else is taken to be https."""
+    headers = request.headers
+    forwarded = str(headers.get("x-forwarded-proto") or "").split(",")[0].strip().lower()
+    if forwarded in ("http", "https"):
+        return forwarded
+    host = str(headers.get("host") or "")
+    return "http" if not host or host.startswith(("127.0.0.1", "localhost", "[::1]")) else "https"
+
+
 def base_path(request: Any) -> str:
     """What goes before an app path in a link the browser follows: API Gateway's stage when the request
     came to the API's own URL (…execute-api…/api/…), nothing behind a custom domain or locally."""

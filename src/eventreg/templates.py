@@ -75,7 +75,7 @@ def environment() -> Environment:
     return env
 
 
-PAGE_TEMPLATES = ("web/", "reports/")  # served as pages (mail/ goes out by mail)
+PAGE_TEMPLATES = ("web/", "reports/", "office/")  # served as pages (mail/ goes out by mail)
 _INLINE = re.compile(r"<(style|script)\b[^>]*>(.*?)</\1\s*>", re.DOTALL | re.IGNORECASE)
 
 

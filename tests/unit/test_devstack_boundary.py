@@ -78,7 +78,7 @@ def test_devstack_templates_have_no_inline_code_the_core_csp_would_not_allow() -
     .mail-text rules included)."""
     folder = SRC / "devstack" / "templates"
     templates = sorted(folder.glob("*.html"))
-    assert [t.name for t in templates] == ["outbox.html", "outbox_mail.html"]
+    assert [t.name for t in templates] == ["local_sign_in.html", "outbox.html", "outbox_mail.html"]
     for template in templates:
         assert not _INLINE.search(template.read_text(encoding="utf-8")), template.name
     base = environment().loader.get_source(environment(), "web/base.html")[0]  # type: ignore[union-attr]

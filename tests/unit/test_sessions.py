@@ -136,3 +136,16 @@ def test_a_cookie_is_read_by_its_exact_name() -> None:
     assert read_cookie(header, SESSION, secure=False) == "local"
     assert read_cookie("x__Host-eventreg-session=no", SESSION, secure=True) is None
     assert read_cookie(None, SESSION, secure=True) is None
+
+
+def test_links_keep_api_gateways_stage_only_on_the_apis_own_url() -> None:
+    from types import SimpleNamespace
+
+    from eventreg.http import app_path, base_path
+
+    on_api = SimpleNamespace(context={"domainName": "abc123.execute-api.eu-west-1.amazonaws.com", "stage": "api"})
+    on_domain = SimpleNamespace(context={"domainName": "events.example.eu", "stage": "api"})
+    assert base_path(on_api) == "/api" and base_path(on_domain) == "" and base_path(SimpleNamespace(context={})) == ""
+    request = SimpleNamespace(path="/events/{event_id}/attendees.csv", uri_params={"event_id": "ewrc demo"},
+                              query_params=None)
+    assert app_path(request) == "/events/ewrc%20demo/attendees.csv"

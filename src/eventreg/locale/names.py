@@ -13,6 +13,14 @@ STATUSES = {
     "cancelled": N_("Cancelled"),
     "rejected": N_("Not accepted"),
 }
+# An event's lifecycle, as the back-office shows it.
+EVENT_STATUSES = {
+    "draft": N_("Draft"),
+    "open": N_("Open for registration"),
+    "closed": N_("Registration closed"),
+    "finished": N_("Finished"),
+    "cancelled": N_("Cancelled"),
+}
 ORGANISATION_TYPES = {
     "city": N_("City or municipality"),
     "region": N_("Region"),

@@ -119,5 +119,9 @@ def _body(schema: str, *, form: str | None = None, required: bool = True) -> dic
     return {"required": required, "content": content}
 
 
+def _see_other(description: str) -> dict[str, Any]:
+    return {"description": description, "headers": {"Location": _header("Where the browser goes next.")}}
+
+
 def _page(description: str) -> dict[str, Any]:
     return {"description": description, "content": {HTML: {"schema": {"type": "string"}}}}

@@ -19,10 +19,12 @@ from eventreg.openapi.parts import (
     _op,
     _page,
     _query,
+    _see_other,
 )
 from eventreg.openapi.schemas import (
     CSV,
     DOCX,
+    FORM,
     HTML,
     ICS,
     JSON,
@@ -92,6 +94,31 @@ def _registration_paths() -> dict[str, dict[str, Any]]:
                         params=[*registration, LANG], body=_body("ChangeRequest", form="ManageForm", required=False),
                         html_errors=manage_errors),
         },
+        "/organiser": {"get": _op(
+            "The back-office: my events", "back-office", ORGANISER,
+            {200: _page("Every event I organise or run sessions of, with counts and links to its reports."),
+             303: _see_other("Without a session: to /organiser/sign-in, and back here afterwards.")})},
+        "/organiser/sign-in": {"get": _op(
+            "Sign in to the back-office", "back-office", PUBLIC,
+            {303: _see_other("To the identity provider's sign-in (on AWS, Cognito's managed login with PKCE), "
+                             "or locally to /_local/sign-in.")},
+            params=[_query("next", {"type": "string", "maxLength": 2000}, "A back-office path to return to.")])},
+        "/organiser/sign-in/callback": {"get": _op(
+            "Back from the identity provider", "back-office", PUBLIC,
+            {303: _see_other("Signed in: to the page asked for, with the session cookie set.")},
+            html_errors=(400,), description="400: sign-in did not work (an unknown state, an expired or refused "
+                                            "code); a page says so and offers to sign in again.",
+            params=[_query("code", {"type": "string", "maxLength": 2000}, "The authorization code."),
+                    _query("state", {"type": "string", "maxLength": 200}, "The state the sign-in started with.")])},
+        "/organiser/sign-out": {"post": _op(
+            "Sign out", "back-office", [{"organiserSession": []}],
+            {303: _see_other("The session cookie cleared; to the provider's sign-out, then /organiser/signed-out.")},
+            body={"required": True, "content": {FORM: {"schema": {
+                "type": "object", "required": ["csrf_token"],
+                "properties": {"csrf_token": {"type": "string", "maxLength": 100}}}}}},
+            errors=(401, 403, 413, 415))},
+        "/organiser/signed-out": {"get": _op(
+            "Signed out", "back-office", PUBLIC, {200: _page("You are signed out.")})},
         "/organiser/events": {
             "get": _op("The events I organise", "organiser", ORGANISER,
                        {200: _json("OrganiserEventList", "Id, title, status and start of each.")}),

@@ -19,8 +19,12 @@ if TYPE_CHECKING:
 
 class EventTable(Table):
     def put_event(self, event: Event, sessions: Sequence[Session] = ()) -> None:
-        """Create or replace an event and its sessions (seeding, organiser API)."""
+        """Create or replace an event and its sessions (seeding, organiser API), with the links that list it
+        among its organisers' and partners' events."""
         writes = [items.event_item(event)] + [items.session_item(event.event_id, s) for s in sessions]
+        writes += [self._link(organiser_id, event.event_id, "organiser_link") for organiser_id in event.organiser_ids]
+        writes += [self._link(partner, event.event_id, "partner_link")
+                   for partner in sorted({s.partner_id for s in sessions if s.partner_id})]
         for start in range(0, len(writes), 25):
             request: Mapping[str, Sequence[WriteRequestTypeDef | WriteRequestOutputTypeDef]] = {
                 self.table: [{"PutRequest": {"Item": item}} for item in writes[start : start + 25]]}
@@ -35,10 +39,14 @@ class EventTable(Table):
             "ConditionExpression": "attribute_not_exists(PK)",
         }}]
         for organiser_id in event.organiser_ids:
-            transact.append({"Put": {"TableName": self.table, "Item": items.to_av({
-                "PK": keys.organiser_pk(organiser_id), "SK": keys.event_pk(event.event_id), "type": "organiser_link",
-            })}})
+            transact.append({"Put": {"TableName": self.table,
+                                     "Item": self._link(organiser_id, event.event_id, "organiser_link")}})
         return self.transact(transact)
+
+    @staticmethod
+    def _link(organiser_id: str, event_id: str, kind: str) -> dict[str, Any]:
+        """The item that lists an event among an organiser's (or a partner's) events."""
+        return items.to_av({"PK": keys.organiser_pk(organiser_id), "SK": keys.event_pk(event_id), "type": kind})
 
     def update_event(self, event: Event, expected_status: str) -> bool:
         """Write an organiser's changes, never the counters (registrations change those meanwhile).
@@ -85,12 +93,18 @@ class EventTable(Table):
         if removes:
             names["#capacity"] = "capacity"
         expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
-        return self._conditional(
+        saved = self._conditional(
             self.client.update_item, TableName=self.table,
             Key=items.to_av({"PK": keys.event_pk(event_id), "SK": keys.session_sk(session.session_id)}),
             UpdateExpression=expression, ConditionExpression=condition,
             ExpressionAttributeNames=names, ExpressionAttributeValues=items.to_av(values),
         )
+        if saved and session.partner_id:
+            # The partner finds the event among its own (a link stays when the session changes hands:
+            # the partner then sees the event but no session of it, and access() refuses it).
+            self._call(self.client.put_item, TableName=self.table,
+                       Item=self._link(session.partner_id, event_id, "partner_link"))
+        return saved
 
     def organiser_event_ids(self, organiser_id: str) -> list[str]:
         return [keys.event_id_of(item["SK"]["S"]) for item in self._query(keys.organiser_pk(organiser_id), "EVENT#")]

@@ -1,0 +1,80 @@
+"""The back-office's pages (HTML, for signed-in organisers, partners and privacy officers): today the home
+page, "My events": every event the caller organises or runs sessions of, with status, registration window,
+counts and how full it is, and the links to its reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from babel.numbers import format_percent
+from chalice import Response
+
+from eventreg.auth import identify, secure_cookies, session_store
+from eventreg.domain.errors import Forbidden
+from eventreg.domain.models import AttendanceMode
+from eventreg.entrypoints.http import sessions
+from eventreg.entrypoints.http.sign_in import language, page
+from eventreg.locale.catalog import words
+from eventreg.locale.dates import format_day, format_instant, locale_of
+from eventreg.locale.names import EVENT_STATUSES, named
+from eventreg.programme import Programme
+
+if TYPE_CHECKING:
+    from eventreg.auth import Access
+    from eventreg.entrypoints.bootstrap import Desk
+
+
+@dataclass(frozen=True)
+class EventRow:
+    event_id: str
+    title: str
+    status: str
+    starts: str
+    opens: str
+    closes: str
+    registered: int
+    waitlisted: int
+    fill: str
+    full_access: bool
+
+
+def _row(programme: Programme, who: Access, lang: str) -> EventRow:
+    event = programme.event
+    if who.full:
+        registered = event.registered(AttendanceMode.IN_PERSON) + event.registered(AttendanceMode.ONLINE)
+        waitlisted = event.waitlisted
+        capacities = [event.capacity(mode) for mode in event.modes]
+    else:  # a partner: its own sessions' seats only
+        own = [programme.sessions[s] for s in sorted(who.sessions)]
+        registered, waitlisted = sum(s.registered for s in own), sum(s.waitlisted for s in own)
+        capacities = [s.capacity for s in own]
+    limited = None if any(c is None for c in capacities) else sum(c for c in capacities if c is not None)
+    fill = format_percent(registered / limited, locale=locale_of(lang)) if limited else "–"
+    return EventRow(event.event_id, event.title_in(lang), named(EVENT_STATUSES, event.status.value, words(lang)),
+                    format_day(event.starts_at, event.timezone, lang),
+                    format_instant(event.registration_opens_at, event.timezone, lang),
+                    format_instant(event.registration_closes_at, event.timezone, lang),
+                    registered, waitlisted, fill, who.full)
+
+
+def home(desk: Desk, request: Any) -> Response:
+    who = identify(request)
+    lang = language(request)
+    rows = []
+    for event in desk.organising.events(who.organiser_id):
+        try:
+            rows.append((event.starts_at, _row(*desk.organising.programme(event.event_id, who.organiser_id), lang)))
+        except Forbidden:
+            continue  # a partner whose sessions were all handed to someone else
+    rows.sort(key=lambda pair: (pair[0], pair[1].event_id))
+    return page(request, "home.html", rows=[row for _, row in rows], **chrome(request))
+
+
+def chrome(request: Any) -> dict[str, Any]:
+    """What every back-office page shows of the session: who is signed in, and the sign-out form's CSRF
+    token (none for a bearer-token caller, who has no session to end)."""
+    store = session_store()
+    signed_in = store.open(sessions.read_cookie(request.headers.get("cookie"), sessions.SESSION,
+                                                secure=secure_cookies(request)))
+    return {"signed_in": signed_in, "csrf_token": store.csrf_token(signed_in) if signed_in else ""}
