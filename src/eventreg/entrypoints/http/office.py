@@ -12,7 +12,6 @@ from chalice import Response
 
 from eventreg.auth import identify, secure_cookies, session_store
 from eventreg.domain.errors import Forbidden
-from eventreg.domain.models import AttendanceMode
 from eventreg.entrypoints.http import sessions
 from eventreg.entrypoints.http.sign_in import language, page
 from eventreg.locale.catalog import words
@@ -42,15 +41,17 @@ class EventRow:
 def _row(programme: Programme, who: Access, lang: str) -> EventRow:
     event = programme.event
     if who.full:
-        registered = event.registered(AttendanceMode.IN_PERSON) + event.registered(AttendanceMode.ONLINE)
+        counted = [(event.registered(mode), event.capacity(mode)) for mode in event.modes]
         waitlisted = event.waitlisted
-        capacities = [event.capacity(mode) for mode in event.modes]
     else:  # a partner: its own sessions' seats only
         own = [programme.sessions[s] for s in sorted(who.sessions)]
-        registered, waitlisted = sum(s.registered for s in own), sum(s.waitlisted for s in own)
-        capacities = [s.capacity for s in own]
-    limited = None if any(c is None for c in capacities) else sum(c for c in capacities if c is not None)
-    fill = format_percent(registered / limited, locale=locale_of(lang)) if limited else "–"
+        counted = [(s.registered, s.capacity) for s in own]
+        waitlisted = sum(s.waitlisted for s in own)
+    registered = sum(taken for taken, _ in counted)
+    # How full: over the places that have a limit (an unlimited online stream is never full).
+    limited = [(taken, capacity) for taken, capacity in counted if capacity]
+    fill = format_percent(sum(t for t, _ in limited) / sum(c for _, c in limited), locale=locale_of(lang)) \
+        if limited else "–"
     return EventRow(event.event_id, event.title_in(lang), named(EVENT_STATUSES, event.status.value, words(lang)),
                     format_day(event.starts_at, event.timezone, lang),
                     format_instant(event.registration_opens_at, event.timezone, lang),
