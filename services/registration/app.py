@@ -10,7 +10,7 @@ from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import bootstrap, jobs
 from eventreg.entrypoints.http import manage, office, organisers, pages
 from eventreg.entrypoints.http import sign_in as signing
-from eventreg.http import FORM, JSON, current_request, install, json_errors, read_body
+from eventreg.http import FORM, JSON, current_request, install, json_errors, media_type, read_body, wants_html
 
 app = install(Chalice(app_name="eventreg-registration"))
 for_organisers = organisers_only(app)
@@ -155,16 +155,23 @@ def organiser_documents(event_id: str) -> Response:
 @app.route("/organiser/events/{event_id}/registrations", methods=["GET"])
 @for_organisers
 @json_errors
-def organiser_registrations(event_id: str) -> dict[str, Any]:
+def organiser_registrations(event_id: str) -> Any:
     request = current_request(app)
+    if wants_html(request):
+        return office.registrations_page(wired.desk, request, event_id)
     return organisers.list_registrations(wired.desk, organiser_of(request), event_id, request.query_params or {})
 
 
-@app.route("/organiser/events/{event_id}/registrations/{registration_id}/{decision}", methods=["POST"])
+@app.route("/organiser/events/{event_id}/registrations/{registration_id}/{decision}", methods=["POST"],
+           content_types=[JSON, FORM])
 @for_organisers
 @json_errors
-def organiser_decision(event_id: str, registration_id: str, decision: str) -> dict[str, Any]:
-    return organisers.moderate(wired.desk, organiser_of(current_request(app)), event_id, registration_id, decision)
+def organiser_decision(event_id: str, registration_id: str, decision: str) -> Any:
+    request = current_request(app)
+    answer = organisers.moderate(wired.desk, organiser_of(request), event_id, registration_id, decision)
+    if media_type(request) == FORM:  # the back-office's form: back to the list it came from
+        return office.moderated(request, event_id, answer["registration"]["name"], decision, read_body(request))
+    return answer
 
 
 # -- jobs ---------------------------------------------------------------------------------------------

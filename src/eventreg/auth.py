@@ -28,11 +28,14 @@ from eventreg.domain.errors import DomainError, Forbidden
 from eventreg.domain.models import Event, Session
 from eventreg.entrypoints.http import sessions
 from eventreg.http import (
+    FORM,
     SET_COOKIE,
     app_path,
     base_path,
     current_request,
     error_response,
+    media_type,
+    read_body,
     request_scheme,
     wants_html,
 )
@@ -157,8 +160,12 @@ def organisers_only(app: Chalice, mount: str = "") -> Callable[[F], F]:
     def decorate(view: F) -> F:
         @functools.wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            request = current_request(app)
             try:
-                identify(current_request(app), mount=mount)
+                # A back-office form carries the session's CSRF token in its body.
+                form_token = str(read_body(request).get("csrf_token") or "") \
+                    if request.method not in SAFE_METHODS and media_type(request) == FORM else None
+                identify(request, csrf_token=form_token, mount=mount)
             except DomainError as error:
                 return error_response(error)
             return view(*args, **kwargs)

@@ -5,6 +5,8 @@ violation on any back-office page, at desktop width and at 320 px, where nothing
 
 from __future__ import annotations
 
+import json
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,17 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
         "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
     return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def register(url: str, name: str, email: str, organisation: str) -> None:
+    body = json.dumps({"name": name, "email": email, "organisation": organisation,
+                       "organisation_type": "eu_institution", "country": "PL", "privacy_consent": True,
+                       "answers": {"interest": "Networking"}}).encode()
+    # the local stack's own http URL (S310: no file: or custom scheme can get here)
+    request = urllib.request.Request(f"{url}/events/{DEMO_EVENT_ID}/registrations", data=body,  # noqa: S310
+                                     method="POST", headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+        assert answer.status == 201
 
 
 def sign_in_by_keyboard(page: Page, name: str) -> None:
@@ -82,6 +95,17 @@ def test_an_organiser_signs_in_runs_through_the_pages_and_signs_out(stack: Local
     saved = tmp_path / "attendees.csv"
     download.value.save_as(saved)
     assert saved.read_text(encoding="utf-8-sig").splitlines()[0].startswith("Reference,Name,Email")
+
+    # the registrations: one registered from the public API, found by searching its organisation
+    register(url, "Elżbieta Bieńkowska", "e.b@example.eu", "European Commission")
+    with page.expect_navigation():
+        page.get_by_role("row").filter(has_text="European Week").get_by_role("link", name="Registrations").click()
+    page.get_by_label("Search name, email or organisation").fill("commission")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show").click()
+    assert page.get_by_role("cell", name="European Commission").is_visible()
+    assert axe_violations(page) == []
+    page.screenshot(path=str(tmp_path / "registrations.png"), full_page=True)
 
     with page.expect_navigation():
         page.get_by_role("button", name="Sign out").click()

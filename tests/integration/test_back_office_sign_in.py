@@ -26,7 +26,9 @@ from integration_support import LINK_KEY, Stack
 
 from devstack.outbox import SesOutbox, tools_app
 from devstack.seed import DEMO_EVENT_ID, DEMO_ORGANISER, DEMO_PARTNER, OTHER_ORGANISER, other_event
+from eventreg.domain.models import RegistrationRequest, utc_now
 from eventreg.entrypoints.http import sessions
+from eventreg.register.registering import Registrar
 
 HTML = {"Accept": "text/html,application/xhtml+xml"}
 CLIENT_ID = "back-office-client"
@@ -267,3 +269,52 @@ def test_an_hourly_check_follows_the_providers_groups_and_ends_a_refused_session
         provider.refresh_refused = True  # the account was disabled
         ended = client.http.get("/organiser/", headers={**HTML, **AWS_HOST, **cookie_header(jar)})
     assert ended.status_code == 303 and ended.headers["Location"].startswith("/organiser/sign-in?next=")
+
+
+# -- an event's registrations in the back-office ------------------------------------------------------------
+def moderated_event_with(stack: Stack, people: list[tuple[str, str, str]]) -> None:
+    event = stack.repo.get_event(DEMO_EVENT_ID)
+    assert stack.repo.update_event(event.model_copy(update={"moderated": True}), event.status.value)
+    for name, email, organisation in people:
+        Registrar(stack.repo).register(DEMO_EVENT_ID, RegistrationRequest.model_validate({
+            "name": name, "email": email, "organisation": organisation, "organisation_type": "city",
+            "country": "BE", "privacy_consent": True, "answers": {"interest": "Networking"}}), utc_now())
+
+
+def test_registrations_are_searched_filtered_and_moderated_in_the_browser(
+        local: Stack, registration_service: ModuleType) -> None:
+    moderated_event_with(local, [("Ana Duarte", "ana@porto.example.pt", "Câmara Municipal do Porto"),
+                                 ("Bram de Vries", "bram@gent.example.be", "Stad Gent")])
+    jar = sign_in_locally(DEMO_ORGANISER)
+    path = f"/organiser/events/{DEMO_EVENT_ID}/registrations"
+    with Client(registration_service.app) as client:
+        listing = client.http.get(f"{path}?q=GENT&status=pending", headers={**HTML, **cookie_header(jar)})
+        page = listing.body.decode()
+        assert listing.status_code == 200 and "Bram de Vries" in page and "Ana Duarte" not in page
+        token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        (bram,) = [r for r in local.repo.iter_registrations(DEMO_EVENT_ID) if r.name == "Bram de Vries"]
+        form = {**cookie_header(jar), "Content-Type": "application/x-www-form-urlencoded"}
+        forged = client.http.post(f"{path}/{bram.registration_id}/approve", headers=form,
+                                  body=urlencode({"csrf_token": "forged", "next": f"{path}?q=GENT"}))
+        assert forged.status_code == 403 and local.repo.get_registration(
+            DEMO_EVENT_ID, bram.registration_id).status.value == "pending"  # type: ignore[union-attr]
+        approved = client.http.post(f"{path}/{bram.registration_id}/approve", headers=form,
+                                    body=urlencode({"csrf_token": token, "next": f"{path}?q=GENT"}))
+        assert approved.status_code == 303
+        assert approved.headers["Location"] == f"{path}?q=GENT&done=approve%3ABram%20de%20Vries"
+        after = client.http.get(approved.headers["Location"], headers={**HTML, **cookie_header(jar)}).body.decode()
+        as_json = client.http.get(f"{path}?status=pending", headers=cookie_header(jar)).json_body
+    assert "Approved: Bram de Vries" in after
+    assert local.repo.get_registration(DEMO_EVENT_ID, bram.registration_id).status.value == "confirmed"  # type: ignore[union-attr]
+    assert [r["name"] for r in as_json["registrations"]] == ["Ana Duarte"]
+
+
+def test_a_partner_sees_only_its_sessions_registrations_and_cannot_moderate(
+        local: Stack, registration_service: ModuleType) -> None:
+    moderated_event_with(local, [("Ana Duarte", "ana@porto.example.pt", "Câmara Municipal do Porto")])
+    jar = sign_in_locally(DEMO_PARTNER)
+    with Client(registration_service.app) as client:
+        page = client.http.get(f"/organiser/events/{DEMO_EVENT_ID}/registrations",
+                               headers={**HTML, **cookie_header(jar)}).body.decode()
+    assert "Ana Duarte" not in page  # not in the partner's workshop
+    assert "No registration matches." in page and "Approve" not in page

@@ -89,9 +89,12 @@ class Organising:
             raise Forbidden("Partners see only the registrations for their own sessions.")
 
     def registrations(self, who: Access, event_id: str, limit: int, cursor: dict[str, Any] | None,
-                      status: str | None = None, mode: str | None = None, session: str | None = None) -> Listing:
-        """Registrations, oldest first, filtered by status, mode and session: up to `limit` of those the
-        organiser may see (a partner: those for its own sessions), from `cursor` on."""
+                      status: str | None = None, mode: str | None = None, session: str | None = None,
+                      search: str | None = None) -> Listing:
+        """Registrations, oldest first, filtered by status, mode, session and a search of name, email and
+        organisation: up to `limit` of those the organiser may see (a partner: those for its own sessions),
+        from `cursor` on."""
+        needle = (search or "").strip().casefold()
         found: list[Registration] = []
         while len(found) < limit:
             page, page_end = self.repo.registrations_page(event_id, limit, cursor)
@@ -99,7 +102,8 @@ class Organising:
             for registration in page:
                 wanted = registration.sessions + registration.waitlisted_sessions
                 if not who.sees(wanted) or (status and registration.status.value != status) \
-                        or (mode and registration.attendance_mode.value != mode) or (session and session not in wanted):
+                        or (mode and registration.attendance_mode.value != mode) \
+                        or (session and session not in wanted) or (needle and not _matches(registration, needle)):
                     continue
                 found.append(registration)
                 if len(found) == limit:  # the next page starts right after this one
@@ -131,3 +135,9 @@ class Organising:
             raise StatusChangeRefused("The event changed meanwhile; try again.")
         self.programmes.forget(event_id)
         return document
+
+
+def _matches(registration: Registration, needle: str) -> bool:
+    """Whether the search (case-folded) is part of the name, email or organisation."""
+    return any(needle in field.casefold() for field in (registration.name, registration.email,
+                                                        registration.organisation))

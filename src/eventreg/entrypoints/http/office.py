@@ -1,22 +1,24 @@
-"""The back-office's pages (HTML, for signed-in organisers, partners and privacy officers): today the home
-page, "My events": every event the caller organises or runs sessions of, with status, registration window,
-counts and how full it is, and the links to its reports."""
+"""The back-office's pages (HTML, for signed-in organisers, partners and privacy officers): "My events" (every
+event the caller organises or runs sessions of, with status, registration window, counts, how full it is and
+the links to its reports) and an event's registrations (search, filters, pages, moderation)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlencode
 
 from babel.numbers import format_percent
 from chalice import Response
 
 from eventreg.auth import identify, secure_cookies, session_store
 from eventreg.domain.errors import Forbidden
-from eventreg.entrypoints.http import sessions
+from eventreg.entrypoints.http import organisers, sessions
 from eventreg.entrypoints.http.sign_in import language, page
+from eventreg.http import app_path, base_path
 from eventreg.locale.catalog import words
 from eventreg.locale.dates import format_day, format_instant, locale_of
-from eventreg.locale.names import EVENT_STATUSES, named
+from eventreg.locale.names import EVENT_STATUSES, MODES, STATUSES, named
 from eventreg.programme import Programme
 
 if TYPE_CHECKING:
@@ -79,3 +81,39 @@ def chrome(request: Any) -> dict[str, Any]:
     signed_in = store.open(sessions.read_cookie(request.headers.get("cookie"), sessions.SESSION,
                                                 secure=secure_cookies(request)))
     return {"signed_in": signed_in, "csrf_token": store.csrf_token(signed_in) if signed_in else ""}
+
+
+def registrations_page(desk: Desk, request: Any, event_id: str) -> Response:
+    """An event's registrations: search (name, email, organisation), filters (status, mode, session), pages
+    through cursors, approve or reject those awaiting approval (full organisers only)."""
+    query: Any = request.query_params or {}
+    who = identify(request)
+    programme, access, listing, next_cursor = organisers.registrations(desk, who.organiser_id, event_id, query)
+    lang = language(request)
+    event = programme.event
+    sessions_shown = sorted((s for s in programme.sessions.values() if access.full or s.session_id in access.sessions),
+                            key=lambda s: (s.starts_at, s.session_id))
+    asked = {name: str(query.get(name) or "") for name in ("q", "status", "mode", "session")}
+    next_query = urlencode({**{k: v for k, v in asked.items() if v}, "cursor": next_cursor}) if next_cursor else ""
+    rows = [{
+        "registration": r,
+        "status": named(STATUSES, r.status.value, words(lang)),
+        "mode": named(MODES, r.attendance_mode.value, words(lang)),
+        "registered": format_instant(r.created_at, event.timezone, lang),
+        "sessions": [programme.sessions[s].title_in(lang) for s in r.sessions if s in programme.sessions],
+    } for r in listing.registrations]
+    return page(request, "registrations.html", event=event, title=event.title_in(lang), rows=rows,
+                sessions=[(s.session_id, s.title_in(lang)) for s in sessions_shown], asked=asked,
+                statuses=[(code, named(STATUSES, code, words(lang))) for code in STATUSES],
+                modes=[(mode.value, named(MODES, mode.value, words(lang))) for mode in event.modes],
+                full_access=access.full, next_query=next_query, this_page=app_path(request),
+                notice=str(query.get("done") or ""), **chrome(request))
+
+
+def moderated(request: Any, event_id: str, name: str, decision: str, form: Any) -> Response:
+    """After a moderation form: back to the list it was sent from, saying what was done."""
+    back = sessions.safe_next(str(form.get("next") or f"/organiser/events/{event_id}/registrations"))
+    mark = "&" if "?" in back else "?"
+    done = quote(f"{decision}:{name}")
+    return Response(body="", status_code=303, headers={"Location": f"{base_path(request)}{back}{mark}done={done}",
+                                                        "Cache-Control": "no-store"})

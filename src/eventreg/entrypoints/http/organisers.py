@@ -18,6 +18,7 @@ from eventreg.entrypoints.http.pages import registration_json
 from eventreg.http import parse_json
 from eventreg.ports import FileStore
 from eventreg.programme import Programme
+from eventreg.register.organising import Listing
 
 if TYPE_CHECKING:
     from eventreg.entrypoints.bootstrap import Desk
@@ -76,20 +77,29 @@ def _cursor(raw: str | None, event_id: str) -> dict[str, Any] | None:
     return cursor
 
 
-def list_registrations(desk: Desk, organiser_id: str, event_id: str, query: Mapping[str, str]) -> dict[str, Any]:
-    """Registrations, oldest first, filtered by status, mode and session; paginated with a cursor."""
-    _, who = desk.organising.programme(event_id, organiser_id)
+def registrations(desk: Desk, organiser_id: str, event_id: str,
+                  query: Mapping[str, str]) -> tuple[Programme, Access, Listing, str | None]:
+    """The listing a query asks for (filters status, mode, session, q; limit; cursor) and the cursor of the
+    next page as handed out (None: the last page)."""
+    programme, who = desk.organising.programme(event_id, organiser_id)
     try:
         limit = min(max(int(query.get("limit", "50")), 1), MAX_PAGE)
     except ValueError:
         raise ValidationFailed("limit must be a number.", fields={"limit": f"1 to {MAX_PAGE}."}) from None
-    status, mode, session = query.get("status"), query.get("mode"), query.get("session")
+    status, mode, session = query.get("status") or None, query.get("mode") or None, query.get("session") or None
+    search = (query.get("q") or "")[:200] or None
     desk.organising.filters(who, status, session)
     cursor = _cursor(query.get("cursor"), event_id)
-    listing = desk.organising.registrations(who, event_id, limit, cursor, status, mode, session)
+    listing = desk.organising.registrations(who, event_id, limit, cursor, status, mode, session, search)
+    next_cursor = base64.urlsafe_b64encode(json.dumps(listing.cursor).encode()).decode().rstrip("=") \
+        if listing.cursor else None
+    return programme, who, listing, next_cursor
+
+
+def list_registrations(desk: Desk, organiser_id: str, event_id: str, query: Mapping[str, str]) -> dict[str, Any]:
+    """Registrations, oldest first, filtered by status, mode, session and a search; paginated with a cursor."""
+    _, who, listing, next_cursor = registrations(desk, organiser_id, event_id, query)
     found = [registration_json(r, manage_link=who.full) for r in listing.registrations]  # partners: no links
-    cursor = listing.cursor
-    next_cursor = base64.urlsafe_b64encode(json.dumps(cursor).encode()).decode().rstrip("=") if cursor else None
     return {"registrations": found, "next_cursor": next_cursor}
 
 
