@@ -1,5 +1,6 @@
 """Organisers' rights: the authorizer (a verified bearer token, eventreg.adapters.jwt, locally HS256 with the
-stack's key, on AWS a Cognito user pool), and what an organiser may see and do.
+stack's key, on AWS a Cognito user pool), and the request helpers that read what it put on a request. What an
+organiser may see and do of an event is pure and lives in eventreg.domain.access.
 
 Claims: sub = organiser id. Which events an organiser manages is stored on the event (organiser_ids),
 so a token never goes stale when an organiser is added to an event. Roles beyond organising come as
@@ -9,16 +10,13 @@ groups, in Cognito's own claim (`cognito:groups`), e.g. `privacy-officers` for e
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from chalice import AuthResponse
 
-from eventreg.adapters.jwt import verify_cognito, verify_token
+from eventreg.adapters.jwt import Unauthorized, verify_cognito, verify_token
 from eventreg.config import settings
 from eventreg.domain.errors import Forbidden
-from eventreg.domain.models import Event, Session
 
 PRIVACY_OFFICERS = "privacy-officers"
 
@@ -58,27 +56,10 @@ def require_privacy_officer(request: Any) -> str:
     return organiser_of(request)
 
 
-def require_organiser_of(event: Event, organiser_id: str) -> None:
-    if organiser_id not in event.organiser_ids:
-        raise Forbidden("You do not organise this event.")
-
-
-@dataclass(frozen=True)
-class Access:
-    """What an organiser may see of an event: all of it, or (a partner) only its own sessions."""
-
-    organiser_id: str
-    full: bool
-    sessions: frozenset[str]
-
-    def sees(self, registration_sessions: list[str]) -> bool:
-        return self.full or bool(self.sessions.intersection(registration_sessions))
-
-
-def access(event: Event, sessions: Iterable[Session], organiser_id: str) -> Access:
-    if organiser_id in event.organiser_ids:
-        return Access(organiser_id, True, frozenset(s.session_id for s in sessions))
-    own = frozenset(s.session_id for s in sessions if s.partner_id == organiser_id)
-    if not own:
-        raise Forbidden("You do not organise this event.")
-    return Access(organiser_id, False, own)
+def bearer_organiser(token: str | None) -> str | None:
+    """The organiser a bearer token names, or None when it is missing or not valid: for the routes that show
+    organisers more than the public (a draft's agenda) and everyone else what is public."""
+    try:
+        return str(authorize(token).principal_id)
+    except Unauthorized:
+        return None

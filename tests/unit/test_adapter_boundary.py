@@ -26,7 +26,6 @@ KNOWN = {
     "privacy/officers.py": {"eventreg.adapters.dynamodb.erasure_requests", "eventreg.adapters.dynamodb.repository"},
     "privacy/retention.py": {"eventreg.adapters.dynamodb.items", "eventreg.adapters.dynamodb.keys",
                              "eventreg.adapters.dynamodb.privacy"},
-    "report/agenda/views.py": {"eventreg.adapters.jwt"},
     "report/attendees/downloads.py": {"eventreg.adapters.dynamodb.export_items"},
     "report/attendees/export_jobs.py": {"eventreg.adapters.dynamodb.export_items", "eventreg.adapters.s3.uploads",
                                         "eventreg.adapters.s3.files"},

@@ -20,7 +20,7 @@ from typing import Any
 from chalice import Response
 
 from eventreg.adapters.dynamodb.export_items import export_sk
-from eventreg.auth import Access, access
+from eventreg.domain.access import Access, access
 from eventreg.domain.errors import DomainError, ExportNotFound, Forbidden, ValidationFailed
 from eventreg.domain.models import EventStatus, utc_now
 from eventreg.http import HTML_TYPE, JSON

@@ -17,7 +17,7 @@ from typing import Any
 
 from eventreg.adapters.dynamodb.export_items import export_sk
 from eventreg.adapters.s3.uploads import MultipartUpload
-from eventreg.auth import Access, access
+from eventreg.domain.access import Access, access
 from eventreg.domain.errors import DomainError
 from eventreg.domain.models import Event, Session, iso, new_id, utc_now
 from eventreg.report.attendees import csv_file, xlsx_file

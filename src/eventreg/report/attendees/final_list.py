@@ -19,7 +19,7 @@ from typing import Any
 
 from eventreg.adapters.dynamodb.export_items import FINAL_SK, ExportItems
 from eventreg.adapters.s3.uploads import MultipartUpload
-from eventreg.auth import Access
+from eventreg.domain.access import Access
 from eventreg.domain.models import Event, iso, utc_now
 from eventreg.report.attendees import csv_file, xlsx_file
 from eventreg.report.attendees.columns import Value

@@ -10,7 +10,7 @@ from chalice import Response
 
 from eventreg.adapters.dynamodb.privacy import PrivacyStore
 from eventreg.adapters.dynamodb.repository import Repository
-from eventreg.auth import access
+from eventreg.domain.access import access
 from eventreg.domain.delegations import NotAnId, delegation_window
 from eventreg.domain.errors import DelegationNotFound, Forbidden
 from eventreg.domain.models import LANGUAGES, Event, Registration, Session
