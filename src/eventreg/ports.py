@@ -13,7 +13,7 @@ of the adapters (their boto3 client, table name, plumbing) is part of a port.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -37,6 +37,22 @@ class Refusal:
     emails_taken: list[str] = field(default_factory=list)
     replay: dict[str, Any] | None = None  # the stored idempotency record, when the key was used before
     other: bool = False
+
+
+@dataclass(frozen=True)
+class Change:
+    """One record of the table's stream as the stream flows read it: the item's images in plain values, decoded
+    at the edge (a Decode: adapters.dynamodb.stream.change_of, handed over by entrypoints/streams)."""
+
+    event_name: str  # INSERT | MODIFY | REMOVE
+    new: dict[str, Any] | None
+    old: dict[str, Any] | None
+    event_id: str | None = None  # the event whose partition holds the item; None outside event partitions
+
+
+Decode = Callable[[Mapping[str, Any]], Change]  # a stream record, as Lambda delivers it, into a Change
+
+ERASURE_REQUEST_TYPE = "erasure_request"  # the item type of a recorded erasure request (ErasureRequests)
 
 
 class EventStore(Protocol):

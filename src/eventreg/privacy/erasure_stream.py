@@ -15,12 +15,12 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from eventreg.adapters.dynamodb import keys
 from eventreg.adapters.dynamodb.erasure_requests import PENDING, ErasureRequests
 from eventreg.adapters.dynamodb.export_items import ExportItems
 from eventreg.adapters.dynamodb.privacy import PrivacyStore
 from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.domain.models import utc_now
+from eventreg.ports import ERASURE_REQUEST_TYPE, Change, Decode
 from eventreg.privacy.erasure import erase
 from eventreg.register.managing import Manager
 from eventreg.report.attendees import final_list
@@ -28,14 +28,11 @@ from eventreg.report.attendees import final_list
 log = logging.getLogger(__name__)
 
 
-def request_id_of(record: dict[str, Any]) -> str | None:
+def request_id_of(change: Change) -> str | None:
     """The request a stream record announces, if it is a new erasure request."""
-    if record.get("eventName") != "INSERT":
+    if change.event_name != "INSERT" or (change.new or {}).get("type") != ERASURE_REQUEST_TYPE:
         return None
-    image = (record.get("dynamodb") or {}).get("NewImage") or {}
-    if (image.get("type") or {}).get("S") != keys.ERASURE_REQUEST_TYPE:
-        return None
-    return str(image["request_id"]["S"])
+    return str((change.new or {})["request_id"])
 
 
 def carry_out(repo: Repository, request_id: str, now: datetime | None = None) -> bool:
@@ -57,16 +54,17 @@ def carry_out(repo: Repository, request_id: str, now: datetime | None = None) ->
     return True
 
 
-def handle_batch(repo: Repository, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
-    """A Lambda DynamoDB stream batch; the answer lists the records that failed, so Lambda retries
-    those. If every record fails, it raises and the whole batch is retried."""
+def handle_batch(repo: Repository, event: dict[str, Any], decode: Decode, context: Any = None) -> dict[str, Any]:
+    """A Lambda DynamoDB stream batch (each record read by `decode`, the stream adapter's, from the entry
+    point); the answer lists the records that failed, so Lambda retries those. If every record fails, it
+    raises and the whole batch is retried."""
     from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 
     if not event.get("Records"):
         return {"batchItemFailures": []}
 
     def handle(record: Any) -> None:
-        request_id = request_id_of(record.raw_event)
+        request_id = request_id_of(decode(record.raw_event))
         if request_id is None:
             return
         try:
