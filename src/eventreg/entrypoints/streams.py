@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from eventreg.adapters.dynamodb.stream import change_of
-from eventreg.entrypoints.bootstrap import reports, repository
+from eventreg.entrypoints.bootstrap import erasures, reports, repository
 from eventreg.notify import batch, bounces
 from eventreg.notify.send import Notifier
 from eventreg.privacy import erasure_stream
@@ -33,4 +33,4 @@ def report_changes(event: dict[str, Any]) -> dict[str, Any]:
 
 def erasure_requests(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """The table's stream → the erasure requests recorded by privacy officers, carried out."""
-    return erasure_stream.handle_batch(repository(), event, change_of, context)
+    return erasure_stream.handle_batch(erasures(), event, change_of, context)
