@@ -43,7 +43,7 @@ from devstack.engines import DynamoDBLocal, EngineError
 from eventreg.adapters import clients
 from eventreg.adapters.dynamodb import items, keys
 from eventreg.adapters.dynamodb.repository import Repository
-from eventreg.auth import access
+from eventreg.domain.access import access
 from eventreg.domain.models import (
     AttendanceMode,
     Event,

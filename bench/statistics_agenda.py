@@ -26,7 +26,7 @@ import boto3
 from devstack.engines import DynamoDBLocal
 from eventreg.adapters.dynamodb import items, keys
 from eventreg.adapters.dynamodb.repository import Repository
-from eventreg.auth import Access
+from eventreg.domain.access import Access
 from eventreg.domain.models import (
     AttendanceMode,
     Event,

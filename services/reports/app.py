@@ -13,7 +13,7 @@ from chalice.app import DynamoDBEvent
 
 from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import jobs, streams
-from eventreg.entrypoints.bootstrap import reports, repository
+from eventreg.entrypoints.bootstrap import erasure_requests, privacy_store, reports, repository
 from eventreg.http import JSON, current_request, install, json_errors, read_body, wants_html
 from eventreg.privacy import officers as privacy
 from eventreg.report.agenda import views as agenda_views
@@ -161,14 +161,14 @@ def statistics_html(event_id: str) -> Response:
 @for_organisers
 @json_errors
 def privacy_erasure() -> Response:
-    return privacy.erasure_request(repository(), current_request(app))
+    return privacy.erasure_request(erasure_requests(), current_request(app))
 
 
 @app.route("/privacy/erasures/{request_id}", methods=["GET"])
 @for_organisers
 @json_errors
 def privacy_erasure_status(request_id: str) -> Response:
-    return privacy.erasure_status(repository(), current_request(app), request_id)
+    return privacy.erasure_status(erasure_requests(), current_request(app), request_id)
 
 
 @app.on_dynamodb_record(stream_arn=STREAM_ARN, batch_size=10, starting_position="TRIM_HORIZON")
@@ -199,7 +199,7 @@ app.api.binary_types.append(DOCX_TYPE)
 @json_errors
 def delegation_report(event_id: str, delegation_id: str) -> Response:
     request = current_request(app)
-    return trips.organiser_report(repository(), event_id, delegation_id, organiser_of(request),
+    return trips.organiser_report(repository(), privacy_store(), event_id, delegation_id, organiser_of(request),
                                   request.query_params or {}, docx=False)
 
 
@@ -208,7 +208,7 @@ def delegation_report(event_id: str, delegation_id: str) -> Response:
 @json_errors
 def delegation_report_docx(event_id: str, delegation_id: str) -> Response:
     request = current_request(app)
-    return trips.organiser_report(repository(), event_id, delegation_id, organiser_of(request),
+    return trips.organiser_report(repository(), privacy_store(), event_id, delegation_id, organiser_of(request),
                                   request.query_params or {}, docx=True)
 
 
@@ -216,11 +216,13 @@ def delegation_report_docx(event_id: str, delegation_id: str) -> Response:
 @json_errors
 def lead_report(event_id: str, registration_id: str) -> Response:
     query: Mapping[str, str] = current_request(app).query_params or {}
-    return trips.lead_report(repository(), event_id, registration_id, query.get("token"), query, docx=False)
+    return trips.lead_report(repository(), privacy_store(), event_id, registration_id, query.get("token"), query,
+                             docx=False)
 
 
 @app.route("/events/{event_id}/registrations/{registration_id}/trip-report.docx", methods=["GET"])
 @json_errors
 def lead_report_docx(event_id: str, registration_id: str) -> Response:
     query: Mapping[str, str] = current_request(app).query_params or {}
-    return trips.lead_report(repository(), event_id, registration_id, query.get("token"), query, docx=True)
+    return trips.lead_report(repository(), privacy_store(), event_id, registration_id, query.get("token"), query,
+                             docx=True)

@@ -5,6 +5,7 @@ token (eventreg.adapters.jwt: locally HS256 with the stack's key, on AWS an ID t
 pool, named by the identity parameter), a browser by the back-office's session cookie
 (eventreg.entrypoints.http.sessions). The cookie alone never authorises a change: a state-changing request
 on a cookie must carry the session's CSRF token as well (forms do, in a hidden field).
+What an organiser may see and do of an event is pure and lives in eventreg.domain.access.
 
 Claims: sub = organiser id. Which events an organiser manages is stored on the event (organiser_ids),
 so a token never goes stale when an organiser is added to an event. Roles beyond organising come as
@@ -14,8 +15,7 @@ groups, in Cognito's own claim (`cognito:groups`), e.g. `privacy-officers` for e
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -25,7 +25,6 @@ from eventreg.adapters import oidc
 from eventreg.adapters.jwt import Organiser, Unauthorized, cognito_claims, organiser_in, verify_cognito, verify_token
 from eventreg.config import settings
 from eventreg.domain.errors import DomainError, Forbidden
-from eventreg.domain.models import Event, Session
 from eventreg.entrypoints.http import sessions
 from eventreg.http import (
     FORM,
@@ -191,28 +190,3 @@ def require_privacy_officer(request: Any) -> str:
         raise Forbidden("Only privacy officers can ask for an erasure.")
     return organiser_of(request)
 
-
-def require_organiser_of(event: Event, organiser_id: str) -> None:
-    if organiser_id not in event.organiser_ids:
-        raise Forbidden("You do not organise this event.")
-
-
-@dataclass(frozen=True)
-class Access:
-    """What an organiser may see of an event: all of it, or (a partner) only its own sessions."""
-
-    organiser_id: str
-    full: bool
-    sessions: frozenset[str]
-
-    def sees(self, registration_sessions: list[str]) -> bool:
-        return self.full or bool(self.sessions.intersection(registration_sessions))
-
-
-def access(event: Event, sessions: Iterable[Session], organiser_id: str) -> Access:
-    if organiser_id in event.organiser_ids:
-        return Access(organiser_id, True, frozenset(s.session_id for s in sessions))
-    own = frozenset(s.session_id for s in sessions if s.partner_id == organiser_id)
-    if not own:
-        raise Forbidden("You do not organise this event.")
-    return Access(organiser_id, False, own)

@@ -4,19 +4,23 @@ The adapters satisfy them structurally (no inheritance): adapters.dynamodb.event
 adapters.dynamodb.registrations.RegistrationTable a RegistrationStore, adapters.dynamodb.send_log.SendLogTable
 a SendLog, and adapters.dynamodb.repository.Repository all three on one client (mypy --strict checks this
 wherever one is passed for a port); adapters.ses.SesMailer is a Mailer; adapters.s3.files.FileStore is a
-FileStore; domain.models.utc_now is a Clock. Unit tests pass in-memory fakes written against these
-(tests/unit/fakes.py), without moto.
+ReportFiles (a FileStore with streamed Uploads); adapters.dynamodb.export_items.ExportItems an ExportStore,
+adapters.dynamodb.privacy.PrivacyStore a PrivacyStore, adapters.dynamodb.erasure_requests.ErasureRequests an
+ErasureRequests, adapters.dynamodb.stream.change_of a Decode; domain.models.utc_now is a Clock. Unit tests
+pass in-memory fakes written against these (tests/unit/fakes.py), without moto; tests/unit/fakes.py also has
+mypy check each adapter against its ports.
 
-Method sets are what the use cases (register/), the notifier and the HTTP views call today; nothing else
-of the adapters (their boto3 client, table name, plumbing) is part of a port.
+Method sets are what the use cases (register/), the notifier, the reports and the privacy flows call today;
+nothing else of the adapters (their boto3 client, table name, plumbing) is part of a port.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from eventreg.domain.changes import Transition
 from eventreg.domain.idempotency import Idempotency
@@ -37,6 +41,21 @@ class Refusal:
     emails_taken: list[str] = field(default_factory=list)
     replay: dict[str, Any] | None = None  # the stored idempotency record, when the key was used before
     other: bool = False
+
+
+@dataclass(frozen=True)
+class Change:
+    """One record of the table's stream as the stream flows read it: the item's images in plain values, decoded
+    at the edge (a Decode: adapters.dynamodb.stream.change_of, handed over by entrypoints/streams)."""
+
+    event_name: str  # INSERT | MODIFY | REMOVE
+    new: dict[str, Any] | None
+    old: dict[str, Any] | None
+    event_id: str | None = None  # the event whose partition holds the item; None outside event partitions
+
+
+Decode = Callable[[Mapping[str, Any]], Change]  # a stream record, as Lambda delivers it, into a Change
+
 
 
 class EventStore(Protocol):
@@ -162,6 +181,142 @@ class FileStore(Protocol):
 
     def delete_prefix(self, prefix: str) -> int:
         """Delete every file under `prefix`; how many."""
+        ...
+
+
+class Upload(Protocol):
+    """A file being written: its bytes go out while they are produced (on S3 a multipart upload), so a large
+    export never sits whole in memory; kept on a clean exit of its context, dropped on an exception."""
+
+    @property
+    def size(self) -> int:
+        """The bytes written so far."""
+        ...
+
+    def write(self, data: bytes | bytearray | memoryview, /) -> int: ...
+
+    def flush(self) -> None: ...
+
+
+class Uploads(Protocol):
+    def upload(self, key: str, content_type: str) -> AbstractContextManager[Upload]:
+        """A streamed upload of a file at `key`: `with files.upload(key, type) as upload: upload.write(...)`."""
+        ...
+
+
+class ReportFiles(FileStore, Uploads, Protocol):
+    """The reports' files: exports and frozen final lists, written as streams and fetched through links."""
+
+    @property
+    def download_seconds(self) -> int:
+        """How long a download link works."""
+        ...
+
+
+class ExportStore(Protocol):
+    """The reports' own items in an event partition (an export job, the frozen final list), each named by its
+    sort key. Work on one is claimed under a condition with a lease, so a redelivered stream record or two
+    invocations at once never do it twice. Conditions and values are the table's expressions."""
+
+    def create(self, event_id: str, sk: str, fields: dict[str, Any]) -> bool:
+        """A new item; False if one with that key exists."""
+        ...
+
+    def get(self, event_id: str, sk: str) -> dict[str, Any] | None: ...
+
+    def update(self, event_id: str, sk: str, fields: dict[str, Any], condition: str = ...,
+               values: dict[str, Any] | None = None) -> bool:
+        """Set `fields` (None removes one) if `condition` holds (by default: the item exists); False if not."""
+        ...
+
+    def claim(self, event_id: str, sk: str, now: datetime, lease_until: datetime, claimable: tuple[str, ...],
+              fields: dict[str, Any] | None = None, otherwise: str = "", values: dict[str, Any] | None = None) -> bool:
+        """Mark the work on an item as running under a lease if its status is `claimable`, its lease has lapsed
+        or `otherwise` holds; False: someone else has it, or it is done."""
+        ...
+
+
+PersonalItems = Literal["guards", "idempotency"]  # an event's email guards (keyed by address), form hashes
+
+
+class RetentionStore(Protocol):
+    """What the retention job reads and writes: the due events, their personal items and registrations a page at
+    a time, and how far a run got (so the next one resumes there)."""
+
+    def events_due(self, now: datetime) -> list[str]:
+        """Ids of the events whose personal data is due for anonymisation."""
+        ...
+
+    def event_and_cursor(self, event_id: str) -> tuple[Event, str | None]:
+        """The event and where an earlier run stopped (None: the registrations' phase has not begun)."""
+        ...
+
+    def delete_page(self, event_id: str, kind: PersonalItems, limit: int) -> tuple[int, bool]:
+        """Delete up to `limit` of an event's items of `kind`: how many, and whether more may be left."""
+        ...
+
+    def registrations_after(self, event_id: str, after: str | None,
+                            limit: int) -> tuple[list[Registration], str | None]:
+        """A page of an event's registrations after the cursor `after`, and the cursor after it (None: the last)."""
+        ...
+
+    def write(self, puts: Sequence[Registration] = ...) -> int:
+        """Put registrations as they are given, in batches (idempotent); how many."""
+        ...
+
+    def save_cursor(self, event_id: str, sk: str) -> None: ...
+
+    def finish(self, event_id: str, now: datetime) -> None:
+        """The event is anonymised: it is no longer due."""
+        ...
+
+
+class ErasureStore(Protocol):
+    """What an erasure writes beside the registration use cases: one person's registrations found by address,
+    anonymised under a version condition, and the idempotency records that name them dropped."""
+
+    def registrations_of(self, email_norm: str) -> list[tuple[str, str]]:
+        """(event id, registration id) of every registration under a normalised address."""
+        ...
+
+    def anonymise(self, current: Registration, now: datetime) -> bool:
+        """Write one registration anonymised (dropping a live one's email guard) if it is still as read."""
+        ...
+
+    def drop_idempotency_records(self, event_id: str, registration_id: str) -> int: ...
+
+
+class DelegationStore(Protocol):
+    def delegation(self, event_id: str, delegation_id: str, window: tuple[str, str]) -> list[Registration]:
+        """A delegation's registrations, among the ids in `window` (domain.delegations.delegation_window)."""
+        ...
+
+
+class PrivacyStore(RetentionStore, ErasureStore, DelegationStore, Protocol):
+    """Retention, erasure and delegation reads on one table (adapters.dynamodb.privacy.PrivacyStore)."""
+
+
+ERASURE_REQUEST_TYPE = "erasure_request"  # the item type of a recorded request, as the stream shows it
+ERASURE_PENDING = "pending"
+ERASURE_DONE = "done"
+
+
+class ErasureRequests(Protocol):
+    """The privacy officers' erasure requests: recorded by the API, carried out from the stream. A request
+    holds the address (email_norm) until it is done, and then its counts."""
+
+    def create(self, email_norm: str, requested_by: str, now: datetime) -> dict[str, Any]:
+        """A new pending request; returns it (address included: the caller must not echo it)."""
+        ...
+
+    def get(self, request_id: str) -> dict[str, Any] | None: ...
+
+    def start(self, request_id: str) -> bool:
+        """Count a run of a pending request; False if it is no longer pending."""
+        ...
+
+    def finish(self, request_id: str, counts: dict[str, int], now: datetime) -> bool:
+        """pending -> done with the counts, the address removed; False if it was no longer pending."""
         ...
 
 

@@ -11,6 +11,7 @@ from fixtures import EVENTS_DIR, load_event
 from eventreg.adapters.dynamodb import items
 from eventreg.adapters.dynamodb.erasure_requests import ErasureRequests
 from eventreg.adapters.dynamodb.repository import Repository
+from eventreg.adapters.dynamodb.stream import change_of
 from eventreg.domain.models import Registration
 from eventreg.privacy.erasure_stream import request_id_of
 
@@ -93,6 +94,6 @@ def test_the_erasure_request_image_is_what_the_api_puts() -> None:
     assert {k: v for k, v in item.items() if k not in fresh} == {k: v for k, v in image.items() if k not in fresh}
     assert image["SK"]["S"] == "ERASURE#" + image["request_id"]["S"]
     assert record["dynamodb"]["Keys"] == {"PK": image["PK"], "SK": image["SK"]}
-    assert request_id_of(record) == "01KB2Q8R3T5V7X9Z1C3E5G7J9M"
+    assert request_id_of(change_of(record)) == "01KB2Q8R3T5V7X9Z1C3E5G7J9M"
     (parsed,) = list(DynamoDBEvent({"Records": [record]}, None))
     assert parsed.event_name == "INSERT"

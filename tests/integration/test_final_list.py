@@ -140,13 +140,14 @@ def test_an_erasure_has_the_written_list_written_again_without_the_person(
     it stale; the stream brings that change back to the reports service, which writes it again."""
     from eventreg.adapters.dynamodb.erasure_requests import ErasureRequests
     from eventreg.domain.models import utc_now
+    from eventreg.entrypoints.bootstrap import erasures
     from eventreg.privacy import erasure_stream
 
     deliver(reports_service, load_event("dynamodb_stream_event_closed"))
     assert "Jan Peeters" in s3_object(bucket, CSV_KEY).decode("utf-8-sig")
     request = ErasureRequests(stack.repo).create("jan@gent.example.be", "privacy-officer", utc_now())
     before = len(stack.stream_records())
-    assert erasure_stream.carry_out(stack.repo, str(request["request_id"]))
+    assert erasure_stream.carry_out(erasures(stack.repo), str(request["request_id"]))
     assert ErasureRequests(stack.repo).get(str(request["request_id"]))["registrations"] == 1  # type: ignore[index]
     assert final_item(stack)["status"] == "stale"  # type: ignore[index]
 
@@ -169,8 +170,9 @@ def test_an_erasure_before_the_list_is_written_changes_no_list(
 ) -> None:
     from eventreg.adapters.dynamodb.erasure_requests import ErasureRequests
     from eventreg.domain.models import utc_now
+    from eventreg.entrypoints.bootstrap import erasures
     from eventreg.privacy import erasure_stream
 
     request = ErasureRequests(stack.repo).create("jan@gent.example.be", "privacy-officer", utc_now())
-    assert erasure_stream.carry_out(stack.repo, str(request["request_id"]))
+    assert erasure_stream.carry_out(erasures(stack.repo), str(request["request_id"]))
     assert final_item(stack) is None  # nothing to mark: the list, when written, is written without Jan

@@ -337,12 +337,26 @@ class FixedClock:
 
 
 if TYPE_CHECKING:  # mypy --strict (pyproject's files) checks the fakes and the adapters against the ports
+    from eventreg.adapters.dynamodb.erasure_requests import ErasureRequests as DynamoErasureRequests
     from eventreg.adapters.dynamodb.events import EventTable
+    from eventreg.adapters.dynamodb.export_items import ExportItems
+    from eventreg.adapters.dynamodb.privacy import PrivacyStore as DynamoPrivacyStore
     from eventreg.adapters.dynamodb.registrations import RegistrationTable
     from eventreg.adapters.dynamodb.repository import Repository
     from eventreg.adapters.dynamodb.send_log import SendLogTable
     from eventreg.adapters.s3.files import FileStore as S3FileStore
     from eventreg.adapters.ses import SesMailer
+    from eventreg.ports import (
+        Decode,
+        DelegationStore,
+        ErasureRequests,
+        ErasureStore,
+        ExportStore,
+        PrivacyStore,
+        ReportFiles,
+        RetentionStore,
+        Uploads,
+    )
 
     def _fakes_conform(store: FakeStore, mailer: FakeMailer, files: FakeFileStore,
                        clock: FixedClock) -> tuple[EventStore, RegistrationStore, SendLog, Store, Mailer, FileStore,
@@ -359,3 +373,11 @@ if TYPE_CHECKING:  # mypy --strict (pyproject's files) checks the fakes and the 
     def _aggregates_conform(events: EventTable, registrations: RegistrationTable,
                             sends: SendLogTable) -> tuple[EventStore, RegistrationStore, SendLog]:
         return events, registrations, sends
+
+    def _reports_and_privacy_conform(exports: ExportItems, files: S3FileStore, privacy: DynamoPrivacyStore,
+                                     requests: DynamoErasureRequests) -> tuple[
+            ExportStore, ReportFiles, Uploads, PrivacyStore, RetentionStore, ErasureStore, DelegationStore,
+            ErasureRequests, Decode]:
+        from eventreg.adapters.dynamodb.stream import change_of
+
+        return exports, files, files, privacy, privacy, privacy, privacy, requests, change_of

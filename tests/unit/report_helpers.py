@@ -7,7 +7,7 @@ from typing import Any
 from unit_helpers import build_event, build_registration, build_sessions
 
 from eventreg.adapters.dynamodb import items
-from eventreg.auth import Access
+from eventreg.domain.access import Access
 from eventreg.domain.models import Event, Question, QuestionKind, Registration
 from eventreg.report.attendees.filters import ListRequest
 from eventreg.report.attendees.listing import AttendeeList, attendee_list

@@ -17,24 +17,7 @@ MAY_IMPORT = ("adapters", "entrypoints", "auth.py")
 
 # What is left (module → the adapter modules it imports). Stream handlers decode records in the table's item
 # form (items, keys); the reports and privacy features own DynamoDB items and S3 uploads beside the ports.
-KNOWN = {
-    "notify/decide.py": {"eventreg.adapters.dynamodb.items"},
-    "privacy/erasure.py": {"eventreg.adapters.dynamodb.privacy"},
-    "privacy/erasure_stream.py": {"eventreg.adapters.dynamodb.keys", "eventreg.adapters.dynamodb.erasure_requests",
-                                  "eventreg.adapters.dynamodb.export_items", "eventreg.adapters.dynamodb.privacy",
-                                  "eventreg.adapters.dynamodb.repository"},
-    "privacy/officers.py": {"eventreg.adapters.dynamodb.erasure_requests", "eventreg.adapters.dynamodb.repository"},
-    "privacy/retention.py": {"eventreg.adapters.dynamodb.items", "eventreg.adapters.dynamodb.keys",
-                             "eventreg.adapters.dynamodb.privacy"},
-    "report/attendees/downloads.py": {"eventreg.adapters.dynamodb.export_items"},
-    "report/attendees/export_jobs.py": {"eventreg.adapters.dynamodb.export_items", "eventreg.adapters.s3.uploads",
-                                        "eventreg.adapters.s3.files"},
-    "report/attendees/final_list.py": {"eventreg.adapters.dynamodb.export_items", "eventreg.adapters.s3.uploads"},
-    "report/service.py": {"eventreg.adapters.dynamodb.export_items", "eventreg.adapters.dynamodb.repository",
-                          "eventreg.adapters.s3.files"},
-    "report/stream.py": {"eventreg.adapters.dynamodb.items", "eventreg.adapters.dynamodb.keys"},
-    "report/trips/pages.py": {"eventreg.adapters.dynamodb.privacy", "eventreg.adapters.dynamodb.repository"},
-}
+KNOWN: dict[str, set[str]] = {}
 
 
 def _adapter_modules(path: Path) -> set[str]:

@@ -8,7 +8,7 @@ from typing import Any
 from report_helpers import event_with_questions, item, listing
 from unit_helpers import build_registration
 
-from eventreg.auth import Access
+from eventreg.domain.access import Access
 from eventreg.domain.models import AttendanceMode, OrganisationType, Registration, RegistrationStatus
 from eventreg.report.attendees.columns import catalogue
 from eventreg.report.attendees.filters import ListRequest

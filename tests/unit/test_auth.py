@@ -10,7 +10,7 @@ import jwt
 import pytest
 
 from eventreg.adapters.jwt import AUDIENCE, ISSUER, Organiser, Unauthorized, issue_token, verify_token
-from eventreg.auth import require_organiser_of
+from eventreg.domain.access import require_organiser_of
 from eventreg.domain.errors import Forbidden
 from eventreg.domain.models import Event
 

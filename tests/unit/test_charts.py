@@ -9,7 +9,7 @@ import pytest
 from defusedxml import ElementTree
 from unit_helpers import build_event, build_sessions
 
-from eventreg.auth import Access
+from eventreg.domain.access import Access
 from eventreg.report.statistics.charts import LABEL_WIDTH, WIDTH, bar_chart, line_chart, nice_step
 from eventreg.report.statistics.content import compute
 from eventreg.report.statistics.views import report_sections

@@ -9,8 +9,8 @@ from typing import Any, cast
 
 import pytest
 
-from eventreg.adapters.dynamodb.privacy import PrivacyStore
 from eventreg.adapters.dynamodb.repository import Repository
+from eventreg.ports import RetentionStore
 from eventreg.privacy.retention import anonymise_expired_events
 from eventreg.register.deadlines import close_due_events
 
@@ -57,6 +57,6 @@ def test_a_deadline_tick_logs_how_many_events_it_closed_and_which(caplog: pytest
 
 def test_a_retention_tick_with_nothing_due_logs_nothing_at_info(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG, logger="eventreg")
-    run = anonymise_expired_events(cast(PrivacyStore, _DueEvents([])), NOW)
+    run = anonymise_expired_events(cast(RetentionStore, _DueEvents([])), NOW)
     assert run.finished == [] and run.unfinished == []
     assert _info(caplog) == []

@@ -10,10 +10,12 @@ import pytest
 from unit_helpers import build_registration
 
 from eventreg.adapters.dynamodb import items
+from eventreg.adapters.dynamodb.stream import change_of
 from eventreg.domain.models import Event, Registration, Session
 from eventreg.notify.compose import Mail
-from eventreg.notify.decide import Change, mail_state
+from eventreg.notify.decide import mail_state
 from eventreg.notify.send import Notifier
+from eventreg.ports import Change
 
 
 def registration_plain(**overrides: Any) -> dict[str, Any]:
@@ -75,7 +77,7 @@ def test_other_items_send_nothing(item_type: str) -> None:
 
 def test_change_from_stream_converts_images() -> None:
     image = items.registration_item(build_registration())
-    change = Change.from_stream("INSERT", image, None)
+    change = change_of({"eventName": "INSERT", "dynamodb": {"NewImage": image}})
     assert change.event_name == "INSERT"
     assert change.old is None
     assert change.new is not None
@@ -85,7 +87,7 @@ def test_change_from_stream_converts_images() -> None:
 
 def test_change_from_stream_converts_numbers_to_int(make_event: Callable[..., Event]) -> None:
     image = items.event_item(make_event(registered_in_person=7, registered_online=2, waitlisted=1))
-    change = Change.from_stream("MODIFY", image, image)
+    change = change_of({"eventName": "MODIFY", "dynamodb": {"NewImage": image, "OldImage": image}})
     assert change.new is not None and change.new["registered_in_person"] == 7
     assert change.new["registered_online"] == 2 and change.new["waitlisted"] == 1
     assert isinstance(change.new["capacity_in_person"], int)

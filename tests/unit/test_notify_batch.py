@@ -7,8 +7,10 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from eventreg.adapters.dynamodb.stream import change_of
 from eventreg.notify.batch import handle_batch
-from eventreg.notify.decide import Announcement, Change, Claim
+from eventreg.notify.decide import Announcement, Claim
+from eventreg.ports import Change
 
 
 def record(item: str, sequence: str, status: str) -> dict[str, Any]:
@@ -46,7 +48,7 @@ def test_one_items_records_stay_in_order_and_a_failure_holds_its_later_ones() ->
     batch = {"Records": [record("a", "1", "confirmed"), record("b", "2", "confirmed"),
                          record("a", "3", "cancelled"), record("c", "4", "waitlisted")]}
     notifier = Recorder(failing={("a", "confirmed")})
-    answer = handle_batch(batch, notifier)  # type: ignore[arg-type]
+    answer = handle_batch(batch, notifier, change_of)  # type: ignore[arg-type]
     assert answer == {"batchItemFailures": [{"itemIdentifier": "1"}, {"itemIdentifier": "3"}]}
     assert ("a", "cancelled") not in notifier.seen  # never before its confirmation went out
     assert sorted(notifier.seen) == [("a", "confirmed"), ("b", "confirmed"), ("c", "waitlisted")]
@@ -55,5 +57,5 @@ def test_one_items_records_stay_in_order_and_a_failure_holds_its_later_ones() ->
 def test_items_are_handled_side_by_side() -> None:
     batch = {"Records": [record(f"r{i}", str(i), "confirmed") for i in range(40)]}
     notifier = Recorder(failing=set())
-    assert handle_batch(batch, notifier) == {"batchItemFailures": []}  # type: ignore[arg-type]
+    assert handle_batch(batch, notifier, change_of) == {"batchItemFailures": []}  # type: ignore[arg-type]
     assert len(notifier.seen) == 40 and len(notifier.threads) > 1

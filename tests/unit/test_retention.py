@@ -18,7 +18,8 @@ from eventreg.domain import changes
 from eventreg.domain.errors import Forbidden, ValidationFailed
 from eventreg.domain.models import AttendanceMode, Event, Registration, RegistrationStatus
 from eventreg.domain.retention import KEPT, MARKERS, PERSONAL, anonymised, due
-from eventreg.notify.decide import Change, mail_state
+from eventreg.notify.decide import mail_state
+from eventreg.ports import Change
 from eventreg.privacy.erasure import Erasure, outcome, parse_erasure
 
 AT = datetime(2026, 9, 8, 3, 0, tzinfo=UTC)

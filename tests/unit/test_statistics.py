@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from unit_helpers import build_event, build_sessions
 
-from eventreg.auth import Access
+from eventreg.domain.access import Access
 from eventreg.domain.models import Session
 from eventreg.report.statistics.content import FIELDS, compute, fill_rate
 

@@ -3,8 +3,9 @@ handed to the flows, which know only the ports.
 
 Per service, one object holds what its handlers work with, built on first use: each app.py makes one at
 import, so a Lambda container (or the local stack's fresh load of an app) builds it once and a new container
-never reuses clients bound to an old one. repository(), file_store() and reports() are cheap (the boto3
-clients are shared per process, eventreg.adapters.clients) and built per call.
+never reuses clients bound to an old one. repository(), file_store(), reports(), privacy_store(),
+erasure_requests() and erasures() are cheap (the boto3 clients are shared per process, eventreg.adapters.clients)
+and built per call.
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from eventreg.adapters import clients
+from eventreg.adapters.dynamodb.erasure_requests import ErasureRequests
 from eventreg.adapters.dynamodb.export_items import ExportItems
+from eventreg.adapters.dynamodb.privacy import PrivacyStore
 from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.adapters.s3.files import FileStore
 from eventreg.adapters.ses import SesMailer
 from eventreg.config import settings
 from eventreg.notify.send import Notifier
+from eventreg.privacy.erasure_stream import Erasures
 from eventreg.programme import ProgrammeCache
 from eventreg.register.managing import Manager
 from eventreg.register.organising import Organising
@@ -39,6 +43,21 @@ def reports() -> Reports:
     """What the reports service's views, stream handler and jobs work with."""
     repo = repository()
     return Reports(repo, ExportItems(repo), file_store(), settings().public_url, direct_rows())
+
+
+def privacy_store(repo: Repository | None = None) -> PrivacyStore:
+    """Retention, erasure and delegation reads and writes beside the repository, on its table."""
+    return PrivacyStore(repo or repository())
+
+
+def erasure_requests() -> ErasureRequests:
+    return ErasureRequests(repository())
+
+
+def erasures(repo: Repository | None = None) -> Erasures:
+    """What the erasure stream works with, all on one repository (the configured one unless given)."""
+    repo = repo or repository()
+    return Erasures(ErasureRequests(repo), PrivacyStore(repo), Manager(repo), ExportItems(repo))
 
 
 @dataclass

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventreg.adapters.dynamodb.privacy import PrivacyStore
 from eventreg.domain.models import utc_now
-from eventreg.entrypoints.bootstrap import file_store, repository
+from eventreg.entrypoints.bootstrap import file_store, privacy_store, repository
 from eventreg.notify import reminders
 from eventreg.notify.send import Notifier
 from eventreg.privacy import retention
@@ -29,4 +28,4 @@ def anonymise_expired_events(context: Any) -> retention.RetentionRun:
     def time_left() -> float:
         return float(context.get_remaining_time_in_millis()) / 1000.0
 
-    return retention.anonymise_expired_events(PrivacyStore(repository()), utc_now(), time_left, files=file_store())
+    return retention.anonymise_expired_events(privacy_store(), utc_now(), time_left, files=file_store())

@@ -1,13 +1,15 @@
 """The stream and message handlers' entries: each builds what its flow needs (eventreg.entrypoints.bootstrap)
-and hands it the batch. The flows read top to bottom in their folders: notify/batch and notify/bounces,
-report/stream, privacy/erasure_stream."""
+and hands it the batch with the stream adapter's decoder (adapters.dynamodb.stream.change_of), so the flows
+read records as plain values (ports.Change), never the table's item form. The flows read top to bottom in
+their folders: notify/batch and notify/bounces, report/stream, privacy/erasure_stream."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from eventreg.entrypoints.bootstrap import reports, repository
+from eventreg.adapters.dynamodb.stream import change_of
+from eventreg.entrypoints.bootstrap import erasures, reports, repository
 from eventreg.notify import batch, bounces
 from eventreg.notify.send import Notifier
 from eventreg.privacy import erasure_stream
@@ -16,7 +18,7 @@ from eventreg.report import stream
 
 def notifications(event: dict[str, Any], notifier: Notifier, context: Any = None) -> dict[str, Any]:
     """The table's stream → the mails (partial-batch failures)."""
-    return batch.handle_batch(event, notifier, context)
+    return batch.handle_batch(event, notifier, change_of, context)
 
 
 def ses_notification(message: str) -> str | None:
@@ -26,9 +28,9 @@ def ses_notification(message: str) -> str | None:
 
 def report_changes(event: dict[str, Any]) -> dict[str, Any]:
     """The table's stream → new export jobs and the final list of a closed event."""
-    return stream.handle_batch(reports(), event)
+    return stream.handle_batch(reports(), event, change_of)
 
 
 def erasure_requests(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """The table's stream → the erasure requests recorded by privacy officers, carried out."""
-    return erasure_stream.handle_batch(repository(), event, context)
+    return erasure_stream.handle_batch(erasures(), event, change_of, context)

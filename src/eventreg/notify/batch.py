@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from eventreg.notify.decide import Announcement, Change, Claim, announcement
+from eventreg.notify.decide import Announcement, Claim, announcement
 from eventreg.notify.send import Notifier
+from eventreg.ports import Change, Decode
 
 WORKERS = 4  # mails of one batch in flight at once: the waits on DynamoDB and SES overlap
 WINDOW = 25  # records whose send-log items are claimed in one transaction (and at most the mails a crash loses)
@@ -24,7 +25,7 @@ class OutOfTime(Exception):
     """Not attempted: the invocation was close to its timeout. Reported as failed, so Lambda retries it."""
 
 
-def handle_batch(event: dict[str, Any], notifier: Notifier, context: Any = None) -> dict[str, Any]:
+def handle_batch(event: dict[str, Any], notifier: Notifier, decode: Decode, context: Any = None) -> dict[str, Any]:
     """A stream batch, record by record (Powertools' batch utility): the answer lists the records that
     failed (ReportBatchItemFailures), so Lambda retries those and never repeats the ones that went out.
     If every record fails, it raises and the whole batch is retried.
@@ -32,7 +33,8 @@ def handle_batch(event: dict[str, Any], notifier: Notifier, context: Any = None)
     The records go in windows of WINDOW: the window's send-log items are claimed in one transaction, then
     records of different items are handled on a few threads at once, while the records of one item (say a
     registration confirmed, then cancelled) stay in stream order on one thread. A failed record holds back
-    its item's later records (their claims are given back) and nobody else's."""
+    its item's later records (their claims are given back) and nobody else's. `decode` reads a record's images
+    (the stream adapter's, from the entry point): inside the loop, so a record it cannot read fails alone."""
     from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 
     records = event.get("Records") or []
@@ -41,10 +43,8 @@ def handle_batch(event: dict[str, Any], notifier: Notifier, context: Any = None)
     changes: dict[int, Change] = {}
     news: dict[int, Announcement] = {}
     for index, raw in enumerate(records):
-        images = raw.get("dynamodb") or {}
         try:
-            changes[index] = Change.from_stream(raw.get("eventName", ""), images.get("NewImage"),
-                                                images.get("OldImage"))
+            changes[index] = decode(raw)
             found = announcement(changes[index])
         except Exception as error:  # a poison record: reported alone, below
             outcome[index] = error

@@ -1,4 +1,5 @@
-"""Which mail a change of the table calls for, decided from the stream record alone (pure: no I/O)."""
+"""Which mail a change of the table calls for, decided from the stream record alone (pure: no I/O). The record
+comes decoded (ports.Change: the images in plain values)."""
 
 from __future__ import annotations
 
@@ -7,26 +8,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from eventreg.adapters.dynamodb import items
 from eventreg.domain.models import Event, Registration, RegistrationStatus
-
-
-@dataclass(frozen=True)
-class Change:
-    """One stream record, reduced to what matters here (images in plain Python form)."""
-
-    event_name: str  # INSERT | MODIFY | REMOVE
-    new: dict[str, Any] | None
-    old: dict[str, Any] | None
-
-    @classmethod
-    def from_stream(cls, event_name: str, new_image: Any, old_image: Any) -> Change:
-        return cls(
-            event_name,
-            items.from_av(new_image) if new_image else None,
-            items.from_av(old_image) if old_image else None,
-        )
-
+from eventreg.ports import Change
 
 Claim = tuple[str, str, str]  # (event_id, registration_id, state key): one send-log item
 

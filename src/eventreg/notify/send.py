@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from eventreg.domain.models import Event, Registration, RegistrationStatus, Session, iso, utc_now
-from eventreg.notify.decide import Announcement, Change, Claim, announcement, event_notice, is_event_change
+from eventreg.notify.decide import Announcement, Claim, announcement, event_notice, is_event_change
 from eventreg.notify.letters import closed_notice, registrant_mail
-from eventreg.ports import Mailer, NotifierStore
+from eventreg.ports import Change, Mailer, NotifierStore
 from eventreg.programme import ProgrammeCache
 
 log = logging.getLogger(__name__)

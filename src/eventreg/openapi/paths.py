@@ -145,8 +145,12 @@ def _registration_paths() -> dict[str, dict[str, Any]]:
             params=event, body=_body("DocumentInput"), errors=(400, 404, 409, 413, 415))},
         "/organiser/events/{event_id}/registrations": {"get": _op(
             "Registrations, oldest first", "organiser", ORGANISER,
-            {200: _json("RegistrationPage", "A page of registrations.")},
-            params=[*event, _query("status", {"enum": [s.value for s in RegistrationStatus]}),
+            {200: {"description": "A page of registrations: JSON, or the back-office's page for a browser "
+                                  "(Accept: text/html).",
+                   "content": {JSON: {"schema": _ref("RegistrationPage")}, HTML: {"schema": {"type": "string"}}}}},
+            params=[*event, _query("q", {"type": "string", "maxLength": 200},
+                                   "Part of the name, email or organisation (any case)."),
+                    _query("status", {"enum": [s.value for s in RegistrationStatus]}),
                     _query("mode", {"enum": [m.value for m in AttendanceMode]}),
                     _query("session", {"type": "string", "pattern": SLUG}),
                     _query("limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}),
@@ -154,8 +158,13 @@ def _registration_paths() -> dict[str, dict[str, Any]]:
             errors=(400, 404))},
         "/organiser/events/{event_id}/registrations/{registration_id}/{decision}": {"post": _op(
             "Approve or reject a pending registration", "organiser", ORGANISER,
-            {200: _json("RegistrationAnswer", "Decided.")},
-            params=[*registration, PATH["decision"]], errors=(404, 409))},
+            {200: _json("RegistrationAnswer", "Decided."),
+             303: _see_other("Decided, from the back-office's form: back to the list it was sent from.")},
+            params=[*registration, PATH["decision"]],
+            body={"required": False, "content": {FORM: {"schema": {
+                "type": "object", "properties": {"csrf_token": {"type": "string", "maxLength": 100},
+                                                 "next": {"type": "string", "maxLength": 2000}}}}}},
+            errors=(404, 409, 413, 415))},
         "/openapi.json": {"get": _op("This description", "contract", PUBLIC,
                                      {200: _json({"type": "object"}, "OpenAPI 3.1.")})},
     }

@@ -9,6 +9,7 @@ retention       the retention job: anonymise every event whose retention period 
 
 The pure rules (what an anonymised registration keeps, when an event is due) stay in
 eventreg.domain.retention: the domain's change rules and the storage layer use them too, and the
-domain imports nothing from the flows. The DynamoDB side is eventreg.adapters.dynamodb.privacy.
+domain imports nothing from the flows. The flow works on ports (RetentionStore, ErasureStore, ErasureRequests);
+their DynamoDB side is eventreg.adapters.dynamodb.privacy and erasure_requests, wired in entrypoints.bootstrap.
 Nothing is imported here.
 """

@@ -1,6 +1,6 @@
 """An erasure request (GDPR art. 17): remove one person, by email address, from every event.
 
-The reports API only records the request (eventreg.adapters.dynamodb.erasure_requests: its role may read
+The reports API only records the request (ports.ErasureRequests: its role may read
 registrations, never change them); the reports service's stream handler on_erasure_request runs
 `erase` below and marks the request done (eventreg.privacy.erasure_stream).
 
@@ -28,12 +28,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from eventreg.adapters.dynamodb.privacy import PrivacyStore
 from eventreg.domain.changes import NotChangeable
 from eventreg.domain.errors import N_, Message, Unavailable, ValidationFailed
 from eventreg.domain.models import Event
 from eventreg.domain.registration import field_messages, normalise_email
 from eventreg.domain.types import MailAddress
+from eventreg.ports import ErasureStore
 from eventreg.register.managing import Manager
 
 log = logging.getLogger(__name__)
@@ -81,12 +81,14 @@ def parse_erasure(data: Any) -> str:
     return normalise_email(request.email)
 
 
-def erase(store: PrivacyStore, manager: Manager, email_norm: str, now: datetime) -> Erasure:
+def erase(store: ErasureStore, manager: Manager, email_norm: str, now: datetime) -> Erasure:
+    """Erase one person. Events and registrations are read through the manager's store, the one its
+    cancellations write to."""
     result = Erasure()
     events: dict[str, Event] = {}
     for event_id, registration_id in store.registrations_of(email_norm):
         if event_id not in events:
-            events[event_id] = store.repo.get_event(event_id)
+            events[event_id] = manager.repo.get_event(event_id)
         if _erase_one(store, manager, events[event_id], registration_id, now, result):
             result.events.add(event_id)
             result.registrations += 1
@@ -94,11 +96,11 @@ def erase(store: PrivacyStore, manager: Manager, email_norm: str, now: datetime)
     return result
 
 
-def _erase_one(store: PrivacyStore, manager: Manager, event: Event, registration_id: str, now: datetime,
+def _erase_one(store: ErasureStore, manager: Manager, event: Event, registration_id: str, now: datetime,
                result: Erasure) -> bool:
     """True if this request anonymised the registration (False: it was already, the index lagging)."""
     for _ in range(MAX_ATTEMPTS):
-        current = store.repo.get_registration(event.event_id, registration_id)
+        current = manager.repo.get_registration(event.event_id, registration_id)
         if current is None or current.anonymised:
             return False
         store.drop_idempotency_records(event.event_id, registration_id)

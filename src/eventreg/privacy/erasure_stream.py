@@ -12,15 +12,20 @@ A failed record is reported (Powertools' batch utility, ReportBatchItemFailures)
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from eventreg.adapters.dynamodb import keys
-from eventreg.adapters.dynamodb.erasure_requests import PENDING, ErasureRequests
-from eventreg.adapters.dynamodb.export_items import ExportItems
-from eventreg.adapters.dynamodb.privacy import PrivacyStore
-from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.domain.models import utc_now
+from eventreg.ports import (
+    ERASURE_PENDING,
+    ERASURE_REQUEST_TYPE,
+    Change,
+    Decode,
+    ErasureRequests,
+    ErasureStore,
+    ExportStore,
+)
 from eventreg.privacy.erasure import erase
 from eventreg.register.managing import Manager
 from eventreg.report.attendees import final_list
@@ -28,49 +33,56 @@ from eventreg.report.attendees import final_list
 log = logging.getLogger(__name__)
 
 
-def request_id_of(record: dict[str, Any]) -> str | None:
+@dataclass(frozen=True)
+class Erasures:
+    """What carrying out a request works with (built in eventreg.entrypoints.bootstrap)."""
+
+    requests: ErasureRequests
+    store: ErasureStore
+    manager: Manager  # cancels live registrations, so their places go to the first in line
+    exports: ExportStore  # the frozen final lists, marked stale
+
+
+def request_id_of(change: Change) -> str | None:
     """The request a stream record announces, if it is a new erasure request."""
-    if record.get("eventName") != "INSERT":
+    if change.event_name != "INSERT" or (change.new or {}).get("type") != ERASURE_REQUEST_TYPE:
         return None
-    image = (record.get("dynamodb") or {}).get("NewImage") or {}
-    if (image.get("type") or {}).get("S") != keys.ERASURE_REQUEST_TYPE:
-        return None
-    return str(image["request_id"]["S"])
+    return str((change.new or {})["request_id"])
 
 
-def carry_out(repo: Repository, request_id: str, now: datetime | None = None) -> bool:
+def carry_out(erasures: Erasures, request_id: str, now: datetime | None = None) -> bool:
     """Run a pending request and mark it done. False if there was nothing to do (done already, or gone)."""
-    requests = ErasureRequests(repo)
+    requests = erasures.requests
     request = requests.get(request_id)
-    if request is None or request.get("status") != PENDING or not request.get("email_norm"):
+    if request is None or request.get("status") != ERASURE_PENDING or not request.get("email_norm"):
         return False
     if not requests.start(request_id):
         return False
     now = now or utc_now()
-    result = erase(PrivacyStore(repo), Manager(repo), str(request["email_norm"]), now)
-    exports = ExportItems(repo)
+    result = erase(erasures.store, erasures.manager, str(request["email_norm"]), now)
     for event_id in sorted(result.events):  # their frozen final lists name the person: written again
-        final_list.mark_stale(exports, event_id)
+        final_list.mark_stale(erasures.exports, event_id)
     if not requests.finish(request_id, result.counts(), now):
         return False  # another delivery finished it meanwhile (its erase and this one found the same)
     log.info("erasure request done", extra={"request": request_id, **result.counts()})
     return True
 
 
-def handle_batch(repo: Repository, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
-    """A Lambda DynamoDB stream batch; the answer lists the records that failed, so Lambda retries
-    those. If every record fails, it raises and the whole batch is retried."""
+def handle_batch(erasures: Erasures, event: dict[str, Any], decode: Decode, context: Any = None) -> dict[str, Any]:
+    """A Lambda DynamoDB stream batch (each record read by `decode`, the stream adapter's, from the entry
+    point); the answer lists the records that failed, so Lambda retries those. If every record fails, it
+    raises and the whole batch is retried."""
     from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 
     if not event.get("Records"):
         return {"batchItemFailures": []}
 
     def handle(record: Any) -> None:
-        request_id = request_id_of(record.raw_event)
+        request_id = request_id_of(decode(record.raw_event))
         if request_id is None:
             return
         try:
-            carry_out(repo, request_id)
+            carry_out(erasures, request_id)
         except Exception as error:
             # The type only: a DynamoDB error's text may quote a key, and keys can hold an address.
             log.warning("erasure request failed; the stream retries it",

@@ -12,42 +12,40 @@ from typing import Any
 
 from chalice import Response
 
-from eventreg.adapters.dynamodb.erasure_requests import DONE, PENDING, ErasureRequests
-from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.auth import require_privacy_officer
 from eventreg.config import settings
 from eventreg.domain.errors import ErasureNotFound
 from eventreg.domain.ids import is_generated
 from eventreg.domain.models import utc_now
 from eventreg.http import JSON, Request, read_body
+from eventreg.ports import ERASURE_DONE, ERASURE_PENDING, ErasureRequests
 from eventreg.privacy.erasure import outcome, parse_erasure
 from eventreg.urls import erasure_path, reports_url
 
 RETRY_SECONDS = "2"  # the stream handler usually finishes within a second or two
 
 
-
-def erasure_request(repo: Repository, request: Request) -> Response:
+def erasure_request(requests: ErasureRequests, request: Request) -> Response:
     """POST {"email": ...} by a privacy officer: the request is recorded (202) and carried out from the
     table's stream; its Location shows when it is done. Each POST is a request of its own: asking again
     while one is pending records another, which finds nothing (more) to erase."""
     officer = require_privacy_officer(request)
     email_norm = parse_erasure(read_body(request))
-    recorded = ErasureRequests(repo).create(email_norm, officer, utc_now())
+    recorded = requests.create(email_norm, officer, utc_now())
     view = _view(recorded)
     return Response(body=json.dumps({"erasure": view}), status_code=202, headers={
         "Content-Type": JSON, "Location": view["url"], "Retry-After": RETRY_SECONDS, "Cache-Control": "no-store"})
 
 
-def erasure_status(repo: Repository, request: Request, request_id: str) -> Response:
+def erasure_status(requests: ErasureRequests, request: Request, request_id: str) -> Response:
     """GET by a privacy officer: pending, or done with the counts. Never the address."""
     require_privacy_officer(request)
-    found = ErasureRequests(repo).get(request_id) if is_generated(request_id) else None
+    found = requests.get(request_id) if is_generated(request_id) else None
     if found is None:
         raise ErasureNotFound("There is no such erasure request (requests are kept 30 days).")
     view = _view(found)
     headers: dict[str, str | list[str]] = {"Content-Type": JSON, "Cache-Control": "no-store"}
-    if view["status"] == PENDING:
+    if view["status"] == ERASURE_PENDING:
         headers["Retry-After"] = RETRY_SECONDS
     return Response(body=json.dumps({"erasure": view}), status_code=200, headers=headers)
 
@@ -59,7 +57,7 @@ def _view(item: dict[str, Any]) -> dict[str, Any]:
         "id": request_id, "status": str(item["status"]), "requested_at": item["requested_at"],
         "url": reports_url(settings().public_url, erasure_path(request_id)),
     }
-    if view["status"] == DONE:
+    if view["status"] == ERASURE_DONE:
         view["done_at"] = item.get("done_at")
         view.update(outcome(item))
         if int(item.get("attempts", 1)) > 1:

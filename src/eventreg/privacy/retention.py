@@ -29,17 +29,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from eventreg.adapters.dynamodb import items, keys
-from eventreg.adapters.dynamodb.privacy import PrivacyStore
 from eventreg.domain.retention import anonymised
-from eventreg.ports import FileStore
+from eventreg.ports import FileStore, PersonalItems, RetentionStore
 
 log = logging.getLogger(__name__)
 
 PAGE = 100  # registrations per Query page (4 BatchWriteItem calls)
 DELETE_PAGE = 500  # keys of guards or idempotency records per Query page (20 BatchWriteItem calls)
 MARGIN_SECONDS = 10.0  # a page takes well under a second on DynamoDB; stop with this much time to spare
-DELETED_PREFIXES = (keys.EMAIL_PREFIX, keys.IDEMPOTENCY_PREFIX)
+DELETED: tuple[PersonalItems, ...] = ("guards", "idempotency")
 # S3 prefixes of files holding an event's personal data (see reports.final_list and reports.export_jobs).
 FILE_PREFIXES = ("final-lists/{event_id}/", "exports/{event_id}/")
 
@@ -62,7 +60,7 @@ class RetentionRun:
                 "deleted": self.deleted, "files_deleted": self.files_deleted}
 
 
-def anonymise_expired_events(store: PrivacyStore, now: datetime, time_left: Callable[[], float] = unlimited,
+def anonymise_expired_events(store: RetentionStore, now: datetime, time_left: Callable[[], float] = unlimited,
                              page_size: int = PAGE, delete_page_size: int = DELETE_PAGE,
                              files: FileStore | None = None) -> RetentionRun:
     """Anonymise every due event, as far as the time budget (`time_left`, in seconds) allows."""
@@ -82,7 +80,7 @@ def anonymise_expired_events(store: PrivacyStore, now: datetime, time_left: Call
     return run
 
 
-def anonymise_event(store: PrivacyStore, event_id: str, now: datetime, time_left: Callable[[], float],
+def anonymise_event(store: RetentionStore, event_id: str, now: datetime, time_left: Callable[[], float],
                     run: RetentionRun, page_size: int = PAGE, delete_page_size: int = DELETE_PAGE,
                     files: FileStore | None = None) -> bool:
     """One event, from where an earlier run stopped. False if the time budget ran out first. The files made
@@ -92,24 +90,23 @@ def anonymise_event(store: PrivacyStore, event_id: str, now: datetime, time_left
     if now < event.purge_after:  # an organiser extended the retention (or moved the event) meanwhile
         return True
     if cursor is None:  # the deleting phases are done once the registrations' phase has begun
-        for prefix in DELETED_PREFIXES:
+        for kind in DELETED:
             while True:
                 if time_left() < MARGIN_SECONDS:
                     return False
-                page = store.page(event_id, prefix, None, delete_page_size, keys_only=True)
-                run.deleted += store.write(deletes=[(i["PK"]["S"], i["SK"]["S"]) for i in page.items])
-                if page.last_sk is None:
+                deleted, more = store.delete_page(event_id, kind, delete_page_size)
+                run.deleted += deleted
+                if not more:
                     break
     while True:
         if time_left() < MARGIN_SECONDS:
             return False
-        page = store.page(event_id, keys.REG_PREFIX, cursor, page_size)
-        registrations = [items.registration_from(i) for i in page.items]
+        registrations, last = store.registrations_after(event_id, cursor, page_size)
         changed = [anonymised(r, now) for r in registrations if not r.anonymised]
         run.anonymised += store.write(puts=changed)
-        if page.last_sk is None:
+        if last is None:
             break
-        cursor = page.last_sk
+        cursor = last
         store.save_cursor(event_id, cursor)
     if files is not None:
         run.files_deleted += sum(files.delete_prefix(prefix.format(event_id=event_id)) for prefix in FILE_PREFIXES)

@@ -1,7 +1,7 @@
 """Organising: the organisers' use cases (events, sessions, documents, moderation, registrations).
 
 Full organisers of an event manage all of it; a partner organiser (EWRC's partner-run workshops) sees and
-manages only the sessions it runs and the registrations for them (eventreg.auth.access). A change is one
+manages only the sessions it runs and the registrations for them (eventreg.domain.access.access). A change is one
 conditional write (the counters stay as registrations left them), then the programme cache forgets the event,
 then freed places (a higher capacity, a reopened event) go to the first in line (Manager.fill_free_places).
 The HTTP side (parsing, paging cursors, the JSON answers) is eventreg.entrypoints.http.organisers.
@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from eventreg.auth import Access, access
 from eventreg.domain import organising
+from eventreg.domain.access import Access, access
 from eventreg.domain.errors import Forbidden, RegistrationNotFound, ValidationFailed
 from eventreg.domain.models import Document, Event, Registration, RegistrationStatus, Session, utc_now
 from eventreg.domain.organising import CapacityBelowRegistrations, EventExists, StatusChangeRefused

@@ -1,13 +1,12 @@
-"""What the reports service's code works with: the table, its own items, the S3 bucket, the limits."""
+"""What the reports service's code works with: the events and registrations, its own items, the files, the
+limits, on the ports (the adapters are built in eventreg.entrypoints.bootstrap)."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 
-from eventreg.adapters.dynamodb.export_items import ExportItems
-from eventreg.adapters.dynamodb.repository import Repository
-from eventreg.adapters.s3.files import FileStore
+from eventreg.ports import ExportStore, ReportFiles, Store
 
 # Lists above this many rows (an estimate from the event's counters) are written to S3 by an export job
 # instead of answering directly: API Gateway and Lambda cap a response at about 6 MB, and an organiser
@@ -17,9 +16,9 @@ DIRECT_ROWS = 2000
 
 @dataclass(frozen=True)
 class Reports:
-    repo: Repository
-    exports: ExportItems
-    files: FileStore
+    repo: Store
+    exports: ExportStore
+    files: ReportFiles
     public_url: str
     direct_rows: int = DIRECT_ROWS
 

@@ -11,24 +11,22 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from eventreg.adapters.dynamodb import items, keys
 from eventreg.domain.models import Event
+from eventreg.ports import Change, Decode
 from eventreg.report.attendees import export_jobs, final_list
 from eventreg.report.service import Reports
 
 log = logging.getLogger(__name__)
 
 
-def handle_record(reports: Reports, record: dict[str, Any]) -> str | None:
+def handle_record(reports: Reports, change: Change) -> str | None:
     """What this record made the service do, if anything ("export", "final_list", "reopened")."""
-    data = record.get("dynamodb") or {}
-    new = items.from_av(data["NewImage"]) if data.get("NewImage") else {}
-    old = items.from_av(data["OldImage"]) if data.get("OldImage") else {}
+    new, old = change.new or {}, change.old or {}
     kind = new.get("type")
-    if kind == "export" and record.get("eventName") == "INSERT":
+    if kind == "export" and change.event_name == "INSERT":
         return "export" if export_jobs.run_job(reports, str(new["event_id"]), str(new["export_id"])) else None
     if kind == "final_list" and new.get("status") == final_list.STALE and old.get("status") == "done":
-        return "final_list" if final_list.rewrite(reports, keys.event_id_of(str(new["PK"])), new) else None
+        return "final_list" if final_list.rewrite(reports, str(change.event_id), new) else None
     if kind == "event" and old:
         if new.get("status") == "closed" and old.get("status") == "open":
             event = Event.model_validate({k: v for k, v in new.items() if k in Event.model_fields})
@@ -38,11 +36,12 @@ def handle_record(reports: Reports, record: dict[str, Any]) -> str | None:
     return None
 
 
-def handle_batch(reports: Reports, event: dict[str, Any]) -> dict[str, Any]:
-    """A Lambda DynamoDB stream batch; the answer lists the first failed record, if one failed."""
+def handle_batch(reports: Reports, event: dict[str, Any], decode: Decode) -> dict[str, Any]:
+    """A Lambda DynamoDB stream batch (each record read by `decode`, the stream adapter's, from the entry
+    point); the answer lists the first failed record, if one failed."""
     for record in event.get("Records") or []:
         try:
-            handle_record(reports, record)
+            handle_record(reports, decode(record))
         except Exception:
             log.exception("reports: a stream record failed", extra={"event_id": record.get("eventID")})
             sequence = (record.get("dynamodb") or {}).get("SequenceNumber")

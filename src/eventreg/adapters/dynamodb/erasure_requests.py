@@ -18,15 +18,15 @@ from typing import Any
 from eventreg.adapters.dynamodb import items, keys
 from eventreg.adapters.dynamodb.table import Table
 from eventreg.domain.models import iso, new_id
+from eventreg.ports import ERASURE_DONE as DONE
+from eventreg.ports import ERASURE_PENDING as PENDING
 
-PENDING = "pending"
-DONE = "done"
 KEEP = timedelta(days=30)  # the request and its counts, for the privacy officer's records
 
 
 class ErasureRequests:
-    """Beside the Repository (the same Table: client and table name), using its plumbing for throttling (503) and
-    conditional writes."""
+    """A ports.ErasureRequests, beside the Repository (the same Table: client and table name), using its plumbing
+    for throttling (503) and conditional writes."""
 
     def __init__(self, repo: Table) -> None:
         self.repo = repo

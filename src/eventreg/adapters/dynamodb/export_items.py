@@ -1,4 +1,5 @@
-"""DynamoDB adapter for the reports service's own items in the event partition:
+"""DynamoDB adapter for the reports service's own items in the event partition (their sort keys are named by
+the flows: report/attendees/export_jobs.export_sk, final_list.FINAL_SK):
 
     SK = EXPORT#<export_id>   an export job (status, progress, where the file is; TTL expires_at)
     SK = FINAL                the frozen final attendee list written when registration closed
@@ -16,17 +17,11 @@ from eventreg.adapters.dynamodb import items, keys
 from eventreg.adapters.dynamodb.table import Table
 from eventreg.domain.models import iso
 
-EXPORT_PREFIX = "EXPORT#"
-FINAL_SK = "FINAL"
-
-
-def export_sk(export_id: str) -> str:
-    return EXPORT_PREFIX + export_id
-
 
 class ExportItems:
-    """Beside the Repository (the same Table: client and table name), using its plumbing for throttling (503) and
-    conditional writes, so the reports' items get the same error handling as everything else."""
+    """A ports.ExportStore, beside the Repository (the same Table: client and table name), using its plumbing for
+    throttling (503) and conditional writes, so the reports' items get the same error handling as everything
+    else."""
 
     def __init__(self, repo: Table) -> None:
         self.repo = repo

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from eventreg.ports import ERASURE_REQUEST_TYPE as ERASURE_REQUEST_TYPE  # the stream flow names it too
+
 EVENT_SK = "EVENT"
 SESSION_PREFIX = "EVENT#SESSION#"
 REG_PREFIX = "REG#"
@@ -15,7 +17,6 @@ RETAIN_MARKER = "RETAIN"
 # Erasure requests live outside every event partition: they name a person, not an event.
 PRIVACY_PK = "PRIVACY"
 ERASURE_PREFIX = "ERASURE#"
-ERASURE_REQUEST_TYPE = "erasure_request"
 
 
 def event_pk(event_id: str) -> str:

@@ -13,6 +13,7 @@ from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.domain.errors import Unavailable
 from eventreg.domain.models import Event, Registration, iso
 from eventreg.domain.retention import anonymised
+from eventreg.ports import PersonalItems
 from eventreg.retry import Backoff
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ R = TypeVar("R")
 BATCH = 25  # BatchWriteItem's limit
 MAX_UNPROCESSED_ROUNDS = 10
 UNPROCESSED_BACKOFF = Backoff(base=0.05, cap=1.0)
+# The SK prefixes of an event's personal items that retention deletes (their keys hold addresses, form hashes).
+PERSONAL_PREFIXES: dict[PersonalItems, str] = {"guards": keys.EMAIL_PREFIX, "idempotency": keys.IDEMPOTENCY_PREFIX}
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class Page:
 
 
 class PrivacyStore:
+    """A ports.PrivacyStore (retention, erasure, delegations) on the Repository's table."""
+
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
         self.client = repo.client
@@ -69,6 +74,16 @@ class PrivacyStore:
         found = answer.get("Items", [])
         last = answer.get("LastEvaluatedKey")
         return Page(found, last["SK"]["S"] if last else None)
+
+    def delete_page(self, event_id: str, kind: PersonalItems, limit: int) -> tuple[int, bool]:
+        """One keys-only page of the event's `kind` items, from the start (the earlier pages are gone), deleted."""
+        page = self.page(event_id, PERSONAL_PREFIXES[kind], None, limit, keys_only=True)
+        return self.write(deletes=[(i["PK"]["S"], i["SK"]["S"]) for i in page.items]), page.last_sk is not None
+
+    def registrations_after(self, event_id: str, after: str | None,
+                            limit: int) -> tuple[list[Registration], str | None]:
+        page = self.page(event_id, keys.REG_PREFIX, after, limit)
+        return [items.registration_from(i) for i in page.items], page.last_sk
 
     def save_cursor(self, event_id: str, sk: str) -> None:
         self._call(self.client.update_item, TableName=self.table,

@@ -4,7 +4,7 @@ event's partition."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,7 @@ from eventreg.ports import Refusal
 from eventreg.retry import Backoff
 
 if TYPE_CHECKING:
-    from mypy_boto3_dynamodb.type_defs import QueryInputTypeDef
+    from mypy_boto3_dynamodb.type_defs import QueryInputTypeDef, TransactWriteItemTypeDef
 
 CONFLICT_RETRIES = 8
 CONFLICT_BACKOFF = Backoff(base=0.005)  # a lost transaction conflict: wait up to 5 ms, 10 ms, 20 ms, ...
@@ -34,6 +34,14 @@ class RegistrationTable(Table):
         failed conditions read back (the event and sessions as they are), for the service to re-plan.
         Transaction conflicts are retried here with jitter."""
         transact, parts = registration_transaction(self.table, plan, now, idempotency)
+        reasons = self._transact(transact, lambda codes: "ConditionalCheckFailed" not in codes
+                                 and ("TransactionConflict" in codes or not codes))
+        return None if reasons is None else self._refusal(reasons, parts)
+
+    def _transact(self, transact: Sequence[TransactWriteItemTypeDef],
+                  conflict: Callable[[list[str]], bool]) -> Sequence[Mapping[str, Any]] | None:
+        """ONE TransactWriteItems, retried with jitter while `conflict` says its cancellation reasons' codes are
+        a lost conflict: None when written, else the reasons (in the order of the items)."""
         for attempt in range(CONFLICT_RETRIES):
             try:
                 self._call(self.client.transact_write_items, TransactItems=transact)
@@ -42,11 +50,9 @@ class RegistrationTable(Table):
                 if exc.response["Error"]["Code"] != "TransactionCanceledException":
                     raise
                 reasons = exc.response.get("CancellationReasons") or []
-                codes = [r.get("Code", "None") for r in reasons]
-                if "ConditionalCheckFailed" not in codes and ("TransactionConflict" in codes or not codes):
-                    CONFLICT_BACKOFF.pause(attempt)
-                    continue
-                return self._refusal(reasons, parts)
+                if not conflict([r.get("Code", "None") for r in reasons]):
+                    return reasons
+                CONFLICT_BACKOFF.pause(attempt)
         raise Unavailable("The event is very busy right now; please try again in a moment.")
 
     @staticmethod
@@ -75,18 +81,7 @@ class RegistrationTable(Table):
         transact = transition_transaction(self.table, transition)
         if not transact:
             return True
-        for attempt in range(CONFLICT_RETRIES):
-            try:
-                self._call(self.client.transact_write_items, TransactItems=transact)
-                return True
-            except ClientError as exc:
-                if exc.response["Error"]["Code"] != "TransactionCanceledException":
-                    raise
-                codes = [r.get("Code", "None") for r in exc.response.get("CancellationReasons") or []]
-                if "ConditionalCheckFailed" in codes:
-                    return False
-                CONFLICT_BACKOFF.pause(attempt)
-        raise Unavailable("The event is very busy right now; please try again in a moment.")
+        return self._transact(transact, lambda codes: "ConditionalCheckFailed" not in codes) is None
 
     def first_waiting(self, event_id: str, scope: str) -> Registration | None:
         """The first in line on a waiting list (FIFO: entries sort by time-ordered registration id)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from eventreg.adapters.s3.uploads import MultipartUpload
+
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_s3.type_defs import ObjectIdentifierTypeDef
@@ -14,6 +16,10 @@ DOWNLOAD_SECONDS = 5 * 60
 
 
 class FileStore:
+    """A ports.ReportFiles (and so a ports.FileStore) on one bucket."""
+
+    download_seconds = DOWNLOAD_SECONDS
+
     def __init__(self, client: S3Client, bucket: str) -> None:
         self.client = client
         self.bucket = bucket
@@ -34,6 +40,8 @@ class FileStore:
             ExpiresIn=DOWNLOAD_SECONDS,
         )
 
+    def upload(self, key: str, content_type: str) -> MultipartUpload:
+        return MultipartUpload(self.client, self.bucket, key, content_type)
 
     def delete_prefix(self, prefix: str) -> int:
         """Delete every object under `prefix` (a paginated listing, 1,000 keys per DeleteObjects); the count."""

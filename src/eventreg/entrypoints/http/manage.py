@@ -75,12 +75,19 @@ def delete_json(manager: Manager, event_id: str, registration_id: str, request: 
 
 
 # -- the page ---------------------------------------------------------------------------------------
-def page(manager: Manager, event_id: str, registration_id: str, request: Request) -> Response:
+def _linked(manager: Manager, event_id: str, registration_id: str, request: Request) -> Registration | Response:
+    """The registration a signed link opens, or the page that says why it does not."""
     try:
         _authorised(event_id, registration_id, request)
-        registration = manager.get(event_id, registration_id)
+        return manager.get(event_id, registration_id)
     except DomainError as error:
         return problem_page(error, request)
+
+
+def page(manager: Manager, event_id: str, registration_id: str, request: Request) -> Response:
+    registration = _linked(manager, event_id, registration_id, request)
+    if isinstance(registration, Response):
+        return registration
     programme = manager.programmes.get(event_id)
     language = _language(request, registration)
     return html(render(programme, registration, language))
@@ -96,11 +103,9 @@ def problem_page(error: DomainError, request: Request) -> Response:
 
 
 def post(manager: Manager, event_id: str, registration_id: str, request: Request) -> Response:
-    try:
-        _authorised(event_id, registration_id, request)
-        registration = manager.get(event_id, registration_id)
-    except DomainError as error:
-        return problem_page(error, request)
+    registration = _linked(manager, event_id, registration_id, request)
+    if isinstance(registration, Response):
+        return registration
     values = read_body(request) if media_type(request) == FORM else {}
     language = _language(request, registration)
     notice = None

@@ -22,7 +22,7 @@ from eventreg.locale.names import EVENT_STATUSES, MODES, STATUSES, named
 from eventreg.programme import Programme
 
 if TYPE_CHECKING:
-    from eventreg.auth import Access
+    from eventreg.domain.access import Access
     from eventreg.entrypoints.bootstrap import Desk
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from eventreg.adapters.dynamodb import keys
-from eventreg.auth import Access
+from eventreg.domain.access import Access
 from eventreg.domain.errors import ValidationFailed
 from eventreg.entrypoints.http.pages import registration_json
 from eventreg.http import parse_json

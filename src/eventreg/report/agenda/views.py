@@ -16,7 +16,8 @@ from typing import Any
 
 from chalice import Response
 
-from eventreg.auth import Unauthenticated, access, organiser_of
+from eventreg.auth import Unauthenticated, organiser_of
+from eventreg.domain.access import access
 from eventreg.domain.errors import EventNotFound, Forbidden, ValidationFailed
 from eventreg.domain.models import LANGUAGES, Event, EventStatus, Session, utc_now
 from eventreg.http import HTML_TYPE, Request

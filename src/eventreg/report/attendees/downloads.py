@@ -19,8 +19,7 @@ from typing import Any
 
 from chalice import Response
 
-from eventreg.adapters.dynamodb.export_items import export_sk
-from eventreg.auth import Access, access
+from eventreg.domain.access import Access, access
 from eventreg.domain.errors import DomainError, ExportNotFound, Forbidden, ValidationFailed
 from eventreg.domain.models import EventStatus, utc_now
 from eventreg.http import HTML_TYPE, JSON
@@ -112,7 +111,7 @@ def create_export(reports: Reports, event_id: str, organiser_id: str, body: dict
 def export_status(reports: Reports, event_id: str, organiser_id: str, export_id: str, html: bool) -> Response:
     event, sessions = reports.repo.get_event_with_sessions(event_id)
     access(event, sessions, organiser_id)
-    job = reports.exports.get(event_id, export_sk(export_id))
+    job = reports.exports.get(event_id, export_jobs.export_sk(export_id))
     if job is None or job.get("type") != "export" or job.get("organiser_id") != organiser_id:
         raise ExportNotFound("There is no such export of this event.")
     view = export_jobs.job_view(reports, job)

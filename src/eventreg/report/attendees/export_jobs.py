@@ -15,11 +15,10 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from eventreg.adapters.dynamodb.export_items import export_sk
-from eventreg.adapters.s3.uploads import MultipartUpload
-from eventreg.auth import Access, access
+from eventreg.domain.access import Access, access
 from eventreg.domain.errors import DomainError
 from eventreg.domain.models import Event, Session, iso, new_id, utc_now
+from eventreg.ports import Upload
 from eventreg.report.attendees import csv_file, xlsx_file
 from eventreg.report.attendees.filters import ListRequest
 from eventreg.report.attendees.listing import AttendeeList, ReadStats, attendee_list
@@ -31,7 +30,11 @@ log = logging.getLogger(__name__)
 CONTENT_TYPES = {"csv": csv_file.CONTENT_TYPE, "xlsx": xlsx_file.CONTENT_TYPE}
 KEEP = timedelta(days=7)  # the job item and its file (an S3 lifecycle rule on exports/ in infra/)
 LEASE = timedelta(minutes=15)  # a Lambda's longest run
+EXPORT_PREFIX = "EXPORT#"  # the job item's sort key in the event partition
 
+
+def export_sk(export_id: str) -> str:
+    return EXPORT_PREFIX + export_id
 
 
 def export_key(event_id: str, export_id: str, filename: str) -> str:
@@ -52,7 +55,7 @@ def create_job(reports: Reports, listing: AttendeeList, who: Access, fmt: str, n
     return job
 
 
-def write(listing: AttendeeList, fmt: str, rows: Any, upload: MultipartUpload) -> None:
+def write(listing: AttendeeList, fmt: str, rows: Any, upload: Upload) -> None:
     if fmt == "csv":
         for chunk in csv_file.csv_chunks(listing.columns, rows):
             upload.write(chunk.encode("utf-8"))
@@ -79,7 +82,7 @@ def run_job(reports: Reports, event_id: str, export_id: str, now: datetime | Non
 
         rows = listing.rows(reports.repo.registration_item_pages(event_id), stats, progress)
         key = export_key(event_id, export_id, str(job["filename"]))
-        with MultipartUpload(reports.files.client, reports.files.bucket, key, CONTENT_TYPES[job["format"]]) as upload:
+        with reports.files.upload(key, CONTENT_TYPES[job["format"]]) as upload:
             write(listing, str(job["format"]), rows, upload)
         store.update(event_id, sk, {"status": "done", "key": key, "size": upload.size, "rows_done": stats.rows,
                                     "items_read": stats.items_read, "pages": stats.pages,
@@ -104,8 +107,6 @@ def _listing(event: Event, sessions: list[Session], job: dict[str, Any]) -> Atte
 
 def job_view(reports: Reports, job: dict[str, Any]) -> dict[str, Any]:
     """What the job's page shows: progress, and when done a presigned link (valid a few minutes)."""
-    from eventreg.adapters.s3.files import DOWNLOAD_SECONDS
-
     status = str(job["status"])
     done, estimate = int(job.get("rows_done", 0)), int(job.get("total_estimate", 0))
     percent = 100 if status == "done" else min(99, done * 100 // estimate) if estimate else 0
@@ -118,7 +119,7 @@ def job_view(reports: Reports, job: dict[str, Any]) -> dict[str, Any]:
     }
     if status == "done":
         view["download_url"] = reports.files.download_url(str(job["key"]), str(job["filename"]))
-        view["download_expires_in"] = DOWNLOAD_SECONDS
+        view["download_expires_in"] = reports.files.download_seconds
         view["size"] = int(job.get("size", 0))
     if status == "failed":
         view["error"] = {"code": job.get("error"), "message": job.get("message")}

@@ -17,10 +17,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from eventreg.adapters.dynamodb.export_items import FINAL_SK, ExportItems
-from eventreg.adapters.s3.uploads import MultipartUpload
-from eventreg.auth import Access
+from eventreg.domain.access import Access
 from eventreg.domain.models import Event, iso, utc_now
+from eventreg.ports import ExportStore
 from eventreg.report.attendees import csv_file, xlsx_file
 from eventreg.report.attendees.columns import Value
 from eventreg.report.attendees.export_jobs import LEASE
@@ -31,6 +30,7 @@ from eventreg.report.service import Reports
 log = logging.getLogger(__name__)
 
 STALE = "stale"  # written, but an erasure has happened since: to be written again
+FINAL_SK = "FINAL"  # the list's item in the event partition
 
 
 def stamp(event: Event) -> str:
@@ -85,8 +85,8 @@ def _write(reports: Reports, event: Event, keys: dict[str, str]) -> ReadStats:
     listing = attendee_list(event, sessions, everything, ListRequest())
     stats = ReadStats()
     encoder = csv_file.CsvEncoder(listing.columns)
-    with MultipartUpload(files.client, files.bucket, keys["csv"], csv_file.CONTENT_TYPE) as csv_upload, \
-            MultipartUpload(files.client, files.bucket, keys["xlsx"], xlsx_file.CONTENT_TYPE) as xlsx_upload:
+    with files.upload(keys["csv"], csv_file.CONTENT_TYPE) as csv_upload, \
+            files.upload(keys["xlsx"], xlsx_file.CONTENT_TYPE) as xlsx_upload:
 
         def progress(done: ReadStats) -> None:
             csv_upload.write(encoder.take().encode("utf-8"))
@@ -108,7 +108,7 @@ def _write(reports: Reports, event: Event, keys: dict[str, str]) -> ReadStats:
     return stats
 
 
-def mark_stale(exports: ExportItems, event_id: str) -> bool:
+def mark_stale(exports: ExportStore, event_id: str) -> bool:
     """A person was erased from the event: its written list names them. False if there is none (yet)."""
     return exports.update(event_id, FINAL_SK, {"status": STALE},
                           "attribute_exists(PK) AND #status = :done", {":done": "done"})

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from eventreg.auth import Access
+from eventreg.domain.access import Access
 from eventreg.domain.errors import Forbidden, SessionNotFound
 from eventreg.domain.models import Event, Session
 from eventreg.report.attendees.columns import Column, Item, Value, catalogue, text, text_list

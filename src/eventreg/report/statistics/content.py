@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from eventreg.auth import Access
+from eventreg.domain.access import Access
 from eventreg.domain.models import AttendanceMode, Event, OrganisationType, RegistrationStatus, Session
 from eventreg.locale.countries import country_names
 

@@ -11,7 +11,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from chalice import Response
 
-from eventreg.auth import access
+from eventreg.domain.access import access
 from eventreg.domain.models import utc_now
 from eventreg.http import HTML_TYPE, JSON, Request
 from eventreg.locale.catalog import Words, words

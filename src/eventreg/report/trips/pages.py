@@ -8,15 +8,14 @@ from urllib.parse import quote
 
 from chalice import Response
 
-from eventreg.adapters.dynamodb.privacy import PrivacyStore
-from eventreg.adapters.dynamodb.repository import Repository
-from eventreg.auth import access
+from eventreg.domain.access import access
 from eventreg.domain.delegations import NotAnId, delegation_window
 from eventreg.domain.errors import DelegationNotFound, Forbidden
 from eventreg.domain.models import LANGUAGES, Event, Registration, Session
 from eventreg.http import html
 from eventreg.links import report_path, report_token_valid
 from eventreg.locale.languages import LANGUAGE_NAMES, pick_language
+from eventreg.ports import DelegationStore, Store
 from eventreg.report.trips.content import TripReport, trip_report
 from eventreg.report.trips.docx_file import DOCX_TYPE, trip_docx
 from eventreg.templates import environment
@@ -27,38 +26,38 @@ class InvalidReportLink(Forbidden):
     code = "invalid_link"
 
 
-def organiser_report(repo: Repository, event_id: str, delegation_id: str, organiser_id: str,
-                     query: Mapping[str, str], docx: bool) -> Response:
+def organiser_report(repo: Store, delegations: DelegationStore, event_id: str, delegation_id: str,
+                     organiser_id: str, query: Mapping[str, str], docx: bool) -> Response:
     """An event's full organisers only: the report shows each member's whole programme, which a partner
     running a few sessions of the event does not see."""
     event, sessions = repo.get_event_with_sessions(event_id)
     if not access(event, sessions, organiser_id).full:
         raise Forbidden("Only the event's organisers can see delegation reports.")
-    members = _delegation(repo, event_id, delegation_id)
+    members = _delegation(delegations, event_id, delegation_id)
     base = f"{REPORTS_PREFIX}/events/{event_id}/delegations/{delegation_id}/trip-report"
     return _answer(event, sessions, members, query, docx, base + ".docx", base + "?")
 
 
-def lead_report(repo: Repository, event_id: str, registration_id: str, token: str | None,
-                query: Mapping[str, str], docx: bool) -> Response:
+def lead_report(repo: Store, delegations: DelegationStore, event_id: str, registration_id: str,
+                token: str | None, query: Mapping[str, str], docx: bool) -> Response:
     if not report_token_valid(event_id, registration_id, token):
         raise InvalidReportLink("This link is not valid. Use the link on your registration's page.")
     lead = repo.get_registration(event_id, registration_id)
     if lead is None or lead.anonymised or not lead.delegation_lead or not lead.delegation_id:
         raise DelegationNotFound("There is no delegation report for this registration.")
     event, sessions = repo.get_event_with_sessions(event_id)
-    members = _delegation(repo, event_id, lead.delegation_id)
+    members = _delegation(delegations, event_id, lead.delegation_id)
     path = report_path(event_id, registration_id)
     return _answer(event, sessions, members, query, docx, report_path(event_id, registration_id, docx=True),
                    path + "&")
 
 
-def _delegation(repo: Repository, event_id: str, delegation_id: str) -> list[Registration]:
+def _delegation(delegations: DelegationStore, event_id: str, delegation_id: str) -> list[Registration]:
     try:
         window = delegation_window(delegation_id)
     except NotAnId:
         raise DelegationNotFound("There is no such delegation.") from None
-    members = PrivacyStore(repo).delegation(event_id, delegation_id, window)
+    members = delegations.delegation(event_id, delegation_id, window)
     if not members:
         raise DelegationNotFound("There is no such delegation.")
     return members
