@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from eventreg.domain.errors import Forbidden
+from eventreg.domain.errors import N_, Forbidden, Message
 from eventreg.domain.models import Event, Session
 
 
 def require_organiser_of(event: Event, organiser_id: str) -> None:
     if organiser_id not in event.organiser_ids:
-        raise Forbidden("You do not organise this event.")
+        raise Forbidden(Message(N_("You do not organise this event.")))
 
 
 @dataclass(frozen=True)
@@ -32,5 +32,5 @@ def access(event: Event, sessions: Iterable[Session], organiser_id: str) -> Acce
         return Access(organiser_id, True, frozenset(s.session_id for s in sessions))
     own = frozenset(s.session_id for s in sessions if s.partner_id == organiser_id)
     if not own:
-        raise Forbidden("You do not organise this event.")
+        raise Forbidden(Message(N_("You do not organise this event.")))
     return Access(organiser_id, False, own)

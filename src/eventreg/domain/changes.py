@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from eventreg.domain.errors import DomainError, EventFull, Instant, ValidationFailed
+from eventreg.domain.errors import N_, DomainError, EventFull, Instant, Message, ValidationFailed
 from eventreg.domain.events import Event, Session
 from eventreg.domain.registration import check_sessions
 from eventreg.domain.registrations import Registration
@@ -179,7 +179,7 @@ def cancel(event: Event, sessions: dict[str, Session], registration: Registratio
     (an erasure request) the cancelled registration is written anonymised in the same transaction, so
     no item ever holds a cancelled-but-named registration and its stream record announces no mail."""
     if not registration.status.live:
-        raise NotChangeable(f"This registration is already {registration.status.value}.")
+        raise NotChangeable(Message(N_("This registration is already %(status)s."), status=registration.status.value))
     t = Transition(event)
     _leave(t, registration, waiters, sessions, now)
     t.guard_deletes.append((registration.email_norm, registration.registration_id))
@@ -191,7 +191,7 @@ def cancel(event: Event, sessions: dict[str, Session], registration: Registratio
 def promote(event: Event, sessions: dict[str, Session], waiter: Registration, now: datetime) -> Transition:
     """Give a free place (an organiser raised the capacity) to the first in line of its mode."""
     if waiter.status is not RegistrationStatus.WAITLISTED:
-        raise NotChangeable("Only waiting registrations can be promoted.")
+        raise NotChangeable(Message(N_("Only waiting registrations can be promoted.")))
     t = Transition(event)
     t.event_deltas[counter(waiter.attendance_mode)] += 1
     _release_event_seat(t, waiter.attendance_mode, {event_scope(waiter.attendance_mode): waiter}, sessions, now)
@@ -209,7 +209,8 @@ def seat(event: Event, session: Session, waiter: Registration, now: datetime) ->
 
 def approve(event: Event, registration: Registration, now: datetime) -> Transition:
     if registration.status is not RegistrationStatus.PENDING:
-        raise NotChangeable(f"Only pending registrations can be approved; this one is {registration.status.value}.")
+        raise NotChangeable(Message(N_("Only pending registrations can be approved; this one is %(status)s."),
+                                    status=registration.status.value))
     t = Transition(event)
     t.put(registration.model_copy(update={"status": RegistrationStatus.CONFIRMED}), registration, now)
     return t
@@ -226,10 +227,10 @@ def change(event: Event, sessions: dict[str, Session], registration: Registratio
             instants={"closes_at": Instant(event.modification_closes_at, event.timezone, event.language)},
         )
     if registration.status not in (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING):
-        raise NotChangeable("Only confirmed or pending registrations can be changed.")
+        raise NotChangeable(Message(N_("Only confirmed or pending registrations can be changed.")))
     if mode not in event.modes:
-        raise ValidationFailed("This event does not offer that attendance mode.",
-                               fields={"attendance_mode": "Not offered for this event."})
+        raise ValidationFailed(Message(N_("This event does not offer that attendance mode.")),
+                               fields={"attendance_mode": Message(N_("Not offered for this event."))})
     chosen = list(dict.fromkeys(chosen))
     check_sessions(sessions, chosen, mode, registration.preferred_language)
     t = Transition(event)
@@ -237,7 +238,7 @@ def change(event: Event, sessions: dict[str, Session], registration: Registratio
     if changes_mode:
         places = event.places(mode)
         if places is not None and places < 1:
-            raise EventFull("There are no places left in that attendance mode.")
+            raise EventFull(Message(N_("There are no places left in that attendance mode.")))
     held = set(registration.sessions) | set(registration.waitlisted_sessions)
     for session_id in registration.sessions:
         if session_id not in chosen:

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from eventreg.domain.errors import DomainError, ValidationFailed
+from eventreg.domain.errors import N_, DomainError, Message, ValidationFailed
 
 MAX_KEY = 200
 KEEP_SECONDS = 24 * 3600
@@ -39,6 +39,6 @@ def idempotency(key: str | None, data: Any, scope: str = "api") -> Idempotency |
         return None
     key = key.strip()
     if not key or len(key) > MAX_KEY or not key.isprintable():
-        raise ValidationFailed("The Idempotency-Key header must be 1 to 200 printable characters.",
-                               fields={"Idempotency-Key": "Invalid key."})
+        raise ValidationFailed(Message(N_("The Idempotency-Key header must be 1 to 200 printable characters.")),
+                               fields={"Idempotency-Key": Message(N_("Invalid key."))})
     return Idempotency(hashlib.sha256(f"{scope}:{key}".encode()).hexdigest(), fingerprint(data))

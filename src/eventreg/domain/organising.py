@@ -28,6 +28,10 @@ NEXT_STATUSES: dict[EventStatus, frozenset[EventStatus]] = {
     EventStatus.CANCELLED: frozenset(),
 }
 
+SET_BY_SYSTEM = Message(N_("Set by the system."))
+CANNOT_CHANGE = Message(N_("Cannot be changed."))
+DOCUMENT_TYPES = Message(N_("PDF, Word, PowerPoint, OpenDocument text, PNG or JPEG."))
+
 
 class EventExists(DomainError):
     code = "event_exists"
@@ -55,7 +59,8 @@ def _validated(model: type[Event] | type[Session] | type[Document], data: dict[s
     except ValidationError as exc:
         raise ValidationFailed(Message(N_("Some fields need your attention.")), fields=field_messages(exc)) from exc
     if len(valid.model_dump_json().encode()) > MAX_EVENT_BYTES:
-        raise PayloadTooLarge(f"The {model.__name__.lower()} would be larger than {MAX_EVENT_BYTES // 1000} KB.")
+        raise PayloadTooLarge(Message(N_("The %(item)s would be larger than %(kb)s KB."),
+                                     item=model.__name__.lower(), kb=MAX_EVENT_BYTES // 1000))
     return valid
 
 
@@ -64,17 +69,17 @@ def _check_mail(event: Event, check: MailCheck) -> Event:
         try:
             check(kind, override.subject, override.body)
         except ValueError as error:
-            raise ValidationFailed("A mail template needs attention.", fields={f"mail_overrides.{kind}": str(error)}) \
-                from None
+            raise ValidationFailed(Message(N_("A mail template needs attention.")),
+                                   fields={f"mail_overrides.{kind}": str(error)}) from None
     return event
 
 
 def new_event(data: Any, organiser_id: str, *, check_mail: MailCheck) -> Event:
     if not isinstance(data, dict):
-        raise ValidationFailed("The body must be a JSON object.")
+        raise ValidationFailed(Message(N_("The body must be a JSON object.")))
     fixed = sorted(FIXED.intersection(data) - {"event_id"})
     if fixed:
-        raise ValidationFailed("Some fields cannot be set.", fields={name: "Set by the system." for name in fixed})
+        raise ValidationFailed(Message(N_("Some fields cannot be set.")), fields=dict.fromkeys(fixed, SET_BY_SYSTEM))
     event: Event = _validated(Event, {**data, "organiser_ids": [organiser_id]})
     return _check_mail(event, check_mail)
 
@@ -83,13 +88,14 @@ def updated_event(current: Event, patch: Any, *, check_mail: MailCheck) -> Event
     """The event with an organiser's changes: counters and ids stay, status moves only along its path,
     capacities never drop below the places already taken."""
     if not isinstance(patch, dict):
-        raise ValidationFailed("The body must be a JSON object.")
+        raise ValidationFailed(Message(N_("The body must be a JSON object.")))
     fixed = sorted(FIXED.intersection(patch))
     if fixed:
-        raise ValidationFailed("Some fields cannot be changed.", fields={name: "Cannot be changed." for name in fixed})
+        raise ValidationFailed(Message(N_("Some fields cannot be changed.")), fields=dict.fromkeys(fixed, CANNOT_CHANGE))
     merged: Event = _check_mail(_validated(Event, {**current.model_dump(mode="json"), **patch}), check_mail)
     if merged.status is not current.status and merged.status not in NEXT_STATUSES[current.status]:
-        raise StatusChangeRefused(f"An event that is {current.status.value} cannot become {merged.status.value}.")
+        raise StatusChangeRefused(Message(N_("An event that is %(current)s cannot become %(wanted)s."),
+                                          current=current.status.value, wanted=merged.status.value))
     for mode in merged.modes:
         capacity = merged.capacity(mode)
         if capacity is not None and capacity < current.registered(mode):
@@ -102,10 +108,10 @@ def updated_event(current: Event, patch: Any, *, check_mail: MailCheck) -> Event
 
 def session_for(event: Event, session_id: str, data: Any, current: Session | None) -> Session:
     if not isinstance(data, dict):
-        raise ValidationFailed("The body must be a JSON object.")
+        raise ValidationFailed(Message(N_("The body must be a JSON object.")))
     fixed = sorted(COUNTERS.intersection(data))
     if fixed:
-        raise ValidationFailed("Some fields cannot be set.", fields={name: "Set by the system." for name in fixed})
+        raise ValidationFailed(Message(N_("Some fields cannot be set.")), fields=dict.fromkeys(fixed, SET_BY_SYSTEM))
     base = current.model_dump(mode="json") if current else {}
     texts = {name: {event.language: data[name]} for name in ("title", "description") if isinstance(data.get(name), str)}
     session: Session = _validated(Session, {**base, **data, **texts, "session_id": session_id})
@@ -127,11 +133,11 @@ ALLOWED_DOCUMENT_TYPES = {
 def new_document(event: Event, data: Any) -> Document:
     """A document's listing; the file goes to S3 under a key of its own (never a user-chosen path)."""
     if not isinstance(data, dict):
-        raise ValidationFailed("The body must be a JSON object.")
+        raise ValidationFailed(Message(N_("The body must be a JSON object.")))
     content_type = data.get("content_type", "application/pdf")
     if not isinstance(content_type, str) or content_type not in ALLOWED_DOCUMENT_TYPES:
-        raise ValidationFailed("Unsupported document type.",
-                               fields={"content_type": "PDF, Word, PowerPoint, OpenDocument text, PNG or JPEG."})
+        raise ValidationFailed(Message(N_("Unsupported document type.")),
+                               fields={"content_type": DOCUMENT_TYPES})
     document_id = data.get("document_id")
     texts = {"title": {event.language: data["title"]}} if isinstance(data.get("title"), str) else {}
     document: Document = _validated(Document, {

@@ -81,7 +81,7 @@ def field_messages(exc: ValidationError, prefix: str = "") -> dict[str, str]:
 def parse_request(data: Any) -> RegistrationRequest:
     """Validate a submitted form or JSON body, turning pydantic's errors into field messages."""
     if not isinstance(data, dict):
-        raise ValidationFailed("The body must be a JSON object or a form.")
+        raise ValidationFailed(Message(N_("The body must be a JSON object or a form.")))
     try:
         return RegistrationRequest.model_validate(data)
     except ValidationError as exc:
@@ -109,7 +109,7 @@ def parse_for(event: Event, data: Any) -> RegistrationRequest:
 
 def parse_delegation(data: Any) -> DelegationRequest:
     if not isinstance(data, dict):
-        raise ValidationFailed("The body must be a JSON object.")
+        raise ValidationFailed(Message(N_("The body must be a JSON object.")))
     try:
         return DelegationRequest.model_validate(data)
     except ValidationError as exc:
@@ -136,7 +136,8 @@ def rejection(event: Event, now: datetime, mode: AttendanceMode | None = None) -
     if mode is not None and mode not in event.modes:
         return ModeNotOffered(
             "This event does not offer that attendance mode.",
-            fields={"attendance_mode": "Choose one of: " + ", ".join(m.value for m in event.modes) + "."},
+            fields={"attendance_mode": Message(N_("Choose one of: %(modes)s."),
+                                                       modes=", ".join(m.value for m in event.modes))},
         )
     return None
 
@@ -159,7 +160,8 @@ def check_sessions(
     """Chosen sessions exist, are held in the chosen mode and do not overlap (naming both)."""
     unknown = [s for s in chosen if s not in sessions]
     if unknown:
-        raise ValidationFailed("Unknown session.", fields={"sessions": f"No such session: {', '.join(unknown)}."})
+        raise ValidationFailed(Message(N_("Unknown session.")),
+                               fields={"sessions": Message(N_("No such session: %(ids)s."), ids=", ".join(unknown))})
     for session_id in chosen:
         if mode not in sessions[session_id].modes:
             title = sessions[session_id].title_in(language)
@@ -270,8 +272,8 @@ def plan_registration(
     answers = check_answers(event.questions, request.answers, event.language)
     emails = [normalise_email(p.email) for p in people]
     if len(set(emails)) != len(emails):
-        raise ValidationFailed("Each member of a delegation needs their own email address.",
-                               fields={"members": "Two members have the same email address."})
+        raise ValidationFailed(Message(N_("Each member of a delegation needs their own email address.")),
+                               fields={"members": Message(N_("Two members have the same email address."))})
 
     waitlisted = False
     # A guess may only put someone on a waiting list (the write checks the place is still full); going
