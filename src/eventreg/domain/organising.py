@@ -91,7 +91,8 @@ def updated_event(current: Event, patch: Any, *, check_mail: MailCheck) -> Event
         raise ValidationFailed(Message(N_("The body must be a JSON object.")))
     fixed = sorted(FIXED.intersection(patch))
     if fixed:
-        raise ValidationFailed(Message(N_("Some fields cannot be changed.")), fields=dict.fromkeys(fixed, CANNOT_CHANGE))
+        raise ValidationFailed(Message(N_("Some fields cannot be changed.")),
+                               fields=dict.fromkeys(fixed, CANNOT_CHANGE))
     merged: Event = _check_mail(_validated(Event, {**current.model_dump(mode="json"), **patch}), check_mail)
     if merged.status is not current.status and merged.status not in NEXT_STATUSES[current.status]:
         raise StatusChangeRefused(Message(N_("An event that is %(current)s cannot become %(wanted)s."),
