@@ -58,3 +58,32 @@ def later():
     assert {"boto3", "botocore.exceptions", "eventreg.web", "eventreg.locale.dates", "eventreg.notify.overrides",
             "eventreg.adapters.dynamodb"} <= set(found)
     assert not any(module.startswith("eventreg.domain") for module in found)
+
+
+# Exceptions whose text never reaches a reader as such: pydantic turns a validator's ValueError into a field
+# message (its own frame, "Value error, …"), NotAnId is caught where it is raised.
+PLAIN_TEXT_ALLOWED = {"ValueError", "TypeError", "NotAnId", "KeyError"}
+
+
+def _text(node: ast.expr) -> bool:
+    return isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))
+
+
+def test_domain_errors_carry_message_ids_not_sentences() -> None:
+    """Every error the domain raises for a reader carries its message as Message(N_("…"), **params) — an id
+    of the gettext catalog with its parameters — never a bare or formatted English sentence, for the message
+    and for each field's message alike."""
+    offences = []
+    for path in sorted(DOMAIN.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+                continue
+            call = node.exc
+            name = call.func.id if isinstance(call.func, ast.Name) else getattr(call.func, "attr", "")
+            if name in PLAIN_TEXT_ALLOWED:
+                continue
+            texts = [*call.args[:1], *(kw.value for kw in call.keywords if kw.arg == "fields")]
+            for value in texts:
+                inner = value.values if isinstance(value, ast.Dict) else [value]
+                offences += [f"{path.name}:{node.lineno} {name}" for v in inner if _text(v)]
+    assert offences == []

@@ -223,7 +223,7 @@ def change(event: Event, sessions: dict[str, Session], registration: Registratio
     whose places are gone is refused (the registrant keeps what they had)."""
     if now >= event.modification_closes_at:
         raise ModificationClosed(
-            "Changes are no longer possible since {closes_at}; you can still cancel.",
+            N_("Changes are no longer possible since %(closes_at)s; you can still cancel."),
             instants={"closes_at": Instant(event.modification_closes_at, event.timezone, event.language)},
         )
     if registration.status not in (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING):

@@ -45,16 +45,20 @@ class DomainError(Exception):
 
     def __init__(self, message: str, fields: dict[str, str] | None = None, *,
                  instants: dict[str, Instant] | None = None, **details: Any) -> None:
-        """With `instants`, `message` holds a `{name}` placeholder per instant (until written out it reads the
-        ISO local time), and a `<name>_display` detail, if given, is written out too."""
+        """With `instants`, `message` is a msgid (marked N_) with a `%(name)s` placeholder per instant: until
+        written out it reads the ISO local time; a `<name>_display` detail, if given, is written out too."""
         self.template = message
         self.instants = instants or {}
         if self.instants:
-            message = message.format(**{name: i.at.isoformat() for name, i in self.instants.items()})
+            message = self.filled({name: i.at.isoformat() for name, i in self.instants.items()})
         super().__init__(message)
         self.message = message
         self.fields = fields or {}
         self.details = details
+
+    def filled(self, instants: dict[str, str]) -> Message:
+        """The message with its instants as given (ISO, or written out for a reader)."""
+        return Message(self.template, **instants)
 
     def body(self) -> dict[str, Any]:
         error: dict[str, Any] = {"code": self.code, "message": self.message}

@@ -101,8 +101,9 @@ def updated_event(current: Event, patch: Any, *, check_mail: MailCheck) -> Event
         capacity = merged.capacity(mode)
         if capacity is not None and capacity < current.registered(mode):
             raise CapacityBelowRegistrations(
-                f"{current.registered(mode)} places are taken ({mode.value}); the capacity cannot be lower.",
-                fields={f"capacity_{mode.value}": f"At least {current.registered(mode)}."},
+                Message(N_("%(taken)s places are taken (%(mode)s); the capacity cannot be lower."),
+                        taken=current.registered(mode), mode=mode.value),
+                fields={f"capacity_{mode.value}": Message(N_("At least %(taken)s."), taken=current.registered(mode))},
             )
     return merged
 
@@ -118,8 +119,8 @@ def session_for(event: Event, session_id: str, data: Any, current: Session | Non
     session: Session = _validated(Session, {**base, **data, **texts, "session_id": session_id})
     if current is not None and session.capacity is not None and session.capacity < current.registered:
         raise CapacityBelowRegistrations(
-            f"{current.registered} seats are taken; the capacity cannot be lower.",
-            fields={"capacity": f"At least {current.registered}."},
+            Message(N_("%(taken)s seats are taken; the capacity cannot be lower."), taken=current.registered),
+            fields={"capacity": Message(N_("At least %(taken)s."), taken=current.registered)},
         )
     return session
 

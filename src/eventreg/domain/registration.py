@@ -125,7 +125,7 @@ def rejection(event: Event, now: datetime, mode: AttendanceMode | None = None) -
     if event.status is EventStatus.DRAFT or now < event.registration_opens_at:
         opens = event.registration_opens_at.astimezone(event.tz).isoformat()
         return RegistrationNotOpen(
-            "Registration opens on {opens_at}.",
+            N_("Registration opens on %(opens_at)s."),
             instants={"opens_at": Instant(event.registration_opens_at, event.timezone, event.language)},
             opens_at=opens,
             opens_at_display=opens,  # written out in the event's language where the error is shown
@@ -135,7 +135,7 @@ def rejection(event: Event, now: datetime, mode: AttendanceMode | None = None) -
         return closed(event)
     if mode is not None and mode not in event.modes:
         return ModeNotOffered(
-            "This event does not offer that attendance mode.",
+            Message(N_("This event does not offer that attendance mode.")),
             fields={"attendance_mode": Message(N_("Choose one of: %(modes)s."),
                                                        modes=", ".join(m.value for m in event.modes))},
         )
@@ -145,7 +145,7 @@ def rejection(event: Event, now: datetime, mode: AttendanceMode | None = None) -
 def closed(event: Event) -> RegistrationClosed:
     closes = event.registration_closes_at.astimezone(event.tz).isoformat()
     return RegistrationClosed(
-        "Registration closed on {closes_at}.",
+        N_("Registration closed on %(closes_at)s."),
         instants={"closes_at": Instant(event.registration_closes_at, event.timezone, event.language)},
         closes_at=closes,
         closes_at_display=closes,  # written out in the event's language where the error is shown
@@ -166,8 +166,9 @@ def check_sessions(
         if mode not in sessions[session_id].modes:
             title = sessions[session_id].title_in(language)
             raise ValidationFailed(
-                "That session is not held in your attendance mode.",
-                fields={"sessions": f"“{title}” is not held {mode.value.replace('_', ' ')}."},
+                Message(N_("That session is not held in your attendance mode.")),
+                fields={"sessions": Message(N_("“%(title)s” is not held %(mode)s."), title=title,
+                                            mode=mode.value.replace("_", " "))},
             )
     picked = sorted((sessions[s] for s in chosen), key=lambda s: s.starts_at)
     for first, second in itertools.pairwise(picked):
@@ -328,9 +329,10 @@ def plan_registration(
     plan = Plan(event, registrations, mode, waitlisted, seated, waiting, capacities)
     if plan.items > MAX_TRANSACTION_ITEMS:
         raise ValidationFailed(
-            "Too many people and sessions for one registration: register the delegation in smaller groups "
-            "or with fewer sessions.",
-            fields={"members": f"At most {MAX_TRANSACTION_ITEMS} places and sessions in all."},
+            Message(N_("Too many people and sessions for one registration: register the delegation in smaller "
+                       "groups or with fewer sessions.")),
+            fields={"members": Message(N_("At most %(items)s places and sessions in all."),
+                                       items=MAX_TRANSACTION_ITEMS)},
         )
     return plan
 

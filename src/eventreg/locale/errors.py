@@ -19,7 +19,7 @@ def written_out(error: E) -> E:
     if not error.instants:
         return error
     shown = {name: format_instant(i.at, i.timezone, i.language) for name, i in error.instants.items()}
-    error.message = error.template.format(**shown)
+    error.message = error.filled(shown)
     error.args = (error.message,)
     for name, text in shown.items():
         if f"{name}_display" in error.details:
