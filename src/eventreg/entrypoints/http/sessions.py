@@ -7,7 +7,7 @@ no second secret to deploy; a different `info` keeps the two uses apart.
 
 A session lives at most MAX_SECONDS from sign-in. Every CHECK_SECONDS the identity provider vouches again
 (a refresh: a disabled user or a changed group takes effect within that time); locally there is no
-provider and the demo identities are re-read instead.
+provider, and the demo session simply goes on.
 
 Cookies: HttpOnly (no script reads them), Secure wherever the origin is https (`__Host-` prefix: no Domain,
 Path=/, so no sibling host can set or read it), SameSite=Lax (a link from a mail arrives signed in; a
