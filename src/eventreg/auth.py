@@ -43,6 +43,7 @@ PRIVACY_OFFICERS = "privacy-officers"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 CSRF_HEADER = "x-csrf-token"
 _IDENTIFIED = "eventreg.identified"  # the caller, kept on the request once identified
+_SIGNED_IN = "eventreg.signed-in"  # and their session, when it came by the cookie
 
 
 class Unauthenticated(DomainError):
@@ -83,6 +84,12 @@ def session_store() -> sessions.Sessions:
     key = settings().link_key
     if not key:
         raise Unauthenticated("Sign-in is not configured here (EVENTREG_LINK_KEY is not set).")
+    return _sessions(key)
+
+
+@functools.lru_cache(maxsize=2)
+def _sessions(key: str) -> sessions.Sessions:
+    # Its keys are derived (HKDF) once per process, not on every request.
     return sessions.Sessions(key)
 
 
@@ -119,7 +126,16 @@ def _from_session(request: Any, csrf_token: str | None) -> Organiser:
         signed_in = _checked(store, signed_in)
         request.context[SET_COOKIE] = sessions.set_cookie(sessions.SESSION, store.seal(signed_in), secure=secure,
                                                           max_age=sessions.MAX_SECONDS)
+    request.context[_SIGNED_IN] = signed_in
     return Organiser(signed_in.organiser_id, signed_in.groups)
+
+
+def signed_in(request: Any) -> sessions.SignedIn | None:
+    """The caller's back-office session (None for a bearer-token caller), as identify() opened it: the
+    cookie is decrypted once per request."""
+    identify(request)
+    found = request.context.get(_SIGNED_IN)
+    return found if isinstance(found, sessions.SignedIn) else None
 
 
 def _checked(store: sessions.Sessions, signed_in: sessions.SignedIn) -> sessions.SignedIn:

@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 from babel.numbers import format_percent
 from chalice import Response
 
-from eventreg.auth import identify, secure_cookies, session_store
+from eventreg.auth import identify, session_store, signed_in
 from eventreg.domain.errors import Forbidden
 from eventreg.entrypoints.http import organisers, sessions
 from eventreg.entrypoints.http.sign_in import language, page
@@ -77,10 +77,8 @@ def home(desk: Desk, request: Any) -> Response:
 def chrome(request: Any) -> dict[str, Any]:
     """What every back-office page shows of the session: who is signed in, and the sign-out form's CSRF
     token (none for a bearer-token caller, who has no session to end)."""
-    store = session_store()
-    signed_in = store.open(sessions.read_cookie(request.headers.get("cookie"), sessions.SESSION,
-                                                secure=secure_cookies(request)))
-    return {"signed_in": signed_in, "csrf_token": store.csrf_token(signed_in) if signed_in else ""}
+    session = signed_in(request)
+    return {"signed_in": session, "csrf_token": session_store().csrf_token(session) if session else ""}
 
 
 def registrations_page(desk: Desk, request: Any, event_id: str) -> Response:
