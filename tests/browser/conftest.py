@@ -1,4 +1,5 @@
-"""Browser fixtures: the whole local stack in-process (one per test module, always stopped) and Debian's
+"""Browser fixtures: the whole local stack in-process (one for the whole browser package, always stopped: each
+stack start costs seconds, and tests use their own names and emails) and Debian's
 Chromium driven by Playwright. Never `playwright install`: the browser is /usr/bin/chromium.
 
 The local stack rewrites os.environ (table, endpoints, keys) and loads the services' app.py modules;
@@ -36,7 +37,7 @@ LAUNCH_ARGS = [
 TIMEOUT_MS = 10_000
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     """DynamoDB Local, moto server and the three apps on a free loopback port, demo event seeded."""
     saved_env = dict(os.environ)
@@ -58,7 +59,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
                 del sys.modules[name]  # their cached desk() is bound to the stopped stack
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests need Debian's Chromium")
