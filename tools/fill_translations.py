@@ -27,7 +27,7 @@ def fill(table: dict[str, dict[str, str]]) -> list[str]:
             message.string = msgid if lang == "en" else translated[lang]
             message.flags.discard("fuzzy")
         with path.open("wb") as target:
-            write_po(target, catalog, width=76)
+            write_po(target, catalog, width=0, include_lineno=False, sort_output=True)
     return missing
 
 
