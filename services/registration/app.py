@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from chalice import Chalice, Rate, Response
 
 from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import bootstrap, jobs
-from eventreg.entrypoints.http import manage, office, organisers, pages
+from eventreg.entrypoints.http import activity, manage, office, organisers, pages
 from eventreg.entrypoints.http import sign_in as signing
 from eventreg.http import FORM, JSON, current_request, install, json_errors, media_type, read_body, wants_html
 
+F = TypeVar("F", bound=Callable[..., Any])
 app = install(Chalice(app_name="eventreg-registration"))
-for_organisers = organisers_only(app)
 wired = bootstrap.Registration()  # built on first use, once per container
+_identified = organisers_only(app)
+_recorded = activity.recorded(app, lambda: wired.activity)
+
+
+def for_organisers(view: F) -> F:
+    """An organisers' route: the caller identified first, then each change it makes recorded on the event."""
+    return _identified(_recorded(view))
 
 
 @app.route("/events/{event_id}", methods=["GET"])
@@ -172,6 +180,13 @@ def organiser_decision(event_id: str, registration_id: str, decision: str) -> An
     if media_type(request) == FORM:  # the back-office's form: back to the list it came from
         return office.moderated(request, event_id, answer["registration"]["name"], decision, read_body(request))
     return answer
+
+
+@app.route("/organiser/events/{event_id}/activity", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_activity(event_id: str) -> Response:
+    return office.activity_page(wired.desk, wired.activity, current_request(app), event_id)
 
 
 # -- jobs ---------------------------------------------------------------------------------------------

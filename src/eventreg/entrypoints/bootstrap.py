@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from eventreg.adapters import clients
+from eventreg.adapters.dynamodb.activity import ActivityItems
 from eventreg.adapters.dynamodb.erasure_requests import ErasureRequests
 from eventreg.adapters.dynamodb.export_items import ExportItems
 from eventreg.adapters.dynamodb.privacy import PrivacyStore
@@ -87,6 +88,11 @@ class Registration:
     @cached_property
     def files(self) -> FileStore:
         return file_store()
+
+    @cached_property
+    def activity(self) -> ActivityItems:
+        """The organisers' activity log, on the desk's table."""
+        return ActivityItems(self.desk.repo)
 
 
 class Notifications:

@@ -156,6 +156,12 @@ def _registration_paths() -> dict[str, dict[str, Any]]:
                     _query("limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}),
                     _query("cursor", {"type": "string"}, "The next_cursor of the previous page.")],
             errors=(400, 404))},
+        "/organiser/events/{event_id}/activity": {"get": _op(
+            "Who changed what, and when", "back-office", ORGANISER,
+            {200: _page("The event's activity, newest first: every change an organiser route made (partners: "
+                        "their own).")},
+            params=[*event, _query("before", {"type": "string", "maxLength": 40}, "Where the previous page ended.")],
+            errors=(403, 404))},
         "/organiser/events/{event_id}/registrations/{registration_id}/{decision}": {"post": _op(
             "Approve or reject a pending registration", "organiser", ORGANISER,
             {200: _json("RegistrationAnswer", "Decided."),

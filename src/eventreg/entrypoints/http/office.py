@@ -13,7 +13,7 @@ from chalice import Response
 
 from eventreg.auth import identify, session_store, signed_in
 from eventreg.domain.errors import Forbidden
-from eventreg.entrypoints.http import organisers, sessions
+from eventreg.entrypoints.http import activity, organisers, sessions
 from eventreg.entrypoints.http.sign_in import language, page
 from eventreg.http import app_path, base_path
 from eventreg.locale.catalog import words
@@ -24,6 +24,7 @@ from eventreg.programme import Programme
 if TYPE_CHECKING:
     from eventreg.domain.access import Access
     from eventreg.entrypoints.bootstrap import Desk
+    from eventreg.ports import ActivityLog
 
 
 @dataclass(frozen=True)
@@ -115,3 +116,9 @@ def moderated(request: Any, event_id: str, name: str, decision: str, form: Any) 
     done = quote(f"{decision}:{name}")
     return Response(body="", status_code=303, headers={"Location": f"{base_path(request)}{back}{mark}done={done}",
                                                         "Cache-Control": "no-store"})
+
+
+def activity_page(desk: Desk, log: ActivityLog, request: Any, event_id: str) -> Response:
+    """Who did what to the event, and when (partners: what they did themselves)."""
+    return page(request, "activity.html", **activity.page_values(desk, log, request, event_id, language(request)),
+                **chrome(request))
