@@ -20,9 +20,13 @@ _identified = organisers_only(app)
 _recorded = activity.recorded(app, lambda: wired.activity)
 
 
+_as_pages = office.html_errors(app)
+
+
 def for_organisers(view: F) -> F:
-    """An organisers' route: the caller identified first, then each change it makes recorded on the event."""
-    return _identified(_recorded(view))
+    """An organisers' route: the caller identified first, then each change it makes recorded on the event;
+    a browser gets its errors as back-office pages."""
+    return _as_pages(_identified(_recorded(view)))
 
 
 @app.route("/events/{event_id}", methods=["GET"])

@@ -96,3 +96,27 @@ def test_pages_of_entries_read_on_from_where_the_last_ended(stack: Stack) -> Non
     assert [e.fields for e in first + rest] == [(f"field_{n}",) for n in (4, 3, 2, 1, 0)]
     assert end is None or log.recent(DEMO_EVENT_ID, 3, end) == ([], None)
     assert log.recent(DEMO_EVENT_ID, 3, "not-a-mark")[0] == first  # a forged mark reads from the newest
+
+
+# -- errors as pages ------------------------------------------------------------------------------------
+def test_a_browser_gets_back_office_errors_as_pages_in_its_language(stack: Stack,
+                                                                   registration_service: ModuleType) -> None:
+    from devstack.seed import OTHER_ORGANISER, other_event
+
+    other, _ = other_event()
+    stack.repo.put_event(*other_event())
+    jar = sign_in_locally(OTHER_ORGANISER)
+    with Client(registration_service.app) as client:
+        forbidden = client.http.get(ACTIVITY, headers={**HTML, **cookie_header(jar), "Accept-Language": "fr"})
+        missing = client.http.get("/organiser/events/no-such-event/activity", headers={**HTML, **cookie_header(jar)})
+        as_json = client.http.get(ACTIVITY, headers=cookie_header(jar))
+        decision = f"/organiser/events/{other.event_id}/registrations/01J0000000000000000000000A/approve"
+        forged = client.http.post(decision,
+                                  headers={**cookie_header(jar), **FORM_TYPE}, body=urlencode({"csrf_token": "x"}))
+    assert forbidden.status_code == 403 and forbidden.headers["Content-Type"].startswith("text/html")
+    page = forbidden.body.decode()
+    assert '<html lang="fr">' in page and "Vous n’êtes pas autorisé à faire ceci" in page and 'role="alert"' in page
+    assert "Retour à l’événement" in page  # the way back to the event, and to My events
+    assert missing.status_code == 404 and "Not found" in missing.body.decode()
+    assert as_json.status_code == 403 and as_json.json_body["error"]["code"] == "forbidden"  # the API keeps JSON
+    assert forged.status_code == 403 and "You may not do this" in forged.body.decode()

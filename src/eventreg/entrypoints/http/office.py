@@ -4,20 +4,23 @@ the links to its reports) and an event's registrations (search, filters, pages, 
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, urlencode
 
 from babel.numbers import format_percent
-from chalice import Response
+from chalice import Chalice, Response
 
 from eventreg.auth import identify, session_store, signed_in
-from eventreg.domain.errors import Forbidden
+from eventreg.domain.errors import DomainError, Forbidden
 from eventreg.entrypoints.http import activity, organisers, sessions
 from eventreg.entrypoints.http.sign_in import language, page
-from eventreg.http import app_path, base_path
-from eventreg.locale.catalog import words
+from eventreg.http import answered_error, app_path, base_path, current_request, forget_answered_error, wants_html
+from eventreg.locale.catalog import N_, words
 from eventreg.locale.dates import format_day, format_instant, locale_of
+from eventreg.locale.errors import in_language
 from eventreg.locale.names import EVENT_STATUSES, MODES, STATUSES, named
 from eventreg.programme import Programme
 
@@ -122,3 +125,48 @@ def activity_page(desk: Desk, log: ActivityLog, request: Any, event_id: str) -> 
     """Who did what to the event, and when (partners: what they did themselves)."""
     return page(request, "activity.html", **activity.page_values(desk, log, request, event_id, language(request)),
                 **chrome(request))
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+# What an error page says first, by status (the error's own message follows, in the reader's language).
+HEADLINES = {
+    401: N_("Please sign in again"),
+    403: N_("You may not do this"),
+    404: N_("Not found"),
+    409: N_("This has changed in the meantime"),
+    413: N_("That is too large"),
+    429: N_("Too many requests at once"),
+    503: N_("The service is busy"),
+}
+OTHER_HEADLINE = N_("This could not be done")
+
+
+def html_errors(app: Chalice) -> Callable[[F], F]:
+    """A browser gets the back-office's errors as a page (in its language, with the way on), the API its JSON:
+    outermost around the organisers' routes, it turns an error answer into a page when the caller wants HTML."""
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            forget_answered_error()
+            result = view(*args, **kwargs)
+            request = current_request(app)
+            if isinstance(result, Response) and result.status_code >= 400 and wants_html(request):
+                return error_page(request, result.status_code, answered_error(), str(kwargs.get("event_id") or ""))
+            return result
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def error_page(request: Any, status: int, error: DomainError | None, event_id: str) -> Response:
+    lang = language(request)
+    try:
+        shown = chrome(request)
+    except DomainError:  # not signed in (any more): the page offers to sign in
+        shown = {}
+    detail = in_language(error.message, lang) if error else ""
+    return page(request, "error.html", status, headline=words(lang)(HEADLINES.get(status, OTHER_HEADLINE)),
+                detail=detail, code=status, event_id=event_id if status != 404 else "",
+                again=sessions.safe_next(app_path(request)) if request.method == "GET" else "", **shown)
