@@ -9,7 +9,7 @@ from chalice import Chalice, Rate, Response
 
 from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import bootstrap, jobs
-from eventreg.entrypoints.http import activity, manage, office, organisers, pages
+from eventreg.entrypoints.http import activity, manage, office, office_events, organisers, pages
 from eventreg.entrypoints.http import sign_in as signing
 from eventreg.http import FORM, JSON, current_request, install, json_errors, media_type, read_body, wants_html
 
@@ -140,9 +140,11 @@ def organiser_events() -> Any:
 @app.route("/organiser/events/{event_id}", methods=["GET", "PATCH"])
 @for_organisers
 @json_errors
-def organiser_event(event_id: str) -> dict[str, Any]:
+def organiser_event(event_id: str) -> Any:
     request = current_request(app)
     if request.method == "GET":
+        if wants_html(request):  # the back-office's overview of the event
+            return office_events.overview(wired.desk, request, event_id)
         return organisers.get_event(wired.desk, organiser_of(request), event_id)
     return organisers.update_event(wired.desk, organiser_of(request), event_id, read_body(request))
 
@@ -191,6 +193,37 @@ def organiser_decision(event_id: str, registration_id: str, decision: str) -> An
 @json_errors
 def organiser_activity(event_id: str) -> Response:
     return office.activity_page(wired.desk, wired.activity, current_request(app), event_id)
+
+
+# -- the back-office: creating and editing an event, its status ------------------------------------------
+@app.route("/organiser/new-event", methods=["GET", "POST"], content_types=[FORM, JSON])
+@for_organisers
+@json_errors
+def new_event() -> Response:
+    request = current_request(app)
+    if request.method == "GET":
+        return office_events.new_form(wired.desk, request)
+    return office_events.create(wired.desk, request, read_body(request))
+
+
+@app.route("/organiser/events/{event_id}/edit", methods=["GET", "POST"], content_types=[FORM, JSON])
+@for_organisers
+@json_errors
+def edit_event(event_id: str) -> Response:
+    request = current_request(app)
+    if request.method == "GET":
+        return office_events.edit_form(wired.desk, request, event_id)
+    return office_events.edit(wired.desk, request, event_id, read_body(request))
+
+
+@app.route("/organiser/events/{event_id}/status/{status}", methods=["GET", "POST"], content_types=[FORM, JSON])
+@for_organisers
+@json_errors
+def event_status(event_id: str, status: str) -> Response:
+    request = current_request(app)
+    if request.method == "GET":
+        return office_events.status_page(wired.desk, request, event_id, status)
+    return office_events.change_status(wired.desk, request, event_id, status, read_body(request))
 
 
 # -- jobs ---------------------------------------------------------------------------------------------

@@ -60,6 +60,9 @@ def field_messages(exc: ValidationError, prefix: str = "") -> dict[str, str]:
         cause = (error.get("ctx") or {}).get("error")
         if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Message):
             text = cause.args[0]  # a rule's own message, translatable: kept as it is
+            named = text.params.get("field")
+            if not location and isinstance(named, str):  # a model-level rule naming its field
+                location = [named]
         if not location and ": " in text:  # a model-level rule naming its field ("privacy_consent: ...")
             name, _, text = text.partition(": ")
             location = [name]

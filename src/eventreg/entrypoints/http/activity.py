@@ -41,6 +41,12 @@ ACTIONS: dict[str, str] = {
     "organiser_event": N_("Changed the event"),
     "organiser_session": N_("Saved a session"),
     "organiser_documents": N_("Added a document"),
+    "new_event": N_("Created the event"),
+    "edit_event": N_("Changed the event"),
+    "event_status:open": N_("Opened registration"),
+    "event_status:closed": N_("Closed registration"),
+    "event_status:finished": N_("Marked the event finished"),
+    "event_status:cancelled": N_("Cancelled the event"),
     "organiser_decision:approve": N_("Approved a registration"),
     "organiser_decision:reject": N_("Did not accept a registration"),
 }
@@ -56,8 +62,8 @@ def recorded(app: Chalice, log: Callable[[], ActivityLog]) -> Callable[[F], F]:
             result = view(*args, **kwargs)
             request = current_request(app)
             status = result.status_code if isinstance(result, Response) else 200
-            if request.method in SAFE_METHODS or status >= 400:
-                return result
+            if request.method in SAFE_METHODS or status >= 400 or (status == 200 and media_type(request) == FORM):
+                return result  # a form answered with a page (a preview, more rows) changed nothing: changes redirect
             event_id = kwargs.get("event_id") or _created(result)
             if event_id:
                 try:

@@ -151,7 +151,9 @@ def html_errors(app: Chalice) -> Callable[[F], F]:
             forget_answered_error()
             result = view(*args, **kwargs)
             request = current_request(app)
-            if isinstance(result, Response) and result.status_code >= 400 and wants_html(request):
+            if isinstance(result, Response) and result.status_code >= 400 and wants_html(request) \
+                    and not str((result.headers or {}).get("Content-Type", "")).startswith("text/html"):
+                # (a form sent back with its errors is a page already)
                 return error_page(request, result.status_code, answered_error(), str(kwargs.get("event_id") or ""))
             return result
 
