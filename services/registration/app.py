@@ -8,7 +8,16 @@ from chalice import Chalice, Rate, Response
 
 from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import bootstrap, jobs
-from eventreg.entrypoints.http import manage, office, organisers, pages
+from eventreg.entrypoints.http import (
+    manage,
+    office,
+    office_add,
+    office_bulk,
+    office_registration,
+    office_waiting,
+    organisers,
+    pages,
+)
 from eventreg.entrypoints.http import sign_in as signing
 from eventreg.http import FORM, JSON, current_request, install, json_errors, media_type, read_body, wants_html
 
@@ -172,6 +181,73 @@ def organiser_decision(event_id: str, registration_id: str, decision: str) -> An
     if media_type(request) == FORM:  # the back-office's form: back to the list it came from
         return office.moderated(request, event_id, answer["registration"]["name"], decision, read_body(request))
     return answer
+
+
+# -- the back-office: registrations on the attendees' behalf, the waiting lists ------------------------------
+@app.route("/organiser/events/{event_id}/registrations/decisions", methods=["POST"], content_types=[FORM])
+@for_organisers
+@json_errors
+def organiser_decisions(event_id: str) -> Response:
+    return office_bulk.decide_many(wired.desk, current_request(app), event_id)
+
+
+@app.route("/organiser/events/{event_id}/registrations/new", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_new_registration(event_id: str) -> Response:
+    return office_add.new_page(wired.desk, current_request(app), event_id)
+
+
+@app.route("/organiser/events/{event_id}/registrations/new", methods=["POST"], content_types=[FORM])
+@for_organisers
+@json_errors
+def organiser_add_registration(event_id: str) -> Response:
+    return office_add.add(wired.desk, current_request(app), event_id)
+
+
+@app.route("/organiser/events/{event_id}/registrations/{registration_id}", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_registration(event_id: str, registration_id: str) -> Response:
+    request = current_request(app)
+    return office_registration.detail(wired.desk, request, event_id, registration_id, wants_html(request))
+
+
+@app.route("/organiser/events/{event_id}/registrations/{registration_id}/cancel", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_cancel_page(event_id: str, registration_id: str) -> Response:
+    return office_registration.cancel_page(wired.desk, current_request(app), event_id, registration_id)
+
+
+@app.route("/organiser/events/{event_id}/registrations/{registration_id}/cancel", methods=["POST"],
+           content_types=[FORM])
+@for_organisers
+@json_errors
+def organiser_cancel(event_id: str, registration_id: str) -> Response:
+    return office_registration.cancel(wired.desk, current_request(app), event_id, registration_id)
+
+
+@app.route("/organiser/events/{event_id}/registrations/{registration_id}/move", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_move_page(event_id: str, registration_id: str) -> Response:
+    return office_registration.move_page(wired.desk, current_request(app), event_id, registration_id)
+
+
+@app.route("/organiser/events/{event_id}/registrations/{registration_id}/move", methods=["POST"],
+           content_types=[FORM])
+@for_organisers
+@json_errors
+def organiser_move(event_id: str, registration_id: str) -> Response:
+    return office_registration.move(wired.desk, current_request(app), event_id, registration_id)
+
+
+@app.route("/organiser/events/{event_id}/waiting-lists", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_waiting_lists(event_id: str) -> Response:
+    return office_waiting.waiting_lists_page(wired.desk, current_request(app), event_id)
 
 
 # -- jobs ---------------------------------------------------------------------------------------------

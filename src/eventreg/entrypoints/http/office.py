@@ -16,9 +16,10 @@ from eventreg.domain.errors import Forbidden
 from eventreg.entrypoints.http import organisers, sessions
 from eventreg.entrypoints.http.sign_in import language, page
 from eventreg.http import app_path, base_path
-from eventreg.locale.catalog import words
+from eventreg.locale.catalog import N_, words
+from eventreg.locale.countries import country_names
 from eventreg.locale.dates import format_day, format_instant, locale_of
-from eventreg.locale.names import EVENT_STATUSES, MODES, STATUSES, named
+from eventreg.locale.names import EVENT_STATUSES, MODES, ORGANISATION_TYPES, STATUSES, named
 from eventreg.programme import Programme
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def registrations_page(desk: Desk, request: Any, event_id: str) -> Response:
     event = programme.event
     sessions_shown = sorted((s for s in programme.sessions.values() if access.full or s.session_id in access.sessions),
                             key=lambda s: (s.starts_at, s.session_id))
-    asked = {name: str(query.get(name) or "") for name in ("q", "status", "mode", "session")}
+    asked = {name: str(query.get(name) or "") for name in ("q", "status", "mode", "session", *MORE_FILTERS)}
     next_query = urlencode({**{k: v for k, v in asked.items() if v}, "cursor": next_cursor}) if next_cursor else ""
     rows = [{
         "registration": r,
@@ -105,7 +106,21 @@ def registrations_page(desk: Desk, request: Any, event_id: str) -> Response:
                 statuses=[(code, named(STATUSES, code, words(lang))) for code in STATUSES],
                 modes=[(mode.value, named(MODES, mode.value, words(lang))) for mode in event.modes],
                 full_access=access.full, next_query=next_query, this_page=app_path(request),
-                notice=str(query.get("done") or ""), **chrome(request))
+                notice=str(query.get("done") or ""), **more_choices(lang), **chrome(request))
+
+
+# The registrations list's other filters and its order (organisers.registrations checks them).
+MORE_FILTERS = ("country", "organisation_type", "sort", "order")
+SORT_NAMES = {"registered": N_("Registered on"), "name": N_("Full name"), "organisation": N_("Organisation"),
+              "status": N_("Status")}
+
+
+def more_choices(lang: str) -> dict[str, Any]:
+    _ = words(lang)
+    return {"countries": sorted(country_names(lang).items(), key=lambda pair: pair[1]),
+            "organisation_types": [(code, _(name)) for code, name in ORGANISATION_TYPES.items()],
+            "sorts": [(code, _(name)) for code, name in SORT_NAMES.items()],
+            "orders": [("asc", _("Ascending")), ("desc", _("Descending"))]}
 
 
 def moderated(request: Any, event_id: str, name: str, decision: str, form: Any) -> Response:
