@@ -11,12 +11,13 @@ from urllib.parse import urlencode
 
 import pytest
 from chalice.test import Client
-from integration_support import Stack
+from integration_support import LINK_KEY, Stack
 from test_back_office_sign_in import HTML, cookie_header, sign_in_locally
 
 from devstack.seed import DEMO_EVENT_ID, DEMO_ORGANISER, DEMO_PARTNER
 from eventreg.domain.changes import session_scope
 from eventreg.domain.models import EventStatus, Registration, RegistrationRequest, utc_now
+from eventreg.entrypoints.http import sessions
 from eventreg.register.registering import Registrar
 
 BASE = f"/organiser/events/{DEMO_EVENT_ID}/registrations"
@@ -42,8 +43,9 @@ class Office:
 
     def __init__(self, client: Client, who: str) -> None:
         self.client, self.jar = client, sign_in_locally(who)
-        page = self.get("/organiser/").body.decode()
-        self.token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        signed_in = sessions.Sessions(LINK_KEY).open(self.jar[sessions.SESSION])
+        assert signed_in is not None
+        self.token = sessions.Sessions(LINK_KEY).csrf_token(signed_in)  # as the pages' forms carry it
 
     def get(self, path: str, html: bool = True) -> Any:
         return self.client.http.get(path, headers={**(HTML if html else {}), **cookie_header(self.jar)})
@@ -124,19 +126,18 @@ def test_moving_someone_changes_mode_and_sessions_and_a_full_session_says_so(sta
                             ("sessions", "user-centric-label")])
     page = clash.body.decode()
     assert clash.status_code == 400 and "overlap" in page and 'aria-describedby="sessions-error"' in page
-
-
-def test_a_full_mode_is_refused_with_a_clear_error(stack: Stack, office: Any) -> None:
+    # A full attendance mode: refused with a clear message; they keep what they had.
     event = stack.repo.get_event(DEMO_EVENT_ID)
-    assert stack.repo.update_event(event.model_copy(update={"capacity_online": 1}), event.status.value)
-    person(stack, "Olga Online", attendance_mode="online")
-    ana = person(stack, "Ana Duarte")
-    full = office().post(f"{BASE}/{ana.registration_id}/move", [("attendance_mode", "online")])
+    assert stack.repo.update_event(event.model_copy(update={"capacity_in_person": event.registered_in_person}),
+                                   event.status.value)
+    full = organiser.post(f"{BASE}/{ana.registration_id}/move", [("attendance_mode", "in_person")])
     assert full.status_code == 409 and "There are no places left in that attendance mode." in full.body.decode()
-    assert stack.repo.get_registration(DEMO_EVENT_ID, ana.registration_id).attendance_mode.value == "in_person"  # type: ignore[union-attr]
+    assert stack.repo.get_registration(DEMO_EVENT_ID, ana.registration_id).attendance_mode.value == "online"  # type: ignore[union-attr]
 
 
-def test_an_organiser_adds_someone_by_hand_after_registration_closed(stack: Stack, office: Any) -> None:
+def test_an_organiser_adds_someone_by_hand_after_the_cutoff_within_capacity(stack: Stack, office: Any) -> None:
+    one_seat(stack)
+    person(stack, "Ana Duarte", sessions=("city-diplomacy",))  # the session is full from here on
     event = stack.repo.get_event(DEMO_EVENT_ID)
     assert stack.repo.update_event(event.model_copy(update={"status": EventStatus.CLOSED}), "open")
     organiser = office()
@@ -156,12 +157,7 @@ def test_an_organiser_adds_someone_by_hand_after_registration_closed(stack: Stac
     # The same person twice: the usual refusal, on the form.
     twice = organiser.post(f"{BASE}/new", {**fields, "form_token": "hand-2"})
     assert twice.status_code == 409 and "already registered" in twice.body.decode()
-
-
-def test_by_hand_capacity_still_holds_and_a_draft_takes_nobody(stack: Stack, office: Any) -> None:
-    one_seat(stack)
-    person(stack, "Ana Duarte", sessions=("city-diplomacy",))
-    organiser = office()
+    # Capacity still holds by hand: a full session puts them on its waiting list.
     fields = {"name": "Finn Full", "email": "finn@office-regs.example.eu", "organisation": "Stad Gent",
               "organisation_type": "city", "country": "BE", "privacy_consent": "on", "sessions": "city-diplomacy",
               "answers.interest": "Networking"}
@@ -169,7 +165,7 @@ def test_by_hand_capacity_still_holds_and_a_draft_takes_nobody(stack: Stack, off
     (finn,) = [r for r in stack.repo.iter_registrations(DEMO_EVENT_ID) if r.name == "Finn Full"]
     assert finn.sessions == [] and finn.waitlisted_sessions == ["city-diplomacy"]
     event = stack.repo.get_event(DEMO_EVENT_ID)
-    assert stack.repo.update_event(event.model_copy(update={"status": EventStatus.DRAFT}), "open")
+    assert stack.repo.update_event(event.model_copy(update={"status": EventStatus.DRAFT}), "closed")
     draft = organiser.post(f"{BASE}/new", {**fields, "email": "gina@office-regs.example.eu"})
     assert draft.status_code == 409 and "only while the event is open or closed" in draft.body.decode()
 
