@@ -9,7 +9,18 @@ from chalice import Chalice, Rate, Response
 
 from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import bootstrap, jobs
-from eventreg.entrypoints.http import activity, manage, office, office_events, organisers, pages
+from eventreg.entrypoints.http import (
+    activity,
+    manage,
+    office,
+    office_add,
+    office_bulk,
+    office_events,
+    office_registration,
+    office_waiting,
+    organisers,
+    pages,
+)
 from eventreg.entrypoints.http import sign_in as signing
 from eventreg.http import FORM, JSON, current_request, install, json_errors, media_type, read_body, wants_html
 
@@ -224,6 +235,73 @@ def event_status(event_id: str, status: str) -> Response:
     if request.method == "GET":
         return office_events.status_page(wired.desk, request, event_id, status)
     return office_events.change_status(wired.desk, request, event_id, status, read_body(request))
+
+
+# -- the back-office: registrations on the attendees' behalf, the waiting lists ------------------------------
+@app.route("/organiser/events/{event_id}/registrations/decisions", methods=["POST"], content_types=[FORM])
+@for_organisers
+@json_errors
+def organiser_decisions(event_id: str) -> Response:
+    return office_bulk.decide_many(wired.desk, current_request(app), event_id)
+
+
+@app.route("/organiser/events/{event_id}/registrations/new", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_new_registration(event_id: str) -> Response:
+    return office_add.new_page(wired.desk, current_request(app), event_id)
+
+
+@app.route("/organiser/events/{event_id}/registrations/new", methods=["POST"], content_types=[FORM])
+@for_organisers
+@json_errors
+def organiser_add_registration(event_id: str) -> Response:
+    return office_add.add(wired.desk, current_request(app), event_id)
+
+
+@app.route("/organiser/events/{event_id}/registrations/{registration_id}", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_registration(event_id: str, registration_id: str) -> Response:
+    request = current_request(app)
+    return office_registration.detail(wired.desk, request, event_id, registration_id, wants_html(request))
+
+
+@app.route("/organiser/events/{event_id}/registrations/{registration_id}/cancel", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_cancel_page(event_id: str, registration_id: str) -> Response:
+    return office_registration.cancel_page(wired.desk, current_request(app), event_id, registration_id)
+
+
+@app.route("/organiser/events/{event_id}/registrations/{registration_id}/cancel", methods=["POST"],
+           content_types=[FORM])
+@for_organisers
+@json_errors
+def organiser_cancel(event_id: str, registration_id: str) -> Response:
+    return office_registration.cancel(wired.desk, current_request(app), event_id, registration_id)
+
+
+@app.route("/organiser/events/{event_id}/registrations/{registration_id}/move", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_move_page(event_id: str, registration_id: str) -> Response:
+    return office_registration.move_page(wired.desk, current_request(app), event_id, registration_id)
+
+
+@app.route("/organiser/events/{event_id}/registrations/{registration_id}/move", methods=["POST"],
+           content_types=[FORM])
+@for_organisers
+@json_errors
+def organiser_move(event_id: str, registration_id: str) -> Response:
+    return office_registration.move(wired.desk, current_request(app), event_id, registration_id)
+
+
+@app.route("/organiser/events/{event_id}/waiting-lists", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_waiting_lists(event_id: str) -> Response:
+    return office_waiting.waiting_lists_page(wired.desk, current_request(app), event_id)
 
 
 # -- jobs ---------------------------------------------------------------------------------------------

@@ -118,6 +118,10 @@ class RegistrationStore(Protocol):
         """The first in line on a waiting list (FIFO), or None."""
         ...
 
+    def waiting_list(self, event_id: str, scope: str) -> list[Registration]:
+        """Everyone on a waiting list, in the order first_waiting hands them out (the first in line first)."""
+        ...
+
     def iter_registrations(self, event_id: str) -> Iterator[Registration]:
         """All registrations of an event, oldest first."""
         ...

@@ -26,6 +26,7 @@ from eventreg.notify.send import Notifier
 from eventreg.privacy.erasure_stream import Erasures
 from eventreg.programme import ProgrammeCache
 from eventreg.register.managing import Manager
+from eventreg.register.on_behalf import OnBehalf
 from eventreg.register.organising import Organising
 from eventreg.register.registering import Registrar
 from eventreg.report.service import Reports, direct_rows
@@ -76,6 +77,11 @@ class Desk:
         programmes = ProgrammeCache(repo)
         manager = Manager(repo, programmes)
         return cls(repo, programmes, Registrar(repo, programmes), manager, Organising(repo, programmes, manager))
+
+    @property
+    def on_behalf(self) -> OnBehalf:
+        """The back-office acting for attendees (cancel, move, add by hand, waiting lists): no state of its own."""
+        return OnBehalf(self.organising, self.registrar)
 
 
 class Registration:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventreg.domain.types import AttendanceMode, EventStatus, RegistrationStatus
+from eventreg.domain.types import AttendanceMode, EventStatus, OrganisationType, RegistrationStatus
 from eventreg.openapi.parts import (
     IDEMPOTENCY,
     LANG,
@@ -156,6 +156,12 @@ def _registration_paths() -> dict[str, dict[str, Any]]:
                     _query("status", {"enum": [s.value for s in RegistrationStatus]}),
                     _query("mode", {"enum": [m.value for m in AttendanceMode]}),
                     _query("session", {"type": "string", "pattern": SLUG}),
+                    _query("country", {"type": "string", "pattern": "^[A-Za-z]{2}$"}, "ISO 3166 code, e.g. BE."),
+                    _query("organisation_type", {"enum": [o.value for o in OrganisationType]}),
+                    _query("sort", {"enum": ["registered", "name", "organisation", "status"],
+                                    "default": "registered"},
+                           "Any other order than registered/asc reads the whole filtered result and pages by offset."),
+                    _query("order", {"enum": ["asc", "desc"], "default": "asc"}),
                     _query("limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}),
                     _query("cursor", {"type": "string"}, "The next_cursor of the previous page.")],
             errors=(400, 404))},

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 PAGE_SIZE = 50
+_UNCHANGED = "eventreg.unchanged"  # request.context: the route changed nothing (unchanged())
 _CREATED = re.compile(r"/organiser/events/([A-Za-z0-9_-]{1,128})(?:[/?]|$)")
 
 # What each recorded route did, as the Activity page says it (by the route's view name; a decision or a
@@ -47,10 +48,19 @@ ACTIONS: dict[str, str] = {
     "event_status:closed": N_("Closed registration"),
     "event_status:finished": N_("Marked the event finished"),
     "event_status:cancelled": N_("Cancelled the event"),
+    "organiser_decisions": N_("Decided on several registrations"),
+    "organiser_add_registration": N_("Added a registration by hand"),
+    "organiser_cancel": N_("Cancelled a registration on the attendee's behalf"),
+    "organiser_move": N_("Moved a registration"),
     "organiser_decision:approve": N_("Approved a registration"),
     "organiser_decision:reject": N_("Did not accept a registration"),
 }
 OTHER_ACTION = N_("Other change (%(action)s)")
+
+
+def unchanged(request: Any) -> None:
+    """Said by a route that answered a change request without changing anything (a preview, more form rows)."""
+    request.context[_UNCHANGED] = True
 
 
 def recorded(app: Chalice, log: Callable[[], ActivityLog]) -> Callable[[F], F]:
@@ -62,8 +72,8 @@ def recorded(app: Chalice, log: Callable[[], ActivityLog]) -> Callable[[F], F]:
             result = view(*args, **kwargs)
             request = current_request(app)
             status = result.status_code if isinstance(result, Response) else 200
-            if request.method in SAFE_METHODS or status >= 400 or (status == 200 and media_type(request) == FORM):
-                return result  # a form answered with a page (a preview, more rows) changed nothing: changes redirect
+            if request.method in SAFE_METHODS or status >= 400 or request.context.get(_UNCHANGED):
+                return result
             event_id = kwargs.get("event_id") or _created(result)
             if event_id:
                 try:

@@ -19,9 +19,10 @@ from eventreg.entrypoints.http import activity, organisers, sessions
 from eventreg.entrypoints.http.sign_in import language, page
 from eventreg.http import answered_error, app_path, base_path, current_request, forget_answered_error, wants_html
 from eventreg.locale.catalog import N_, words
+from eventreg.locale.countries import country_names
 from eventreg.locale.dates import format_day, format_instant, locale_of
-from eventreg.locale.errors import in_language
-from eventreg.locale.names import EVENT_STATUSES, MODES, STATUSES, named
+from eventreg.locale.errors import in_language, written_out
+from eventreg.locale.names import EVENT_STATUSES, MODES, ORGANISATION_TYPES, STATUSES, named
 from eventreg.programme import Programme
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def registrations_page(desk: Desk, request: Any, event_id: str) -> Response:
     event = programme.event
     sessions_shown = sorted((s for s in programme.sessions.values() if access.full or s.session_id in access.sessions),
                             key=lambda s: (s.starts_at, s.session_id))
-    asked = {name: str(query.get(name) or "") for name in ("q", "status", "mode", "session")}
+    asked = {name: str(query.get(name) or "") for name in ("q", "status", "mode", "session", *MORE_FILTERS)}
     next_query = urlencode({**{k: v for k, v in asked.items() if v}, "cursor": next_cursor}) if next_cursor else ""
     rows = [{
         "registration": r,
@@ -109,7 +110,21 @@ def registrations_page(desk: Desk, request: Any, event_id: str) -> Response:
                 statuses=[(code, named(STATUSES, code, words(lang))) for code in STATUSES],
                 modes=[(mode.value, named(MODES, mode.value, words(lang))) for mode in event.modes],
                 full_access=access.full, next_query=next_query, this_page=app_path(request),
-                notice=str(query.get("done") or ""), **chrome(request))
+                notice=str(query.get("done") or ""), **more_choices(lang), **chrome(request))
+
+
+# The registrations list's other filters and its order (organisers.registrations checks them).
+MORE_FILTERS = ("country", "organisation_type", "sort", "order")
+SORT_NAMES = {"registered": N_("Registered on"), "name": N_("Full name"), "organisation": N_("Organisation"),
+              "status": N_("Status")}
+
+
+def more_choices(lang: str) -> dict[str, Any]:
+    _ = words(lang)
+    return {"countries": sorted(country_names(lang).items(), key=lambda pair: pair[1]),
+            "organisation_types": [(code, _(name)) for code, name in ORGANISATION_TYPES.items()],
+            "sorts": [(code, _(name)) for code, name in SORT_NAMES.items()],
+            "orders": [("asc", _("Ascending")), ("desc", _("Descending"))]}
 
 
 def moderated(request: Any, event_id: str, name: str, decision: str, form: Any) -> Response:
@@ -168,7 +183,7 @@ def error_page(request: Any, status: int, error: DomainError | None, event_id: s
         shown = chrome(request)
     except DomainError:  # not signed in (any more): the page offers to sign in
         shown = {}
-    detail = in_language(error.message, lang) if error else ""
+    detail = in_language(written_out(error).message, lang) if error else ""
     return page(request, "error.html", status, headline=words(lang)(HEADLINES.get(status, OTHER_HEADLINE)),
                 detail=detail, code=status, event_id=event_id if status != 404 else "",
                 again=sessions.safe_next(app_path(request)) if request.method == "GET" else "", **shown)

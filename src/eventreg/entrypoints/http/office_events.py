@@ -18,7 +18,7 @@ from eventreg.domain.errors import N_, DomainError, Forbidden, Message, Validati
 from eventreg.domain.events import Event
 from eventreg.domain.models import Registration, RegistrationStatus, utc_now
 from eventreg.domain.types import LANGUAGES, EventStatus
-from eventreg.entrypoints.http import event_form, event_pages
+from eventreg.entrypoints.http import activity, event_form, event_pages
 from eventreg.entrypoints.http.office import chrome
 from eventreg.entrypoints.http.sign_in import language, page
 from eventreg.http import base_path
@@ -113,10 +113,11 @@ def _not_saving(request: Any, current: Event | None, form: dict[str, Any], data:
     """The form again instead of saving: more question rows asked for, a mail preview asked for, or fields
     the form could not read (then with the rules' other findings too, all at once). None: go on and save."""
     values = event_form.typed_values(form)
+    if not problems and "preview" not in form and "more_rows" not in form:
+        return None
+    activity.unchanged(request)  # the form again: nothing for the activity log
     if "more_rows" in form:
         return _form_page(request, current, values)
-    if not problems and "preview" not in form:
-        return None
     try:
         event = check()
     except DomainError as error:
