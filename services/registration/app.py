@@ -8,7 +8,7 @@ from chalice import Chalice, Rate, Response
 
 from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import bootstrap, jobs
-from eventreg.entrypoints.http import manage, office, organisers, pages
+from eventreg.entrypoints.http import manage, office, office_messages, organisers, pages
 from eventreg.entrypoints.http import sign_in as signing
 from eventreg.http import FORM, JSON, current_request, install, json_errors, media_type, read_body, wants_html
 
@@ -172,6 +172,43 @@ def organiser_decision(event_id: str, registration_id: str, decision: str) -> An
     if media_type(request) == FORM:  # the back-office's form: back to the list it came from
         return office.moderated(request, event_id, answer["registration"]["name"], decision, read_body(request))
     return answer
+
+
+# -- the back-office: messages to an event's registrants ----------------------------------------------
+@app.route("/organiser/events/{event_id}/messages", methods=["GET", "POST"], content_types=[FORM])
+@for_organisers
+@json_errors
+def organiser_messages(event_id: str) -> Response:
+    request = current_request(app)
+    if request.method == "GET":
+        return office_messages.messages_page(wired.desk, wired.writing, request, event_id)
+    return office_messages.send(wired.desk, wired.writing, request, event_id, read_body(request))
+
+
+@app.route("/organiser/events/{event_id}/messages/new", methods=["GET", "POST"], content_types=[FORM])
+@for_organisers
+@json_errors
+def organiser_message_form(event_id: str) -> Response:
+    """The compose form; POST: back from the preview to change it (nothing is saved)."""
+    request = current_request(app)
+    form = read_body(request) if request.method == "POST" else None
+    return office_messages.compose_page(wired.desk, request, event_id, form)
+
+
+@app.route("/organiser/events/{event_id}/messages/preview", methods=["POST"], content_types=[FORM])
+@for_organisers
+@json_errors
+def organiser_message_preview(event_id: str) -> Response:
+    request = current_request(app)
+    return office_messages.preview_page(wired.desk, wired.writing, request, event_id, read_body(request))
+
+
+@app.route("/organiser/events/{event_id}/messages/{message_id}", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_message(event_id: str, message_id: str) -> Response:
+    request = current_request(app)
+    return office_messages.progress_page(wired.desk, wired.writing, request, event_id, message_id)
 
 
 # -- jobs ---------------------------------------------------------------------------------------------
