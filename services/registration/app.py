@@ -175,7 +175,7 @@ def organiser_decision(event_id: str, registration_id: str, decision: str) -> An
 
 
 # -- the back-office: messages to an event's registrants ----------------------------------------------
-@app.route("/organiser/events/{event_id}/messages", methods=["GET", "POST"], content_types=[FORM])
+@app.route("/organiser/events/{event_id}/messages", methods=["GET", "POST"], content_types=[FORM, JSON])
 @for_organisers
 @json_errors
 def organiser_messages(event_id: str) -> Response:
@@ -185,7 +185,7 @@ def organiser_messages(event_id: str) -> Response:
     return office_messages.send(wired.desk, wired.writing, request, event_id, read_body(request))
 
 
-@app.route("/organiser/events/{event_id}/messages/new", methods=["GET", "POST"], content_types=[FORM])
+@app.route("/organiser/events/{event_id}/messages/new", methods=["GET", "POST"], content_types=[FORM, JSON])
 @for_organisers
 @json_errors
 def organiser_message_form(event_id: str) -> Response:

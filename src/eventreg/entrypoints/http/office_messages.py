@@ -86,7 +86,7 @@ def compose_page(desk: Desk, request: Any, event_id: str, form: Mapping[str, Any
     values = _form_values(programme, access, lang, form or {})
     errors = {name: in_language(text, lang, name) for name, text in (error.fields if error else {}).items()}
     problem = in_language(error.message, lang) if error else ""
-    status = error.status if error else 200
+    status = 400 if error else 200  # the form again, saying why (a refused rate too: the page is the answer)
     return page(request, "message_form.html", status, errors=errors, problem=problem, **values, **shown)
 
 
@@ -97,7 +97,7 @@ def preview_page(desk: Desk, writing: Writing, request: Any, event_id: str, form
     except ValidationFailed as error:
         return compose_page(desk, request, event_id, form, error)
     values = _form_values(programme, access, lang, form)
-    copies = [{"copy": c, "language_name": LANGUAGE_NAMES.get(c.language, c.language)} for c in preview.copies]
+    copies = [{"mail": c, "language_name": LANGUAGE_NAMES.get(c.language, c.language)} for c in preview.copies]
     return page(request, "message_preview.html", preview=preview, copies=copies, message_id=new_id(),
                 audience=_audience_names(preview.audience, programme, lang), **values, **shown)
 
