@@ -26,8 +26,8 @@ from devstack.seed import DEMO_EVENT_ID, DEMO_ORGANISER, PRIVACY_OFFICER, demo_e
 from eventreg import auth
 from eventreg.adapters import clients, jwt
 from eventreg.config import settings
+from eventreg.domain.broadcasts import MAX_RECEIVES
 from eventreg.entrypoints.bootstrap import repository
-from eventreg.notify.broadcast.delivery import MAX_RECEIVES
 from eventreg.schema import create_table_kwargs
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from devstack.queue_poller import create_queue, lambda_sqs_record
 from devstack.seed import DEMO_EVENT_ID, DEMO_ORGANISER, DEMO_PARTNER
 from eventreg.adapters import clients
 from eventreg.config import settings
-from eventreg.notify.broadcast.delivery import MAX_RECEIVES
+from eventreg.domain.broadcasts import MAX_RECEIVES
 
 PATH = f"/organiser/events/{DEMO_EVENT_ID}/messages"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}

@@ -13,10 +13,10 @@ from fakes import FakeMailer, FakeStore
 from unit_helpers import build_event, build_registration, build_sessions
 
 from eventreg.domain.access import access
-from eventreg.domain.broadcasts import MAX_PER_DAY, Audience, Broadcast, Text, choose_language, draft
+from eventreg.domain.broadcasts import MAX_PER_DAY, MAX_RECEIVES, Audience, Broadcast, Text, choose_language, draft
 from eventreg.domain.errors import Forbidden, TooManyMessages, ValidationFailed
 from eventreg.domain.models import AttendanceMode, RegistrationStatus
-from eventreg.notify.broadcast.delivery import MAX_RECEIVES, Delivery
+from eventreg.notify.broadcast.delivery import Delivery
 from eventreg.notify.broadcast.writing import Writing
 from eventreg.programme import Programme
 from tests.fixtures.loader import load_event

@@ -16,6 +16,9 @@ from eventreg.domain.models import LANGUAGES, AttendanceMode, Event, Registratio
 MAX_SUBJECT = 150
 MAX_BODY = 8_000  # characters per language: four languages stay well inside the 64 KiB form limit
 PAGE_SIZE = 50  # recipients per queued job (one SQS message): 6,000 registrants are 120 jobs
+# A queued job's deliveries before SQS moves it to the dead-letter queue (the queue's redrive policy, in infra/
+# and the local stack); on the last one, a send that fails is counted as failed instead of tried again.
+MAX_RECEIVES = 5
 MAX_PER_DAY = 10  # messages one event may send in 24 hours: a slip of the hand cannot flood 6,000 inboxes
 # The registration fields the audience is decided on (a projection: no personal data is read to count).
 AUDIENCE_FIELDS = ("registration_id", "status", "attendance_mode", "sessions", "waitlisted_sessions",

@@ -15,16 +15,13 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from eventreg.domain.broadcasts import page_claim, recipient_claim
+from eventreg.domain.broadcasts import MAX_RECEIVES, page_claim, recipient_claim
 from eventreg.domain.ids import is_generated, is_slug
 from eventreg.domain.models import utc_now
 from eventreg.notify.broadcast.letter import broadcast_mail
 from eventreg.ports import BroadcastStore, Mailer, NotifierStore
 
 log = logging.getLogger(__name__)
-
-MAX_RECEIVES = 5  # the queue's redrive policy (infra, the local stack): the 5th delivery is the last
-
 
 @dataclass(frozen=True)
 class Job:
