@@ -16,6 +16,7 @@ from eventreg.entrypoints.http import (
     office_add,
     office_bulk,
     office_events,
+    office_messages,
     office_registration,
     office_waiting,
     organisers,
@@ -302,6 +303,43 @@ def organiser_move(event_id: str, registration_id: str) -> Response:
 @json_errors
 def organiser_waiting_lists(event_id: str) -> Response:
     return office_waiting.waiting_lists_page(wired.desk, current_request(app), event_id)
+
+
+# -- the back-office: messages to an event's registrants ----------------------------------------------
+@app.route("/organiser/events/{event_id}/messages", methods=["GET", "POST"], content_types=[FORM, JSON])
+@for_organisers
+@json_errors
+def organiser_messages(event_id: str) -> Response:
+    request = current_request(app)
+    if request.method == "GET":
+        return office_messages.messages_page(wired.desk, wired.writing, request, event_id)
+    return office_messages.send(wired.desk, wired.writing, request, event_id, read_body(request))
+
+
+@app.route("/organiser/events/{event_id}/messages/new", methods=["GET", "POST"], content_types=[FORM, JSON])
+@for_organisers
+@json_errors
+def organiser_message_form(event_id: str) -> Response:
+    """The compose form; POST: back from the preview to change it (nothing is saved)."""
+    request = current_request(app)
+    form = read_body(request) if request.method == "POST" else None
+    return office_messages.compose_page(wired.desk, request, event_id, form)
+
+
+@app.route("/organiser/events/{event_id}/messages/preview", methods=["POST"], content_types=[FORM])
+@for_organisers
+@json_errors
+def organiser_message_preview(event_id: str) -> Response:
+    request = current_request(app)
+    return office_messages.preview_page(wired.desk, wired.writing, request, event_id, read_body(request))
+
+
+@app.route("/organiser/events/{event_id}/messages/{message_id}", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_message(event_id: str, message_id: str) -> Response:
+    request = current_request(app)
+    return office_messages.progress_page(wired.desk, wired.writing, request, event_id, message_id)
 
 
 # -- jobs ---------------------------------------------------------------------------------------------

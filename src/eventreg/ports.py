@@ -29,6 +29,7 @@ from eventreg.domain.models import Event, Registration, Session
 from eventreg.domain.registration import Plan
 
 if TYPE_CHECKING:
+    from eventreg.domain.broadcasts import Broadcast
     from eventreg.notify.compose import Mail
 
 
@@ -340,3 +341,33 @@ class Clock(Protocol):
     """The current instant, timezone-aware UTC (domain.models.utc_now)."""
 
     def __call__(self) -> datetime: ...
+
+
+class BroadcastStore(Protocol):
+    """Organisers' messages to their registrants (domain.broadcasts.Broadcast), one item each in the event's
+    partition: recorded once, then their progress counted with atomic additions."""
+
+    def create_broadcast(self, broadcast: Broadcast) -> bool:
+        """Record a new message; False if one with its id exists (a form sent twice)."""
+        ...
+
+    def get_broadcast(self, event_id: str, message_id: str) -> Broadcast | None: ...
+
+    def broadcasts(self, event_id: str) -> list[Broadcast]:
+        """An event's messages, newest first."""
+        ...
+
+    def mark_queued(self, event_id: str, message_id: str) -> None:
+        """Every page of the message is on the queue."""
+        ...
+
+    def add_progress(self, event_id: str, message_id: str, *, sent: int = 0, failed: int = 0,
+                     pages_done: int = 0) -> None:
+        """Add to the counters (an atomic ADD: many deliveries at once never lose a count)."""
+        ...
+
+
+class BroadcastQueue(Protocol):
+    """The fan-out of messages: jobs (a page of recipients each) handed to the notifications service (SQS)."""
+
+    def enqueue(self, jobs: Sequence[dict[str, Any]]) -> None: ...

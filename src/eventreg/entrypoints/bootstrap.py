@@ -15,13 +15,17 @@ from functools import cached_property
 
 from eventreg.adapters import clients
 from eventreg.adapters.dynamodb.activity import ActivityItems
+from eventreg.adapters.dynamodb.broadcasts import BroadcastItems
 from eventreg.adapters.dynamodb.erasure_requests import ErasureRequests
 from eventreg.adapters.dynamodb.export_items import ExportItems
 from eventreg.adapters.dynamodb.privacy import PrivacyStore
 from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.adapters.s3.files import FileStore
 from eventreg.adapters.ses import SesMailer
+from eventreg.adapters.sqs import SqsBroadcastQueue
 from eventreg.config import settings
+from eventreg.notify.broadcast.delivery import Delivery
+from eventreg.notify.broadcast.writing import Writing
 from eventreg.notify.send import Notifier
 from eventreg.privacy.erasure_stream import Erasures
 from eventreg.programme import ProgrammeCache
@@ -62,6 +66,11 @@ def erasures(repo: Repository | None = None) -> Erasures:
     return Erasures(ErasureRequests(repo), PrivacyStore(repo), Manager(repo), ExportItems(repo))
 
 
+def broadcast_queue() -> SqsBroadcastQueue:
+    """The queue organisers' messages fan out through (SQS; the moto server locally)."""
+    return SqsBroadcastQueue(clients.sqs(), settings().messages_queue_url)
+
+
 @dataclass
 class Desk:
     """What the registration routes work with: the use cases on one repository and one programme cache."""
@@ -100,6 +109,13 @@ class Registration:
         """The organisers' activity log, on the desk's table."""
         return ActivityItems(self.desk.repo)
 
+    @cached_property
+    def writing(self) -> Writing:
+        """Organisers' messages: recorded on the desk's table, queued for the notifications service."""
+        config = settings()
+        return Writing(self.desk.repo, BroadcastItems(self.desk.repo), broadcast_queue(), config.mail_from,
+                       config.public_url)
+
 
 class Notifications:
     """The notifications service's wiring."""
@@ -109,3 +125,11 @@ class Notifications:
         config = settings()
         mailer = SesMailer(clients.sesv2(), config.ses_configuration_set)
         return Notifier(repository(), mailer, config.mail_from, config.public_url)
+
+    @cached_property
+    def delivery(self) -> Delivery:
+        """Organisers' messages, sent from their queue once per person."""
+        config = settings()
+        repo = repository()
+        mailer = SesMailer(clients.sesv2(), config.ses_configuration_set)
+        return Delivery(repo, BroadcastItems(repo), mailer, config.mail_from, config.public_url)

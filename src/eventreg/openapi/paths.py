@@ -181,6 +181,7 @@ def _registration_paths() -> dict[str, dict[str, Any]]:
                                                  "next": {"type": "string", "maxLength": 2000}}}}}},
             errors=(404, 409, 413, 415))},
         **_office_event_paths(event),
+        **_message_paths(event),
         "/openapi.json": {"get": _op("This description", "contract", PUBLIC,
                                      {200: _json({"type": "object"}, "OpenAPI 3.1.")})},
     }
@@ -217,6 +218,46 @@ def _office_event_paths(event: list[dict[str, Any]]) -> dict[str, dict[str, Any]
                         {303: _see_other("Changed: to the event's overview, which says so.")},
                         params=[*event, status], body=form, errors=(403, 404, 409, 413, 415)),
         },
+    }
+
+
+def _message_paths(event: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The back-office's messages to an event's registrants (HTML forms, the session's CSRF token in each post)."""
+    here = "/organiser/events/{event_id}/messages"
+    fields = {"type": "object", "properties": {
+        "csrf_token": {"type": "string", "maxLength": 100}, "message_id": {"type": "string", "maxLength": 26},
+        "status": {"enum": ["", *(s.value for s in RegistrationStatus)]},
+        "mode": {"enum": ["", *(m.value for m in AttendanceMode)]},
+        "session": {"type": "string", "maxLength": 63}},
+        "additionalProperties": {"type": "string", "maxLength": 8000,
+                                 "description": "subject_<language> and body_<language> per event language"}}
+    form = {"required": True, "content": {FORM: {"schema": fields}}}
+    return {
+        here: {
+            "get": _op("The messages sent to an event's registrants", "back-office", ORGANISER,
+                       {200: _page("Each message with its audience, author and counts.")}, params=event,
+                       errors=(403, 404)),
+            "post": _op("Send a previewed message", "back-office", ORGANISER,
+                        {303: _see_other("Recorded and queued: to the message's progress page.")},
+                        params=event, body=form, html_errors=(400,), errors=(403, 404, 413, 415),
+                        description="400: the form is wrong, or the event sent its 10 messages of the last 24 hours "
+                                    "(the compose form again, saying why)."),
+        },
+        f"{here}/new": {
+            "get": _op("Write a message", "back-office", ORGANISER, {200: _page("The compose form.")},
+                       params=event, errors=(403, 404)),
+            "post": _op("Back from the preview to the compose form", "back-office", ORGANISER,
+                        {200: _page("The compose form, filled in; nothing is saved.")}, params=event, body=form,
+                        errors=(403, 404, 413, 415)),
+        },
+        f"{here}/preview": {"post": _op(
+            "Preview a message", "back-office", ORGANISER,
+            {200: _page("Each language's copy as registrants receive it, and the number of recipients.")},
+            params=event, body=form, html_errors=(400,), errors=(403, 404, 413, 415))},
+        f"{here}/{{message_id}}": {"get": _op(
+            "A message's progress", "back-office", ORGANISER,
+            {200: _page("Recipients, sent, failed, finished; refreshes itself while sending.")},
+            params=[*event, PATH["message_id"]], errors=(403, 404))},
     }
 
 

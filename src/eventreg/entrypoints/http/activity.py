@@ -52,6 +52,7 @@ ACTIONS: dict[str, str] = {
     "organiser_add_registration": N_("Added a registration by hand"),
     "organiser_cancel": N_("Cancelled a registration on the attendee's behalf"),
     "organiser_move": N_("Moved a registration"),
+    "organiser_messages": N_("Sent a message to registrants"),
     "organiser_decision:approve": N_("Approved a registration"),
     "organiser_decision:reject": N_("Did not accept a registration"),
 }
