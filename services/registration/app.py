@@ -8,7 +8,7 @@ from chalice import Chalice, Rate, Response
 
 from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import bootstrap, jobs
-from eventreg.entrypoints.http import manage, office, organisers, pages
+from eventreg.entrypoints.http import manage, office, office_downloads, organisers, pages
 from eventreg.entrypoints.http import sign_in as signing
 from eventreg.http import FORM, JSON, current_request, install, json_errors, media_type, read_body, wants_html
 
@@ -172,6 +172,15 @@ def organiser_decision(event_id: str, registration_id: str, decision: str) -> An
     if media_type(request) == FORM:  # the back-office's form: back to the list it came from
         return office.moderated(request, event_id, answer["registration"]["name"], decision, read_body(request))
     return answer
+
+
+@app.route("/organiser/events/{event_id}/downloads", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_downloads(event_id: str) -> Response:
+    """The back-office's downloads page (HTML): the files the reports service makes for the event."""
+    return office_downloads.downloads_page(wired.desk, wired.exports, wired.direct_rows, current_request(app),
+                                           event_id)
 
 
 # -- jobs ---------------------------------------------------------------------------------------------

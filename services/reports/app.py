@@ -47,28 +47,34 @@ def _query() -> dict[str, str]:
 @for_organisers
 @json_errors
 def attendees_csv(event_id: str) -> Response:
-    return downloads.attendees(reports(), event_id, organiser_of(current_request(app)), "csv", _query())
+    request = current_request(app)
+    return downloads.attendees(reports(), event_id, organiser_of(request), "csv", _query(), html=wants_html(request))
 
 
 @app.route("/events/{event_id}/attendees.xlsx", methods=["GET"])
 @for_organisers
 @json_errors
 def attendees_xlsx(event_id: str) -> Response:
-    return downloads.attendees(reports(), event_id, organiser_of(current_request(app)), "xlsx", _query())
+    request = current_request(app)
+    return downloads.attendees(reports(), event_id, organiser_of(request), "xlsx", _query(), html=wants_html(request))
 
 
 @app.route("/events/{event_id}/sessions/{session_id}/attendees.csv", methods=["GET"])
 @for_organisers
 @json_errors
 def session_attendees_csv(event_id: str, session_id: str) -> Response:
-    return downloads.attendees(reports(), event_id, organiser_of(current_request(app)), "csv", _query(), session_id)
+    request = current_request(app)
+    return downloads.attendees(reports(), event_id, organiser_of(request), "csv", _query(), session_id,
+                               html=wants_html(request))
 
 
 @app.route("/events/{event_id}/sessions/{session_id}/attendees.xlsx", methods=["GET"])
 @for_organisers
 @json_errors
 def session_attendees_xlsx(event_id: str, session_id: str) -> Response:
-    return downloads.attendees(reports(), event_id, organiser_of(current_request(app)), "xlsx", _query(), session_id)
+    request = current_request(app)
+    return downloads.attendees(reports(), event_id, organiser_of(request), "xlsx", _query(), session_id,
+                               html=wants_html(request))
 
 
 @app.route("/attendee-presets", methods=["GET"])
@@ -90,7 +96,7 @@ def create_export(event_id: str) -> Response:
 @json_errors
 def export_status(event_id: str, export_id: str) -> Response:
     request = current_request(app)
-    return downloads.export_status(reports(), event_id, organiser_of(request), export_id, wants_html(request))
+    return downloads.export_status(reports(), event_id, organiser_of(request), export_id, request)
 
 
 @app.route("/events/{event_id}/final-list.csv", methods=["GET"])

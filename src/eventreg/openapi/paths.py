@@ -165,6 +165,12 @@ def _registration_paths() -> dict[str, dict[str, Any]]:
                 "type": "object", "properties": {"csrf_token": {"type": "string", "maxLength": 100},
                                                  "next": {"type": "string", "maxLength": 2000}}}}}},
             errors=(404, 409, 413, 415))},
+        "/organiser/events/{event_id}/downloads": {"get": _op(
+            "The back-office's downloads page of an event", "back-office", ORGANISER,
+            {200: _page("Attendee lists (with presets, per session), the final list, the agenda, the delegations' "
+                        "trip reports and the statistics, each a link to the reports service; a partner is offered "
+                        "its own sessions' lists only.")},
+            params=[*event, LANG], errors=(403, 404))},
         "/openapi.json": {"get": _op("This description", "contract", PUBLIC,
                                      {200: _json({"type": "object"}, "OpenAPI 3.1.")})},
     }
@@ -174,6 +180,8 @@ def _reports_paths() -> dict[str, dict[str, Any]]:
     event = [PATH["event_id"]]
     queued = {202: _json("ExportAnswer", "Too long to answer directly: an export job was queued.",
                          {"Location": LOCATION, "Retry-After": RETRY_AFTER})}
+    to_progress = {303: _see_other("Too long to answer directly, asked for by a browser (Accept: text/html): an "
+                                   "export job was queued; to its page, which shows the progress and then the file.")}
 
     def attendees(fmt: str, session: bool) -> dict[str, Any]:
         media = CSV if fmt == "csv" else XLSX
@@ -183,7 +191,7 @@ def _reports_paths() -> dict[str, dict[str, Any]]:
             f"Attendee list of {what} registrations ({fmt.upper()})", "reports", ORGANISER,
             {200: {**_file(media, "The list (a partner: its own sessions only)."),
                    "headers": {"X-Rows": _header("Rows written."), "X-Items-Read": _header("Items read.")}},
-             **queued},
+             **queued, **to_progress},
             params=[*params, *LIST_QUERY], errors=(400, 404))}
 
     def agenda(fmt: str, media: str, what: str) -> dict[str, Any]:
