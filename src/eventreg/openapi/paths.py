@@ -248,14 +248,35 @@ def _reports_paths() -> dict[str, dict[str, Any]]:
         "/events/{event_id}/statistics.html": {"get": _op(
             "An event's statistics, with charts", "reports", ORGANISER, {200: _page("The report.")},
             params=[*event, LANG], errors=(400, 404))},
-        "/privacy/erasures": {"post": _op(
-            "Ask to erase a person from every event", "privacy", PRIVACY_OFFICER,
-            {202: _json("ErasureAnswer", "Recorded; carried out within seconds.",
-                        {"Location": LOCATION, "Retry-After": RETRY_AFTER})},
-            body=_body("ErasureRequest"), errors=(400, 413, 415))},
+        "/privacy/erasures": {
+            "post": _op(
+                "Ask to erase a person from every event", "privacy", PRIVACY_OFFICER,
+                {202: _json("ErasureAnswer", "Recorded; carried out within seconds.",
+                            {"Location": LOCATION, "Retry-After": RETRY_AFTER}),
+                 200: _page("The privacy officers' form post without confirm=yes: the confirmation page."),
+                 303: _see_other("The confirmed form post: recorded; to the request's page.")},
+                body={"required": True, "content": {**_body("ErasureRequest")["content"], FORM: {"schema": {
+                    "type": "object", "required": ["csrf_token", "email"],
+                    "properties": {"csrf_token": {"type": "string", "maxLength": 100},
+                                   "email": {"type": "string", "maxLength": 320},
+                                   "confirm": {"enum": ["yes"]}}}}}},
+                errors=(413, 415), html_errors=(400,),
+                description="JSON answers 202. The back-office's form asks to confirm first (it cannot be undone); "
+                            "an address that is not one gets the form again (400, HTML)."),
+            "get": _op(
+                "The latest erasure requests (the last 30 days'), newest first", "privacy", PRIVACY_OFFICER,
+                {200: {"description": "JSON, or the privacy officers' page for a browser (Accept: text/html): the "
+                                      "form to ask for an erasure and the latest requests.",
+                       "content": {JSON: {"schema": {"type": "object", "required": ["erasures"], "properties": {
+                           "erasures": {"type": "array", "items": _ref("Erasure")}}}},
+                                   HTML: {"schema": {"type": "string"}}}}}),
+        },
         "/privacy/erasures/{request_id}": {"get": _op(
             "An erasure request: pending, or done with counts", "privacy", PRIVACY_OFFICER,
-            {200: _json("ErasureAnswer", "The request.", {"Retry-After": RETRY_AFTER})},
+            {200: {"description": "JSON, or a page for a browser (Accept: text/html) that refreshes itself while "
+                                  "the request is pending.",
+                   "headers": {"Retry-After": RETRY_AFTER},
+                   "content": {JSON: {"schema": _ref("ErasureAnswer")}, HTML: {"schema": {"type": "string"}}}}},
             params=[PATH["request_id"]], errors=(404,))},
         "/events/{event_id}/delegations/{delegation_id}/trip-report": trip(docx=False, lead=False),
         "/events/{event_id}/delegations/{delegation_id}/trip-report.docx": trip(docx=True, lead=False),
