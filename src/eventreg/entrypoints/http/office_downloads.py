@@ -9,13 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from babel.numbers import format_decimal
 from chalice import Response
 
 from eventreg.auth import identify
 from eventreg.entrypoints.http.office import chrome
 from eventreg.entrypoints.http.sign_in import language, page
 from eventreg.locale.catalog import words
-from eventreg.locale.dates import format_instant
+from eventreg.locale.dates import format_instant, locale_of
 from eventreg.ports import ExportStore
 from eventreg.report.attendees import final_list
 from eventreg.report.attendees.presets import PRESETS
@@ -41,6 +42,7 @@ def downloads_page(desk: Desk, exports: ExportStore, direct_rows: int, request: 
     return page(request, "downloads.html", event=event, title=event.title_in(lang), full_access=access.full,
                 presets=presets, sessions=[(s.session_id, s.title_in(lang)) for s in sessions], final=final,
                 delegations=delegations(desk.repo, event_id) if access.full else [], direct_rows=direct_rows,
+                direct_rows_shown=format_decimal(direct_rows, locale=locale_of(lang)),
                 **chrome(request))
 
 
