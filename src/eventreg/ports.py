@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from eventreg.domain.activity import Activity
 from eventreg.domain.changes import Transition
 from eventreg.domain.idempotency import Idempotency
 from eventreg.domain.models import Event, Registration, Session
@@ -115,6 +116,10 @@ class RegistrationStore(Protocol):
 
     def first_waiting(self, event_id: str, scope: str) -> Registration | None:
         """The first in line on a waiting list (FIFO), or None."""
+        ...
+
+    def waiting_list(self, event_id: str, scope: str) -> list[Registration]:
+        """Everyone on a waiting list, in the order first_waiting hands them out (the first in line first)."""
         ...
 
     def iter_registrations(self, event_id: str) -> Iterator[Registration]:
@@ -233,6 +238,17 @@ class ExportStore(Protocol):
               fields: dict[str, Any] | None = None, otherwise: str = "", values: dict[str, Any] | None = None) -> bool:
         """Mark the work on an item as running under a lease if its status is `claimable`, its lease has lapsed
         or `otherwise` holds; False: someone else has it, or it is done."""
+        ...
+
+
+class ActivityLog(Protocol):
+    """The organisers' activity on an event (domain.activity), newest first."""
+
+    def record(self, entry: Activity) -> None: ...
+
+    def recent(self, event_id: str, limit: int, before: str | None = None) -> tuple[list[Activity], str | None]:
+        """Up to `limit` entries older than the `before` mark (the newest without one), and the mark to read on
+        from (None at the first entry)."""
         ...
 
 

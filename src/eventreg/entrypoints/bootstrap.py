@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from eventreg.adapters import clients
+from eventreg.adapters.dynamodb.activity import ActivityItems
 from eventreg.adapters.dynamodb.erasure_requests import ErasureRequests
 from eventreg.adapters.dynamodb.export_items import ExportItems
 from eventreg.adapters.dynamodb.privacy import PrivacyStore
@@ -25,6 +26,7 @@ from eventreg.notify.send import Notifier
 from eventreg.privacy.erasure_stream import Erasures
 from eventreg.programme import ProgrammeCache
 from eventreg.register.managing import Manager
+from eventreg.register.on_behalf import OnBehalf
 from eventreg.register.organising import Organising
 from eventreg.register.registering import Registrar
 from eventreg.report.service import Reports, direct_rows
@@ -76,6 +78,11 @@ class Desk:
         manager = Manager(repo, programmes)
         return cls(repo, programmes, Registrar(repo, programmes), manager, Organising(repo, programmes, manager))
 
+    @property
+    def on_behalf(self) -> OnBehalf:
+        """The back-office acting for attendees (cancel, move, add by hand, waiting lists): no state of its own."""
+        return OnBehalf(self.organising, self.registrar)
+
 
 class Registration:
     """The registration service's wiring."""
@@ -87,6 +94,11 @@ class Registration:
     @cached_property
     def files(self) -> FileStore:
         return file_store()
+
+    @cached_property
+    def activity(self) -> ActivityItems:
+        """The organisers' activity log, on the desk's table."""
+        return ActivityItems(self.desk.repo)
 
     @cached_property
     def exports(self) -> ExportItems:

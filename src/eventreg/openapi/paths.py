@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventreg.domain.types import AttendanceMode, RegistrationStatus
+from eventreg.domain.types import AttendanceMode, EventStatus, OrganisationType, RegistrationStatus
 from eventreg.openapi.parts import (
     IDEMPOTENCY,
     LANG,
@@ -129,8 +129,11 @@ def _registration_paths() -> dict[str, dict[str, Any]]:
         },
         "/organiser/events/{event_id}": {
             "get": _op("An event I organise", "organiser", ORGANISER,
-                       {200: _json("OrganiserEventView", "The event and its sessions.")}, params=event,
-                       errors=(404,)),
+                       {200: {"description": "The event and its sessions: JSON, or the back-office's overview "
+                                             "for a browser (Accept: text/html).",
+                              "content": {JSON: {"schema": _ref("OrganiserEventView")},
+                                          HTML: {"schema": {"type": "string"}}}}},
+                       params=event, errors=(404,)),
             "patch": _op("Change an event", "organiser", ORGANISER,
                          {200: _json("OrganiserEventView", "Changed; freed places went to the first in line.")},
                          params=event, body=_body("EventPatch"), errors=(400, 404, 409, 413, 415)),
@@ -153,9 +156,21 @@ def _registration_paths() -> dict[str, dict[str, Any]]:
                     _query("status", {"enum": [s.value for s in RegistrationStatus]}),
                     _query("mode", {"enum": [m.value for m in AttendanceMode]}),
                     _query("session", {"type": "string", "pattern": SLUG}),
+                    _query("country", {"type": "string", "pattern": "^[A-Za-z]{2}$"}, "ISO 3166 code, e.g. BE."),
+                    _query("organisation_type", {"enum": [o.value for o in OrganisationType]}),
+                    _query("sort", {"enum": ["registered", "name", "organisation", "status"],
+                                    "default": "registered"},
+                           "Any other order than registered/asc reads the whole filtered result and pages by offset."),
+                    _query("order", {"enum": ["asc", "desc"], "default": "asc"}),
                     _query("limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}),
                     _query("cursor", {"type": "string"}, "The next_cursor of the previous page.")],
             errors=(400, 404))},
+        "/organiser/events/{event_id}/activity": {"get": _op(
+            "Who changed what, and when", "back-office", ORGANISER,
+            {200: _page("The event's activity, newest first: every change an organiser route made (partners: "
+                        "their own).")},
+            params=[*event, _query("before", {"type": "string", "maxLength": 40}, "Where the previous page ended.")],
+            errors=(403, 404))},
         "/organiser/events/{event_id}/registrations/{registration_id}/{decision}": {"post": _op(
             "Approve or reject a pending registration", "organiser", ORGANISER,
             {200: _json("RegistrationAnswer", "Decided."),
@@ -171,8 +186,43 @@ def _registration_paths() -> dict[str, dict[str, Any]]:
                         "trip reports and the statistics, each a link to the reports service; a partner is offered "
                         "its own sessions' lists only.")},
             params=[*event, LANG], errors=(403, 404))},
+        **_office_event_paths(event),
         "/openapi.json": {"get": _op("This description", "contract", PUBLIC,
                                      {200: _json({"type": "object"}, "OpenAPI 3.1.")})},
+    }
+
+
+def _office_event_paths(event: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The back-office's event pages: forms posted with the session's CSRF token (or a bearer token)."""
+    form = {"required": True, "content": {FORM: {"schema": {
+        "type": "object", "properties": {"csrf_token": {"type": "string", "maxLength": 100}},
+        "additionalProperties": {"type": "string"}}}}}
+    status = {"name": "status", "in": "path", "required": True, "schema": {"enum": [s.value for s in EventStatus]},
+              "description": "The status to move the event to (draft → open → closed → finished, or cancelled)."}
+    saved = _see_other("Saved: to the event's overview, which says so.")
+    return {
+        "/organiser/new-event": {
+            "get": _op("The form to create an event", "back-office", ORGANISER, {200: _page("An empty event form.")}),
+            "post": _op("Create an event from the form", "back-office", ORGANISER,
+                        {200: _page("The form again: more question rows, or the mail preview."), 303: saved},
+                        body=form, html_errors=(400, 409, 413), errors=(403, 415),
+                        description="Invalid fields: the form again (HTML) with each message at its field."),
+        },
+        "/organiser/events/{event_id}/edit": {
+            "get": _op("The form to edit an event", "back-office", ORGANISER, {200: _page("The event's form.")},
+                       params=event, errors=(403, 404)),
+            "post": _op("Change an event from the form", "back-office", ORGANISER,
+                        {200: _page("The form again: more question rows, or the mail preview."), 303: saved},
+                        params=event, body=form, html_errors=(400, 409, 413), errors=(403, 404, 415)),
+        },
+        "/organiser/events/{event_id}/status/{status}": {
+            "get": _op("What a status change will do (a confirmation page)", "back-office", ORGANISER,
+                       {200: _page("What will happen, and the button that does it.")}, params=[*event, status],
+                       errors=(403, 404, 409)),
+            "post": _op("Change the event's status", "back-office", ORGANISER,
+                        {303: _see_other("Changed: to the event's overview, which says so.")},
+                        params=[*event, status], body=form, errors=(403, 404, 409, 413, 415)),
+        },
     }
 
 
