@@ -15,6 +15,7 @@ from eventreg.entrypoints.http import (
     office,
     office_add,
     office_bulk,
+    office_downloads,
     office_events,
     office_messages,
     office_registration,
@@ -340,6 +341,15 @@ def organiser_message_preview(event_id: str) -> Response:
 def organiser_message(event_id: str, message_id: str) -> Response:
     request = current_request(app)
     return office_messages.progress_page(wired.desk, wired.writing, request, event_id, message_id)
+
+
+@app.route("/organiser/events/{event_id}/downloads", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_downloads(event_id: str) -> Response:
+    """The back-office's downloads page (HTML): the files the reports service makes for the event."""
+    return office_downloads.downloads_page(wired.desk, wired.exports, wired.direct_rows, current_request(app),
+                                           event_id)
 
 
 # -- jobs ---------------------------------------------------------------------------------------------

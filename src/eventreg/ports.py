@@ -336,6 +336,11 @@ class ErasureRequests(Protocol):
         """pending -> done with the counts, the address removed; False if it was no longer pending."""
         ...
 
+    def recent(self, limit: int) -> list[dict[str, Any]]:
+        """The latest requests (at most `limit`), newest first, never with the address: what the privacy
+        officers' page lists."""
+        ...
+
 
 class Clock(Protocol):
     """The current instant, timezone-aware UTC (domain.models.utc_now)."""

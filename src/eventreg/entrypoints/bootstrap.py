@@ -116,6 +116,16 @@ class Registration:
         return Writing(self.desk.repo, BroadcastItems(self.desk.repo), broadcast_queue(), config.mail_from,
                        config.public_url)
 
+    @cached_property
+    def exports(self) -> ExportItems:
+        """The reports' items (the final list's state), read by the back-office's downloads page."""
+        return ExportItems(self.desk.repo)
+
+    @cached_property
+    def direct_rows(self) -> int:
+        """Above this many rows an attendee list is an export job: the downloads page says so."""
+        return direct_rows()
+
 
 class Notifications:
     """The notifications service's wiring."""

@@ -180,6 +180,12 @@ def _registration_paths() -> dict[str, dict[str, Any]]:
                 "type": "object", "properties": {"csrf_token": {"type": "string", "maxLength": 100},
                                                  "next": {"type": "string", "maxLength": 2000}}}}}},
             errors=(404, 409, 413, 415))},
+        "/organiser/events/{event_id}/downloads": {"get": _op(
+            "The back-office's downloads page of an event", "back-office", ORGANISER,
+            {200: _page("Attendee lists (with presets, per session), the final list, the agenda, the delegations' "
+                        "trip reports and the statistics, each a link to the reports service; a partner is offered "
+                        "its own sessions' lists only.")},
+            params=[*event, LANG], errors=(403, 404))},
         **_office_event_paths(event),
         **_message_paths(event),
         "/openapi.json": {"get": _op("This description", "contract", PUBLIC,
@@ -265,6 +271,8 @@ def _reports_paths() -> dict[str, dict[str, Any]]:
     event = [PATH["event_id"]]
     queued = {202: _json("ExportAnswer", "Too long to answer directly: an export job was queued.",
                          {"Location": LOCATION, "Retry-After": RETRY_AFTER})}
+    to_progress = {303: _see_other("Too long to answer directly, asked for by a browser (Accept: text/html): an "
+                                   "export job was queued; to its page, which shows the progress and then the file.")}
 
     def attendees(fmt: str, session: bool) -> dict[str, Any]:
         media = CSV if fmt == "csv" else XLSX
@@ -274,7 +282,7 @@ def _reports_paths() -> dict[str, dict[str, Any]]:
             f"Attendee list of {what} registrations ({fmt.upper()})", "reports", ORGANISER,
             {200: {**_file(media, "The list (a partner: its own sessions only)."),
                    "headers": {"X-Rows": _header("Rows written."), "X-Items-Read": _header("Items read.")}},
-             **queued},
+             **queued, **to_progress},
             params=[*params, *LIST_QUERY], errors=(400, 404))}
 
     def agenda(fmt: str, media: str, what: str) -> dict[str, Any]:
@@ -331,14 +339,35 @@ def _reports_paths() -> dict[str, dict[str, Any]]:
         "/events/{event_id}/statistics.html": {"get": _op(
             "An event's statistics, with charts", "reports", ORGANISER, {200: _page("The report.")},
             params=[*event, LANG], errors=(400, 404))},
-        "/privacy/erasures": {"post": _op(
-            "Ask to erase a person from every event", "privacy", PRIVACY_OFFICER,
-            {202: _json("ErasureAnswer", "Recorded; carried out within seconds.",
-                        {"Location": LOCATION, "Retry-After": RETRY_AFTER})},
-            body=_body("ErasureRequest"), errors=(400, 413, 415))},
+        "/privacy/erasures": {
+            "post": _op(
+                "Ask to erase a person from every event", "privacy", PRIVACY_OFFICER,
+                {202: _json("ErasureAnswer", "Recorded; carried out within seconds.",
+                            {"Location": LOCATION, "Retry-After": RETRY_AFTER}),
+                 200: _page("The privacy officers' form post without confirm=yes: the confirmation page."),
+                 303: _see_other("The confirmed form post: recorded; to the request's page.")},
+                body={"required": True, "content": {**_body("ErasureRequest")["content"], FORM: {"schema": {
+                    "type": "object", "required": ["csrf_token", "email"],
+                    "properties": {"csrf_token": {"type": "string", "maxLength": 100},
+                                   "email": {"type": "string", "maxLength": 320},
+                                   "confirm": {"enum": ["yes"]}}}}}},
+                errors=(413, 415), html_errors=(400,),
+                description="JSON answers 202. The back-office's form asks to confirm first (it cannot be undone); "
+                            "an address that is not one gets the form again (400, HTML)."),
+            "get": _op(
+                "The latest erasure requests (the last 30 days'), newest first", "privacy", PRIVACY_OFFICER,
+                {200: {"description": "JSON, or the privacy officers' page for a browser (Accept: text/html): the "
+                                      "form to ask for an erasure and the latest requests.",
+                       "content": {JSON: {"schema": {"type": "object", "required": ["erasures"], "properties": {
+                           "erasures": {"type": "array", "items": _ref("Erasure")}}}},
+                                   HTML: {"schema": {"type": "string"}}}}}),
+        },
         "/privacy/erasures/{request_id}": {"get": _op(
             "An erasure request: pending, or done with counts", "privacy", PRIVACY_OFFICER,
-            {200: _json("ErasureAnswer", "The request.", {"Retry-After": RETRY_AFTER})},
+            {200: {"description": "JSON, or a page for a browser (Accept: text/html) that refreshes itself while "
+                                  "the request is pending.",
+                   "headers": {"Retry-After": RETRY_AFTER},
+                   "content": {JSON: {"schema": _ref("ErasureAnswer")}, HTML: {"schema": {"type": "string"}}}}},
             params=[PATH["request_id"]], errors=(404,))},
         "/events/{event_id}/delegations/{delegation_id}/trip-report": trip(docx=False, lead=False),
         "/events/{event_id}/delegations/{delegation_id}/trip-report.docx": trip(docx=True, lead=False),
