@@ -9,7 +9,7 @@ from chalice import Chalice, Rate, Response
 
 from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import bootstrap, jobs
-from eventreg.entrypoints.http import activity, manage, office, office_events, organisers, pages
+from eventreg.entrypoints.http import activity, manage, office, office_documents, office_events, organisers, pages
 from eventreg.entrypoints.http import sign_in as signing
 from eventreg.http import FORM, JSON, current_request, install, json_errors, media_type, read_body, wants_html
 
@@ -224,6 +224,49 @@ def event_status(event_id: str, status: str) -> Response:
     if request.method == "GET":
         return office_events.status_page(wired.desk, request, event_id, status)
     return office_events.change_status(wired.desk, request, event_id, status, read_body(request))
+
+
+# -- the back-office: an event's documents (the file goes from the browser straight to storage) -------------
+@app.route("/organiser/events/{event_id}/documents", methods=["GET"])
+@for_organisers
+@json_errors
+def documents_page(event_id: str) -> Response:
+    return office_documents.list_page(wired.desk, wired.files, current_request(app), event_id)
+
+
+@app.route("/organiser/events/{event_id}/documents/new", methods=["GET", "POST"], content_types=[FORM, JSON])
+@for_organisers
+@json_errors
+def new_document(event_id: str) -> Response:
+    request = current_request(app)
+    if request.method == "GET":
+        return office_documents.new_form(wired.desk, request, event_id)
+    return office_documents.create(wired.desk, request, event_id, read_body(request))
+
+
+@app.route("/organiser/events/{event_id}/documents/{document_id}/upload", methods=["GET"])
+@for_organisers
+@json_errors
+def document_upload(event_id: str, document_id: str) -> Response:
+    return office_documents.upload_page(wired.desk, wired.files, current_request(app), event_id, document_id)
+
+
+@app.route("/organiser/events/{event_id}/documents/{document_id}/uploaded", methods=["GET"])
+@for_organisers
+@json_errors
+def document_uploaded(event_id: str, document_id: str) -> Response:
+    return office_documents.uploaded(wired.desk, wired.files, current_request(app), event_id, document_id)
+
+
+@app.route("/organiser/events/{event_id}/documents/{document_id}/remove", methods=["GET", "POST"],
+           content_types=[FORM, JSON])
+@for_organisers
+@json_errors
+def remove_document(event_id: str, document_id: str) -> Response:
+    request = current_request(app)
+    if request.method == "GET":
+        return office_documents.remove_page(wired.desk, request, event_id, document_id)
+    return office_documents.remove(wired.desk, wired.files, request, event_id, document_id, read_body(request))
 
 
 # -- jobs ---------------------------------------------------------------------------------------------

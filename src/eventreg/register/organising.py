@@ -136,6 +136,17 @@ class Organising:
         self.programmes.forget(event_id)
         return document
 
+    def remove_document(self, organiser_id: str, event_id: str, document_id: str) -> Document:
+        """Take a document off the event; the removed listing (its file is the caller's to delete)."""
+        programme, who = self.programme(event_id, organiser_id)
+        self._full(who)
+        event = programme.event
+        updated, gone = organising.without_document(event, document_id)
+        if not self.repo.update_event(updated, event.status.value):
+            raise StatusChangeRefused("The event changed meanwhile; try again.")
+        self.programmes.forget(event_id)
+        return gone
+
 
 def _matches(registration: Registration, needle: str) -> bool:
     """Whether the search (case-folded) is part of the name, email or organisation."""
