@@ -266,7 +266,7 @@ def remove_document(event_id: str, document_id: str) -> Response:
     request = current_request(app)
     if request.method == "GET":
         return office_documents.remove_page(wired.desk, request, event_id, document_id)
-    return office_documents.remove(wired.desk, wired.files, request, event_id, document_id, read_body(request))
+    return office_documents.remove(wired.desk, request, event_id, document_id, read_body(request))
 
 
 # -- jobs ---------------------------------------------------------------------------------------------

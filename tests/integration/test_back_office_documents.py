@@ -95,9 +95,10 @@ def test_a_document_is_added_in_two_steps_and_its_file_goes_straight_to_s3(
 
 
 def test_a_file_over_the_limit_is_refused_and_a_missing_one_said(
-        bucket: str, registration_service: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+        bucket: str, registration_service: ModuleType, stack: Stack, monkeypatch: pytest.MonkeyPatch) -> None:
     """On AWS, S3 refuses a file over the signed content-length-range itself (moto does not check it): the
-    return page checks the size again and deletes what should not be there."""
+    return page checks the size again, and a file that should not be there is never served: the document
+    gets a fresh key and waits for another file."""
     monkeypatch.setattr(organising, "MAX_DOCUMENT_BYTES", 50)
     jar = sign_in_locally(DEMO_ORGANISER)
     with Client(registration_service.app) as client:
@@ -106,9 +107,13 @@ def test_a_file_over_the_limit_is_refused_and_a_missing_one_said(
                                   headers={**HTML, **cookie_header(jar)})
         refused = _upload(client, jar, upload_path, PDF)  # 84 bytes, over the 50 allowed
         shown = client.http.get(f"{DOCUMENTS}?done=refused", headers={**HTML, **cookie_header(jar)}).body.decode()
+        public = client.http.get(f"/events/{DEMO_EVENT_ID}/documents/speakers-slides")
     assert missing.headers["Location"] == f"{DOCUMENTS}?done=missing"
     assert refused.headers["Location"] == f"{DOCUMENTS}?done=refused"
-    assert clients.s3().list_objects_v2(Bucket=bucket).get("KeyCount") == 0
+    [stored] = [entry["Key"] for entry in clients.s3().list_objects_v2(Bucket=bucket)["Contents"]]
+    [document] = stack.repo.get_event(DEMO_EVENT_ID).documents
+    assert document.key != stored and document.key.startswith(f"documents/{DEMO_EVENT_ID}/speakers-slides/")
+    assert stored not in public.headers["Location"]  # a link, if any, never to the refused file
     assert "The file was refused" in shown and "Waiting for the file" in shown and "/speakers-slides/upload" in shown
 
 
@@ -122,7 +127,7 @@ def test_step_one_says_what_is_wrong_at_the_field(bucket: str, registration_serv
     assert "PDF, Word, PowerPoint" in bad_type.body.decode()
 
 
-def test_a_document_is_removed_with_its_file(bucket: str, registration_service: ModuleType, stack: Stack) -> None:
+def test_a_removed_document_is_served_no_more(bucket: str, registration_service: ModuleType, stack: Stack) -> None:
     jar = sign_in_locally(DEMO_ORGANISER)
     with Client(registration_service.app) as client:
         upload_path = _step_one(client, jar, "Venue map").headers["Location"]
@@ -133,9 +138,15 @@ def test_a_document_is_removed_with_its_file(bucket: str, registration_service: 
         removed = client.http.post(upload_path.removesuffix("/upload") + "/remove",
                                    headers={**HTML, **FORM_TYPE, **cookie_header(jar)},
                                    body=urlencode({"csrf_token": csrf_of(confirm.body.decode())}))
+        public = client.http.get(f"/events/{DEMO_EVENT_ID}/documents/venue-map")
+        listed = client.http.get(removed.headers["Location"], headers={**HTML, **cookie_header(jar)}).body.decode()
+        log = client.http.get(f"/organiser/events/{DEMO_EVENT_ID}/activity",
+                              headers={**HTML, **cookie_header(jar)}).body.decode()
     assert removed.status_code == 303 and removed.headers["Location"] == f"{DOCUMENTS}?done=removed"
     assert stack.repo.get_event(DEMO_EVENT_ID).documents == []
-    assert clients.s3().list_objects_v2(Bucket=bucket).get("KeyCount") == 0
+    assert public.status_code == 404
+    assert "Added a document" in log and "Removed a document" in log  # the activity log names both
+    assert 'role="status">The document was removed from the event.' in listed and "No documents yet." in listed
 
 
 def test_partners_and_forged_forms_are_refused(bucket: str, registration_service: ModuleType,

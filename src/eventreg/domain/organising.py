@@ -144,7 +144,7 @@ def document_of(event: Event, document_id: str) -> Document:
 
 
 def without_document(event: Event, document_id: str) -> tuple[Event, Document]:
-    """The event without one of its documents, and that document (its file is the caller's to delete)."""
+    """The event without one of its documents, and that document."""
     gone = document_of(event, document_id)
     return event.model_copy(update={"documents": [d for d in event.documents if d is not gone]}), gone
 

@@ -333,7 +333,7 @@ def _office_document_paths(event: list[dict[str, Any]]) -> dict[str, dict[str, A
             params=document, errors=(403, 404))},
         "/organiser/events/{event_id}/documents/{document_id}/uploaded": {"get": _op(
             "Where storage sends the browser after an upload", "back-office", ORGANISER,
-            {303: _see_other("To the documents, saying whether the file arrived (a refused one is deleted).")},
+            {303: _see_other("To the documents, saying whether the file arrived (a refused one is never served).")},
             params=[*document, _query("key", {"type": "string", "maxLength": 1024}, "Set by storage; ignored."),
                     _query("bucket", {"type": "string", "maxLength": 63}, "Set by storage; ignored."),
                     _query("etag", {"type": "string", "maxLength": 100}, "Set by storage; ignored.")],
@@ -341,7 +341,7 @@ def _office_document_paths(event: list[dict[str, Any]]) -> dict[str, dict[str, A
         "/organiser/events/{event_id}/documents/{document_id}/remove": {
             "get": _op("What removing a document does (a confirmation page)", "back-office", ORGANISER,
                        {200: _page("The confirmation.")}, params=document, errors=(403, 404)),
-            "post": _op("Remove a document and its file", "back-office", ORGANISER,
+            "post": _op("Remove a document from the event", "back-office", ORGANISER,
                         {303: _see_other("Removed: to the documents, which say so.")}, params=document,
                         body=form, errors=(403, 404, 409, 413, 415)),
         },

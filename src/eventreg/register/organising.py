@@ -137,7 +137,7 @@ class Organising:
         return document
 
     def remove_document(self, organiser_id: str, event_id: str, document_id: str) -> Document:
-        """Take a document off the event; the removed listing (its file is the caller's to delete)."""
+        """Take a document off the event (nothing serves its file any more); the removed listing."""
         programme, who = self.programme(event_id, organiser_id)
         self._full(who)
         event = programme.event

@@ -20,7 +20,7 @@ from eventreg.auth import identify
 from eventreg.domain import organising
 from eventreg.domain.access import Access
 from eventreg.domain.errors import N_, DomainError, Forbidden, Message, ValidationFailed
-from eventreg.domain.events import Document, Event
+from eventreg.domain.events import Event
 from eventreg.domain.types import LANGUAGES
 from eventreg.entrypoints.http.office import chrome
 from eventreg.entrypoints.http.sign_in import language, origin, page
@@ -48,7 +48,7 @@ TYPES: dict[str, tuple[str, str]] = {
 # What the list says after an action (a known code from the query only, never text from it).
 DONE = {
     "uploaded": N_("The file arrived: the document is on the event's public page."),
-    "removed": N_("The document was removed, with its file."),
+    "removed": N_("The document was removed from the event."),
     "missing": N_("The file has not arrived. Choose the file and send it again."),
     "refused": N_("The file was refused: it was larger than %(size)s or not of the chosen type. Send another."),
 }
@@ -157,14 +157,18 @@ def upload_page(desk: Desk, files: DocumentFiles, request: Any, event_id: str, d
 def uploaded(desk: Desk, files: DocumentFiles, request: Any, event_id: str, document_id: str) -> Response:
     """Where storage sends the browser after the upload. Its query (bucket, key, etag) is not trusted: what
     counts is what storage holds at the document's own key. A file storage should have refused (its limits
-    are signed into the form; a stand-in such as moto may not check them) is deleted here."""
-    event, _ = _event(desk, request, event_id)
+    are signed into the form; a stand-in such as moto does not check them) is never served: the document
+    gets a fresh key, waiting for another file. (The apps delete no organiser's file: infra grants them no
+    s3:DeleteObject on documents/, and the versioned bucket keeps old versions for 30 days.)"""
+    event, organiser_id = _event(desk, request, event_id)
     document = organising.document_of(event, document_id)
     stored = files.head(document.key)
     if stored is None:
         return _see_other(request, f"{_here(event_id)}?done=missing")
     if stored.size > organising.MAX_DOCUMENT_BYTES or stored.content_type != document.content_type:
-        files.delete_prefix(document.key)
+        desk.organising.add_document(organiser_id, event_id, {"document_id": document.document_id,
+                                                              "title": document.title,
+                                                              "content_type": document.content_type})
         return _see_other(request, f"{_here(event_id)}?done=refused")
     return _see_other(request, f"{_here(event_id)}?done=uploaded")
 
@@ -178,9 +182,9 @@ def remove_page(desk: Desk, request: Any, event_id: str, document_id: str) -> Re
                 document_title=document.title_in(lang, event.language), **chrome(request))
 
 
-def remove(desk: Desk, files: DocumentFiles, request: Any, event_id: str, document_id: str,
-           form: dict[str, Any]) -> Response:
+def remove(desk: Desk, request: Any, event_id: str, document_id: str, form: dict[str, Any]) -> Response:
+    """The document leaves the event: nothing serves its file any more (the public route serves listed
+    documents only, and keys are never shown). The file itself stays, as infra wants of organisers' files."""
     _, organiser_id = _event(desk, request, event_id, csrf_token=str(form.get("csrf_token") or ""))
-    gone: Document = desk.organising.remove_document(organiser_id, event_id, document_id)
-    files.delete_prefix(gone.key)  # after the listing went: a public link never points at a deleted file
+    desk.organising.remove_document(organiser_id, event_id, document_id)
     return _see_other(request, f"{_here(event_id)}?done=removed")
