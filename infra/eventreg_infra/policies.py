@@ -95,6 +95,9 @@ def statements(grants: frozenset[Grant], r: Resources, dead_letters: sqs.Queue |
     if Grant.DOCUMENTS in grants:
         out.append(iam.PolicyStatement(actions=["s3:GetObject", "s3:PutObject"],
                                        resources=[bucket.arn_for_objects("documents/*")]))
+        # The back-office asks whether a document's file has arrived (HeadObject): without ListBucket, S3
+        # answers a missing key with 403 instead of 404. (Key names only; no object is read through it.)
+        out.append(iam.PolicyStatement(actions=["s3:ListBucket"], resources=[bucket.bucket_arn]))
     # Files made from registrations: export jobs' files and the frozen final lists (eventreg.report.attendees).
     made_from_registrations = [bucket.arn_for_objects("exports/*"), bucket.arn_for_objects("final-lists/*")]
     if Grant.EXPORTS in grants:

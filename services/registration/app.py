@@ -15,6 +15,7 @@ from eventreg.entrypoints.http import (
     office,
     office_add,
     office_bulk,
+    office_documents,
     office_downloads,
     office_events,
     office_messages,
@@ -350,6 +351,49 @@ def organiser_downloads(event_id: str) -> Response:
     """The back-office's downloads page (HTML): the files the reports service makes for the event."""
     return office_downloads.downloads_page(wired.desk, wired.exports, wired.direct_rows, current_request(app),
                                            event_id)
+
+
+# -- the back-office: an event's documents (the file goes from the browser straight to storage) -------------
+@app.route("/organiser/events/{event_id}/documents", methods=["GET"])
+@for_organisers
+@json_errors
+def documents_page(event_id: str) -> Response:
+    return office_documents.list_page(wired.desk, wired.files, current_request(app), event_id)
+
+
+@app.route("/organiser/events/{event_id}/documents/new", methods=["GET", "POST"], content_types=[FORM, JSON])
+@for_organisers
+@json_errors
+def new_document(event_id: str) -> Response:
+    request = current_request(app)
+    if request.method == "GET":
+        return office_documents.new_form(wired.desk, request, event_id)
+    return office_documents.create(wired.desk, request, event_id, read_body(request))
+
+
+@app.route("/organiser/events/{event_id}/documents/{document_id}/upload", methods=["GET"])
+@for_organisers
+@json_errors
+def document_upload(event_id: str, document_id: str) -> Response:
+    return office_documents.upload_page(wired.desk, wired.files, current_request(app), event_id, document_id)
+
+
+@app.route("/organiser/events/{event_id}/documents/{document_id}/uploaded", methods=["GET"])
+@for_organisers
+@json_errors
+def document_uploaded(event_id: str, document_id: str) -> Response:
+    return office_documents.uploaded(wired.desk, wired.files, current_request(app), event_id, document_id)
+
+
+@app.route("/organiser/events/{event_id}/documents/{document_id}/remove", methods=["GET", "POST"],
+           content_types=[FORM, JSON])
+@for_organisers
+@json_errors
+def remove_document(event_id: str, document_id: str) -> Response:
+    request = current_request(app)
+    if request.method == "GET":
+        return office_documents.remove_page(wired.desk, request, event_id, document_id)
+    return office_documents.remove(wired.desk, request, event_id, document_id, read_body(request))
 
 
 # -- jobs ---------------------------------------------------------------------------------------------

@@ -210,9 +210,11 @@ JSON_HEADERS = {**BASE_HEADERS, "Content-Security-Policy": API_CSP}
 NO_BODY = (204, 304)
 
 
-def page_csp() -> str:
+def page_csp(form_origin: str = "") -> str:
     """Pages load everything from their own origin; inline code only as hashed from the templates (the
-    error summary's focus script, each template's <style>); never framed; forms post to the same origin."""
+    error summary's focus script, each template's <style>); never framed; forms post to the same origin.
+    One narrow exception: a page whose form sends a file straight to storage (a document's upload) names
+    that storage's origin in `form_origin`, on that page's answer only."""
     from eventreg.templates import inline_hashes  # jinja2: imported by the apps that serve pages only
 
     hashes = inline_hashes()
@@ -223,7 +225,7 @@ def page_csp() -> str:
         "img-src 'self' data:",
         "object-src 'none'",
         "base-uri 'none'",
-        "form-action 'self'",
+        " ".join(["form-action 'self'", *([form_origin] if form_origin else [])]),
         "frame-ancestors 'none'",
     ])
 

@@ -190,6 +190,38 @@ class FileStore(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class PresignedPost:
+    """A browser form that sends a file straight to storage: post `fields` (as hidden inputs, then the file
+    as `file`) to `url`. The storage checks the conditions signed into the fields (key, type, size, where it
+    sends the browser afterwards) and refuses anything else."""
+
+    url: str
+    fields: dict[str, str]
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """What storage says about a file it holds."""
+
+    size: int
+    content_type: str
+
+
+class DocumentFiles(FileStore, Protocol):
+    """The organisers' documents: uploaded by the browser straight to storage (no file bytes through the
+    Lambda behind API Gateway), then checked where they landed."""
+
+    def presigned_post(self, key: str, content_type: str, max_bytes: int, redirect: str) -> PresignedPost:
+        """A form for one file at `key`, of `content_type`, 1 to `max_bytes` bytes; after it, the browser
+        is sent (303) to `redirect`."""
+        ...
+
+    def head(self, key: str) -> StoredFile | None:
+        """The file at `key`, or None if there is none (yet)."""
+        ...
+
+
 class Upload(Protocol):
     """A file being written: its bytes go out while they are produced (on S3 a multipart upload), so a large
     export never sits whole in memory; kept on a clean exit of its context, dropped on an exception."""

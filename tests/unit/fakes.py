@@ -15,7 +15,18 @@ from eventreg.domain.errors import EventNotFound
 from eventreg.domain.idempotency import Idempotency
 from eventreg.domain.models import AttendanceMode, Event, EventStatus, Registration, Session
 from eventreg.domain.registration import Plan
-from eventreg.ports import Clock, EventStore, FileStore, Mailer, Refusal, RegistrationStore, SendLog, Store
+from eventreg.ports import (
+    Clock,
+    EventStore,
+    FileStore,
+    Mailer,
+    PresignedPost,
+    Refusal,
+    RegistrationStore,
+    SendLog,
+    Store,
+    StoredFile,
+)
 
 if TYPE_CHECKING:
     from eventreg.notify.compose import Mail
@@ -324,6 +335,15 @@ class FakeFileStore:
     def download_url(self, key: str, filename: str) -> str:
         return f"https://files.test/download/{key}?as={filename}"
 
+    def presigned_post(self, key: str, content_type: str, max_bytes: int, redirect: str) -> PresignedPost:
+        return PresignedPost(url="https://files.test/upload", fields={
+            "key": key, "Content-Type": content_type, "success_action_redirect": redirect,
+            "max_bytes": str(max_bytes)})
+
+    def head(self, key: str) -> StoredFile | None:
+        return StoredFile(size=len(self.files[key]), content_type="application/octet-stream") \
+            if key in self.files else None
+
     def delete_prefix(self, prefix: str) -> int:
         gone = [key for key in self.files if key.startswith(prefix)]
         for key in gone:
@@ -354,6 +374,7 @@ if TYPE_CHECKING:  # mypy --strict (pyproject's files) checks the fakes and the 
     from eventreg.ports import (
         Decode,
         DelegationStore,
+        DocumentFiles,
         ErasureRequests,
         ErasureStore,
         ExportStore,
@@ -378,6 +399,9 @@ if TYPE_CHECKING:  # mypy --strict (pyproject's files) checks the fakes and the 
     def _aggregates_conform(events: EventTable, registrations: RegistrationTable,
                             sends: SendLogTable) -> tuple[EventStore, RegistrationStore, SendLog]:
         return events, registrations, sends
+
+    def _document_files_conform(fake: FakeFileStore, s3: S3FileStore) -> tuple[DocumentFiles, DocumentFiles]:
+        return fake, s3
 
     def _reports_and_privacy_conform(exports: ExportItems, files: S3FileStore, privacy: DynamoPrivacyStore,
                                      requests: DynamoErasureRequests) -> tuple[

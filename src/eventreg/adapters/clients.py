@@ -27,6 +27,9 @@ _lock = threading.Lock()
 # Standard retry mode backs off on throttling; when it gives up the adapters answer 503.
 RETRIES = Config(retries={"mode": "standard", "max_attempts": 5}, max_pool_connections=32)
 # SES SendEmail is not idempotent: no blind retries (eventreg.adapters.ses retries the throttled sends itself).
+# S3 signs with SigV4: a presigned POST (the documents' upload form) would otherwise be signed with SigV2,
+# which AWS is retiring and newer regions refuse.
+S3_CONFIG = RETRIES.merge(Config(signature_version="s3v4"))
 ONE_ATTEMPT = Config(retries={"mode": "standard", "total_max_attempts": 1}, max_pool_connections=32)
 
 
@@ -64,7 +67,7 @@ def sqs() -> SQSClient:
 
 @lru_cache(maxsize=1)
 def s3() -> S3Client:
-    return _client("s3", settings().aws_endpoint)  # type: ignore[no-any-return]
+    return _client("s3", settings().aws_endpoint, S3_CONFIG)  # type: ignore[no-any-return]
 
 
 def reset() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from eventreg.domain.errors import N_, DomainError, Message, PayloadTooLarge, ValidationFailed
+from eventreg.domain.errors import N_, DocumentNotFound, DomainError, Message, PayloadTooLarge, ValidationFailed
 from eventreg.domain.events import Document, Event, Session
 from eventreg.domain.registration import field_messages
 from eventreg.domain.types import EventStatus, new_id
@@ -130,6 +130,23 @@ ALLOWED_DOCUMENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "application/vnd.oasis.opendocument.text", "image/png", "image/jpeg",
 }
+
+
+# The largest file a document may be (storage refuses a larger upload: the limit is signed into its form).
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+def document_of(event: Event, document_id: str) -> Document:
+    for document in event.documents:
+        if document.document_id == document_id:
+            return document
+    raise DocumentNotFound(Message(N_("There is no such document.")))
+
+
+def without_document(event: Event, document_id: str) -> tuple[Event, Document]:
+    """The event without one of its documents, and that document."""
+    gone = document_of(event, document_id)
+    return event.model_copy(update={"documents": [d for d in event.documents if d is not gone]}), gone
 
 
 def new_document(event: Event, data: Any) -> Document:

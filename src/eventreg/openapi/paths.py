@@ -145,7 +145,8 @@ def _registration_paths() -> dict[str, dict[str, Any]]:
         "/organiser/events/{event_id}/documents": {"post": _op(
             "Publish a document", "organiser", ORGANISER,
             {201: _json("DocumentAnswer", "Listed on the event; upload the file to upload_url.")},
-            params=event, body=_body("DocumentInput"), errors=(400, 404, 409, 413, 415))},
+            params=event, body=_body("DocumentInput"), errors=(400, 404, 409, 413, 415)),
+            **_office_documents_list(event)},
         "/organiser/events/{event_id}/registrations": {"get": _op(
             "Registrations, oldest first", "organiser", ORGANISER,
             {200: {"description": "A page of registrations: JSON, or the back-office's page for a browser "
@@ -188,6 +189,7 @@ def _registration_paths() -> dict[str, dict[str, Any]]:
             params=[*event, LANG], errors=(403, 404))},
         **_office_event_paths(event),
         **_message_paths(event),
+        **_office_document_paths(event),
         "/openapi.json": {"get": _op("This description", "contract", PUBLIC,
                                      {200: _json({"type": "object"}, "OpenAPI 3.1.")})},
     }
@@ -375,4 +377,48 @@ def _reports_paths() -> dict[str, dict[str, Any]]:
         "/events/{event_id}/registrations/{registration_id}/trip-report.docx": trip(docx=True, lead=True),
         "/openapi.json": {"get": _op("This description", "contract", PUBLIC,
                                      {200: _json({"type": "object"}, "OpenAPI 3.1.")})},
+    }
+
+
+def _office_documents_list(event: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"get": _op("The event's documents (a back-office page)", "back-office", ORGANISER,
+                       {200: _page("Each document, whether its file has arrived, and what to do with it.")},
+                       params=[*event, _query("done", {"enum": ["uploaded", "removed", "missing", "refused"]},
+                                              "What the last step did (the page says so).")],
+                       errors=(403, 404))}
+
+
+def _office_document_paths(event: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Adding a document from the back-office: step 1 lists it on the event, step 2 is a form the browser
+    posts straight to storage (a presigned POST), which sends the browser back to /uploaded."""
+    form = {"required": True, "content": {FORM: {"schema": {
+        "type": "object", "properties": {"csrf_token": {"type": "string", "maxLength": 100}},
+        "additionalProperties": {"type": "string"}}}}}
+    document = [*event, PATH["document_id"]]
+    return {
+        "/organiser/events/{event_id}/documents/new": {
+            "get": _op("The form to add a document (step 1: title and type)", "back-office", ORGANISER,
+                       {200: _page("The form.")}, params=event, errors=(403, 404)),
+            "post": _op("Add a document from the form", "back-office", ORGANISER,
+                        {303: _see_other("Listed: to step 2, the upload form.")}, params=event, body=form,
+                        html_errors=(400,), errors=(403, 404, 409, 413, 415)),
+        },
+        "/organiser/events/{event_id}/documents/{document_id}/upload": {"get": _op(
+            "The upload form (step 2): posts the file straight to storage", "back-office", ORGANISER,
+            {200: _page("A form to storage's presigned POST URL; its CSP allows that origin in form-action.")},
+            params=document, errors=(403, 404))},
+        "/organiser/events/{event_id}/documents/{document_id}/uploaded": {"get": _op(
+            "Where storage sends the browser after an upload", "back-office", ORGANISER,
+            {303: _see_other("To the documents, saying whether the file arrived (a refused one is never served).")},
+            params=[*document, _query("key", {"type": "string", "maxLength": 1024}, "Set by storage; ignored."),
+                    _query("bucket", {"type": "string", "maxLength": 63}, "Set by storage; ignored."),
+                    _query("etag", {"type": "string", "maxLength": 100}, "Set by storage; ignored.")],
+            errors=(403, 404))},
+        "/organiser/events/{event_id}/documents/{document_id}/remove": {
+            "get": _op("What removing a document does (a confirmation page)", "back-office", ORGANISER,
+                       {200: _page("The confirmation.")}, params=document, errors=(403, 404)),
+            "post": _op("Remove a document from the event", "back-office", ORGANISER,
+                        {303: _see_other("Removed: to the documents, which say so.")}, params=document,
+                        body=form, errors=(403, 404, 409, 413, 415)),
+        },
     }

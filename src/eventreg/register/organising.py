@@ -144,6 +144,17 @@ class Organising:
         self.programmes.forget(event_id)
         return document
 
+    def remove_document(self, organiser_id: str, event_id: str, document_id: str) -> Document:
+        """Take a document off the event (nothing serves its file any more); the removed listing."""
+        programme, who = self.programme(event_id, organiser_id)
+        self._full(who)
+        event = programme.event
+        updated, gone = organising.without_document(event, document_id)
+        if not self.repo.update_event(updated, event.status.value):
+            raise StatusChangeRefused("The event changed meanwhile; try again.")
+        self.programmes.forget(event_id)
+        return gone
+
 
 # What a registrations listing sorts by (ties: oldest first); registered-on is the storage's own order.
 SORTS: dict[str, Callable[[Registration], Any]] = {

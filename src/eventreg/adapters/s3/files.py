@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from botocore.exceptions import ClientError
+
 from eventreg.adapters.s3.uploads import MultipartUpload
+from eventreg.ports import PresignedPost, StoredFile
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -16,7 +19,7 @@ DOWNLOAD_SECONDS = 5 * 60
 
 
 class FileStore:
-    """A ports.ReportFiles (and so a ports.FileStore) on one bucket."""
+    """A ports.ReportFiles and a ports.DocumentFiles (and so a ports.FileStore) on one bucket."""
 
     download_seconds = DOWNLOAD_SECONDS
 
@@ -30,6 +33,28 @@ class FileStore:
             Params={"Bucket": self.bucket, "Key": key, "ContentType": content_type},
             ExpiresIn=UPLOAD_SECONDS,
         )
+
+    def presigned_post(self, key: str, content_type: str, max_bytes: int, redirect: str) -> PresignedPost:
+        """A browser form straight to S3. Every field the form carries is pinned by a condition in the signed
+        policy, so the browser can change neither the key, nor the type, nor where S3 sends it afterwards,
+        and S3 itself refuses a file over `max_bytes` (EntityTooLarge) or an empty one."""
+        fields = {"Content-Type": content_type, "success_action_redirect": redirect}
+        answer = self.client.generate_presigned_post(
+            self.bucket, key, Fields=fields,
+            Conditions=[["content-length-range", 1, max_bytes], {"Content-Type": content_type},
+                        {"success_action_redirect": redirect}],
+            ExpiresIn=UPLOAD_SECONDS,
+        )
+        return PresignedPost(url=answer["url"], fields={name: str(value) for name, value in answer["fields"].items()})
+
+    def head(self, key: str) -> StoredFile | None:
+        try:
+            found = self.client.head_object(Bucket=self.bucket, Key=key)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+        return StoredFile(size=found["ContentLength"], content_type=found.get("ContentType", ""))
 
     def download_url(self, key: str, filename: str) -> str:
         safe = "".join(c for c in filename if c.isalnum() or c in "._- ") or "download"

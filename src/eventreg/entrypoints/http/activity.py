@@ -42,6 +42,8 @@ ACTIONS: dict[str, str] = {
     "organiser_event": N_("Changed the event"),
     "organiser_session": N_("Saved a session"),
     "organiser_documents": N_("Added a document"),
+    "new_document": N_("Added a document"),
+    "remove_document": N_("Removed a document"),
     "new_event": N_("Created the event"),
     "edit_event": N_("Changed the event"),
     "event_status:open": N_("Opened registration"),
