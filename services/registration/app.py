@@ -8,11 +8,13 @@ from chalice import Chalice, Rate, Response
 
 from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import bootstrap, jobs
-from eventreg.entrypoints.http import manage, office, organisers, pages
+from eventreg.entrypoints.http import manage, office, office_programme, organisers, pages
 from eventreg.entrypoints.http import sign_in as signing
+from eventreg.entrypoints.http.multipart import MULTIPART
 from eventreg.http import FORM, JSON, current_request, install, json_errors, media_type, read_body, wants_html
 
 app = install(Chalice(app_name="eventreg-registration"))
+app.api.binary_types.append(MULTIPART)  # a form with a file (the programme import): its bytes as sent
 for_organisers = organisers_only(app)
 wired = bootstrap.Registration()  # built on first use, once per container
 
@@ -172,6 +174,59 @@ def organiser_decision(event_id: str, registration_id: str, decision: str) -> An
     if media_type(request) == FORM:  # the back-office's form: back to the list it came from
         return office.moderated(request, event_id, answer["registration"]["name"], decision, read_body(request))
     return answer
+
+
+# -- the back-office: an event's programme (sessions by day, one session's form, import from CSV/XLSX) ---------
+@app.route("/organiser/events/{event_id}/programme", methods=["GET"])
+@for_organisers
+@json_errors
+def programme_page(event_id: str) -> Response:
+    return office_programme.programme_page(wired.desk, current_request(app), event_id)
+
+
+@app.route("/organiser/events/{event_id}/programme/sessions/new", methods=["GET", "POST"], content_types=[FORM])
+@for_organisers
+@json_errors
+def programme_new_session(event_id: str) -> Response:
+    request = current_request(app)
+    if request.method == "GET":
+        return office_programme.session_form(wired.desk, request, event_id, None)
+    return office_programme.save_session(wired.desk, request, event_id, None)
+
+
+@app.route("/organiser/events/{event_id}/programme/sessions/{session_id}/edit", methods=["GET", "POST"],
+           content_types=[FORM])
+@for_organisers
+@json_errors
+def programme_edit_session(event_id: str, session_id: str) -> Response:
+    request = current_request(app)
+    if request.method == "GET":
+        return office_programme.session_form(wired.desk, request, event_id, session_id)
+    return office_programme.save_session(wired.desk, request, event_id, session_id)
+
+
+@app.route("/organiser/events/{event_id}/programme/import", methods=["GET", "POST"], content_types=[MULTIPART])
+@for_organisers
+@json_errors
+def programme_import(event_id: str) -> Response:
+    request = current_request(app)
+    if request.method == "GET":
+        return office_programme.import_form(wired.desk, request, event_id)
+    return office_programme.upload(wired, request, event_id)
+
+
+@app.route("/organiser/events/{event_id}/programme/import/{import_id}", methods=["POST"], content_types=[FORM])
+@for_organisers
+@json_errors
+def programme_import_apply(event_id: str, import_id: str) -> Response:
+    return office_programme.apply(wired, current_request(app), event_id, import_id)
+
+
+@app.route("/organiser/events/{event_id}/programme/template.csv", methods=["GET"])
+@for_organisers
+@json_errors
+def programme_template(event_id: str) -> Response:
+    return office_programme.template_csv(wired.desk, current_request(app), event_id)
 
 
 # -- jobs ---------------------------------------------------------------------------------------------
