@@ -184,35 +184,48 @@ def programme_page(event_id: str) -> Response:
     return office_programme.programme_page(wired.desk, current_request(app), event_id)
 
 
-@app.route("/organiser/events/{event_id}/programme/sessions/new", methods=["GET", "POST"], content_types=[FORM])
+# A browser's GET has no body (and no Content-Type); the forms' POSTs are typed: one route for each.
+@app.route("/organiser/events/{event_id}/programme/sessions/new", methods=["GET"])
+@for_organisers
+@json_errors
+def programme_new_session_form(event_id: str) -> Response:
+    return office_programme.session_form(wired.desk, current_request(app), event_id, None)
+
+
+@app.route("/organiser/events/{event_id}/programme/sessions/new", methods=["POST"], content_types=[FORM])
 @for_organisers
 @json_errors
 def programme_new_session(event_id: str) -> Response:
-    request = current_request(app)
-    if request.method == "GET":
-        return office_programme.session_form(wired.desk, request, event_id, None)
-    return office_programme.save_session(wired.desk, request, event_id, None)
+    return office_programme.save_session(wired.desk, current_request(app), event_id, None)
 
 
-@app.route("/organiser/events/{event_id}/programme/sessions/{session_id}/edit", methods=["GET", "POST"],
+@app.route("/organiser/events/{event_id}/programme/sessions/{session_id}/edit", methods=["GET"])
+@for_organisers
+@json_errors
+def programme_session_form(event_id: str, session_id: str) -> Response:
+    return office_programme.session_form(wired.desk, current_request(app), event_id, session_id)
+
+
+@app.route("/organiser/events/{event_id}/programme/sessions/{session_id}/edit", methods=["POST"],
            content_types=[FORM])
 @for_organisers
 @json_errors
 def programme_edit_session(event_id: str, session_id: str) -> Response:
-    request = current_request(app)
-    if request.method == "GET":
-        return office_programme.session_form(wired.desk, request, event_id, session_id)
-    return office_programme.save_session(wired.desk, request, event_id, session_id)
+    return office_programme.save_session(wired.desk, current_request(app), event_id, session_id)
 
 
-@app.route("/organiser/events/{event_id}/programme/import", methods=["GET", "POST"], content_types=[MULTIPART])
+@app.route("/organiser/events/{event_id}/programme/import", methods=["GET"])
+@for_organisers
+@json_errors
+def programme_import_form(event_id: str) -> Response:
+    return office_programme.import_form(wired.desk, current_request(app), event_id)
+
+
+@app.route("/organiser/events/{event_id}/programme/import", methods=["POST"], content_types=[MULTIPART])
 @for_organisers
 @json_errors
 def programme_import(event_id: str) -> Response:
-    request = current_request(app)
-    if request.method == "GET":
-        return office_programme.import_form(wired.desk, request, event_id)
-    return office_programme.upload(wired, request, event_id)
+    return office_programme.upload(wired, current_request(app), event_id)
 
 
 @app.route("/organiser/events/{event_id}/programme/import/{import_id}", methods=["POST"], content_types=[FORM])

@@ -44,6 +44,8 @@ def _pk(import_id: str) -> str:
 
 
 class ProgrammeImportTable(Table):
+    transaction_items = MAX_TRANSACTION  # smaller in tests: moto is slow with many sessions
+
     def stage(self, staged: StagedImport) -> None:
         rows = [[row.line, dict(row.cells)] for row in staged.rows]
         packed = zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 6)
@@ -87,8 +89,9 @@ class ProgrammeImportTable(Table):
     # -- the sessions, all or nothing ---------------------------------------------------------------------
     def write_sessions(self, event_id: str, writes: Sequence[tuple[Session, Session | None]]) -> bool:
         done: list[Sequence[tuple[Session, Session | None]]] = []
-        for start in range(0, len(writes), MAX_TRANSACTION):
-            chunk = writes[start:start + MAX_TRANSACTION]
+        size = min(self.transaction_items, MAX_TRANSACTION)
+        for start in range(0, len(writes), size):
+            chunk = writes[start:start + size]
             if not self._written([self._session_write(event_id, new, old) for new, old in chunk]):
                 self._undo(event_id, done)
                 return False
@@ -129,7 +132,12 @@ class ProgrammeImportTable(Table):
     def _session_write(self, event_id: str, session: Session, previous: Session | None,
                        undoing: bool = False) -> TransactWriteItemTypeDef:
         """The session's fields set, never its counters (as EventTable.put_session). A new one must not exist
-        yet (someone made it since the preview); any: its capacity holds the seats taken."""
+        yet (someone made it since the preview): a Put with empty counters; a changed one: its capacity holds
+        the seats taken (an Update, as registrations change the counters meanwhile)."""
+        if previous is None and not undoing:
+            fresh = session.model_copy(update={"registered": 0, "waitlisted": 0})
+            return {"Put": {"TableName": self.table, "Item": items.session_item(event_id, fresh),
+                            "ConditionExpression": "attribute_not_exists(PK)"}}
         plain = items.from_av(items.session_item(event_id, session))
         fields = {k: v for k, v in plain.items() if k not in {"PK", "SK", *COUNTERS}}
         names = {f"#f{i}": name for i, name in enumerate(fields)}
@@ -139,7 +147,7 @@ class ProgrammeImportTable(Table):
         values[":zero"] = 0
         removes = [f"#o{i}" for i, name in enumerate(OPTIONAL) if name not in fields]
         names.update({f"#o{i}": name for i, name in enumerate(OPTIONAL) if name not in fields})
-        condition = "attribute_exists(PK)" if previous is not None or undoing else "attribute_not_exists(PK)"
+        condition = "attribute_exists(PK)"
         if session.capacity is not None:
             condition += " AND (attribute_not_exists(registered) OR registered <= :cap)"
             values[":cap"] = session.capacity

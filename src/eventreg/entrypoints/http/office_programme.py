@@ -15,13 +15,14 @@ from chalice import Response
 
 from eventreg.auth import identify
 from eventreg.domain.access import Access
-from eventreg.domain.errors import N_, DomainError, Message, SessionNotFound
+from eventreg.domain.errors import N_, DomainError, Forbidden, Message, SessionNotFound
 from eventreg.domain.ids import is_generated
 from eventreg.domain.models import Event, Session
 from eventreg.domain.programme_rows import (
     COLUMNS,
     FIELD_COLUMNS,
     MAX_ROWS,
+    PARTNER_OWN_ONLY,
     SEPARATOR,
     Plan,
     Row,
@@ -102,6 +103,8 @@ def _form(request: Any, event: Event, who: Access, session_id: str | None, cells
 def session_form(desk: Desk, request: Any, event_id: str, session_id: str | None) -> Response:
     programme, who = desk.organising.programme(event_id, identify(request).organiser_id)
     current = programme.sessions.get(session_id) if session_id else None
+    if session_id is None and not who.full:
+        raise Forbidden(Message(PARTNER_OWN_ONLY))
     if session_id and (current is None or not (who.full or session_id in who.sessions)):
         raise SessionNotFound(Message(N_("There is no such session.")))
     return _form(request, programme.event, who, session_id, _cells(current, programme.event), [])
@@ -112,6 +115,8 @@ def save_session(desk: Desk, request: Any, event_id: str, session_id: str | None
     the errors next to their fields, or back to the programme."""
     organiser_id = identify(request).organiser_id
     programme, who = desk.organising.programme(event_id, organiser_id)
+    if session_id is None and not who.full:
+        raise Forbidden(Message(PARTNER_OWN_ONLY))
     form = read_body(request)
     cells = {name: str(form.get(name) or "")[:5000] for name in COLUMNS if name != "modes"}
     chosen = form.get("modes") or []
