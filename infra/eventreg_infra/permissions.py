@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from enum import Enum
 
+from eventreg.adapters.dynamodb.broadcasts import PROGRESS_ATTRIBUTES
 from eventreg.adapters.dynamodb.keys import ERASURE_REQUEST_TYPE
 from eventreg.schema import PK, SK
 
@@ -52,6 +53,13 @@ class Grant(Enum):
     # ssm:GetParameter of the stage's identity parameter: which user pool and back-office client to trust
     # (eventreg_infra.identity). Nothing secret in it.
     IDENTITY = "identity"
+    # Organisers' messages to their registrants: sqs:SendMessage to the messages' queue (the registration API
+    # queues a page of recipients per job).
+    QUEUE_MESSAGES = "queue_messages"
+    # The messages' queue read by Lambda's SQS event source mapping under the function's role.
+    MESSAGE_JOBS = "message_jobs"
+    # A message's progress: UpdateItem (ADD) naming only its counters.
+    MESSAGE_PROGRESS = "message_progress"
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,8 @@ DELIVERY_STATUS_ATTRIBUTES = (PK, SK, "email_status", "email_status_at")
 REMINDER_ATTRIBUTES = (PK, SK, "reminder_sent", "UPCOMING_PK", "starts_key")
 # close_event: SET status, REMOVE OPEN_PK, under a condition on status and closes_at.
 CLOSE_ATTRIBUTES = (PK, SK, "status", "OPEN_PK", "closes_at")
+# Delivery counts a message's progress (eventreg.adapters.dynamodb.broadcasts.PROGRESS_ATTRIBUTES).
+MESSAGE_PROGRESS_ATTRIBUTES = (PK, SK, *PROGRESS_ATTRIBUTES)
 
 API = "app"  # Chalice's handler name of the REST API's function (app.app)
 
@@ -88,10 +98,16 @@ ERASURE_INSERTS = json.dumps({"eventName": ["INSERT"],
 # silently inherits write rights.
 FUNCTIONS: dict[tuple[str, str], FunctionSpec] = {
     ("registration", API): spec(Grant.READ, Grant.REGISTER, Grant.DOCUMENTS, Grant.LINK_KEY, Grant.IDENTITY,
+                                Grant.QUEUE_MESSAGES,
                                 why="public registration, self-service, the back-office and organiser API"),
     ("registration", "close_registrations"): spec(Grant.READ, Grant.CLOSE_EVENTS, timeout_s=60),
     ("notifications", "on_table_change"): spec(Grant.STREAM, Grant.READ, Grant.SEND_LOG, Grant.SEND_MAIL,
                                                Grant.LINK_KEY, timeout_s=120),
+    # Organisers' messages, a page of recipients per queued job: reads registrations, claims each in the send log,
+    # sends, counts on the message item.
+    ("notifications", "on_message_job"): spec(Grant.MESSAGE_JOBS, Grant.READ, Grant.SEND_LOG, Grant.SEND_MAIL,
+                                              Grant.MESSAGE_PROGRESS, Grant.LINK_KEY, timeout_s=120,
+                                              why="sends organisers' messages from their queue"),
     ("notifications", "on_ses_event"): spec(Grant.DELIVERY_STATUS, memory_mb=256),
     ("notifications", "send_event_reminders"): spec(Grant.READ, Grant.SEND_LOG, Grant.REMINDER_MARK,
                                                     Grant.SEND_MAIL, Grant.LINK_KEY, timeout_s=900),

@@ -16,13 +16,15 @@ from aws_cdk import aws_sqs as sqs
 from eventreg_infra.permissions import (
     CLOSE_ATTRIBUTES,
     DELIVERY_STATUS_ATTRIBUTES,
+    MESSAGE_PROGRESS_ATTRIBUTES,
     REMINDER_ATTRIBUTES,
     SEND_LOG_ATTRIBUTES,
     Grant,
 )
 
 TABLE_GRANTS = frozenset({Grant.READ, Grant.REGISTER, Grant.CLOSE_EVENTS, Grant.SEND_LOG, Grant.DELIVERY_STATUS,
-                          Grant.REMINDER_MARK, Grant.EXPORT_JOBS, Grant.RETENTION, Grant.STREAM})
+                          Grant.REMINDER_MARK, Grant.EXPORT_JOBS, Grant.RETENTION, Grant.STREAM,
+                          Grant.MESSAGE_PROGRESS})
 
 # Scoped writes may not ask for an item back (ReturnValues), so they cannot read what they may not write.
 NO_RETURN_VALUES = {"StringEqualsIfExists": {"dynamodb:ReturnValues": "NONE"}}
@@ -37,6 +39,7 @@ class Resources:
     configuration_set_arn: str
     link_key: secretsmanager.Secret
     identity_parameter_arn: str
+    messages_queue: sqs.Queue | None = None  # organisers' messages to their registrants
 
 
 def _table_arns(table: dynamodb.Table) -> list[str]:
@@ -109,6 +112,13 @@ def statements(grants: frozenset[Grant], r: Resources, dead_letters: sqs.Queue |
         if dead_letters is not None:
             out.append(iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[dead_letters.queue_arn]))
             out.append(_via("sqs", ["kms:GenerateDataKey", "kms:Decrypt"], r.key))
+    if Grant.MESSAGE_PROGRESS in grants:
+        out.append(_scoped(["dynamodb:UpdateItem"], table, MESSAGE_PROGRESS_ATTRIBUTES))
+    if grants & {Grant.QUEUE_MESSAGES, Grant.MESSAGE_JOBS} and r.messages_queue is not None:
+        queue_actions = ["sqs:SendMessage"] if Grant.QUEUE_MESSAGES in grants else [
+            "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]
+        out.append(iam.PolicyStatement(actions=queue_actions, resources=[r.messages_queue.queue_arn]))
+        out.append(_via("sqs", ["kms:GenerateDataKey", "kms:Decrypt"], r.key))
     if Grant.IDENTITY in grants:
         out.append(iam.PolicyStatement(actions=["ssm:GetParameter"], resources=[r.identity_parameter_arn]))
     if grants & TABLE_GRANTS:

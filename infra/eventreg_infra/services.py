@@ -65,6 +65,7 @@ class ServiceFunction:
     role: iam.Role
     streams: list[dict[str, Any]] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    queues: list[dict[str, Any]] = field(default_factory=list)
     schedules: list[str] = field(default_factory=list)
 
 
@@ -130,6 +131,10 @@ def configure_function(scope: Construct, app: ChaliceService, service: str, logi
             # Chalice's placeholder stream ARN (EVENTREG_STREAM_ARN) must not become a mapping.
             resource.add_property_deletion_override(f"Events.{event_name}")
             wired.streams.append(event["Properties"])
+        elif kind == "SQS":
+            # Chalice names the queue; infra/ makes it (with its dead-letter queue) and wires the mapping.
+            resource.add_property_deletion_override(f"Events.{event_name}")
+            wired.queues.append(event["Properties"])
         elif kind == "SNS":
             resource.add_property_deletion_override(f"Events.{event_name}")
             wired.topics.append(json.dumps(event["Properties"]["Topic"]))

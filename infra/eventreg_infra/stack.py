@@ -15,6 +15,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from eventreg.domain.broadcasts import MAX_RECEIVES
 from eventreg_infra import data, monitoring, suppressions
 from eventreg_infra.gateway import gateway_responses
 from eventreg_infra.identity import Identity, identity, parameter_arn
@@ -38,6 +39,10 @@ SERVICES = ("registration", "notifications", "reports")
 STREAM_RETRIES = 3
 # Records older than this go to the dead-letter queue instead of being sent late (streams keep 24 h).
 STREAM_MAX_AGE = Duration.hours(24)
+# The messages' queue: a job's receives before the dead-letter queue (the handler counts its failed sends as
+# failed on the last one), and how many invocations at once (SES's sending rate, not Lambda's, is the limit).
+MESSAGE_JOBS_CONCURRENCY = 2
+MESSAGE_JOBS_BATCH = 10
 
 
 class EventregStack(Stack):
@@ -55,12 +60,18 @@ class EventregStack(Stack):
             generate_secret_string=secretsmanager.SecretStringGenerator(password_length=64,
                                                                         exclude_punctuation=True))
         self.alarm_topic = monitoring.alarm_topic(self, config, key)
+        # Organisers' messages to their registrants: a job is invisible for six times the handler's timeout
+        # while it runs (AWS's advice), then tried again; after MAX_RECEIVES it waits in the dead-letter queue.
+        self.messages_dead_letters = self._queue("MessagesDeadLetters")
+        self.messages_queue = self._queue("Messages", visibility_timeout=Duration.seconds(6 * 120),
+                                          dead_letter_queue=sqs.DeadLetterQueue(
+                                              max_receive_count=MAX_RECEIVES, queue=self.messages_dead_letters))
         resources = Resources(self.table, key, self.bucket, self.mail.identity_arn, self.mail.configuration_set_arn,
-                              self.link_key, parameter_arn(stage))
+                              self.link_key, parameter_arn(stage), self.messages_queue)
 
         self.apps: dict[str, ChaliceService] = {}
         self.functions: list[ServiceFunction] = []
-        self.dead_letter_queues: dict[str, sqs.Queue] = {}
+        self.dead_letter_queues: dict[str, sqs.Queue] = {"messages": self.messages_dead_letters}
         self.async_failures = self._queue("AsyncFailures")
         for service in SERVICES:
             app = chalice_service(self, service, apps_dir / service, config)
@@ -109,10 +120,10 @@ class EventregStack(Stack):
         CfnOutput(self, "BucketName", value=self.bucket.bucket_name)
 
     # -- pieces --------------------------------------------------------------------------------------
-    def _queue(self, name: str) -> sqs.Queue:
+    def _queue(self, name: str, **options: Any) -> sqs.Queue:
         return sqs.Queue(self, name, encryption=sqs.QueueEncryption.KMS, encryption_master_key=self.key,
                          retention_period=Duration.days(14), enforce_ssl=True,
-                         removal_policy=self.stage.removal_policy)
+                         removal_policy=self.stage.removal_policy, **options)
 
     def _wire_events(self, wired: ServiceFunction, queue: sqs.Queue | None) -> None:
         for index, stream in enumerate(wired.streams):
@@ -137,6 +148,15 @@ class EventregStack(Stack):
                 destination_config=lambda_.CfnEventSourceMapping.DestinationConfigProperty(
                     on_failure=lambda_.CfnEventSourceMapping.OnFailureProperty(destination=queue.queue_arn)),
             )
+            mapping.add_resource_dependency(cast(CfnResource, wired.role.node.default_child))
+        for index, _queue in enumerate(wired.queues):
+            # Every SQS trigger of the services is the messages' queue (notifications.on_message_job).
+            mapping = lambda_.CfnEventSourceMapping(
+                self, f"{wired.logical_id}{wired.service.capitalize()}Queue{index}",
+                function_name=wired.function.function_arn, event_source_arn=self.messages_queue.queue_arn,
+                batch_size=MESSAGE_JOBS_BATCH, function_response_types=["ReportBatchItemFailures"],
+                scaling_config=lambda_.CfnEventSourceMapping.ScalingConfigProperty(
+                    maximum_concurrency=MESSAGE_JOBS_CONCURRENCY))
             mapping.add_resource_dependency(cast(CfnResource, wired.role.node.default_child))
         for index, _topic in enumerate(wired.topics):
             # Every SNS trigger of the services is the SES events topic (notifications.on_ses_event).
@@ -224,6 +244,8 @@ class EventregStack(Stack):
             "EVENTREG_PUBLIC_URL": public_url,
             "POWERTOOLS_SERVICE_NAME": f"eventreg-{wired.service}",
         }
+        if needs(wired, Grant.QUEUE_MESSAGES):
+            env["EVENTREG_MESSAGES_QUEUE_URL"] = self.messages_queue.queue_url
         if needs(wired, Grant.IDENTITY):
             env["EVENTREG_IDENTITY_PARAMETER"] = Identity.parameter_name(config.name)
         if needs(wired, Grant.LINK_KEY):

@@ -6,10 +6,10 @@ import os
 from typing import Any
 
 from chalice import Chalice, Rate
-from chalice.app import DynamoDBEvent, SNSEvent
+from chalice.app import DynamoDBEvent, SNSEvent, SQSEvent
 
 from eventreg.config import settings
-from eventreg.entrypoints import bootstrap, jobs, streams
+from eventreg.entrypoints import bootstrap, jobs, queues, streams
 
 app = Chalice(app_name="eventreg-notifications")
 wired = bootstrap.Notifications()  # built on first use, once per container
@@ -23,6 +23,15 @@ STREAM_ARN = os.environ.get(
 @app.on_dynamodb_record(stream_arn=STREAM_ARN, batch_size=100, starting_position="TRIM_HORIZON")
 def on_table_change(event: DynamoDBEvent) -> dict[str, Any]:
     return streams.notifications(event.to_dict(), wired.notifier, event.context)
+
+
+# Organisers' messages to their registrants, a page of recipients per job; on AWS infra/ wires the queue.
+MESSAGES_QUEUE = os.environ.get("EVENTREG_MESSAGES_QUEUE_NAME", "eventreg-messages")
+
+
+@app.on_sqs_message(queue=MESSAGES_QUEUE, batch_size=10)
+def on_message_job(event: SQSEvent) -> dict[str, Any]:
+    return queues.message_jobs(event.to_dict(), wired.delivery)
 
 
 @app.on_sns_message(topic=settings().ses_events_topic)

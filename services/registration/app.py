@@ -2,21 +2,47 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from chalice import Chalice, Rate, Response
 
 from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import bootstrap, jobs
-from eventreg.entrypoints.http import manage, office, office_programme, organisers, pages
+from eventreg.entrypoints.http import (
+    activity,
+    manage,
+    office,
+    office_add,
+    office_bulk,
+    office_downloads,
+    office_events,
+    office_messages,
+    office_programme,
+    office_registration,
+    office_waiting,
+    organisers,
+    pages,
+)
 from eventreg.entrypoints.http import sign_in as signing
 from eventreg.entrypoints.http.multipart import MULTIPART
 from eventreg.http import FORM, JSON, current_request, install, json_errors, media_type, read_body, wants_html
 
+F = TypeVar("F", bound=Callable[..., Any])
 app = install(Chalice(app_name="eventreg-registration"))
 app.api.binary_types.append(MULTIPART)  # a form with a file (the programme import): its bytes as sent
-for_organisers = organisers_only(app)
 wired = bootstrap.Registration()  # built on first use, once per container
+_identified = organisers_only(app)
+_recorded = activity.recorded(app, lambda: wired.activity)
+
+
+_as_pages = office.html_errors(app)
+
+
+def for_organisers(view: F) -> F:
+    """An organisers' route: the caller identified first, then each change it makes recorded on the event;
+    a browser gets its errors as back-office pages."""
+    return _as_pages(_identified(_recorded(view)))
 
 
 @app.route("/events/{event_id}", methods=["GET"])
@@ -130,9 +156,11 @@ def organiser_events() -> Any:
 @app.route("/organiser/events/{event_id}", methods=["GET", "PATCH"])
 @for_organisers
 @json_errors
-def organiser_event(event_id: str) -> dict[str, Any]:
+def organiser_event(event_id: str) -> Any:
     request = current_request(app)
     if request.method == "GET":
+        if wants_html(request):  # the back-office's overview of the event
+            return office_events.overview(wired.desk, request, event_id)
         return organisers.get_event(wired.desk, organiser_of(request), event_id)
     return organisers.update_event(wired.desk, organiser_of(request), event_id, read_body(request))
 
@@ -174,6 +202,157 @@ def organiser_decision(event_id: str, registration_id: str, decision: str) -> An
     if media_type(request) == FORM:  # the back-office's form: back to the list it came from
         return office.moderated(request, event_id, answer["registration"]["name"], decision, read_body(request))
     return answer
+
+
+@app.route("/organiser/events/{event_id}/activity", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_activity(event_id: str) -> Response:
+    return office.activity_page(wired.desk, wired.activity, current_request(app), event_id)
+
+
+# -- the back-office: creating and editing an event, its status ------------------------------------------
+@app.route("/organiser/new-event", methods=["GET", "POST"], content_types=[FORM, JSON])
+@for_organisers
+@json_errors
+def new_event() -> Response:
+    request = current_request(app)
+    if request.method == "GET":
+        return office_events.new_form(wired.desk, request)
+    return office_events.create(wired.desk, request, read_body(request))
+
+
+@app.route("/organiser/events/{event_id}/edit", methods=["GET", "POST"], content_types=[FORM, JSON])
+@for_organisers
+@json_errors
+def edit_event(event_id: str) -> Response:
+    request = current_request(app)
+    if request.method == "GET":
+        return office_events.edit_form(wired.desk, request, event_id)
+    return office_events.edit(wired.desk, request, event_id, read_body(request))
+
+
+@app.route("/organiser/events/{event_id}/status/{status}", methods=["GET", "POST"], content_types=[FORM, JSON])
+@for_organisers
+@json_errors
+def event_status(event_id: str, status: str) -> Response:
+    request = current_request(app)
+    if request.method == "GET":
+        return office_events.status_page(wired.desk, request, event_id, status)
+    return office_events.change_status(wired.desk, request, event_id, status, read_body(request))
+
+
+# -- the back-office: registrations on the attendees' behalf, the waiting lists ------------------------------
+@app.route("/organiser/events/{event_id}/registrations/decisions", methods=["POST"], content_types=[FORM])
+@for_organisers
+@json_errors
+def organiser_decisions(event_id: str) -> Response:
+    return office_bulk.decide_many(wired.desk, current_request(app), event_id)
+
+
+@app.route("/organiser/events/{event_id}/registrations/new", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_new_registration(event_id: str) -> Response:
+    return office_add.new_page(wired.desk, current_request(app), event_id)
+
+
+@app.route("/organiser/events/{event_id}/registrations/new", methods=["POST"], content_types=[FORM])
+@for_organisers
+@json_errors
+def organiser_add_registration(event_id: str) -> Response:
+    return office_add.add(wired.desk, current_request(app), event_id)
+
+
+@app.route("/organiser/events/{event_id}/registrations/{registration_id}", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_registration(event_id: str, registration_id: str) -> Response:
+    request = current_request(app)
+    return office_registration.detail(wired.desk, request, event_id, registration_id, wants_html(request))
+
+
+@app.route("/organiser/events/{event_id}/registrations/{registration_id}/cancel", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_cancel_page(event_id: str, registration_id: str) -> Response:
+    return office_registration.cancel_page(wired.desk, current_request(app), event_id, registration_id)
+
+
+@app.route("/organiser/events/{event_id}/registrations/{registration_id}/cancel", methods=["POST"],
+           content_types=[FORM])
+@for_organisers
+@json_errors
+def organiser_cancel(event_id: str, registration_id: str) -> Response:
+    return office_registration.cancel(wired.desk, current_request(app), event_id, registration_id)
+
+
+@app.route("/organiser/events/{event_id}/registrations/{registration_id}/move", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_move_page(event_id: str, registration_id: str) -> Response:
+    return office_registration.move_page(wired.desk, current_request(app), event_id, registration_id)
+
+
+@app.route("/organiser/events/{event_id}/registrations/{registration_id}/move", methods=["POST"],
+           content_types=[FORM])
+@for_organisers
+@json_errors
+def organiser_move(event_id: str, registration_id: str) -> Response:
+    return office_registration.move(wired.desk, current_request(app), event_id, registration_id)
+
+
+@app.route("/organiser/events/{event_id}/waiting-lists", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_waiting_lists(event_id: str) -> Response:
+    return office_waiting.waiting_lists_page(wired.desk, current_request(app), event_id)
+
+
+# -- the back-office: messages to an event's registrants ----------------------------------------------
+@app.route("/organiser/events/{event_id}/messages", methods=["GET", "POST"], content_types=[FORM, JSON])
+@for_organisers
+@json_errors
+def organiser_messages(event_id: str) -> Response:
+    request = current_request(app)
+    if request.method == "GET":
+        return office_messages.messages_page(wired.desk, wired.writing, request, event_id)
+    return office_messages.send(wired.desk, wired.writing, request, event_id, read_body(request))
+
+
+@app.route("/organiser/events/{event_id}/messages/new", methods=["GET", "POST"], content_types=[FORM, JSON])
+@for_organisers
+@json_errors
+def organiser_message_form(event_id: str) -> Response:
+    """The compose form; POST: back from the preview to change it (nothing is saved)."""
+    request = current_request(app)
+    form = read_body(request) if request.method == "POST" else None
+    return office_messages.compose_page(wired.desk, request, event_id, form)
+
+
+@app.route("/organiser/events/{event_id}/messages/preview", methods=["POST"], content_types=[FORM])
+@for_organisers
+@json_errors
+def organiser_message_preview(event_id: str) -> Response:
+    request = current_request(app)
+    return office_messages.preview_page(wired.desk, wired.writing, request, event_id, read_body(request))
+
+
+@app.route("/organiser/events/{event_id}/messages/{message_id}", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_message(event_id: str, message_id: str) -> Response:
+    request = current_request(app)
+    return office_messages.progress_page(wired.desk, wired.writing, request, event_id, message_id)
+
+
+@app.route("/organiser/events/{event_id}/downloads", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_downloads(event_id: str) -> Response:
+    """The back-office's downloads page (HTML): the files the reports service makes for the event."""
+    return office_downloads.downloads_page(wired.desk, wired.exports, wired.direct_rows, current_request(app),
+                                           event_id)
 
 
 # -- the back-office: an event's programme (sessions by day, one session's form, import from CSV/XLSX) ---------

@@ -14,7 +14,8 @@ from chalice.app import DynamoDBEvent
 from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import jobs, streams
 from eventreg.entrypoints.bootstrap import erasure_requests, privacy_store, reports, repository
-from eventreg.http import JSON, current_request, install, json_errors, read_body, wants_html
+from eventreg.http import FORM, JSON, current_request, install, json_errors, media_type, read_body, wants_html
+from eventreg.privacy import officer_pages
 from eventreg.privacy import officers as privacy
 from eventreg.report.agenda import views as agenda_views
 from eventreg.report.attendees import downloads
@@ -47,28 +48,34 @@ def _query() -> dict[str, str]:
 @for_organisers
 @json_errors
 def attendees_csv(event_id: str) -> Response:
-    return downloads.attendees(reports(), event_id, organiser_of(current_request(app)), "csv", _query())
+    request = current_request(app)
+    return downloads.attendees(reports(), event_id, organiser_of(request), "csv", _query(), html=wants_html(request))
 
 
 @app.route("/events/{event_id}/attendees.xlsx", methods=["GET"])
 @for_organisers
 @json_errors
 def attendees_xlsx(event_id: str) -> Response:
-    return downloads.attendees(reports(), event_id, organiser_of(current_request(app)), "xlsx", _query())
+    request = current_request(app)
+    return downloads.attendees(reports(), event_id, organiser_of(request), "xlsx", _query(), html=wants_html(request))
 
 
 @app.route("/events/{event_id}/sessions/{session_id}/attendees.csv", methods=["GET"])
 @for_organisers
 @json_errors
 def session_attendees_csv(event_id: str, session_id: str) -> Response:
-    return downloads.attendees(reports(), event_id, organiser_of(current_request(app)), "csv", _query(), session_id)
+    request = current_request(app)
+    return downloads.attendees(reports(), event_id, organiser_of(request), "csv", _query(), session_id,
+                               html=wants_html(request))
 
 
 @app.route("/events/{event_id}/sessions/{session_id}/attendees.xlsx", methods=["GET"])
 @for_organisers
 @json_errors
 def session_attendees_xlsx(event_id: str, session_id: str) -> Response:
-    return downloads.attendees(reports(), event_id, organiser_of(current_request(app)), "xlsx", _query(), session_id)
+    request = current_request(app)
+    return downloads.attendees(reports(), event_id, organiser_of(request), "xlsx", _query(), session_id,
+                               html=wants_html(request))
 
 
 @app.route("/attendee-presets", methods=["GET"])
@@ -90,7 +97,7 @@ def create_export(event_id: str) -> Response:
 @json_errors
 def export_status(event_id: str, export_id: str) -> Response:
     request = current_request(app)
-    return downloads.export_status(reports(), event_id, organiser_of(request), export_id, wants_html(request))
+    return downloads.export_status(reports(), event_id, organiser_of(request), export_id, request)
 
 
 @app.route("/events/{event_id}/final-list.csv", methods=["GET"])
@@ -157,18 +164,35 @@ def statistics_html(event_id: str) -> Response:
 # anonymisation code, and a privacy officer's request never competes with a registration burst.
 # The API only records an erasure request (202); on_erasure_request carries it out from the stream, with the
 # rights to change registrations that the API's role does not have (infra/eventreg_infra/permissions.py).
-@app.route("/privacy/erasures", methods=["POST"], content_types=[JSON])
+@app.route("/privacy/erasures", methods=["POST"], content_types=[JSON, FORM])
 @for_organisers
 @json_errors
 def privacy_erasure() -> Response:
-    return privacy.erasure_request(erasure_requests(), current_request(app))
+    request = current_request(app)
+    if media_type(request) == FORM:  # the privacy officers' page: a confirmation step, then the same request
+        return officer_pages.submitted(erasure_requests(), request)
+    return privacy.erasure_request(erasure_requests(), request)
+
+
+@app.route("/privacy/erasures", methods=["GET"])
+@for_organisers
+@json_errors
+def privacy_erasures() -> Response:
+    """The latest erasure requests: the privacy officers' page for a browser, else JSON."""
+    request = current_request(app)
+    if wants_html(request):
+        return officer_pages.erasures_page(erasure_requests(), request)
+    return privacy.erasure_list(erasure_requests(), request)
 
 
 @app.route("/privacy/erasures/{request_id}", methods=["GET"])
 @for_organisers
 @json_errors
 def privacy_erasure_status(request_id: str) -> Response:
-    return privacy.erasure_status(erasure_requests(), current_request(app), request_id)
+    request = current_request(app)
+    if wants_html(request):  # its page, refreshing itself until the request is done
+        return officer_pages.erasure_page(erasure_requests(), request, request_id)
+    return privacy.erasure_status(erasure_requests(), request, request_id)
 
 
 @app.on_dynamodb_record(stream_arn=STREAM_ARN, batch_size=10, starting_position="TRIM_HORIZON")

@@ -20,11 +20,13 @@ from devstack.dispatcher import StreamDispatcher
 from devstack.engines import LOOPBACK, DynamoDBLocal, MotoServer, free_port, project_root
 from devstack.gateway import LocalHTTPServer, Mount, Router, chalice_handler
 from devstack.outbox import SesOutbox, tools_app
+from devstack.queue_poller import QueuePoller, create_queue
 from devstack.scheduler import Scheduler
 from devstack.seed import DEMO_EVENT_ID, DEMO_ORGANISER, PRIVACY_OFFICER, demo_event, other_event
 from eventreg import auth
 from eventreg.adapters import clients, jwt
 from eventreg.config import settings
+from eventreg.domain.broadcasts import MAX_RECEIVES
 from eventreg.entrypoints.bootstrap import repository
 from eventreg.schema import create_table_kwargs
 
@@ -54,6 +56,7 @@ class LocalStack:
         self.erasure_dispatcher: StreamDispatcher | None = None  # erasure requests
         self.schedule_seconds = schedule_seconds  # 0: jobs run only on demand
         self.scheduler: Scheduler | None = None
+        self.message_poller: QueuePoller | None = None  # organisers' messages, a page of recipients per job
         self._logs: list[IO[bytes]] = []
         self.info: dict[str, Any] = {}
 
@@ -96,6 +99,12 @@ class LocalStack:
         clients.s3().create_bucket(Bucket=config.bucket, CreateBucketConfiguration=location)
         self.dead_letters = DeadLetters.create(clients.sqs(), "eventreg-notifications-dlq")
         os.environ["EVENTREG_STREAM_ARN"] = stream_arn
+        messages_dlq = DeadLetters.create(clients.sqs(), "eventreg-messages-dlq")
+        messages_dlq_arn = clients.sqs().get_queue_attributes(
+            QueueUrl=messages_dlq.url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        os.environ["EVENTREG_MESSAGES_QUEUE_URL"] = create_queue(clients.sqs(), "eventreg-messages",
+                                                                 messages_dlq_arn, MAX_RECEIVES)
+        settings.cache_clear()  # the queue URL is known only now; the clients stay as they are
         if self.seed:
             repository().put_event(*demo_event())
             repository().put_event(*other_event())
@@ -135,6 +144,10 @@ class LocalStack:
                 clients.dynamodb_streams(), stream_arn, reports_service.on_erasure_request,
                 function_name="eventreg-reports-erasures", region=config.region, on_give_up=self.dead_letters.put,
             ).start()
+            # As on AWS, the notifications function's SQS event source mapping on the messages' queue.
+            self.message_poller = QueuePoller(clients.sqs(), os.environ["EVENTREG_MESSAGES_QUEUE_URL"],
+                                              notifications.on_message_job, "eventreg-notifications-messages",
+                                              region=config.region).start()
 
         token = jwt.issue_token(config.jwt_secret or "", DEMO_ORGANISER)
         privacy_token = jwt.issue_token(config.jwt_secret or "", PRIVACY_OFFICER, groups=[auth.PRIVACY_OFFICERS])
@@ -181,6 +194,9 @@ class LocalStack:
         if self.erasure_dispatcher is not None:
             self.erasure_dispatcher.stop()
             self.erasure_dispatcher = None
+        if self.message_poller is not None:
+            self.message_poller.stop()
+            self.message_poller = None
         if self.scheduler is not None:
             self.scheduler.stop()
             self.scheduler = None

@@ -26,6 +26,8 @@ class Settings:
     public_url: str
     # S3 bucket for organisers' documents and large exports.
     bucket: str
+    # The SQS queue of organisers' messages to their registrants (the fan-out to the notifications service).
+    messages_queue_url: str = ""
 
 
 def _opt(name: str) -> str | None:
@@ -47,4 +49,5 @@ def settings() -> Settings:
         link_key=_opt("EVENTREG_LINK_KEY"),
         public_url=os.environ.get("EVENTREG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
         bucket=os.environ.get("EVENTREG_BUCKET", "eventreg-files"),
+        messages_queue_url=os.environ.get("EVENTREG_MESSAGES_QUEUE_URL", ""),
     )

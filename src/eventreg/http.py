@@ -6,6 +6,7 @@ import functools
 import json
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qsl, quote, urlencode
 
@@ -148,9 +149,23 @@ def parse_json(raw: bytes | str, max_depth: int = MAX_DEPTH) -> Any:
         raise ValidationFailed("The body is not valid JSON.") from None
 
 
+# The domain error the last error response answered (in this request's context): the back-office shows it as
+# a page in the reader's language (entrypoints/http/office.html_errors) rather than the JSON the API gets.
+_ANSWERED: ContextVar[DomainError | None] = ContextVar("eventreg_answered_error", default=None)
+
+
+def answered_error() -> DomainError | None:
+    return _ANSWERED.get()
+
+
+def forget_answered_error() -> None:
+    _ANSWERED.set(None)
+
+
 def error_response(error: DomainError) -> Response:
     """The JSON error contract; a deadline the error names is written out in the event's language. A page
     that needs a signed-in organiser sends the browser to sign in instead."""
+    _ANSWERED.set(error)
     sign_in = getattr(error, "sign_in", None)
     if sign_in:
         return Response(body="", status_code=303, headers={"Location": sign_in, "Cache-Control": "no-store"})

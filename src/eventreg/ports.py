@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from eventreg.domain.activity import Activity
 from eventreg.domain.changes import Transition
 from eventreg.domain.idempotency import Idempotency
 from eventreg.domain.models import Event, Registration, Session
@@ -29,6 +30,7 @@ from eventreg.domain.programme_rows import StagedImport
 from eventreg.domain.registration import Plan
 
 if TYPE_CHECKING:
+    from eventreg.domain.broadcasts import Broadcast
     from eventreg.notify.compose import Mail
 
 
@@ -116,6 +118,10 @@ class RegistrationStore(Protocol):
 
     def first_waiting(self, event_id: str, scope: str) -> Registration | None:
         """The first in line on a waiting list (FIFO), or None."""
+        ...
+
+    def waiting_list(self, event_id: str, scope: str) -> list[Registration]:
+        """Everyone on a waiting list, in the order first_waiting hands them out (the first in line first)."""
         ...
 
     def iter_registrations(self, event_id: str) -> Iterator[Registration]:
@@ -237,6 +243,17 @@ class ExportStore(Protocol):
         ...
 
 
+class ActivityLog(Protocol):
+    """The organisers' activity on an event (domain.activity), newest first."""
+
+    def record(self, entry: Activity) -> None: ...
+
+    def recent(self, event_id: str, limit: int, before: str | None = None) -> tuple[list[Activity], str | None]:
+        """Up to `limit` entries older than the `before` mark (the newest without one), and the mark to read on
+        from (None at the first entry)."""
+        ...
+
+
 PersonalItems = Literal["guards", "idempotency"]  # an event's email guards (keyed by address), form hashes
 
 
@@ -320,11 +337,46 @@ class ErasureRequests(Protocol):
         """pending -> done with the counts, the address removed; False if it was no longer pending."""
         ...
 
+    def recent(self, limit: int) -> list[dict[str, Any]]:
+        """The latest requests (at most `limit`), newest first, never with the address: what the privacy
+        officers' page lists."""
+        ...
+
 
 class Clock(Protocol):
     """The current instant, timezone-aware UTC (domain.models.utc_now)."""
 
     def __call__(self) -> datetime: ...
+
+
+class BroadcastStore(Protocol):
+    """Organisers' messages to their registrants (domain.broadcasts.Broadcast), one item each in the event's
+    partition: recorded once, then their progress counted with atomic additions."""
+
+    def create_broadcast(self, broadcast: Broadcast) -> bool:
+        """Record a new message; False if one with its id exists (a form sent twice)."""
+        ...
+
+    def get_broadcast(self, event_id: str, message_id: str) -> Broadcast | None: ...
+
+    def broadcasts(self, event_id: str) -> list[Broadcast]:
+        """An event's messages, newest first."""
+        ...
+
+    def mark_queued(self, event_id: str, message_id: str) -> None:
+        """Every page of the message is on the queue."""
+        ...
+
+    def add_progress(self, event_id: str, message_id: str, *, sent: int = 0, failed: int = 0,
+                     pages_done: int = 0) -> None:
+        """Add to the counters (an atomic ADD: many deliveries at once never lose a count)."""
+        ...
+
+
+class BroadcastQueue(Protocol):
+    """The fan-out of messages: jobs (a page of recipients each) handed to the notifications service (SQS)."""
+
+    def enqueue(self, jobs: Sequence[dict[str, Any]]) -> None: ...
 
 
 class ProgrammeImports(Protocol):

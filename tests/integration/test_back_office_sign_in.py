@@ -20,30 +20,16 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
 import pytest
+from back_office_support import HTML, cookie_header, cookies_of, moderated_event_with, sign_in_locally
 from chalice.test import Client
 from cryptography.hazmat.primitives.asymmetric import rsa
 from integration_support import LINK_KEY, Stack
 
-from devstack.outbox import SesOutbox, tools_app
 from devstack.seed import DEMO_EVENT_ID, DEMO_ORGANISER, DEMO_PARTNER, OTHER_ORGANISER, other_event
-from eventreg.domain.models import RegistrationRequest, utc_now
 from eventreg.entrypoints.http import sessions
-from eventreg.register.registering import Registrar
 
-HTML = {"Accept": "text/html,application/xhtml+xml"}
 CLIENT_ID = "back-office-client"
 KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-def cookies_of(response: Any) -> dict[str, str]:
-    """name → value of every Set-Cookie of a response."""
-    found = response.headers.get("Set-Cookie") or []
-    found = [found] if isinstance(found, str) else found
-    return {line.split("=", 1)[0]: line.split("=", 1)[1].split(";", 1)[0] for line in found}
-
-
-def cookie_header(jar: dict[str, str]) -> dict[str, str]:
-    return {"Cookie": "; ".join(f"{name}={value}" for name, value in jar.items() if value)}
 
 
 # -- locally ---------------------------------------------------------------------------------------------
@@ -51,18 +37,6 @@ def cookie_header(jar: dict[str, str]) -> dict[str, str]:
 def local(stack: Stack) -> Stack:
     stack.repo.put_event(*other_event())
     return stack
-
-
-def sign_in_locally(who: str, next_path: str = "/organiser/") -> dict[str, str]:
-    with Client(tools_app(SesOutbox("http://127.0.0.1:9"))) as tools:
-        listed = tools.http.get(f"/sign-in?next={next_path}")
-        assert listed.status_code == 200 and f'value="{who}"' in listed.body.decode()
-        answer = tools.http.post("/sign-in", headers={"Content-Type": "application/x-www-form-urlencoded"},
-                                 body=urlencode({"identity": who, "next": next_path}))
-    assert answer.status_code == 303 and answer.headers["Location"] == next_path
-    jar = cookies_of(answer)
-    assert set(jar) == {sessions.SESSION}  # over plain http locally: no __Host- prefix
-    return jar
 
 
 def test_a_browser_without_a_session_goes_to_sign_in_and_back(local: Stack, registration_service: ModuleType) -> None:
@@ -272,15 +246,6 @@ def test_an_hourly_check_follows_the_providers_groups_and_ends_a_refused_session
 
 
 # -- an event's registrations in the back-office ------------------------------------------------------------
-def moderated_event_with(stack: Stack, people: list[tuple[str, str, str]]) -> None:
-    event = stack.repo.get_event(DEMO_EVENT_ID)
-    assert stack.repo.update_event(event.model_copy(update={"moderated": True}), event.status.value)
-    for name, email, organisation in people:
-        Registrar(stack.repo).register(DEMO_EVENT_ID, RegistrationRequest.model_validate({
-            "name": name, "email": email, "organisation": organisation, "organisation_type": "city",
-            "country": "BE", "privacy_consent": True, "answers": {"interest": "Networking"}}), utc_now())
-
-
 def test_registrations_are_searched_filtered_and_moderated_in_the_browser(
         local: Stack, registration_service: ModuleType) -> None:
     moderated_event_with(local, [("Ana Duarte", "ana@porto.example.pt", "Câmara Municipal do Porto"),

@@ -128,6 +128,8 @@ def test_upload_preview_import_and_the_same_file_again(stack: Stack, client: Any
     assert "0 sessions will be created, 0 changed; 12 are unchanged." in again.body.decode()
     assert anna.apply(again).headers["Location"] == f"{BASE}?done=imported%3A0%3A0"
     assert len(session_ids(stack)) == len(before) + 12
+    log = anna.get(f"/organiser/events/{DEMO_EVENT_ID}/activity").body.decode()
+    assert log.count("Imported a programme") == 1  # neither the previews nor the import that changed nothing
 
 
 class FailingSecondTransaction:

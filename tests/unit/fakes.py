@@ -125,6 +125,8 @@ class FakeStore:
         size, mode = plan.size, plan.mode
         window = (event.status is EventStatus.OPEN and event.registration_opens_at <= now < event.registration_closes_at
                   and mode in event.modes)
+        if plan.by_hand:  # an organiser adds it: published and not over, the window aside
+            window = event.status in (EventStatus.OPEN, EventStatus.CLOSED) and mode in event.modes
         if not window or not _room(event.capacity(mode), plan.event.capacity(mode), event.registered(mode), size,
                                    waiting=plan.waitlisted):
             refusal.event = event
@@ -212,6 +214,9 @@ class FakeStore:
     def first_waiting(self, event_id: str, scope: str) -> Registration | None:
         line = self.waiting.get((event_id, scope), [])
         return self.registrations[(event_id, line[0])] if line else None
+
+    def waiting_list(self, event_id: str, scope: str) -> list[Registration]:
+        return [self.registrations[(event_id, rid)] for rid in self.waiting.get((event_id, scope), [])]
 
     def iter_registrations(self, event_id: str) -> Iterator[Registration]:
         for (event, _), registration in sorted(self.registrations.items()):

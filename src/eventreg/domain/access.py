@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from eventreg.domain.errors import N_, Forbidden, Message
-from eventreg.domain.models import Event, Session
+from eventreg.domain.models import AttendanceMode, Event, Registration, Session
 
 
 def require_organiser_of(event: Event, organiser_id: str) -> None:
@@ -34,3 +34,40 @@ def access(event: Event, sessions: Iterable[Session], organiser_id: str) -> Acce
     if not own:
         raise Forbidden(Message(N_("You do not organise this event.")))
     return Access(organiser_id, False, own)
+
+
+# -- acting on someone's registration (the back-office: cancel or move on their behalf) ---------------------
+def _held(registration: Registration) -> set[str]:
+    return set(registration.sessions) | set(registration.waitlisted_sessions)
+
+
+def may_see(who: Access, registration: Registration) -> None:
+    """A registration's detail: full organisers see all; partners those for their own sessions."""
+    if not who.sees(registration.sessions + registration.waitlisted_sessions):
+        raise Forbidden(Message(N_("Partners see only the registrations for their own sessions.")))
+
+
+def may_cancel(who: Access, registration: Registration) -> None:
+    """Cancelling gives up everything the registration holds, so a partner may do it only when all of that is
+    its own (else it would cancel someone else's workshops: it removes the person from its sessions instead)."""
+    may_see(who, registration)
+    if not who.full and not _held(registration) <= who.sessions:
+        raise Forbidden(Message(N_("This person also attends sessions you do not run: remove them from your "
+                                   "sessions instead of cancelling.")))
+
+
+def may_move(who: Access, registration: Registration, mode: AttendanceMode, chosen: list[str]) -> None:
+    """A partner changes only its own sessions of a registration for one of them, never the attendance mode."""
+    may_see(who, registration)
+    if who.full:
+        return
+    if mode is not registration.attendance_mode:
+        raise Forbidden(Message(N_("Only the event's organisers can change the attendance mode.")))
+    if not (_held(registration) ^ set(chosen)) <= who.sessions:
+        raise Forbidden(Message(N_("Partners add or remove only the sessions they run.")))
+
+
+def may_add(who: Access, chosen: list[str]) -> None:
+    """Adding someone by hand: full organisers to anything; a partner only to sessions it runs (at least one)."""
+    if not who.full and (not chosen or not set(chosen) <= who.sessions):
+        raise Forbidden(Message(N_("Partners add people only to the sessions they run.")))

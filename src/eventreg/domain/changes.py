@@ -217,11 +217,12 @@ def approve(event: Event, registration: Registration, now: datetime) -> Transiti
 
 
 def change(event: Event, sessions: dict[str, Session], registration: Registration, mode: AttendanceMode,
-           chosen: list[str], waiters: Waiters, now: datetime) -> Transition:
-    """Change attendance mode and/or sessions before the modification deadline. Places given up go to
-    the first in line; a new session that is full puts the registrant on its waiting list; a mode
-    whose places are gone is refused (the registrant keeps what they had)."""
-    if now >= event.modification_closes_at:
+           chosen: list[str], waiters: Waiters, now: datetime, by_organiser: bool = False) -> Transition:
+    """Change attendance mode and/or sessions before the modification deadline (an organiser moving someone
+    on their behalf is not bound by it). Places given up go to the first in line; a new session that is full
+    puts the registrant on its waiting list; a mode whose places are gone is refused (the registrant keeps
+    what they had)."""
+    if now >= event.modification_closes_at and not by_organiser:
         raise ModificationClosed(
             N_("Changes are no longer possible since %(closes_at)s; you can still cancel."),
             instants={"closes_at": Instant(event.modification_closes_at, event.timezone, event.language)},

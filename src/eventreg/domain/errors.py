@@ -151,3 +151,13 @@ class Forbidden(DomainError):
 class Unavailable(DomainError):
     code = "temporarily_unavailable"
     status = 503
+
+
+class BroadcastNotFound(DomainError):
+    code = "message_not_found"
+    status = 404
+
+
+class TooManyMessages(DomainError):
+    code = "too_many_messages"
+    status = 429

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from eventreg.domain.errors import N_, Message
 from eventreg.domain.types import (
     AttendanceMode,
     Capacity,
@@ -191,16 +192,17 @@ class Event(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Event:
+        # Each rule names the field it is about (`field`), so a form shows it next to that field.
         if not self.title or not any(self.title.values()):
-            raise ValueError("an event needs a title")
+            raise ValueError(Message(N_("An event needs a title."), field="title"))
         if self.ends_at < self.starts_at:
-            raise ValueError("the event must end after it starts")
+            raise ValueError(Message(N_("The event must end after it starts."), field="ends_at"))
         if self.registration_closes_at <= self.registration_opens_at:
-            raise ValueError("registration must close after it opens")
+            raise ValueError(Message(N_("Registration must close after it opens."), field="registration_closes_at"))
         if not self.modes:
-            raise ValueError("an event is held in person, online or both")
+            raise ValueError(Message(N_("An event is held in person, online or both."), field="modes"))
         if len({q.question_id for q in self.questions}) != len(self.questions):
-            raise ValueError("question ids must be unique")
+            raise ValueError(Message(N_("Question ids must be unique."), field="questions"))
         return self
 
     @property

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 
 from eventreg.domain.errors import (
+    BroadcastNotFound,
     DelegationNotFound,
     DocumentNotFound,
     DomainError,
@@ -34,6 +35,7 @@ PATH_IDS: dict[str, tuple[re.Pattern[str], type[DomainError], str]] = {
     "registration_id": (GENERATED, RegistrationNotFound, "There is no such registration."),
     "delegation_id": (GENERATED, DelegationNotFound, "There is no such delegation."),
     "export_id": (GENERATED, ExportNotFound, "There is no such export of this event."),
+    "message_id": (GENERATED, BroadcastNotFound, "There is no such message of this event."),
     "request_id": (GENERATED, ErasureNotFound, "There is no such erasure request (requests are kept 30 days)."),
 }
 

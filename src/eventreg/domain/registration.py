@@ -60,6 +60,9 @@ def field_messages(exc: ValidationError, prefix: str = "") -> dict[str, str]:
         cause = (error.get("ctx") or {}).get("error")
         if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Message):
             text = cause.args[0]  # a rule's own message, translatable: kept as it is
+            named = text.params.get("field")
+            if not location and isinstance(named, str):  # a model-level rule naming its field
+                location = [named]
         if not location and ": " in text:  # a model-level rule naming its field ("privacy_consent: ...")
             name, _, text = text.partition(": ")
             location = [name]
@@ -133,13 +136,34 @@ def rejection(event: Event, now: datetime, mode: AttendanceMode | None = None) -
         )
     if now >= event.registration_closes_at:
         return closed(event)
-    if mode is not None and mode not in event.modes:
+    return None if mode is None else _mode_refusal(event, mode)
+
+
+def _mode_refusal(event: Event, mode: AttendanceMode) -> DomainError | None:
+    if mode not in event.modes:
         return ModeNotOffered(
             Message(N_("This event does not offer that attendance mode.")),
             fields={"attendance_mode": Message(N_("Choose one of: %(modes)s."),
                                                        modes=", ".join(m.value for m in event.modes))},
         )
     return None
+
+
+def hand_rejection(event: Event, mode: AttendanceMode) -> DomainError | None:
+    """Why organisers cannot add a registration by hand: the registration window does not bind them (they
+    may add after the cutoff or before the opening), but the event must be published and not over (open or
+    closed; a draft, finished or cancelled event takes nobody) and offer the mode. Capacity still holds: a
+    full place puts the person on the waiting list, as the public form would. The transaction's condition
+    in the storage adapter holds the same rule."""
+    if event.status not in (EventStatus.OPEN, EventStatus.CLOSED):
+        return NotAddable(Message(N_("People can be added by hand only while the event is open or closed, "
+                                     "not %(status)s."), status=event.status.value))
+    return _mode_refusal(event, mode)
+
+
+class NotAddable(DomainError):
+    code = "registration_not_addable"
+    status = 409
 
 
 def closed(event: Event) -> RegistrationClosed:
@@ -242,6 +266,7 @@ class Plan:
     seated_sessions: list[str] = field(default_factory=list)
     waiting_sessions: list[str] = field(default_factory=list)
     session_capacities: dict[str, int | None] = field(default_factory=dict)  # as planned with
+    by_hand: bool = False  # added by an organiser: the window does not bind it (hand_rejection)
 
     @property
     def size(self) -> int:
@@ -262,11 +287,13 @@ def plan_registration(
     now: datetime,
     fullness: Fullness = Fullness(),
     members: list[Person] | None = None,
+    by_hand: bool = False,
 ) -> Plan:
-    """Decide status, mode and seats for a registration (and its delegation's members, if any)."""
+    """Decide status, mode and seats for a registration (and its delegation's members, if any); `by_hand`:
+    an organiser adds it, outside the registration window if need be (hand_rejection)."""
     people: list[Person] = [request, *(members or [])]
     mode = request.attendance_mode
-    problem = rejection(event, now, mode)
+    problem = hand_rejection(event, mode) if by_hand else rejection(event, now, mode)
     if problem is not None:
         raise problem
     check_sessions(sessions, request.sessions, mode, event.language)
@@ -286,7 +313,7 @@ def plan_registration(
         if request.when_full is WhenFull.ONLINE and mode is AttendanceMode.IN_PERSON and online_free \
                 and sessions_online:
             online = request.model_copy(update={"attendance_mode": AttendanceMode.ONLINE})
-            return plan_registration(event, sessions, online, now, fullness, members)
+            return plan_registration(event, sessions, online, now, fullness, members, by_hand)
         if request.when_full is WhenFull.REFUSE:
             raise full_error(event, mode, len(people))
         waitlisted = True
@@ -326,7 +353,7 @@ def plan_registration(
         for index, (person, email_norm) in enumerate(zip(people, emails, strict=True))
     ]
     capacities = {s: sessions[s].capacity for s in seated + waiting}
-    plan = Plan(event, registrations, mode, waitlisted, seated, waiting, capacities)
+    plan = Plan(event, registrations, mode, waitlisted, seated, waiting, capacities, by_hand)
     if plan.items > MAX_TRANSACTION_ITEMS:
         raise ValidationFailed(
             Message(N_("Too many people and sessions for one registration: register the delegation in smaller "

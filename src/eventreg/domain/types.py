@@ -15,6 +15,7 @@ from typing import Annotated
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BeforeValidator, Field
 
+from eventreg.domain.errors import N_, Message
 from eventreg.domain.ids import SLUG_PATTERN
 
 LANGUAGES = ("en", "nl", "fr", "de")  # the languages pages and mails are written in
@@ -231,7 +232,7 @@ def _texts(max_length: int, single_line: bool) -> AfterValidator:
 
 def _some_text(value: dict[str, str]) -> dict[str, str]:
     if not value:
-        raise ValueError("give a text in at least one language")
+        raise ValueError(Message(N_("Give a text in at least one language.")))
     return value
 
 

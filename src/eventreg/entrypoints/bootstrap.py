@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from eventreg.adapters import clients
+from eventreg.adapters.dynamodb.activity import ActivityItems
+from eventreg.adapters.dynamodb.broadcasts import BroadcastItems
 from eventreg.adapters.dynamodb.erasure_requests import ErasureRequests
 from eventreg.adapters.dynamodb.export_items import ExportItems
 from eventreg.adapters.dynamodb.privacy import PrivacyStore
@@ -21,11 +23,15 @@ from eventreg.adapters.dynamodb.programme_imports import ProgrammeImportTable
 from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.adapters.s3.files import FileStore
 from eventreg.adapters.ses import SesMailer
+from eventreg.adapters.sqs import SqsBroadcastQueue
 from eventreg.config import settings
+from eventreg.notify.broadcast.delivery import Delivery
+from eventreg.notify.broadcast.writing import Writing
 from eventreg.notify.send import Notifier
 from eventreg.privacy.erasure_stream import Erasures
 from eventreg.programme import ProgrammeCache
 from eventreg.register.managing import Manager
+from eventreg.register.on_behalf import OnBehalf
 from eventreg.register.organising import Organising
 from eventreg.register.programme_import import ProgrammeImport
 from eventreg.register.registering import Registrar
@@ -62,6 +68,11 @@ def erasures(repo: Repository | None = None) -> Erasures:
     return Erasures(ErasureRequests(repo), PrivacyStore(repo), Manager(repo), ExportItems(repo))
 
 
+def broadcast_queue() -> SqsBroadcastQueue:
+    """The queue organisers' messages fan out through (SQS; the moto server locally)."""
+    return SqsBroadcastQueue(clients.sqs(), settings().messages_queue_url)
+
+
 @dataclass
 class Desk:
     """What the registration routes work with: the use cases on one repository and one programme cache."""
@@ -77,6 +88,11 @@ class Desk:
         programmes = ProgrammeCache(repo)
         manager = Manager(repo, programmes)
         return cls(repo, programmes, Registrar(repo, programmes), manager, Organising(repo, programmes, manager))
+
+    @property
+    def on_behalf(self) -> OnBehalf:
+        """The back-office acting for attendees (cancel, move, add by hand, waiting lists): no state of its own."""
+        return OnBehalf(self.organising, self.registrar)
 
 
 class Registration:
@@ -96,6 +112,28 @@ class Registration:
         desk = self.desk
         return ProgrammeImport(desk.organising, ProgrammeImportTable(desk.repo.client, desk.repo.table))
 
+    @cached_property
+    def activity(self) -> ActivityItems:
+        """The organisers' activity log, on the desk's table."""
+        return ActivityItems(self.desk.repo)
+
+    @cached_property
+    def writing(self) -> Writing:
+        """Organisers' messages: recorded on the desk's table, queued for the notifications service."""
+        config = settings()
+        return Writing(self.desk.repo, BroadcastItems(self.desk.repo), broadcast_queue(), config.mail_from,
+                       config.public_url)
+
+    @cached_property
+    def exports(self) -> ExportItems:
+        """The reports' items (the final list's state), read by the back-office's downloads page."""
+        return ExportItems(self.desk.repo)
+
+    @cached_property
+    def direct_rows(self) -> int:
+        """Above this many rows an attendee list is an export job: the downloads page says so."""
+        return direct_rows()
+
 
 class Notifications:
     """The notifications service's wiring."""
@@ -105,3 +143,11 @@ class Notifications:
         config = settings()
         mailer = SesMailer(clients.sesv2(), config.ses_configuration_set)
         return Notifier(repository(), mailer, config.mail_from, config.public_url)
+
+    @cached_property
+    def delivery(self) -> Delivery:
+        """Organisers' messages, sent from their queue once per person."""
+        config = settings()
+        repo = repository()
+        mailer = SesMailer(clients.sesv2(), config.ses_configuration_set)
+        return Delivery(repo, BroadcastItems(repo), mailer, config.mail_from, config.public_url)

@@ -16,6 +16,7 @@ import copy
 from functools import lru_cache
 from typing import Any
 
+from eventreg.openapi.office_registrations import office_registration_paths
 from eventreg.openapi.paths import _registration_paths, _reports_paths
 from eventreg.openapi.programme_paths import programme_paths
 from eventreg.openapi.schemas import OPENAPI, REPORTS, VERSION, _schemas
@@ -45,6 +46,7 @@ SECURITY_SCHEMES = {
 @lru_cache(maxsize=1)
 def _document() -> dict[str, Any]:
     paths = dict(_registration_paths())
+    paths.update(office_registration_paths())
     paths.update(programme_paths())  # the back-office's programme pages
     for path, item in _reports_paths().items():
         paths[REPORTS + path] = {method: {**operation, "tags": [*operation["tags"], "reports service"]}

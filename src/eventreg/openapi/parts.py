@@ -19,6 +19,7 @@ PATH = {
     "session_id": _path("session_id", SLUG, "A session of the event."),
     "document_id": _path("document_id", SLUG, "A document of the event."),
     "registration_id": _path("registration_id", ULID, "A registration."),
+    "message_id": _path("message_id", ULID, "A message to the event's registrants."),
     "delegation_id": _path("delegation_id", ULID, "A delegation (its id from the delegation's registration)."),
     "export_id": _path("export_id", ULID, "An export job."),
     "request_id": _path("request_id", ULID, "An erasure request."),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventreg.domain.types import AttendanceMode, RegistrationStatus
+from eventreg.domain.types import AttendanceMode, EventStatus, OrganisationType, RegistrationStatus
 from eventreg.openapi.parts import (
     IDEMPOTENCY,
     LANG,
@@ -129,8 +129,11 @@ def _registration_paths() -> dict[str, dict[str, Any]]:
         },
         "/organiser/events/{event_id}": {
             "get": _op("An event I organise", "organiser", ORGANISER,
-                       {200: _json("OrganiserEventView", "The event and its sessions.")}, params=event,
-                       errors=(404,)),
+                       {200: {"description": "The event and its sessions: JSON, or the back-office's overview "
+                                             "for a browser (Accept: text/html).",
+                              "content": {JSON: {"schema": _ref("OrganiserEventView")},
+                                          HTML: {"schema": {"type": "string"}}}}},
+                       params=event, errors=(404,)),
             "patch": _op("Change an event", "organiser", ORGANISER,
                          {200: _json("OrganiserEventView", "Changed; freed places went to the first in line.")},
                          params=event, body=_body("EventPatch"), errors=(400, 404, 409, 413, 415)),
@@ -153,9 +156,21 @@ def _registration_paths() -> dict[str, dict[str, Any]]:
                     _query("status", {"enum": [s.value for s in RegistrationStatus]}),
                     _query("mode", {"enum": [m.value for m in AttendanceMode]}),
                     _query("session", {"type": "string", "pattern": SLUG}),
+                    _query("country", {"type": "string", "pattern": "^[A-Za-z]{2}$"}, "ISO 3166 code, e.g. BE."),
+                    _query("organisation_type", {"enum": [o.value for o in OrganisationType]}),
+                    _query("sort", {"enum": ["registered", "name", "organisation", "status"],
+                                    "default": "registered"},
+                           "Any other order than registered/asc reads the whole filtered result and pages by offset."),
+                    _query("order", {"enum": ["asc", "desc"], "default": "asc"}),
                     _query("limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}),
                     _query("cursor", {"type": "string"}, "The next_cursor of the previous page.")],
             errors=(400, 404))},
+        "/organiser/events/{event_id}/activity": {"get": _op(
+            "Who changed what, and when", "back-office", ORGANISER,
+            {200: _page("The event's activity, newest first: every change an organiser route made (partners: "
+                        "their own).")},
+            params=[*event, _query("before", {"type": "string", "maxLength": 40}, "Where the previous page ended.")],
+            errors=(403, 404))},
         "/organiser/events/{event_id}/registrations/{registration_id}/{decision}": {"post": _op(
             "Approve or reject a pending registration", "organiser", ORGANISER,
             {200: _json("RegistrationAnswer", "Decided."),
@@ -165,8 +180,90 @@ def _registration_paths() -> dict[str, dict[str, Any]]:
                 "type": "object", "properties": {"csrf_token": {"type": "string", "maxLength": 100},
                                                  "next": {"type": "string", "maxLength": 2000}}}}}},
             errors=(404, 409, 413, 415))},
+        "/organiser/events/{event_id}/downloads": {"get": _op(
+            "The back-office's downloads page of an event", "back-office", ORGANISER,
+            {200: _page("Attendee lists (with presets, per session), the final list, the agenda, the delegations' "
+                        "trip reports and the statistics, each a link to the reports service; a partner is offered "
+                        "its own sessions' lists only.")},
+            params=[*event, LANG], errors=(403, 404))},
+        **_office_event_paths(event),
+        **_message_paths(event),
         "/openapi.json": {"get": _op("This description", "contract", PUBLIC,
                                      {200: _json({"type": "object"}, "OpenAPI 3.1.")})},
+    }
+
+
+def _office_event_paths(event: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The back-office's event pages: forms posted with the session's CSRF token (or a bearer token)."""
+    form = {"required": True, "content": {FORM: {"schema": {
+        "type": "object", "properties": {"csrf_token": {"type": "string", "maxLength": 100}},
+        "additionalProperties": {"type": "string"}}}}}
+    status = {"name": "status", "in": "path", "required": True, "schema": {"enum": [s.value for s in EventStatus]},
+              "description": "The status to move the event to (draft → open → closed → finished, or cancelled)."}
+    saved = _see_other("Saved: to the event's overview, which says so.")
+    return {
+        "/organiser/new-event": {
+            "get": _op("The form to create an event", "back-office", ORGANISER, {200: _page("An empty event form.")}),
+            "post": _op("Create an event from the form", "back-office", ORGANISER,
+                        {200: _page("The form again: more question rows, or the mail preview."), 303: saved},
+                        body=form, html_errors=(400, 409, 413), errors=(403, 415),
+                        description="Invalid fields: the form again (HTML) with each message at its field."),
+        },
+        "/organiser/events/{event_id}/edit": {
+            "get": _op("The form to edit an event", "back-office", ORGANISER, {200: _page("The event's form.")},
+                       params=event, errors=(403, 404)),
+            "post": _op("Change an event from the form", "back-office", ORGANISER,
+                        {200: _page("The form again: more question rows, or the mail preview."), 303: saved},
+                        params=event, body=form, html_errors=(400, 409, 413), errors=(403, 404, 415)),
+        },
+        "/organiser/events/{event_id}/status/{status}": {
+            "get": _op("What a status change will do (a confirmation page)", "back-office", ORGANISER,
+                       {200: _page("What will happen, and the button that does it.")}, params=[*event, status],
+                       errors=(403, 404, 409)),
+            "post": _op("Change the event's status", "back-office", ORGANISER,
+                        {303: _see_other("Changed: to the event's overview, which says so.")},
+                        params=[*event, status], body=form, errors=(403, 404, 409, 413, 415)),
+        },
+    }
+
+
+def _message_paths(event: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The back-office's messages to an event's registrants (HTML forms, the session's CSRF token in each post)."""
+    here = "/organiser/events/{event_id}/messages"
+    fields = {"type": "object", "properties": {
+        "csrf_token": {"type": "string", "maxLength": 100}, "message_id": {"type": "string", "maxLength": 26},
+        "status": {"enum": ["", *(s.value for s in RegistrationStatus)]},
+        "mode": {"enum": ["", *(m.value for m in AttendanceMode)]},
+        "session": {"type": "string", "maxLength": 63}},
+        "additionalProperties": {"type": "string", "maxLength": 8000,
+                                 "description": "subject_<language> and body_<language> per event language"}}
+    form = {"required": True, "content": {FORM: {"schema": fields}}}
+    return {
+        here: {
+            "get": _op("The messages sent to an event's registrants", "back-office", ORGANISER,
+                       {200: _page("Each message with its audience, author and counts.")}, params=event,
+                       errors=(403, 404)),
+            "post": _op("Send a previewed message", "back-office", ORGANISER,
+                        {303: _see_other("Recorded and queued: to the message's progress page.")},
+                        params=event, body=form, html_errors=(400,), errors=(403, 404, 413, 415),
+                        description="400: the form is wrong, or the event sent its 10 messages of the last 24 hours "
+                                    "(the compose form again, saying why)."),
+        },
+        f"{here}/new": {
+            "get": _op("Write a message", "back-office", ORGANISER, {200: _page("The compose form.")},
+                       params=event, errors=(403, 404)),
+            "post": _op("Back from the preview to the compose form", "back-office", ORGANISER,
+                        {200: _page("The compose form, filled in; nothing is saved.")}, params=event, body=form,
+                        errors=(403, 404, 413, 415)),
+        },
+        f"{here}/preview": {"post": _op(
+            "Preview a message", "back-office", ORGANISER,
+            {200: _page("Each language's copy as registrants receive it, and the number of recipients.")},
+            params=event, body=form, html_errors=(400,), errors=(403, 404, 413, 415))},
+        f"{here}/{{message_id}}": {"get": _op(
+            "A message's progress", "back-office", ORGANISER,
+            {200: _page("Recipients, sent, failed, finished; refreshes itself while sending.")},
+            params=[*event, PATH["message_id"]], errors=(403, 404))},
     }
 
 
@@ -174,6 +271,8 @@ def _reports_paths() -> dict[str, dict[str, Any]]:
     event = [PATH["event_id"]]
     queued = {202: _json("ExportAnswer", "Too long to answer directly: an export job was queued.",
                          {"Location": LOCATION, "Retry-After": RETRY_AFTER})}
+    to_progress = {303: _see_other("Too long to answer directly, asked for by a browser (Accept: text/html): an "
+                                   "export job was queued; to its page, which shows the progress and then the file.")}
 
     def attendees(fmt: str, session: bool) -> dict[str, Any]:
         media = CSV if fmt == "csv" else XLSX
@@ -183,7 +282,7 @@ def _reports_paths() -> dict[str, dict[str, Any]]:
             f"Attendee list of {what} registrations ({fmt.upper()})", "reports", ORGANISER,
             {200: {**_file(media, "The list (a partner: its own sessions only)."),
                    "headers": {"X-Rows": _header("Rows written."), "X-Items-Read": _header("Items read.")}},
-             **queued},
+             **queued, **to_progress},
             params=[*params, *LIST_QUERY], errors=(400, 404))}
 
     def agenda(fmt: str, media: str, what: str) -> dict[str, Any]:
@@ -240,14 +339,35 @@ def _reports_paths() -> dict[str, dict[str, Any]]:
         "/events/{event_id}/statistics.html": {"get": _op(
             "An event's statistics, with charts", "reports", ORGANISER, {200: _page("The report.")},
             params=[*event, LANG], errors=(400, 404))},
-        "/privacy/erasures": {"post": _op(
-            "Ask to erase a person from every event", "privacy", PRIVACY_OFFICER,
-            {202: _json("ErasureAnswer", "Recorded; carried out within seconds.",
-                        {"Location": LOCATION, "Retry-After": RETRY_AFTER})},
-            body=_body("ErasureRequest"), errors=(400, 413, 415))},
+        "/privacy/erasures": {
+            "post": _op(
+                "Ask to erase a person from every event", "privacy", PRIVACY_OFFICER,
+                {202: _json("ErasureAnswer", "Recorded; carried out within seconds.",
+                            {"Location": LOCATION, "Retry-After": RETRY_AFTER}),
+                 200: _page("The privacy officers' form post without confirm=yes: the confirmation page."),
+                 303: _see_other("The confirmed form post: recorded; to the request's page.")},
+                body={"required": True, "content": {**_body("ErasureRequest")["content"], FORM: {"schema": {
+                    "type": "object", "required": ["csrf_token", "email"],
+                    "properties": {"csrf_token": {"type": "string", "maxLength": 100},
+                                   "email": {"type": "string", "maxLength": 320},
+                                   "confirm": {"enum": ["yes"]}}}}}},
+                errors=(413, 415), html_errors=(400,),
+                description="JSON answers 202. The back-office's form asks to confirm first (it cannot be undone); "
+                            "an address that is not one gets the form again (400, HTML)."),
+            "get": _op(
+                "The latest erasure requests (the last 30 days'), newest first", "privacy", PRIVACY_OFFICER,
+                {200: {"description": "JSON, or the privacy officers' page for a browser (Accept: text/html): the "
+                                      "form to ask for an erasure and the latest requests.",
+                       "content": {JSON: {"schema": {"type": "object", "required": ["erasures"], "properties": {
+                           "erasures": {"type": "array", "items": _ref("Erasure")}}}},
+                                   HTML: {"schema": {"type": "string"}}}}}),
+        },
         "/privacy/erasures/{request_id}": {"get": _op(
             "An erasure request: pending, or done with counts", "privacy", PRIVACY_OFFICER,
-            {200: _json("ErasureAnswer", "The request.", {"Retry-After": RETRY_AFTER})},
+            {200: {"description": "JSON, or a page for a browser (Accept: text/html) that refreshes itself while "
+                                  "the request is pending.",
+                   "headers": {"Retry-After": RETRY_AFTER},
+                   "content": {JSON: {"schema": _ref("ErasureAnswer")}, HTML: {"schema": {"type": "string"}}}}},
             params=[PATH["request_id"]], errors=(404,))},
         "/events/{event_id}/delegations/{delegation_id}/trip-report": trip(docx=False, lead=False),
         "/events/{event_id}/delegations/{delegation_id}/trip-report.docx": trip(docx=True, lead=False),

@@ -64,3 +64,14 @@ def _view(item: dict[str, Any]) -> dict[str, Any]:
             view["message"] += (" An earlier attempt was interrupted, so these counts may leave out what it"
                                 " had already erased.")
     return view
+
+
+LISTED = 50  # the requests a listing shows: the last 30 days' (they expire), newest first
+
+
+def erasure_list(requests: ErasureRequests, request: Request) -> Response:
+    """GET by a privacy officer: the latest requests, newest first, each as erasure_status shows it."""
+    require_privacy_officer(request)
+    views = [_view(item) for item in requests.recent(LISTED)]
+    return Response(body=json.dumps({"erasures": views}), status_code=200,
+                    headers={"Content-Type": JSON, "Cache-Control": "no-store"})

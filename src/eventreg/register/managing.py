@@ -56,10 +56,11 @@ class Manager:
             raise
 
     def change(self, event_id: str, registration_id: str, mode: AttendanceMode, sessions: list[str],
-               now: datetime) -> tuple[Registration, list[Registration]]:
+               now: datetime, by_organiser: bool = False) -> tuple[Registration, list[Registration]]:
         return self._run(
             event_id, registration_id, lambda reg: changes.freed_scopes(reg, mode, sessions),
-            lambda event, known, reg, waiters: changes.change(event, known, reg, mode, sessions, waiters, now))
+            lambda event, known, reg, waiters: changes.change(event, known, reg, mode, sessions, waiters, now,
+                                                              by_organiser))
 
     def approve(self, event_id: str, registration_id: str, now: datetime) -> Registration:
         return self._run(event_id, registration_id, lambda reg: [],

@@ -9,6 +9,7 @@ The HTTP side (parsing, paging cursors, the JSON answers) is eventreg.entrypoint
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,20 +91,18 @@ class Organising:
 
     def registrations(self, who: Access, event_id: str, limit: int, cursor: dict[str, Any] | None,
                       status: str | None = None, mode: str | None = None, session: str | None = None,
-                      search: str | None = None) -> Listing:
-        """Registrations, oldest first, filtered by status, mode, session and a search of name, email and
-        organisation: up to `limit` of those the organiser may see (a partner: those for its own sessions),
-        from `cursor` on."""
-        needle = (search or "").strip().casefold()
+                      search: str | None = None, country: str | None = None,
+                      organisation_type: str | None = None) -> Listing:
+        """Registrations, oldest first, filtered by status, mode, session, country, organisation type and a
+        search of name, email and organisation: up to `limit` of those the organiser may see (a partner: those
+        for its own sessions), from `cursor` on."""
+        wanted = Wanted(who, status, mode, session, search, country, organisation_type)
         found: list[Registration] = []
         while len(found) < limit:
             page, page_end = self.repo.registrations_page(event_id, limit, cursor)
             cursor = page_end
             for registration in page:
-                wanted = registration.sessions + registration.waitlisted_sessions
-                if not who.sees(wanted) or (status and registration.status.value != status) \
-                        or (mode and registration.attendance_mode.value != mode) \
-                        or (session and session not in wanted) or (needle and not _matches(registration, needle)):
+                if not wanted(registration):
                     continue
                 found.append(registration)
                 if len(found) == limit:  # the next page starts right after this one
@@ -112,6 +111,15 @@ class Organising:
             if cursor is None:
                 break
         return Listing(found, cursor)
+
+    def sorted_registrations(self, event_id: str, wanted: Wanted, sort: str, descending: bool, offset: int,
+                             limit: int) -> tuple[list[Registration], int]:
+        """One page of the registrations `wanted` keeps, sorted by `sort` (SORTS), and how many there are.
+        Sorting needs the whole filtered result: this reads every registration of the event (one paginated
+        Query of its partition, as the attendee lists do) and pages by offset, not by cursor."""
+        every = sorted((r for r in self.repo.iter_registrations(event_id) if wanted(r)),
+                       key=lambda r: (SORTS[sort](r), r.registration_id), reverse=descending)
+        return every[offset:offset + limit], len(every)
 
     def moderate(self, organiser_id: str, event_id: str, registration_id: str, decision: str) -> Registration:
         _, who = self.programme(event_id, organiser_id)
@@ -135,6 +143,38 @@ class Organising:
             raise StatusChangeRefused("The event changed meanwhile; try again.")
         self.programmes.forget(event_id)
         return document
+
+
+# What a registrations listing sorts by (ties: oldest first); registered-on is the storage's own order.
+SORTS: dict[str, Callable[[Registration], Any]] = {
+    "registered": lambda r: r.created_at,
+    "name": lambda r: r.name.casefold(),
+    "organisation": lambda r: r.organisation.casefold(),
+    "status": lambda r: r.status.value,
+}
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """The filters of a registrations listing, as one test of a registration (a partner: its own sessions)."""
+
+    who: Access
+    status: str | None = None
+    mode: str | None = None
+    session: str | None = None
+    search: str | None = None
+    country: str | None = None
+    organisation_type: str | None = None
+
+    def __call__(self, registration: Registration) -> bool:
+        held = registration.sessions + registration.waitlisted_sessions
+        needle = (self.search or "").strip().casefold()
+        return self.who.sees(held) and (not self.status or registration.status.value == self.status) \
+            and (not self.mode or registration.attendance_mode.value == self.mode) \
+            and (not self.session or self.session in held) \
+            and (not self.country or registration.country == self.country) \
+            and (not self.organisation_type or registration.organisation_type.value == self.organisation_type) \
+            and (not needle or _matches(registration, needle))
 
 
 def _matches(registration: Registration, needle: str) -> bool:

@@ -8,7 +8,14 @@ from typing import Any
 from eventreg.domain.errors import N_, AlreadyRegistered, EventNotFound, Message, Unavailable, ValidationFailed
 from eventreg.domain.idempotency import Idempotency, IdempotencyKeyReused
 from eventreg.domain.models import DelegationRequest, Person, Registration, RegistrationRequest
-from eventreg.domain.registration import full_error, fullness_of, learn, plan_registration, rejection
+from eventreg.domain.registration import (
+    full_error,
+    fullness_of,
+    hand_rejection,
+    learn,
+    plan_registration,
+    rejection,
+)
 from eventreg.ports import Store
 from eventreg.programme import ProgrammeCache
 
@@ -21,9 +28,11 @@ class Registrar:
         self.programmes = programmes or ProgrammeCache(repo)
 
     def register(
-        self, event_id: str, request: RegistrationRequest, now: datetime, idempotency: Idempotency | None = None
+        self, event_id: str, request: RegistrationRequest, now: datetime, idempotency: Idempotency | None = None,
+        by_hand: bool = False,
     ) -> Registration:
-        return self._register(event_id, request, now, None, idempotency)[0]
+        """One registration; `by_hand`: an organiser adds it (see domain.registration.hand_rejection)."""
+        return self._register(event_id, request, now, None, idempotency, by_hand)[0]
 
     def register_delegation(
         self, event_id: str, request: DelegationRequest, now: datetime, idempotency: Idempotency | None = None
@@ -33,14 +42,14 @@ class Registrar:
 
     def _register(
         self, event_id: str, request: RegistrationRequest, now: datetime, members: list[Person] | None,
-        idempotency: Idempotency | None,
+        idempotency: Idempotency | None, by_hand: bool = False,
     ) -> list[Registration]:
         programme = self.programmes.get(event_id)
         # A first guess from the cached programme saves a refused write once places run out; the
         # transaction's conditions hold the truth either way (measured in bench/ewrc_burst.py).
         fullness = fullness_of(programme.event, programme.sessions, request, 1 + len(members or []))
         for _ in range(MAX_ATTEMPTS):
-            plan = plan_registration(programme.event, programme.sessions, request, now, fullness, members)
+            plan = plan_registration(programme.event, programme.sessions, request, now, fullness, members, by_hand)
             refusal = self.repo.apply(plan, now, idempotency)
             if refusal is None:
                 return plan.registrations
@@ -62,7 +71,8 @@ class Registrar:
                     "Unknown session.", fields={"sessions": f"No such session: {', '.join(missing)}."}
                 )
             programme = self.programmes.put(programme.with_fresh(refusal.event, refusal.sessions))
-            problem = rejection(programme.event, now, plan.mode)
+            problem = hand_rejection(programme.event, plan.mode) if by_hand \
+                else rejection(programme.event, now, plan.mode)
             if problem is not None:
                 raise problem
             learned = learn(programme.event, programme.sessions, plan, fullness)

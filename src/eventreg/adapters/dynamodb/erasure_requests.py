@@ -22,6 +22,9 @@ from eventreg.ports import ERASURE_DONE as DONE
 from eventreg.ports import ERASURE_PENDING as PENDING
 
 KEEP = timedelta(days=30)  # the request and its counts, for the privacy officer's records
+# What a listing reads of each request: everything but the address (a pending request's email_norm).
+LISTED = ("request_id", "status", "requested_by", "requested_at", "done_at", "attempts",
+          "events", "registrations", "cancelled", "promoted")
 
 
 class ErasureRequests:
@@ -74,3 +77,17 @@ class ErasureRequests:
             UpdateExpression=f"SET {sets} REMOVE email_norm", ConditionExpression="#status = :pending",
             ExpressionAttributeNames=names, ExpressionAttributeValues=items.to_av(values),
         )
+
+    def recent(self, limit: int) -> list[dict[str, Any]]:
+        """The latest requests, newest first (their ids are time-ordered): ONE Query of the PRIVACY partition,
+        which holds only the requests of the last 30 days (TTL), so no index is needed; the projection leaves
+        the address out."""
+        names = {f"#f{i}": name for i, name in enumerate(LISTED)}
+        answer = self.repo._call(
+            self.repo.client.query, TableName=self.repo.table,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues=items.to_av({":pk": keys.PRIVACY_PK, ":prefix": keys.ERASURE_PREFIX}),
+            ProjectionExpression=", ".join(names), ExpressionAttributeNames=names,
+            ScanIndexForward=False, Limit=limit, ConsistentRead=True,
+        )
+        return [items.from_av(item) for item in answer.get("Items", [])]

@@ -99,6 +99,20 @@ class RegistrationTable(Table):
             return self.get_registration(event_id, items.from_av(item)["registration_id"])
         return None
 
+    def waiting_list(self, event_id: str, scope: str) -> list[Registration]:
+        """Everyone on a waiting list in first_waiting's order: the same Query of the list's entries (they sort
+        by time-ordered registration id), read to the end, then the registrations themselves."""
+        kwargs: QueryInputTypeDef = {
+            "TableName": self.table,
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+            "ExpressionAttributeValues": items.to_av({":pk": keys.event_pk(event_id),
+                                                      ":prefix": keys.wait_sk(scope, "")}),
+            "ConsistentRead": True,
+        }
+        ids = [items.from_av(item)["registration_id"] for page in self.query_pages(kwargs) for item in page]
+        found = (self.get_registration(event_id, registration_id) for registration_id in ids)
+        return [registration for registration in found if registration is not None]
+
     def registrations_page(
         self, event_id: str, limit: int, cursor: dict[str, Any] | None
     ) -> tuple[list[Registration], dict[str, Any] | None]:

@@ -19,6 +19,8 @@ from eventreg.domain.registration import Plan
 from eventreg.domain.types import AttendanceMode, iso
 
 WINDOW = "#status = :open AND opens_at <= :now AND closes_at > :now AND contains(modes, :mode)"
+# An organiser adding someone by hand: published and not over, the window aside (domain hand_rejection).
+BY_HAND = "#status IN (:open, :closed) AND contains(modes, :mode)"
 
 
 @dataclass(frozen=True)
@@ -53,14 +55,16 @@ def registration_transaction(
     counter = "registered_in_person" if mode is AttendanceMode.IN_PERSON else "registered_online"
     capacity_attr = "capacity_in_person" if mode is AttendanceMode.IN_PERSON else "capacity_online"
     names = {"#status": "status"}
-    values: dict[str, Any] = {":open": "open", ":now": iso(now), ":mode": mode.value, ":n": size}
+    values: dict[str, Any] = {":open": "open", ":mode": mode.value, ":n": size}
+    window = BY_HAND if plan.by_hand else WINDOW
+    values.update({":closed": "closed"} if plan.by_hand else {":now": iso(now)})
     if plan.waitlisted:
         full, extra = _full_condition(capacity_attr, counter, plan.event.capacity(mode), size)
-        update, condition = "SET waitlisted = waitlisted + :n", f"{WINDOW} AND {full}"
+        update, condition = "SET waitlisted = waitlisted + :n", f"{window} AND {full}"
         values.update(extra)
     else:
         capacity, extra = _capacity_condition(capacity_attr, counter, plan.event.capacity(mode), size)
-        update, condition = f"SET {counter} = {counter} + :n", f"{WINDOW} AND {capacity}"
+        update, condition = f"SET {counter} = {counter} + :n", f"{window} AND {capacity}"
         values.update(extra)
     transact: list[Any] = [
         {

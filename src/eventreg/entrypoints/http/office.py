@@ -4,26 +4,31 @@ the links to its reports) and an event's registrations (search, filters, pages, 
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, urlencode
 
 from babel.numbers import format_percent
-from chalice import Response
+from chalice import Chalice, Response
 
 from eventreg.auth import identify, session_store, signed_in
-from eventreg.domain.errors import Forbidden
-from eventreg.entrypoints.http import organisers, sessions
+from eventreg.domain.errors import DomainError, Forbidden
+from eventreg.entrypoints.http import activity, organisers, sessions
 from eventreg.entrypoints.http.sign_in import language, page
-from eventreg.http import app_path, base_path
-from eventreg.locale.catalog import words
+from eventreg.http import answered_error, app_path, base_path, current_request, forget_answered_error, wants_html
+from eventreg.locale.catalog import N_, words
+from eventreg.locale.countries import country_names
 from eventreg.locale.dates import format_day, format_instant, locale_of
-from eventreg.locale.names import EVENT_STATUSES, MODES, STATUSES, named
+from eventreg.locale.errors import in_language, written_out
+from eventreg.locale.names import EVENT_STATUSES, MODES, ORGANISATION_TYPES, STATUSES, named
 from eventreg.programme import Programme
 
 if TYPE_CHECKING:
     from eventreg.domain.access import Access
     from eventreg.entrypoints.bootstrap import Desk
+    from eventreg.ports import ActivityLog
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,7 @@ def registrations_page(desk: Desk, request: Any, event_id: str) -> Response:
     event = programme.event
     sessions_shown = sorted((s for s in programme.sessions.values() if access.full or s.session_id in access.sessions),
                             key=lambda s: (s.starts_at, s.session_id))
-    asked = {name: str(query.get(name) or "") for name in ("q", "status", "mode", "session")}
+    asked = {name: str(query.get(name) or "") for name in ("q", "status", "mode", "session", *MORE_FILTERS)}
     next_query = urlencode({**{k: v for k, v in asked.items() if v}, "cursor": next_cursor}) if next_cursor else ""
     rows = [{
         "registration": r,
@@ -105,7 +110,21 @@ def registrations_page(desk: Desk, request: Any, event_id: str) -> Response:
                 statuses=[(code, named(STATUSES, code, words(lang))) for code in STATUSES],
                 modes=[(mode.value, named(MODES, mode.value, words(lang))) for mode in event.modes],
                 full_access=access.full, next_query=next_query, this_page=app_path(request),
-                notice=str(query.get("done") or ""), **chrome(request))
+                notice=str(query.get("done") or ""), **more_choices(lang), **chrome(request))
+
+
+# The registrations list's other filters and its order (organisers.registrations checks them).
+MORE_FILTERS = ("country", "organisation_type", "sort", "order")
+SORT_NAMES = {"registered": N_("Registered on"), "name": N_("Full name"), "organisation": N_("Organisation"),
+              "status": N_("Status")}
+
+
+def more_choices(lang: str) -> dict[str, Any]:
+    _ = words(lang)
+    return {"countries": sorted(country_names(lang).items(), key=lambda pair: pair[1]),
+            "organisation_types": [(code, _(name)) for code, name in ORGANISATION_TYPES.items()],
+            "sorts": [(code, _(name)) for code, name in SORT_NAMES.items()],
+            "orders": [("asc", _("Ascending")), ("desc", _("Descending"))]}
 
 
 def moderated(request: Any, event_id: str, name: str, decision: str, form: Any) -> Response:
@@ -115,3 +134,56 @@ def moderated(request: Any, event_id: str, name: str, decision: str, form: Any) 
     done = quote(f"{decision}:{name}")
     return Response(body="", status_code=303, headers={"Location": f"{base_path(request)}{back}{mark}done={done}",
                                                         "Cache-Control": "no-store"})
+
+
+def activity_page(desk: Desk, log: ActivityLog, request: Any, event_id: str) -> Response:
+    """Who did what to the event, and when (partners: what they did themselves)."""
+    return page(request, "activity.html", **activity.page_values(desk, log, request, event_id, language(request)),
+                **chrome(request))
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+# What an error page says first, by status (the error's own message follows, in the reader's language).
+HEADLINES = {
+    401: N_("Please sign in again"),
+    403: N_("You may not do this"),
+    404: N_("Not found"),
+    409: N_("This has changed in the meantime"),
+    413: N_("That is too large"),
+    429: N_("Too many requests at once"),
+    503: N_("The service is busy"),
+}
+OTHER_HEADLINE = N_("This could not be done")
+
+
+def html_errors(app: Chalice) -> Callable[[F], F]:
+    """A browser gets the back-office's errors as a page (in its language, with the way on), the API its JSON:
+    outermost around the organisers' routes, it turns an error answer into a page when the caller wants HTML."""
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            forget_answered_error()
+            result = view(*args, **kwargs)
+            request = current_request(app)
+            if isinstance(result, Response) and result.status_code >= 400 and wants_html(request) \
+                    and not str((result.headers or {}).get("Content-Type", "")).startswith("text/html"):
+                # (a form sent back with its errors is a page already)
+                return error_page(request, result.status_code, answered_error(), str(kwargs.get("event_id") or ""))
+            return result
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def error_page(request: Any, status: int, error: DomainError | None, event_id: str) -> Response:
+    lang = language(request)
+    try:
+        shown = chrome(request)
+    except DomainError:  # not signed in (any more): the page offers to sign in
+        shown = {}
+    detail = in_language(written_out(error).message, lang) if error else ""
+    return page(request, "error.html", status, headline=words(lang)(HEADLINES.get(status, OTHER_HEADLINE)),
+                detail=detail, code=status, event_id=event_id if status != 404 else "",
+                again=sessions.safe_next(app_path(request)) if request.method == "GET" else "", **shown)

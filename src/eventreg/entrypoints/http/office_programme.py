@@ -30,7 +30,7 @@ from eventreg.domain.programme_rows import (
     plan,
     template_rows,
 )
-from eventreg.entrypoints.http import multipart
+from eventreg.entrypoints.http import activity, multipart
 from eventreg.entrypoints.http.office import chrome
 from eventreg.entrypoints.http.sign_in import language, page
 from eventreg.http import base_path, read_body
@@ -191,6 +191,7 @@ def upload(wired: Registration, request: Any, event_id: str) -> Response:
         return _import_page(request, event, error.status, in_language(error.message, lang))
     if preview.import_id is None:
         return _import_page(request, event, 422, errors=preview.plan.errors)
+    activity.unchanged(request)  # a preview: nothing is imported yet
     return _import_page(request, event, preview=preview.plan, import_id=preview.import_id)
 
 
@@ -209,6 +210,8 @@ def apply(wired: Registration, request: Any, event_id: str, import_id: str) -> R
         return _import_page(request, programme.event, error.status, in_language(error.message, lang))
     if not isinstance(result, Imported):
         return _import_page(request, programme.event, 409, errors=result.errors)
+    if not result.created and not result.changed:
+        activity.unchanged(request)  # the same file again
     return _back(request, event_id, quote(f"imported:{result.created}:{result.changed}"))
 
 

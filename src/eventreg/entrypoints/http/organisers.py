@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from eventreg.adapters.dynamodb import keys
 from eventreg.domain.access import Access
+from eventreg.domain.countries import is_country
 from eventreg.domain.errors import ValidationFailed
+from eventreg.domain.models import OrganisationType
 from eventreg.entrypoints.http.pages import registration_json
 from eventreg.http import parse_json
 from eventreg.ports import FileStore
 from eventreg.programme import Programme
-from eventreg.register.organising import Listing
+from eventreg.register.organising import SORTS, Listing, Wanted
 
 if TYPE_CHECKING:
     from eventreg.entrypoints.bootstrap import Desk
@@ -77,10 +79,53 @@ def _cursor(raw: str | None, event_id: str) -> dict[str, Any] | None:
     return cursor
 
 
+SORT_ORDERS = ("asc", "desc")
+MAX_OFFSET = 1_000_000
+
+
+def _more_filters(query: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """The country (ISO code) and organisation type a listing is filtered by, checked."""
+    country = (query.get("country") or "").strip().upper() or None
+    if country and not is_country(country):
+        raise ValidationFailed("Unknown country.", fields={"country": "A two-letter ISO 3166 code, e.g. BE."})
+    organisation_type = query.get("organisation_type") or None
+    if organisation_type and organisation_type not in {o.value for o in OrganisationType}:
+        raise ValidationFailed("Unknown organisation type.", fields={"organisation_type": "Unknown type."})
+    return country, organisation_type
+
+
+def _sorting(query: Mapping[str, str]) -> tuple[str, bool] | None:
+    """(sort, descending) a listing asks for; None for the storage's own order (registered on, oldest first),
+    which pages through the partition by cursor without reading all of it."""
+    sort, order = query.get("sort") or "registered", query.get("order") or "asc"
+    if sort not in SORTS or order not in SORT_ORDERS:
+        raise ValidationFailed("Unknown sort.", fields={"sort": f"One of {', '.join(SORTS)}; order asc or desc."})
+    return None if (sort, order) == ("registered", "asc") else (sort, order == "desc")
+
+
+def _encoded(cursor: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(cursor).encode()).decode().rstrip("=")
+
+
+def _offset(raw: str | None) -> int:
+    """A sorted listing's next_cursor: where its next page starts in the sorted result."""
+    if not raw:
+        return 0
+    invalid = ValidationFailed("Invalid cursor.", fields={"cursor": "Use the next_cursor of the previous page."})
+    try:
+        cursor = parse_json(base64.urlsafe_b64decode(raw.encode() + b"=" * (-len(raw) % 4)), max_depth=3)
+    except (ValueError, ValidationFailed):
+        raise invalid from None
+    offset = cursor.get("offset") if isinstance(cursor, dict) and set(cursor) == {"offset"} else None
+    if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset <= MAX_OFFSET:
+        raise invalid
+    return offset
+
+
 def registrations(desk: Desk, organiser_id: str, event_id: str,
                   query: Mapping[str, str]) -> tuple[Programme, Access, Listing, str | None]:
-    """The listing a query asks for (filters status, mode, session, q; limit; cursor) and the cursor of the
-    next page as handed out (None: the last page)."""
+    """The listing a query asks for (filters status, mode, session, country, organisation_type, q; sort and
+    order; limit; cursor) and the cursor of the next page as handed out (None: the last page)."""
     programme, who = desk.organising.programme(event_id, organiser_id)
     try:
         limit = min(max(int(query.get("limit", "50")), 1), MAX_PAGE)
@@ -89,10 +134,18 @@ def registrations(desk: Desk, organiser_id: str, event_id: str,
     status, mode, session = query.get("status") or None, query.get("mode") or None, query.get("session") or None
     search = (query.get("q") or "")[:200] or None
     desk.organising.filters(who, status, session)
+    country, organisation_type = _more_filters(query)
+    order = _sorting(query)
+    if order is not None:  # sorted: over the whole filtered result, paged by an offset in the cursor
+        offset = _offset(query.get("cursor"))
+        wanted = Wanted(who, status, mode, session, search, country, organisation_type)
+        found, total = desk.organising.sorted_registrations(event_id, wanted, *order, offset, limit)
+        after = _encoded({"offset": offset + limit}) if offset + limit < total else None
+        return programme, who, Listing(found, None), after
     cursor = _cursor(query.get("cursor"), event_id)
-    listing = desk.organising.registrations(who, event_id, limit, cursor, status, mode, session, search)
-    next_cursor = base64.urlsafe_b64encode(json.dumps(listing.cursor).encode()).decode().rstrip("=") \
-        if listing.cursor else None
+    listing = desk.organising.registrations(who, event_id, limit, cursor, status, mode, session, search,
+                                            country, organisation_type)
+    next_cursor = _encoded(listing.cursor) if listing.cursor else None
     return programme, who, listing, next_cursor
 
 

@@ -126,6 +126,21 @@ def render_form(
     programme: Programme, language: str, values: dict[str, Any] | None = None, error: DomainError | None = None
 ) -> str:
     event = programme.event
+    return environment().get_template("web/register.html").render(
+        **form_fields(programme, language, values, error),
+        lang_href=lambda code: f"/events/{event.event_id}/register?lang={code}",
+        unavailable=_written_out(rejection(event, utc_now())),
+        action=f"/events/{event.event_id}/registrations",
+        form_token=new_id(),  # one-time: a double click or a reload answers the first registration
+    )
+
+
+def form_fields(
+    programme: Programme, language: str, values: dict[str, Any] | None = None, error: DomainError | None = None
+) -> dict[str, Any]:
+    """What the registration form's fields (web/_registration_fields.html) are rendered with: the public
+    form's and the back-office's "add by hand"."""
+    event = programme.event
     _ = words(language)
     sessions = sorted(programme.sessions.values(), key=lambda s: (s.starts_at, s.session_id))
     days = [
@@ -142,24 +157,20 @@ def render_form(
         if question.options:
             anchors[f"answers.{question.question_id}"] = f"answers-{question.question_id}-1"
     labels.update({f"answers.{q.question_id}": localize(q.label, language, event.language) for q in event.questions})
-    return environment().get_template("web/register.html").render(
-        event=event,
-        days=days,
-        lang=language,
-        error=shown(error, language),
-        lang_href=lambda code: f"/events/{event.event_id}/register?lang={code}",
-        countries=country_names(language),
-        organisation_types=[(o.value, _(ORGANISATION_TYPES[o.value])) for o in OrganisationType],
-        languages=LANGUAGE_NAMES,
-        values=values or {},
-        unavailable=_written_out(rejection(event, utc_now())),
-        in_person_full=in_person_full,
-        offers_online=AttendanceMode.ONLINE in event.modes,
-        action=f"/events/{event.event_id}/registrations",
-        labels=labels,
-        anchors=anchors,
-        form_token=new_id(),  # one-time: a double click or a reload answers the first registration
-    )
+    return {
+        "event": event,
+        "days": days,
+        "lang": language,
+        "error": shown(error, language),
+        "countries": country_names(language),
+        "organisation_types": [(o.value, _(ORGANISATION_TYPES[o.value])) for o in OrganisationType],
+        "languages": LANGUAGE_NAMES,
+        "values": values or {},
+        "in_person_full": in_person_full,
+        "offers_online": AttendanceMode.ONLINE in event.modes,
+        "labels": labels,
+        "anchors": anchors,
+    }
 
 
 def render_confirmation(programme: Programme, registration: Registration, language: str) -> str:

@@ -22,7 +22,7 @@ from chalice import Response
 from eventreg.domain.access import Access, access
 from eventreg.domain.errors import DomainError, ExportNotFound, Forbidden, ValidationFailed
 from eventreg.domain.models import EventStatus, utc_now
-from eventreg.http import HTML_TYPE, JSON
+from eventreg.http import JSON, Request, wants_html
 from eventreg.report.attendees import csv_file, export_jobs, filters, final_list, xlsx_file
 from eventreg.report.attendees.columns import Value
 from eventreg.report.attendees.listing import AttendeeList, ReadStats, attendee_list
@@ -57,10 +57,11 @@ def _listing(reports: Reports, event_id: str, organiser_id: str, query: Mapping[
 
 
 def attendees(reports: Reports, event_id: str, organiser_id: str, fmt: str,
-              query: Mapping[str, Any] | None = None, session: str | None = None) -> Response:
+              query: Mapping[str, Any] | None = None, session: str | None = None, html: bool = False) -> Response:
+    """The list as a file; too long for that, an export job (202, or for a browser 303 to the job's page)."""
     listing, who = _listing(reports, event_id, organiser_id, query, session)
     if listing.estimate > reports.direct_rows:
-        return _queued(reports, listing, who, fmt)
+        return _queued(reports, listing, who, fmt, html)
     stats = ReadStats()
     rows = _capped(listing.rows(reports.repo.registration_item_pages(event_id), stats), reports.direct_rows)
     try:
@@ -71,7 +72,7 @@ def attendees(reports: Reports, event_id: str, organiser_id: str, fmt: str,
             xlsx_file.write_xlsx(listing.columns, rows, buffer, event_id)
             body = buffer.getvalue()
     except _TooLong:
-        return _queued(reports, listing, who, fmt)
+        return _queued(reports, listing, who, fmt, html)
     content_type = csv_file.CONTENT_TYPE if fmt == "csv" else xlsx_file.CONTENT_TYPE
     return Response(body=body, status_code=200, headers={
         "Content-Type": content_type,
@@ -89,9 +90,12 @@ def _capped(rows: Iterator[list[Value]], limit: int) -> Iterator[list[Value]]:
         yield row
 
 
-def _queued(reports: Reports, listing: AttendeeList, who: Access, fmt: str) -> Response:
+def _queued(reports: Reports, listing: AttendeeList, who: Access, fmt: str, html: bool = False) -> Response:
     job = export_jobs.create_job(reports, listing, who, fmt, utc_now())
     view = export_jobs.job_view(reports, job)
+    if html:  # a browser follows a link: it goes on to the page that shows the progress, then the file
+        return Response(body="", status_code=303, headers={
+            "Location": reports_url(reports.public_url, view["url"]), "Cache-Control": "no-store"})
     return Response(body=json.dumps({"export": view}), status_code=202, headers={
         "Content-Type": JSON, "Location": reports_url(reports.public_url, view["url"]),
         "Retry-After": RETRY_SECONDS, "Cache-Control": "no-store",
@@ -108,7 +112,8 @@ def create_export(reports: Reports, event_id: str, organiser_id: str, body: dict
     return _queued(reports, listing, who, str(fmt))
 
 
-def export_status(reports: Reports, event_id: str, organiser_id: str, export_id: str, html: bool) -> Response:
+def export_status(reports: Reports, event_id: str, organiser_id: str, export_id: str, request: Request) -> Response:
+    """An export job's progress: JSON, or for a browser (wants_html) the page that refreshes itself."""
     event, sessions = reports.repo.get_event_with_sessions(event_id)
     access(event, sessions, organiser_id)
     job = reports.exports.get(event_id, export_jobs.export_sk(export_id))
@@ -118,11 +123,10 @@ def export_status(reports: Reports, event_id: str, organiser_id: str, export_id:
     headers = {"Cache-Control": "no-store"}
     if view["status"] in ("queued", "running"):
         headers["Retry-After"] = RETRY_SECONDS
-    if html:
-        from eventreg.templates import environment
+    if wants_html(request):
+        from eventreg.report.attendees.export_page import progress_page  # jinja2 only on a browser's path
 
-        page = environment().get_template("reports/export.html").render(export=view, event=event, lang="en")
-        return Response(body=page, status_code=200, headers={**headers, "Content-Type": HTML_TYPE})
+        return progress_page(view, event, sessions, request, headers)
     return Response(body=json.dumps({"export": view}), status_code=200, headers={**headers, "Content-Type": JSON})
 
 

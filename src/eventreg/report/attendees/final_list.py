@@ -122,3 +122,22 @@ def reopened(reports: Reports, event_id: str) -> bool:
 
 def final_state(reports: Reports, event_id: str) -> dict[str, Any] | None:
     return reports.exports.get(event_id, FINAL_SK)
+
+
+READY, WRITING, FAILED, NOT_YET = "ready", "writing", "failed", "not_yet"  # what a downloads page says of it
+
+
+def availability(exports: ExportStore, event: Event) -> tuple[str, dict[str, Any]]:
+    """Whether the final list can be downloaded now, as GET final-list.* will answer it: ready (the files are
+    written), writing (registration closed, or an erasure made it stale: being written), failed (the stream is
+    retrying) or not_yet (it is frozen when registration closes); and its FINAL item ({} if none)."""
+    state = exports.get(event.event_id, FINAL_SK) or {}
+    status = str(state.get("status", ""))
+    if status == "done":
+        return READY, state
+    if status == "failed":
+        return FAILED, state
+    closed = event.status.value in ("closed", "finished")
+    if status in ("running", STALE) or closed:
+        return WRITING, state
+    return NOT_YET, state

@@ -1,0 +1,12 @@
+"""The SQS handlers' entries: a batch of queued jobs handed to its flow (notify/broadcast/delivery)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventreg.notify.broadcast.delivery import Delivery
+
+
+def message_jobs(event: dict[str, Any], delivery: Delivery) -> dict[str, Any]:
+    """Organisers' messages, a page of recipients per job (partial-batch failures: the failed jobs come back)."""
+    return delivery.handle_batch(event)
