@@ -19,16 +19,19 @@ from eventreg.entrypoints.http import (
     office_downloads,
     office_events,
     office_messages,
+    office_programme,
     office_registration,
     office_waiting,
     organisers,
     pages,
 )
 from eventreg.entrypoints.http import sign_in as signing
+from eventreg.entrypoints.http.multipart import MULTIPART
 from eventreg.http import FORM, JSON, current_request, install, json_errors, media_type, read_body, wants_html
 
 F = TypeVar("F", bound=Callable[..., Any])
 app = install(Chalice(app_name="eventreg-registration"))
+app.api.binary_types.append(MULTIPART)  # a form with a file (the programme import): its bytes as sent
 wired = bootstrap.Registration()  # built on first use, once per container
 _identified = organisers_only(app)
 _recorded = activity.recorded(app, lambda: wired.activity)
@@ -394,6 +397,72 @@ def remove_document(event_id: str, document_id: str) -> Response:
     if request.method == "GET":
         return office_documents.remove_page(wired.desk, request, event_id, document_id)
     return office_documents.remove(wired.desk, request, event_id, document_id, read_body(request))
+
+
+# -- the back-office: an event's programme (sessions by day, one session's form, import from CSV/XLSX) ---------
+@app.route("/organiser/events/{event_id}/programme", methods=["GET"])
+@for_organisers
+@json_errors
+def programme_page(event_id: str) -> Response:
+    return office_programme.programme_page(wired.desk, current_request(app), event_id)
+
+
+# A browser's GET has no body (and no Content-Type); the forms' POSTs are typed: one route for each.
+@app.route("/organiser/events/{event_id}/programme/sessions/new", methods=["GET"])
+@for_organisers
+@json_errors
+def programme_new_session_form(event_id: str) -> Response:
+    return office_programme.session_form(wired.desk, current_request(app), event_id, None)
+
+
+@app.route("/organiser/events/{event_id}/programme/sessions/new", methods=["POST"], content_types=[FORM])
+@for_organisers
+@json_errors
+def programme_new_session(event_id: str) -> Response:
+    return office_programme.save_session(wired.desk, current_request(app), event_id, None)
+
+
+@app.route("/organiser/events/{event_id}/programme/sessions/{session_id}/edit", methods=["GET"])
+@for_organisers
+@json_errors
+def programme_session_form(event_id: str, session_id: str) -> Response:
+    return office_programme.session_form(wired.desk, current_request(app), event_id, session_id)
+
+
+@app.route("/organiser/events/{event_id}/programme/sessions/{session_id}/edit", methods=["POST"],
+           content_types=[FORM])
+@for_organisers
+@json_errors
+def programme_edit_session(event_id: str, session_id: str) -> Response:
+    return office_programme.save_session(wired.desk, current_request(app), event_id, session_id)
+
+
+@app.route("/organiser/events/{event_id}/programme/import", methods=["GET"])
+@for_organisers
+@json_errors
+def programme_import_form(event_id: str) -> Response:
+    return office_programme.import_form(wired.desk, current_request(app), event_id)
+
+
+@app.route("/organiser/events/{event_id}/programme/import", methods=["POST"], content_types=[MULTIPART])
+@for_organisers
+@json_errors
+def programme_import(event_id: str) -> Response:
+    return office_programme.upload(wired, current_request(app), event_id)
+
+
+@app.route("/organiser/events/{event_id}/programme/import/{import_id}", methods=["POST"], content_types=[FORM])
+@for_organisers
+@json_errors
+def programme_import_apply(event_id: str, import_id: str) -> Response:
+    return office_programme.apply(wired, current_request(app), event_id, import_id)
+
+
+@app.route("/organiser/events/{event_id}/programme/template.csv", methods=["GET"])
+@for_organisers
+@json_errors
+def programme_template(event_id: str) -> Response:
+    return office_programme.template_csv(wired.desk, current_request(app), event_id)
 
 
 # -- jobs ---------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from eventreg.adapters import oidc
 from eventreg.adapters.jwt import Organiser, Unauthorized, cognito_claims, organiser_in, verify_cognito, verify_token
 from eventreg.config import settings
 from eventreg.domain.errors import DomainError, Forbidden
-from eventreg.entrypoints.http import sessions
+from eventreg.entrypoints.http import multipart, sessions
 from eventreg.http import (
     FORM,
     SET_COOKIE,
@@ -180,6 +180,8 @@ def organisers_only(app: Chalice, mount: str = "") -> Callable[[F], F]:
                 # A back-office form carries the session's CSRF token in its body.
                 form_token = str(read_body(request).get("csrf_token") or "") \
                     if request.method not in SAFE_METHODS and media_type(request) == FORM else None
+                if request.method not in SAFE_METHODS and media_type(request) == multipart.MULTIPART:
+                    form_token = multipart.csrf_token(request)  # a form with a file (the programme import)
                 identify(request, csrf_token=form_token, mount=mount)
             except DomainError as error:
                 return error_response(error)

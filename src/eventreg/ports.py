@@ -26,6 +26,7 @@ from eventreg.domain.activity import Activity
 from eventreg.domain.changes import Transition
 from eventreg.domain.idempotency import Idempotency
 from eventreg.domain.models import Event, Registration, Session
+from eventreg.domain.programme_rows import StagedImport
 from eventreg.domain.registration import Plan
 
 if TYPE_CHECKING:
@@ -408,3 +409,31 @@ class BroadcastQueue(Protocol):
     """The fan-out of messages: jobs (a page of recipients each) handed to the notifications service (SQS)."""
 
     def enqueue(self, jobs: Sequence[dict[str, Any]]) -> None: ...
+
+
+class ProgrammeImports(Protocol):
+    """A programme import (the back-office's CSV/XLSX upload): the previewed rows kept between the preview and
+    the "Import" button, and the writes of all its sessions, all or nothing
+    (adapters.dynamodb.programme_imports.ProgrammeImportTable)."""
+
+    def stage(self, staged: StagedImport) -> None: ...
+
+    def staged(self, import_id: str) -> StagedImport | None:
+        """The staged import (None: unknown, expired or applied already)."""
+        ...
+
+    def claim(self, import_id: str) -> bool:
+        """Mark it being applied; False if another request is applying it (a double click)."""
+        ...
+
+    def release(self, import_id: str) -> None:
+        """Let it be applied again (the writes failed and were undone)."""
+        ...
+
+    def drop(self, import_id: str) -> None: ...
+
+    def write_sessions(self, event_id: str, writes: Sequence[tuple[Session, Session | None]]) -> bool:
+        """Create or change these sessions (each with the version it replaces, None for a new one) and keep their
+        counters: all of them, or none (False: a condition failed or a write was refused, and whatever was
+        written of them was undone)."""
+        ...

@@ -102,6 +102,7 @@ def test_an_organiser_runs_an_event_end_to_end_and_a_partner_sees_its_share(
             page.get_by_label(label, exact=True).first.fill(value)
         page.get_by_label("English", exact=True).first.fill(f"Journey Week {tag}")
         page.get_by_label("Organisers approve each registration").check()
+        page.locator("#partners").fill("org-vvsg")  # the partner network, handed its workshops by the import
         press(page, "Create the event")
         assert page.url.endswith(f"/organiser/events/{event_id}?done=created")
         checked(page, "overview-draft")

@@ -19,6 +19,7 @@ from eventreg.adapters.dynamodb.broadcasts import BroadcastItems
 from eventreg.adapters.dynamodb.erasure_requests import ErasureRequests
 from eventreg.adapters.dynamodb.export_items import ExportItems
 from eventreg.adapters.dynamodb.privacy import PrivacyStore
+from eventreg.adapters.dynamodb.programme_imports import ProgrammeImportTable
 from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.adapters.s3.files import FileStore
 from eventreg.adapters.ses import SesMailer
@@ -32,6 +33,7 @@ from eventreg.programme import ProgrammeCache
 from eventreg.register.managing import Manager
 from eventreg.register.on_behalf import OnBehalf
 from eventreg.register.organising import Organising
+from eventreg.register.programme_import import ProgrammeImport
 from eventreg.register.registering import Registrar
 from eventreg.report.service import Reports, direct_rows
 
@@ -103,6 +105,12 @@ class Registration:
     @cached_property
     def files(self) -> FileStore:
         return file_store()
+
+    @cached_property
+    def programme_import(self) -> ProgrammeImport:
+        """The back-office's programme import: the desk's use cases, the staged imports on the same table."""
+        desk = self.desk
+        return ProgrammeImport(desk.organising, ProgrammeImportTable(desk.repo.client, desk.repo.table))
 
     @cached_property
     def activity(self) -> ActivityItems:

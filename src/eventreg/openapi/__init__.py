@@ -18,6 +18,7 @@ from typing import Any
 
 from eventreg.openapi.office_registrations import office_registration_paths
 from eventreg.openapi.paths import _registration_paths, _reports_paths
+from eventreg.openapi.programme_paths import programme_paths
 from eventreg.openapi.schemas import OPENAPI, REPORTS, VERSION, _schemas
 
 SECURITY_SCHEMES = {
@@ -46,6 +47,7 @@ SECURITY_SCHEMES = {
 def _document() -> dict[str, Any]:
     paths = dict(_registration_paths())
     paths.update(office_registration_paths())
+    paths.update(programme_paths())  # the back-office's programme pages
     for path, item in _reports_paths().items():
         paths[REPORTS + path] = {method: {**operation, "tags": [*operation["tags"], "reports service"]}
                                  for method, operation in item.items()}

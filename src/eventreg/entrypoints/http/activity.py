@@ -57,6 +57,9 @@ ACTIONS: dict[str, str] = {
     "organiser_messages": N_("Sent a message to registrants"),
     "organiser_decision:approve": N_("Approved a registration"),
     "organiser_decision:reject": N_("Did not accept a registration"),
+    "programme_new_session": N_("Added a session"),
+    "programme_edit_session": N_("Saved a session"),
+    "programme_import_apply": N_("Imported a programme"),
 }
 OTHER_ACTION = N_("Other change (%(action)s)")
 
