@@ -25,10 +25,11 @@ class Activity:
 
 
 def changed_fields(body: object) -> tuple[str, ...]:
-    """The names of the fields a request sent (a JSON object's or a form's keys), bounded and sorted."""
+    """The names of the fields a request sent with a value (a JSON object's or a form's keys), bounded and sorted."""
     if not isinstance(body, dict):
         return ()
-    names = sorted({str(name)[:MAX_NAME] for name in body if str(name) not in NOT_FIELDS})
+    names = sorted({str(name)[:MAX_NAME] for name, value in body.items()
+                    if str(name) not in NOT_FIELDS and value not in ("", None, [], {})})  # a blank field says nothing
     return tuple(names[:MAX_FIELDS])
 
 

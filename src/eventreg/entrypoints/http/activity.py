@@ -123,6 +123,17 @@ def said(entry: Activity, language_words: Words) -> str:
     return language_words(OTHER_ACTION, action=entry.action)
 
 
+SHOWN_FIELDS = 8
+MORE_FIELDS = N_("%(names)s and %(num)s more")
+
+
+def _some(fields: tuple[str, ...], language_words: Words) -> str:
+    """The first field names, and how many more (an event form sends dozens)."""
+    shown = ", ".join(fields[:SHOWN_FIELDS])
+    more = len(fields) - SHOWN_FIELDS
+    return shown if more <= 0 else language_words(MORE_FIELDS, names=shown, num=more)
+
+
 @dataclass(frozen=True)
 class Line:
     when: str
@@ -145,7 +156,7 @@ def page_values(desk: Desk, log: ActivityLog, request: Any, event_id: str, lang:
                   entry.target.get("registration_id", ""),
                   programme.sessions[entry.target["session_id"]].title_in(lang)
                   if entry.target.get("session_id") in programme.sessions else entry.target.get("session_id", ""),
-                  ", ".join(entry.fields))
+                  _some(entry.fields, language_words))
              for entry in entries if visible_to(entry, who.organiser_id, access.full)]
     return {"event": event, "title": event.title_in(lang), "lines": lines, "full_access": access.full,
             "older": f"{app_path(request).split('?')[0]}?{urlencode({'before': older})}" if older else ""}
