@@ -629,3 +629,15 @@ def test_refused_documents_write_nothing(stack: Stack, client: Client) -> None:
         if status == 400:
             assert error_code(response) == "validation_error"
     assert table(stack) == before
+
+
+def test_a_session_taken_from_its_partner_loses_it(stack: Stack, client: Client) -> None:
+    """A session handed back (partner_id null) is the event's again: the stored partner goes too."""
+    create(client)
+    path = f"/organiser/events/{NEW_EVENT}/sessions/morning"
+    assert call(client, "PUT", path, body=session_body(capacity=5, partner_id=PARTNER)).status_code == 200
+    assert stack.sessions(NEW_EVENT)["morning"].partner_id == PARTNER
+    answer = call(client, "PUT", path, body={"partner_id": None})
+    assert answer.status_code == 200 and answer.json_body["session"]["partner_id"] is None
+    assert stack.sessions(NEW_EVENT)["morning"].partner_id is None
+    assert call(client, "GET", path.rsplit("/sessions", 1)[0], who=PARTNER).status_code == 403

@@ -89,9 +89,10 @@ class EventTable(Table):
         if session.capacity is not None:
             condition += " OR registered <= :cap"
             values[":cap"] = session.capacity
-        removes = [] if session.capacity is not None else ["#capacity"]
-        if removes:
-            names["#capacity"] = "capacity"
+        # What the session no longer has goes (an unlimited capacity, a partner taken off it): to_av leaves
+        # None out of the SET, so without a REMOVE the old value would stay.
+        removes = [f"#{name}" for name in ("capacity", "partner_id") if getattr(session, name) is None]
+        names.update({f"#{name}": name for name in ("capacity", "partner_id") if getattr(session, name) is None})
         expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
         saved = self._conditional(
             self.client.update_item, TableName=self.table,
