@@ -41,7 +41,7 @@ def check_page(page: Page, shot: str) -> None:
 
 def press(page: Page, role: str, name: str) -> None:
     """Focus a link or button as Tab would and press Enter on it (no mouse)."""
-    page.get_by_role(role, name=name, exact=True).focus()  # type: ignore[arg-type]
+    page.get_by_role(role, name=name, exact=True).first.focus()  # type: ignore[arg-type]
     with page.expect_navigation():
         page.keyboard.press("Enter")
 

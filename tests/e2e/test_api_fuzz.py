@@ -11,7 +11,7 @@ the description documents for it, and a JSON error is `{"error": {"code", "messa
 are documented for the operation, and the body matches the documented schema (the description is true).
 
     EVENTREG_FUZZ_STACK=.local/stack.json   fuzz a stack that is already running instead of starting one
-    EVENTREG_FUZZ_EXAMPLES=40               cases per operation (the total must stay >= 1,000)
+    EVENTREG_FUZZ_EXAMPLES=20               cases per operation (the total must stay >= 1,000: ~100 operations)
     EVENTREG_FUZZ_SEED=…                    another seed (default: fixed, so CI runs the same cases)
     EVENTREG_FUZZ_ONLY=regex                only the operations whose "METHOD /path" matches (while debugging)
     EVENTREG_FUZZ_TRACE=/tmp/fuzz.trace     each request as a curl command, written before it is sent
@@ -44,7 +44,7 @@ from schemathesis import GenerationMode
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-MAX_EXAMPLES = int(os.environ.get("EVENTREG_FUZZ_EXAMPLES", "40"))
+MAX_EXAMPLES = int(os.environ.get("EVENTREG_FUZZ_EXAMPLES", "20"))
 SEED = int(os.environ.get("EVENTREG_FUZZ_SEED", "20261001"))
 ONLY = os.environ.get("EVENTREG_FUZZ_ONLY")
 STRICT = os.environ.get("EVENTREG_FUZZ_STRICT", "1") != "0"

@@ -107,8 +107,10 @@ def _op(summary: str, tag: str, security: Security, responses: dict[int, dict[st
     needed = set(errors) | set(html_errors)
     if security in (ORGANISER, PRIVACY_OFFICER):
         needed |= {401, 403}
+    # A browser (a form post, or Accept: text/html) gets an organiser route's error as the back-office's page.
+    as_page = security == ORGANISER
     for status in sorted(needed):
-        answers.setdefault(str(status), _error(status, html=status in html_errors))
+        answers.setdefault(str(status), _error(status, html=as_page or status in html_errors))
     operation["responses"] = answers
     return operation
 
