@@ -9,24 +9,24 @@ from chalice import Chalice, Rate, Response
 
 from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import bootstrap, jobs
-from eventreg.entrypoints.http import (
-    activity,
-    manage,
-    office,
-    office_add,
-    office_bulk,
-    office_documents,
-    office_downloads,
-    office_events,
-    office_messages,
-    office_programme,
-    office_registration,
-    office_waiting,
-    organisers,
-    pages,
-)
+from eventreg.entrypoints.http import manage, organisers, pages
 from eventreg.entrypoints.http import sign_in as signing
 from eventreg.entrypoints.http.multipart import MULTIPART
+from eventreg.entrypoints.http.office import (
+    activity,
+    add,
+    bulk,
+    chrome,
+    documents,
+    downloads,
+    events,
+    home,
+    messages,
+    programme,
+    registrations,
+    waiting,
+)
+from eventreg.entrypoints.http.office import registration as registration_pages
 from eventreg.http import FORM, JSON, current_request, install, json_errors, media_type, read_body, wants_html
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -37,7 +37,7 @@ _identified = organisers_only(app)
 _recorded = activity.recorded(app, lambda: wired.activity)
 
 
-_as_pages = office.html_errors(app)
+_as_pages = chrome.html_errors(app)
 
 
 def for_organisers(view: F) -> F:
@@ -138,7 +138,7 @@ def signed_out() -> Response:
 @for_organisers
 @json_errors
 def back_office() -> Response:
-    return office.home(wired.desk, current_request(app))
+    return home.home(wired.desk, current_request(app))
 
 
 # -- organisers ---------------------------------------------------------------------------------------
@@ -161,7 +161,7 @@ def organiser_event(event_id: str) -> Any:
     request = current_request(app)
     if request.method == "GET":
         if wants_html(request):  # the back-office's overview of the event
-            return office_events.overview(wired.desk, request, event_id)
+            return events.overview(wired.desk, request, event_id)
         return organisers.get_event(wired.desk, organiser_of(request), event_id)
     return organisers.update_event(wired.desk, organiser_of(request), event_id, read_body(request))
 
@@ -189,7 +189,7 @@ def organiser_documents(event_id: str) -> Response:
 def organiser_registrations(event_id: str) -> Any:
     request = current_request(app)
     if wants_html(request):
-        return office.registrations_page(wired.desk, request, event_id)
+        return registrations.registrations_page(wired.desk, request, event_id)
     return organisers.list_registrations(wired.desk, organiser_of(request), event_id, request.query_params or {})
 
 
@@ -201,7 +201,7 @@ def organiser_decision(event_id: str, registration_id: str, decision: str) -> An
     request = current_request(app)
     answer = organisers.moderate(wired.desk, organiser_of(request), event_id, registration_id, decision)
     if media_type(request) == FORM:  # the back-office's form: back to the list it came from
-        return office.moderated(request, event_id, answer["registration"]["name"], decision, read_body(request))
+        return registrations.moderated(request, event_id, answer["registration"]["name"], decision, read_body(request))
     return answer
 
 
@@ -209,7 +209,7 @@ def organiser_decision(event_id: str, registration_id: str, decision: str) -> An
 @for_organisers
 @json_errors
 def organiser_activity(event_id: str) -> Response:
-    return office.activity_page(wired.desk, wired.activity, current_request(app), event_id)
+    return activity.activity_page(wired.desk, wired.activity, current_request(app), event_id)
 
 
 # -- the back-office: creating and editing an event, its status ------------------------------------------
@@ -219,8 +219,8 @@ def organiser_activity(event_id: str) -> Response:
 def new_event() -> Response:
     request = current_request(app)
     if request.method == "GET":
-        return office_events.new_form(wired.desk, request)
-    return office_events.create(wired.desk, request, read_body(request))
+        return events.new_form(wired.desk, request)
+    return events.create(wired.desk, request, read_body(request))
 
 
 @app.route("/organiser/events/{event_id}/edit", methods=["GET", "POST"], content_types=[FORM, JSON])
@@ -229,8 +229,8 @@ def new_event() -> Response:
 def edit_event(event_id: str) -> Response:
     request = current_request(app)
     if request.method == "GET":
-        return office_events.edit_form(wired.desk, request, event_id)
-    return office_events.edit(wired.desk, request, event_id, read_body(request))
+        return events.edit_form(wired.desk, request, event_id)
+    return events.edit(wired.desk, request, event_id, read_body(request))
 
 
 @app.route("/organiser/events/{event_id}/status/{status}", methods=["GET", "POST"], content_types=[FORM, JSON])
@@ -239,8 +239,8 @@ def edit_event(event_id: str) -> Response:
 def event_status(event_id: str, status: str) -> Response:
     request = current_request(app)
     if request.method == "GET":
-        return office_events.status_page(wired.desk, request, event_id, status)
-    return office_events.change_status(wired.desk, request, event_id, status, read_body(request))
+        return events.status_page(wired.desk, request, event_id, status)
+    return events.change_status(wired.desk, request, event_id, status, read_body(request))
 
 
 # -- the back-office: registrations on the attendees' behalf, the waiting lists ------------------------------
@@ -248,21 +248,21 @@ def event_status(event_id: str, status: str) -> Response:
 @for_organisers
 @json_errors
 def organiser_decisions(event_id: str) -> Response:
-    return office_bulk.decide_many(wired.desk, current_request(app), event_id)
+    return bulk.decide_many(wired.desk, current_request(app), event_id)
 
 
 @app.route("/organiser/events/{event_id}/registrations/new", methods=["GET"])
 @for_organisers
 @json_errors
 def organiser_new_registration(event_id: str) -> Response:
-    return office_add.new_page(wired.desk, current_request(app), event_id)
+    return add.new_page(wired.desk, current_request(app), event_id)
 
 
 @app.route("/organiser/events/{event_id}/registrations/new", methods=["POST"], content_types=[FORM])
 @for_organisers
 @json_errors
 def organiser_add_registration(event_id: str) -> Response:
-    return office_add.add(wired.desk, current_request(app), event_id)
+    return add.add(wired.desk, current_request(app), event_id)
 
 
 @app.route("/organiser/events/{event_id}/registrations/{registration_id}", methods=["GET"])
@@ -270,14 +270,14 @@ def organiser_add_registration(event_id: str) -> Response:
 @json_errors
 def organiser_registration(event_id: str, registration_id: str) -> Response:
     request = current_request(app)
-    return office_registration.detail(wired.desk, request, event_id, registration_id, wants_html(request))
+    return registration_pages.detail(wired.desk, request, event_id, registration_id, wants_html(request))
 
 
 @app.route("/organiser/events/{event_id}/registrations/{registration_id}/cancel", methods=["GET"])
 @for_organisers
 @json_errors
 def organiser_cancel_page(event_id: str, registration_id: str) -> Response:
-    return office_registration.cancel_page(wired.desk, current_request(app), event_id, registration_id)
+    return registration_pages.cancel_page(wired.desk, current_request(app), event_id, registration_id)
 
 
 @app.route("/organiser/events/{event_id}/registrations/{registration_id}/cancel", methods=["POST"],
@@ -285,14 +285,14 @@ def organiser_cancel_page(event_id: str, registration_id: str) -> Response:
 @for_organisers
 @json_errors
 def organiser_cancel(event_id: str, registration_id: str) -> Response:
-    return office_registration.cancel(wired.desk, current_request(app), event_id, registration_id)
+    return registration_pages.cancel(wired.desk, current_request(app), event_id, registration_id)
 
 
 @app.route("/organiser/events/{event_id}/registrations/{registration_id}/move", methods=["GET"])
 @for_organisers
 @json_errors
 def organiser_move_page(event_id: str, registration_id: str) -> Response:
-    return office_registration.move_page(wired.desk, current_request(app), event_id, registration_id)
+    return registration_pages.move_page(wired.desk, current_request(app), event_id, registration_id)
 
 
 @app.route("/organiser/events/{event_id}/registrations/{registration_id}/move", methods=["POST"],
@@ -300,14 +300,14 @@ def organiser_move_page(event_id: str, registration_id: str) -> Response:
 @for_organisers
 @json_errors
 def organiser_move(event_id: str, registration_id: str) -> Response:
-    return office_registration.move(wired.desk, current_request(app), event_id, registration_id)
+    return registration_pages.move(wired.desk, current_request(app), event_id, registration_id)
 
 
 @app.route("/organiser/events/{event_id}/waiting-lists", methods=["GET"])
 @for_organisers
 @json_errors
 def organiser_waiting_lists(event_id: str) -> Response:
-    return office_waiting.waiting_lists_page(wired.desk, current_request(app), event_id)
+    return waiting.waiting_lists_page(wired.desk, current_request(app), event_id)
 
 
 # -- the back-office: messages to an event's registrants ----------------------------------------------
@@ -317,8 +317,8 @@ def organiser_waiting_lists(event_id: str) -> Response:
 def organiser_messages(event_id: str) -> Response:
     request = current_request(app)
     if request.method == "GET":
-        return office_messages.messages_page(wired.desk, wired.writing, request, event_id)
-    return office_messages.send(wired.desk, wired.writing, request, event_id, read_body(request))
+        return messages.messages_page(wired.desk, wired.writing, request, event_id)
+    return messages.send(wired.desk, wired.writing, request, event_id, read_body(request))
 
 
 @app.route("/organiser/events/{event_id}/messages/new", methods=["GET", "POST"], content_types=[FORM, JSON])
@@ -328,7 +328,7 @@ def organiser_message_form(event_id: str) -> Response:
     """The compose form; POST: back from the preview to change it (nothing is saved)."""
     request = current_request(app)
     form = read_body(request) if request.method == "POST" else None
-    return office_messages.compose_page(wired.desk, request, event_id, form)
+    return messages.compose_page(wired.desk, request, event_id, form)
 
 
 @app.route("/organiser/events/{event_id}/messages/preview", methods=["POST"], content_types=[FORM])
@@ -336,7 +336,7 @@ def organiser_message_form(event_id: str) -> Response:
 @json_errors
 def organiser_message_preview(event_id: str) -> Response:
     request = current_request(app)
-    return office_messages.preview_page(wired.desk, wired.writing, request, event_id, read_body(request))
+    return messages.preview_page(wired.desk, wired.writing, request, event_id, read_body(request))
 
 
 @app.route("/organiser/events/{event_id}/messages/{message_id}", methods=["GET"])
@@ -344,7 +344,7 @@ def organiser_message_preview(event_id: str) -> Response:
 @json_errors
 def organiser_message(event_id: str, message_id: str) -> Response:
     request = current_request(app)
-    return office_messages.progress_page(wired.desk, wired.writing, request, event_id, message_id)
+    return messages.progress_page(wired.desk, wired.writing, request, event_id, message_id)
 
 
 @app.route("/organiser/events/{event_id}/downloads", methods=["GET"])
@@ -352,7 +352,7 @@ def organiser_message(event_id: str, message_id: str) -> Response:
 @json_errors
 def organiser_downloads(event_id: str) -> Response:
     """The back-office's downloads page (HTML): the files the reports service makes for the event."""
-    return office_downloads.downloads_page(wired.desk, wired.exports, wired.direct_rows, current_request(app),
+    return downloads.downloads_page(wired.desk, wired.exports, wired.direct_rows, current_request(app),
                                            event_id)
 
 
@@ -361,7 +361,7 @@ def organiser_downloads(event_id: str) -> Response:
 @for_organisers
 @json_errors
 def documents_page(event_id: str) -> Response:
-    return office_documents.list_page(wired.desk, wired.files, current_request(app), event_id)
+    return documents.list_page(wired.desk, wired.files, current_request(app), event_id)
 
 
 @app.route("/organiser/events/{event_id}/documents/new", methods=["GET", "POST"], content_types=[FORM, JSON])
@@ -370,22 +370,22 @@ def documents_page(event_id: str) -> Response:
 def new_document(event_id: str) -> Response:
     request = current_request(app)
     if request.method == "GET":
-        return office_documents.new_form(wired.desk, request, event_id)
-    return office_documents.create(wired.desk, request, event_id, read_body(request))
+        return documents.new_form(wired.desk, request, event_id)
+    return documents.create(wired.desk, request, event_id, read_body(request))
 
 
 @app.route("/organiser/events/{event_id}/documents/{document_id}/upload", methods=["GET"])
 @for_organisers
 @json_errors
 def document_upload(event_id: str, document_id: str) -> Response:
-    return office_documents.upload_page(wired.desk, wired.files, current_request(app), event_id, document_id)
+    return documents.upload_page(wired.desk, wired.files, current_request(app), event_id, document_id)
 
 
 @app.route("/organiser/events/{event_id}/documents/{document_id}/uploaded", methods=["GET"])
 @for_organisers
 @json_errors
 def document_uploaded(event_id: str, document_id: str) -> Response:
-    return office_documents.uploaded(wired.desk, wired.files, current_request(app), event_id, document_id)
+    return documents.uploaded(wired.desk, wired.files, current_request(app), event_id, document_id)
 
 
 @app.route("/organiser/events/{event_id}/documents/{document_id}/remove", methods=["GET", "POST"],
@@ -395,8 +395,8 @@ def document_uploaded(event_id: str, document_id: str) -> Response:
 def remove_document(event_id: str, document_id: str) -> Response:
     request = current_request(app)
     if request.method == "GET":
-        return office_documents.remove_page(wired.desk, request, event_id, document_id)
-    return office_documents.remove(wired.desk, request, event_id, document_id, read_body(request))
+        return documents.remove_page(wired.desk, request, event_id, document_id)
+    return documents.remove(wired.desk, request, event_id, document_id, read_body(request))
 
 
 # -- the back-office: an event's programme (sessions by day, one session's form, import from CSV/XLSX) ---------
@@ -404,7 +404,7 @@ def remove_document(event_id: str, document_id: str) -> Response:
 @for_organisers
 @json_errors
 def programme_page(event_id: str) -> Response:
-    return office_programme.programme_page(wired.desk, current_request(app), event_id)
+    return programme.programme_page(wired.desk, current_request(app), event_id)
 
 
 # A browser's GET has no body (and no Content-Type); the forms' POSTs are typed: one route for each.
@@ -412,21 +412,21 @@ def programme_page(event_id: str) -> Response:
 @for_organisers
 @json_errors
 def programme_new_session_form(event_id: str) -> Response:
-    return office_programme.session_form(wired.desk, current_request(app), event_id, None)
+    return programme.session_form(wired.desk, current_request(app), event_id, None)
 
 
 @app.route("/organiser/events/{event_id}/programme/sessions/new", methods=["POST"], content_types=[FORM])
 @for_organisers
 @json_errors
 def programme_new_session(event_id: str) -> Response:
-    return office_programme.save_session(wired.desk, current_request(app), event_id, None)
+    return programme.save_session(wired.desk, current_request(app), event_id, None)
 
 
 @app.route("/organiser/events/{event_id}/programme/sessions/{session_id}/edit", methods=["GET"])
 @for_organisers
 @json_errors
 def programme_session_form(event_id: str, session_id: str) -> Response:
-    return office_programme.session_form(wired.desk, current_request(app), event_id, session_id)
+    return programme.session_form(wired.desk, current_request(app), event_id, session_id)
 
 
 @app.route("/organiser/events/{event_id}/programme/sessions/{session_id}/edit", methods=["POST"],
@@ -434,35 +434,35 @@ def programme_session_form(event_id: str, session_id: str) -> Response:
 @for_organisers
 @json_errors
 def programme_edit_session(event_id: str, session_id: str) -> Response:
-    return office_programme.save_session(wired.desk, current_request(app), event_id, session_id)
+    return programme.save_session(wired.desk, current_request(app), event_id, session_id)
 
 
 @app.route("/organiser/events/{event_id}/programme/import", methods=["GET"])
 @for_organisers
 @json_errors
 def programme_import_form(event_id: str) -> Response:
-    return office_programme.import_form(wired.desk, current_request(app), event_id)
+    return programme.import_form(wired.desk, current_request(app), event_id)
 
 
 @app.route("/organiser/events/{event_id}/programme/import", methods=["POST"], content_types=[MULTIPART])
 @for_organisers
 @json_errors
 def programme_import(event_id: str) -> Response:
-    return office_programme.upload(wired, current_request(app), event_id)
+    return programme.upload(wired, current_request(app), event_id)
 
 
 @app.route("/organiser/events/{event_id}/programme/import/{import_id}", methods=["POST"], content_types=[FORM])
 @for_organisers
 @json_errors
 def programme_import_apply(event_id: str, import_id: str) -> Response:
-    return office_programme.apply(wired, current_request(app), event_id, import_id)
+    return programme.apply(wired, current_request(app), event_id, import_id)
 
 
 @app.route("/organiser/events/{event_id}/programme/template.csv", methods=["GET"])
 @for_organisers
 @json_errors
 def programme_template(event_id: str) -> Response:
-    return office_programme.template_csv(wired.desk, current_request(app), event_id)
+    return programme.template_csv(wired.desk, current_request(app), event_id)
 
 
 # -- jobs ---------------------------------------------------------------------------------------------

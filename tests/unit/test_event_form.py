@@ -7,7 +7,7 @@ from typing import Any
 
 from eventreg.domain.events import Event
 from eventreg.domain.organising import new_event
-from eventreg.entrypoints.http import event_form
+from eventreg.entrypoints.http.office import event_form
 from eventreg.notify.overrides import check
 
 FORM: dict[str, Any] = {

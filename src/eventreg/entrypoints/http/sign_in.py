@@ -20,9 +20,8 @@ from eventreg.adapters import oidc
 from eventreg.adapters.jwt import Unauthorized
 from eventreg.auth import identify, secure_cookies, session_store, verify_id_token
 from eventreg.entrypoints.http import sessions
-from eventreg.http import base_path, html, request_scheme
-from eventreg.locale.languages import pick_language
-from eventreg.templates import environment
+from eventreg.entrypoints.http.office.chrome import page
+from eventreg.http import base_path, request_scheme
 
 CALLBACK = "/organiser/sign-in/callback"
 SIGNED_OUT = "/organiser/signed-out"
@@ -40,19 +39,6 @@ def origin(request: Any) -> str:
     """Where the browser reached us (scheme, host and API Gateway's stage): the callback must be exactly
     the address registered with the provider."""
     return f"{request_scheme(request)}://{request.headers.get('host', '')}{base_path(request)}"
-
-
-def language(request: Any) -> str:
-    query = request.query_params or {}
-    return pick_language(query.get("lang"), request.headers.get("accept-language"), "en")
-
-
-def page(request: Any, template: str, status: int = 200, **values: Any) -> Response:
-    shown: dict[str, Any] = {"signed_in": None, "csrf_token": "", **values}
-    response = html(environment().get_template(f"office/{template}").render(
-        lang=language(request), base=base_path(request), **shown), status)
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def sign_in(request: Any) -> Response:

@@ -16,9 +16,8 @@ from eventreg.domain.broadcasts import MAX_BODY, MAX_SUBJECT, Audience, event_la
 from eventreg.domain.errors import N_, Message, TooManyMessages, ValidationFailed
 from eventreg.domain.ids import is_generated
 from eventreg.domain.models import new_id
-from eventreg.entrypoints.http import activity
-from eventreg.entrypoints.http.office import chrome
-from eventreg.entrypoints.http.sign_in import language, page
+from eventreg.entrypoints.http.office import activity
+from eventreg.entrypoints.http.office.chrome import chrome, language, page
 from eventreg.http import base_path
 from eventreg.locale.catalog import words
 from eventreg.locale.dates import format_instant

@@ -18,10 +18,9 @@ from eventreg.domain.idempotency import idempotency
 from eventreg.domain.models import new_id
 from eventreg.domain.registration import parse_for
 from eventreg.entrypoints.http.forms import form_values, request_data
-from eventreg.entrypoints.http.office import chrome
-from eventreg.entrypoints.http.office_registration import here, problem, see_other
+from eventreg.entrypoints.http.office.chrome import chrome, language, page
+from eventreg.entrypoints.http.office.registration import here, problem, see_other
 from eventreg.entrypoints.http.pages import form_fields
-from eventreg.entrypoints.http.sign_in import language, page
 from eventreg.http import read_body
 from eventreg.programme import Programme
 

@@ -21,6 +21,7 @@ from chalice import Chalice, Response
 from eventreg.auth import SAFE_METHODS, identify, signed_in
 from eventreg.domain.activity import Activity, changed_fields, visible_to
 from eventreg.domain.types import utc_now
+from eventreg.entrypoints.http.office.chrome import chrome, language, page
 from eventreg.http import FORM, JSON, app_path, current_request, media_type, read_body
 from eventreg.locale.catalog import N_, Words, words
 from eventreg.locale.dates import format_instant
@@ -160,3 +161,11 @@ def page_values(desk: Desk, log: ActivityLog, request: Any, event_id: str, lang:
              for entry in entries if visible_to(entry, who.organiser_id, access.full)]
     return {"event": event, "title": event.title_in(lang), "lines": lines, "full_access": access.full,
             "older": f"{app_path(request).split('?')[0]}?{urlencode({'before': older})}" if older else ""}
+
+
+def activity_page(desk: Desk, log: ActivityLog, request: Any, event_id: str) -> Response:
+    """Who did what to the event, and when (partners: what they did themselves)."""
+    return page(request, "activity.html", **page_values(desk, log, request, event_id, language(request)),
+                **chrome(request))
+
+

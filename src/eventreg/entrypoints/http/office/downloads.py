@@ -13,8 +13,7 @@ from babel.numbers import format_decimal
 from chalice import Response
 
 from eventreg.auth import identify
-from eventreg.entrypoints.http.office import chrome
-from eventreg.entrypoints.http.sign_in import language, page
+from eventreg.entrypoints.http.office.chrome import chrome, language, page
 from eventreg.locale.catalog import words
 from eventreg.locale.dates import format_instant, locale_of
 from eventreg.ports import ExportStore

@@ -11,9 +11,8 @@ from chalice import Response
 from eventreg.auth import identify
 from eventreg.domain.errors import N_, DomainError, Message, ValidationFailed
 from eventreg.domain.models import AttendanceMode, Registration, localize
-from eventreg.entrypoints.http.office import chrome, error_page
+from eventreg.entrypoints.http.office.chrome import chrome, error_page, language, page
 from eventreg.entrypoints.http.pages import registration_json, shown
-from eventreg.entrypoints.http.sign_in import language, page
 from eventreg.http import base_path, read_body
 from eventreg.locale.catalog import words
 from eventreg.locale.countries import country_names

@@ -12,9 +12,8 @@ from eventreg.auth import identify
 from eventreg.domain.errors import N_, DomainError, Message, ValidationFailed
 from eventreg.domain.ids import is_generated
 from eventreg.entrypoints.http import sessions
-from eventreg.entrypoints.http.office import chrome
-from eventreg.entrypoints.http.office_registration import here, problem
-from eventreg.entrypoints.http.sign_in import language, page
+from eventreg.entrypoints.http.office.chrome import chrome, language, page
+from eventreg.entrypoints.http.office.registration import here, problem
 from eventreg.http import read_body
 from eventreg.locale.catalog import words
 from eventreg.locale.errors import in_language, written_out

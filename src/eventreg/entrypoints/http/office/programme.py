@@ -30,9 +30,9 @@ from eventreg.domain.programme_rows import (
     plan,
     template_rows,
 )
-from eventreg.entrypoints.http import activity, multipart
-from eventreg.entrypoints.http.office import chrome
-from eventreg.entrypoints.http.sign_in import language, page
+from eventreg.entrypoints.http import multipart
+from eventreg.entrypoints.http.office import activity
+from eventreg.entrypoints.http.office.chrome import chrome, language, page
 from eventreg.http import base_path, read_body
 from eventreg.locale.catalog import words
 from eventreg.locale.dates import format_clock, format_day

@@ -18,9 +18,8 @@ from eventreg.domain.errors import N_, DomainError, Forbidden, Message, Validati
 from eventreg.domain.events import Event
 from eventreg.domain.models import Registration, RegistrationStatus, utc_now
 from eventreg.domain.types import LANGUAGES, EventStatus
-from eventreg.entrypoints.http import activity, event_form, event_pages
-from eventreg.entrypoints.http.office import chrome
-from eventreg.entrypoints.http.sign_in import language, page
+from eventreg.entrypoints.http.office import activity, event_form, event_pages
+from eventreg.entrypoints.http.office.chrome import chrome, language, page
 from eventreg.http import base_path
 from eventreg.notify import letters, overrides
 from eventreg.programme import Programme

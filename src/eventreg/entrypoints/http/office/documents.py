@@ -22,8 +22,8 @@ from eventreg.domain.access import Access
 from eventreg.domain.errors import N_, DomainError, Forbidden, Message, ValidationFailed
 from eventreg.domain.events import Event
 from eventreg.domain.types import LANGUAGES
-from eventreg.entrypoints.http.office import chrome
-from eventreg.entrypoints.http.sign_in import language, origin, page
+from eventreg.entrypoints.http.office.chrome import chrome, language, page
+from eventreg.entrypoints.http.sign_in import origin
 from eventreg.http import base_path, page_csp
 from eventreg.locale.catalog import words
 from eventreg.locale.errors import in_language

@@ -13,7 +13,7 @@ from eventreg.domain.errors import DomainError
 from eventreg.domain.events import Event
 from eventreg.domain.organising import NEXT_STATUSES
 from eventreg.domain.types import LANGUAGES, EventStatus
-from eventreg.entrypoints.http import event_form
+from eventreg.entrypoints.http.office import event_form
 from eventreg.locale.catalog import N_, words
 from eventreg.locale.dates import format_instant, locale_of
 from eventreg.locale.errors import in_language

@@ -9,9 +9,8 @@ from chalice import Response
 
 from eventreg.auth import identify
 from eventreg.domain.errors import DomainError
-from eventreg.entrypoints.http.office import chrome
-from eventreg.entrypoints.http.office_registration import here, problem, sessions_named
-from eventreg.entrypoints.http.sign_in import language, page
+from eventreg.entrypoints.http.office.chrome import chrome, language, page
+from eventreg.entrypoints.http.office.registration import here, problem, sessions_named
 from eventreg.locale.catalog import words
 from eventreg.locale.dates import format_instant
 from eventreg.locale.names import MODES, named

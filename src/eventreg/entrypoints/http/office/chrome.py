@@ -1,0 +1,95 @@
+"""What every back-office page shares: the reader's language, the page itself (office/ templates, never cached),
+who is signed in with the sign-out form's CSRF token, and errors as pages - a browser meeting a refusal on an
+organisers' route gets it in its language with the way on, while the API keeps its JSON."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from chalice import Chalice, Response
+
+from eventreg.auth import session_store, signed_in
+from eventreg.domain.errors import DomainError
+from eventreg.entrypoints.http import sessions
+from eventreg.http import (
+    answered_error,
+    app_path,
+    base_path,
+    current_request,
+    forget_answered_error,
+    html,
+    wants_html,
+)
+from eventreg.locale.catalog import N_, words
+from eventreg.locale.errors import in_language, written_out
+from eventreg.locale.languages import pick_language
+from eventreg.templates import environment
+
+
+def language(request: Any) -> str:
+    query = request.query_params or {}
+    return pick_language(query.get("lang"), request.headers.get("accept-language"), "en")
+
+
+def page(request: Any, template: str, status: int = 200, **values: Any) -> Response:
+    shown: dict[str, Any] = {"signed_in": None, "csrf_token": "", **values}
+    response = html(environment().get_template(f"office/{template}").render(
+        lang=language(request), base=base_path(request), **shown), status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def chrome(request: Any) -> dict[str, Any]:
+    """What every back-office page shows of the session: who is signed in, and the sign-out form's CSRF
+    token (none for a bearer-token caller, who has no session to end)."""
+    session = signed_in(request)
+    return {"signed_in": session, "csrf_token": session_store().csrf_token(session) if session else ""}
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+# What an error page says first, by status (the error's own message follows, in the reader's language).
+HEADLINES = {
+    401: N_("Please sign in again"),
+    403: N_("You may not do this"),
+    404: N_("Not found"),
+    409: N_("This has changed in the meantime"),
+    413: N_("That is too large"),
+    429: N_("Too many requests at once"),
+    503: N_("The service is busy"),
+}
+OTHER_HEADLINE = N_("This could not be done")
+
+
+def html_errors(app: Chalice) -> Callable[[F], F]:
+    """A browser gets the back-office's errors as a page (in its language, with the way on), the API its JSON:
+    outermost around the organisers' routes, it turns an error answer into a page when the caller wants HTML."""
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            forget_answered_error()
+            result = view(*args, **kwargs)
+            request = current_request(app)
+            if isinstance(result, Response) and result.status_code >= 400 and wants_html(request) \
+                    and not str((result.headers or {}).get("Content-Type", "")).startswith("text/html"):
+                # (a form sent back with its errors is a page already)
+                return error_page(request, result.status_code, answered_error(), str(kwargs.get("event_id") or ""))
+            return result
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def error_page(request: Any, status: int, error: DomainError | None, event_id: str) -> Response:
+    lang = language(request)
+    try:
+        shown = chrome(request)
+    except DomainError:  # not signed in (any more): the page offers to sign in
+        shown = {}
+    detail = in_language(written_out(error).message, lang) if error else ""
+    return page(request, "error.html", status, headline=words(lang)(HEADLINES.get(status, OTHER_HEADLINE)),
+                detail=detail, code=status, event_id=event_id if status != 404 else "",
+                again=sessions.safe_next(app_path(request)) if request.method == "GET" else "", **shown)
