@@ -5,8 +5,8 @@ back-office's session)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from chalice import Chalice, Rate, Response
 from chalice.app import DynamoDBEvent
@@ -14,6 +14,7 @@ from chalice.app import DynamoDBEvent
 from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import jobs, streams
 from eventreg.entrypoints.bootstrap import erasure_requests, privacy_store, reports, repository
+from eventreg.entrypoints.http.office import chrome
 from eventreg.http import FORM, JSON, current_request, install, json_errors, media_type, read_body, wants_html
 from eventreg.privacy import officer_pages
 from eventreg.privacy import officers as privacy
@@ -25,8 +26,17 @@ from eventreg.report.trips import pages as trips
 from eventreg.report.trips.docx_file import DOCX_TYPE
 from eventreg.urls import REPORTS_PREFIX
 
+F = TypeVar("F", bound=Callable[..., Any])
 app = install(Chalice(app_name="eventreg-reports"))
-for_organisers = organisers_only(app, mount=REPORTS_PREFIX)  # served under /reports on the origin
+_identified = organisers_only(app, mount=REPORTS_PREFIX)  # served under /reports on the origin
+_as_pages = chrome.html_errors(app)
+
+
+def for_organisers(view: F) -> F:
+    """An organisers' download: the caller identified first; a browser gets a refusal as a back-office page."""
+    return _as_pages(_identified(view))
+
+
 app.api.binary_types.append(XLSX)
 
 # On AWS infra/ wires the trigger itself (Chalice cannot resolve a stream ARN made in the same stack).
