@@ -78,22 +78,11 @@ class EventTable(Table):
     def put_session(self, event_id: str, session: Session) -> bool:
         """Create or change a session, keeping its counters; False if its capacity would fall below
         the seats taken meanwhile."""
-        plain = items.from_av(items.session_item(event_id, session))
-        fields = {k: v for k, v in plain.items() if k not in {"PK", "SK", *COUNTERS}}
-        names = {f"#f{i}": name for i, name in enumerate(fields)}
-        values: dict[str, Any] = {f":v{i}": value for i, value in enumerate(fields.values())}
-        sets = [f"#f{i} = :v{i}" for i in range(len(fields))]
-        sets += ["registered = if_not_exists(registered, :zero)", "waitlisted = if_not_exists(waitlisted, :zero)"]
-        values[":zero"] = 0
+        expression, names, values = items.session_update(event_id, session, frozenset(COUNTERS))
         condition = "attribute_not_exists(registered)"
         if session.capacity is not None:
             condition += " OR registered <= :cap"
             values[":cap"] = session.capacity
-        # What the session no longer has goes (an unlimited capacity, a partner taken off it): to_av leaves
-        # None out of the SET, so without a REMOVE the old value would stay.
-        removes = [f"#{name}" for name in ("capacity", "partner_id") if getattr(session, name) is None]
-        names.update({f"#{name}": name for name in ("capacity", "partner_id") if getattr(session, name) is None})
-        expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
         saved = self._conditional(
             self.client.update_item, TableName=self.table,
             Key=items.to_av({"PK": keys.event_pk(event_id), "SK": keys.session_sk(session.session_id)}),

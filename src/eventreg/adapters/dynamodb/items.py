@@ -93,6 +93,27 @@ def session_item(event_id: str, session: Session) -> Item:
     return to_av(plain)
 
 
+OPTIONAL_SESSION_FIELDS = ("capacity", "partner_id")  # a session may lose them (None: unlimited, no partner)
+
+
+def session_update(event_id: str, session: Session, counters: frozenset[str]) -> tuple[str, dict[str, str],
+                                                                                       dict[str, Any]]:
+    """The UpdateExpression that writes a session's fields and never its counters (0 when it is new), removing
+    what it no longer has (to_av leaves None out, so without a REMOVE an old capacity or partner would stay);
+    with its attribute names and plain values (":zero" among them)."""
+    plain = from_av(session_item(event_id, session))
+    fields = {k: v for k, v in plain.items() if k not in {"PK", "SK", *counters}}
+    names = {f"#f{i}": name for i, name in enumerate(fields)}
+    values: dict[str, Any] = {f":v{i}": value for i, value in enumerate(fields.values())}
+    sets = [f"#f{i} = :v{i}" for i in range(len(fields))]
+    sets += ["registered = if_not_exists(registered, :zero)", "waitlisted = if_not_exists(waitlisted, :zero)"]
+    values[":zero"] = 0
+    gone = [name for name in OPTIONAL_SESSION_FIELDS if name not in fields]
+    names.update({f"#o{i}": name for i, name in enumerate(gone)})
+    removes = [f"#o{i}" for i in range(len(gone))]
+    return "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else ""), names, values
+
+
 def session_from(item: Item) -> Session:
     return Session.model_validate(_strip(from_av(item), "type"))
 

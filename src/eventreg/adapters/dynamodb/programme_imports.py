@@ -36,7 +36,6 @@ log = logging.getLogger(__name__)
 IMPORT_PREFIX = "IMPORT#"
 PART_BYTES = 300_000
 MAX_TRANSACTION = 100  # DynamoDB's limit of items in one TransactWriteItems
-OPTIONAL = ("capacity", "partner_id")  # attributes a session may drop (None: unlimited, no partner)
 
 
 def _pk(import_id: str) -> str:
@@ -138,22 +137,14 @@ class ProgrammeImportTable(Table):
             fresh = session.model_copy(update={"registered": 0, "waitlisted": 0})
             return {"Put": {"TableName": self.table, "Item": items.session_item(event_id, fresh),
                             "ConditionExpression": "attribute_not_exists(PK)"}}
-        plain = items.from_av(items.session_item(event_id, session))
-        fields = {k: v for k, v in plain.items() if k not in {"PK", "SK", *COUNTERS}}
-        names = {f"#f{i}": name for i, name in enumerate(fields)}
-        values: dict[str, Any] = {f":v{i}": value for i, value in enumerate(fields.values())}
-        sets = [f"#f{i} = :v{i}" for i in range(len(fields))]
-        sets += ["registered = if_not_exists(registered, :zero)", "waitlisted = if_not_exists(waitlisted, :zero)"]
-        values[":zero"] = 0
-        removes = [f"#o{i}" for i, name in enumerate(OPTIONAL) if name not in fields]
-        names.update({f"#o{i}": name for i, name in enumerate(OPTIONAL) if name not in fields})
+        expression, names, values = items.session_update(event_id, session, frozenset(COUNTERS))
         condition = "attribute_exists(PK)"
         if session.capacity is not None:
             condition += " AND (attribute_not_exists(registered) OR registered <= :cap)"
             values[":cap"] = session.capacity
         return {"Update": {
             "TableName": self.table, "Key": self._key(event_id, session.session_id),
-            "UpdateExpression": "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else ""),
+            "UpdateExpression": expression,
             "ConditionExpression": condition, "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": items.to_av(values),
         }}
