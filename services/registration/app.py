@@ -87,7 +87,9 @@ def register_delegation(event_id: str) -> Response:
 @json_errors
 def registration(event_id: str, registration_id: str) -> dict[str, Any]:
     request = current_request(app)
-    handler = {"GET": manage.get_json, "PATCH": manage.patch_json, "DELETE": manage.delete_json}[request.method]
+    if request.method == "GET":
+        return manage.get_json(wired.desk.manager, wired.desk.repo, event_id, registration_id, request)
+    handler = manage.patch_json if request.method == "PATCH" else manage.delete_json
     return handler(wired.desk.manager, event_id, registration_id, request)
 
 

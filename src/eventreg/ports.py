@@ -165,6 +165,25 @@ class SendLog(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class SentMail:
+    """A mail the send log holds for a registration: its send-log key (e.g. `confirmed#v1`) and when it went
+    to the mailer (a failed send releases its claim, so what stays here was accepted)."""
+
+    key: str
+    sent_at: str  # ISO 8601, UTC
+
+    @property
+    def kind(self) -> str:
+        return self.key.split("#", 1)[0]
+
+
+class SentMails(Protocol):
+    """Reading the send log: which mails a registration was sent (the manage link's JSON, a smoke test)."""
+
+    def sent_mails(self, event_id: str, registration_id: str) -> list[SentMail]: ...
+
+
 class Store(EventStore, RegistrationStore, Protocol):
     """Events and registrations together: what registering and changing registrations read and write."""
 

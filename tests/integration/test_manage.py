@@ -105,7 +105,26 @@ def test_get_json_with_the_token_answers_the_registration(stack: Stack, client: 
     registration = register(client, "jan@gent.be", sessions=["opening"])
     response = client.http.get(json_path(registration))
     assert response.status_code == 200
-    assert response.json_body == {"registration": registration}
+    assert response.json_body == {"registration": registration, "mails": []}  # the stream has not run yet
+
+
+def test_get_json_lists_the_mails_the_registration_was_sent(
+    stack: Stack, client: Client, notifications_service: ModuleType
+) -> None:
+    """The send log read back through the link: how a deployment's smoke test sees the confirmation go out
+    where there is no outbox (tools/smoke.py)."""
+    registration = register(client, "jan@gent.be")
+    notifications_service.on_table_change(stream_batch(stack), LambdaContext())
+    assert client.http.delete(json_path(registration)).status_code == 200
+    notifications_service.on_table_change(stream_batch(stack), LambdaContext())
+
+    response = client.http.get(json_path(registration))
+
+    assert response.status_code == 200
+    mails = response.json_body["mails"]
+    assert [(m["kind"], m["key"]) for m in mails] == [("confirmed", "confirmed#v1"), ("cancelled", "cancelled#v2")]
+    assert mails[0]["sent_at"] <= mails[1]["sent_at"]
+    assert len(stack.sent_emails()) == 2  # what the send log lists is what the mailer accepted
 
 
 def test_the_token_may_come_in_a_header(stack: Stack, client: Client) -> None:

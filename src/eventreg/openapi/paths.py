@@ -77,7 +77,8 @@ def _registration_paths() -> dict[str, dict[str, Any]]:
             errors=(400, 404, 409, 413, 415, 422, 503))},
         "/events/{event_id}/registrations/{registration_id}": {
             "get": _op("A registration, through its manage link", "manage link", MANAGE_LINK,
-                       {200: _json("RegistrationAnswer", "The registration.")}, params=registration,
+                       {200: _json("RegistrationWithMails", "The registration and the mails it was sent.")},
+                       params=registration,
                        errors=(403, 404)),
             "patch": _op("Change mode or sessions (until the modification deadline)", "manage link", MANAGE_LINK,
                          {200: _json("RegistrationAnswer", "Changed; freed places went to the first in line.")},

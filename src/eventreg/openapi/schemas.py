@@ -151,6 +151,14 @@ def _schemas() -> dict[str, Any]:
     registration.pop("required", None)  # anonymised registrations keep a few fields only
     schemas["RegistrationView"] = registration
     schemas["RegistrationAnswer"] = _object({"registration": _ref("RegistrationView")}, ["registration"])
+    schemas["SentMail"] = _object(
+        {"kind": {"type": "string", "description": "The mail, e.g. `confirmed`, `waitlisted`, `cancelled`."},
+         "key": {"type": "string", "description": "Its send-log key: the kind and the registration's version."},
+         "sent_at": {"type": "string", "format": "date-time"}},
+        ["kind", "key", "sent_at"], "A mail accepted by the mailer for this registration (each goes once).")
+    schemas["RegistrationWithMails"] = _object(
+        {"registration": _ref("RegistrationView"), "mails": {"type": "array", "items": _ref("SentMail")}},
+        ["registration", "mails"], "A registration and the mails it was sent, oldest first.")
     schemas["DelegationAnswer"] = _object(
         {"delegation_id": {"type": "string"},
          "registrations": {"type": "array", "items": _ref("RegistrationView")}},

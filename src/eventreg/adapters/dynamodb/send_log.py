@@ -13,6 +13,7 @@ from eventreg.adapters.dynamodb import items, keys
 from eventreg.adapters.dynamodb.table import Table
 from eventreg.domain.errors import Unavailable
 from eventreg.domain.models import iso
+from eventreg.ports import SentMail
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
@@ -67,6 +68,13 @@ class SendLogTable(Table):
             else:
                 raise Unavailable("The send log is busy; the mails will be retried.")
         return made
+
+    def sent_mails(self, event_id: str, registration_id: str) -> list[SentMail]:
+        """The mails a registration was sent, oldest first: one Query of its SENT#<registration># items."""
+        prefix = keys.sent_sk(registration_id, "")
+        found = [SentMail(item["SK"]["S"].removeprefix(prefix), item["sent_at"]["S"])
+                 for item in self._query(keys.event_pk(event_id), prefix)]
+        return sorted(found, key=lambda mail: mail.sent_at)
 
     def release_send(self, event_id: str, registration_id: str, state: str) -> None:
         """Undo a claim whose send failed, so that the stream's retry sends it."""

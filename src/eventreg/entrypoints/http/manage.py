@@ -19,6 +19,7 @@ from eventreg.links import manage_path, report_path, token_valid
 from eventreg.locale.dates import format_day
 from eventreg.locale.errors import in_language, written_out
 from eventreg.locale.languages import pick_language
+from eventreg.ports import SentMails
 from eventreg.programme import Programme
 from eventreg.register.managing import Manager
 from eventreg.templates import environment
@@ -56,9 +57,14 @@ def _parse_change(data: dict[str, Any], current: Registration) -> tuple[Attendan
 
 
 # -- JSON -----------------------------------------------------------------------------------------
-def get_json(manager: Manager, event_id: str, registration_id: str, request: Request) -> dict[str, Any]:
+def get_json(manager: Manager, log: SentMails, event_id: str, registration_id: str,
+             request: Request) -> dict[str, Any]:
+    """The registration and the mails it was sent (the send log): what lets a deployment's smoke test see
+    the confirmation go out on AWS too, where there is no outbox to read."""
     _authorised(event_id, registration_id, request)
-    return {"registration": registration_json(manager.get(event_id, registration_id))}
+    return {"registration": registration_json(manager.get(event_id, registration_id)),
+            "mails": [{"kind": m.kind, "key": m.key, "sent_at": m.sent_at}
+                      for m in log.sent_mails(event_id, registration_id)]}
 
 
 def patch_json(manager: Manager, event_id: str, registration_id: str, request: Request) -> dict[str, Any]:
