@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test check lint typecheck lock lock-check messages catalogs unit integration e2e bench package synth infra-check deploy clean bootstrap java
+.PHONY: run test check lint typecheck lock lock-check messages catalogs unit integration e2e bench package synth infra-check deploy clean bootstrap java smoke
 
 # Installs are exactly the lock: uv.lock (the project and its dev/infra extras) and
 # infra/requirements-checks.txt (the template checkers' own venv), both with hashes. uv itself comes
@@ -123,6 +123,16 @@ deploy: bootstrap
 	@test -n "$(STAGE)" || { echo "usage: make deploy STAGE=dev|prod [CDK_ARGS='-c mail_from=…']"; exit 1; }
 	$(BIN)/python tools/package_service.py
 	$(CDK) deploy eventreg-$(STAGE) -c stage=$(STAGE) --no-notices $(CDK_ARGS)
+
+# A running deployment's smoke test through its public origin (stdlib only: no set-up needed). Locally,
+# without TOKEN, the tokens come from .local/stack.json; OFFICER_TOKEN (a privacy officer's) lets it erase.
+# The tokens go by environment, never echoed or on a command line.
+URL ?=
+TOKEN ?=
+OFFICER_TOKEN ?=
+smoke:
+	@test -n "$(URL)" || { echo "usage: make smoke URL=https://… [TOKEN=<organiser ID token>] [OFFICER_TOKEN=…]"; exit 1; }
+	@SMOKE_TOKEN="$(TOKEN)" SMOKE_OFFICER_TOKEN="$(OFFICER_TOKEN)" $(PYTHON) tools/smoke.py --url "$(URL)"
 
 clean:
 	rm -rf build .local $(UV_VENV) services/*/vendor services/*/requirements.txt .pytest_cache .mypy_cache .ruff_cache infra/cdk.out infra/chalice.out

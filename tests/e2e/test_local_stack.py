@@ -9,6 +9,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -210,6 +211,42 @@ def test_the_outbox_still_answers_after_an_export_job(stack: dict[str, Any]) -> 
     assert status == 200 and b"European Week of Regions and Cities" in page
     status, eml = _request(f"{stack['outbox_url']}/{mails[0]['id']}/eml")
     assert status == 200 and b"c.cretu@example.eu" in eml
+
+
+def _smoke(url: str, **tokens: str) -> subprocess.CompletedProcess[str]:
+    """tools/smoke.py as `make smoke` runs it: its own process, the tokens in its environment."""
+    env = {**os.environ, **{f"SMOKE_{name.upper()}": value for name, value in tokens.items()}}
+    return subprocess.run([sys.executable, str(ROOT / "tools" / "smoke.py"), "--url", url, "--timeout", "30"],
+                          capture_output=True, text=True, env=env, timeout=120, check=False)
+
+
+def test_the_smoke_test_passes_and_cleans_up(stack: dict[str, Any]) -> None:
+    """`make smoke` against this stack: with a privacy officer's token it erases the test person; with an
+    organiser's alone it retires the test event, and the next run makes a new one."""
+    url, token, officer = stack["url"], stack["organiser_token"], stack["privacy_officer_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+
+    erased = _smoke(url, token=token, officer_token=officer)
+    assert erased.returncode == 0, erased.stdout + erased.stderr
+    assert "confirmation mail sent" in erased.stdout and "test person erased (1 registration)" in erased.stdout
+    event_id = erased.stdout.split("created the test event ")[1].split()[0]
+    status, raw_csv = _request(f"{url}/reports/events/{event_id}/attendees.csv", headers=auth)
+    assert status == 200 and b"smoke+" not in raw_csv  # erased: no address left in the list
+
+    retired = _smoke(url, token=token)
+    assert retired.returncode == 0, retired.stdout + retired.stderr
+    assert f"using the test event {event_id}" in retired.stdout
+    assert f"test event {event_id} marked cancelled" in retired.stdout
+    status, body = _request(f"{url}/organiser/events/{event_id}", headers=auth)
+    assert status == 200 and json.loads(body)["event"]["status"] == "cancelled"
+    again = _smoke(url, token=token)
+    assert again.returncode == 0 and "created the test event" in again.stdout, again.stdout + again.stderr
+
+
+def test_the_smoke_test_fails_loudly(stack: dict[str, Any]) -> None:
+    refused = _smoke(stack["url"], token="not-a-token")
+    assert refused.returncode == 1
+    assert "smoke: FAILED: GET /organiser/events: expected 200, got 401" in refused.stderr
 
 
 def test_ctrl_c_stops_everything_cleanly(stack: dict[str, Any]) -> None:
