@@ -23,5 +23,5 @@ def build_app(app: cdk.App, apps_dir: Path) -> dict[str, EventregStack]:
                                    description=f"eventreg {stage}: event registration (issue #6 infra)")
               for stage in stages}
     for stack in stacks.values():
-        stack.add_dependency(account, "API Gateway's account CloudWatch role must exist before access logging")
+        stack.add_stack_dependency(account, "API Gateway's account CloudWatch role must exist before access logging")
     return stacks
