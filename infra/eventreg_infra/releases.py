@@ -45,10 +45,12 @@ def publish(wired: ServiceFunction, rollback_alarms: Iterable[cloudwatch.IAlarm]
 
 
 def route_api_to_alias(app: ChaliceService, wired: ServiceFunction) -> None:
-    """Point every integration of Chalice's REST API, and its invoke permission, at the alias."""
+    """Point every integration of Chalice's REST API, and its invoke permission, at the alias. Inside the
+    API's body the alias is named by the logical ID SAM gives it (<function>Alias<name>): SAM (and cfn-lint)
+    do not resolve `${Function.Alias}` there."""
     api = app.get_resource("RestAPI")
     uri = {"Fn::Sub": "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/"
-                      "${" + logical_id(wired) + ".Alias}/invocations"}
+                      "${" + logical_id(wired) + "Alias" + ALIAS + "}/invocations"}
     paths: dict[str, dict[str, Any]] = app.template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]["paths"]
     for path, methods in paths.items():
         for method, operation in methods.items():

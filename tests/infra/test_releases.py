@@ -91,8 +91,9 @@ def test_what_invokes_a_released_function_targets_its_alias(synth: Synth, stage:
     for api in resources(template, "AWS::Serverless::Api").values():
         uris = re.findall(r"functions/(\$\{[^}]+\})/invocations", json.dumps(api["Properties"]["DefinitionBody"]))
         assert uris, "the API has integrations"
-        assert {uri.removeprefix("${").removesuffix(".Alias}") for uri in uris} <= apis.keys()
-        assert all(uri.endswith(".Alias}") for uri in uris)
+        # SAM names the alias it creates <function>Alias<name>.
+        assert {uri.removeprefix("${").removesuffix("Aliaslive}") for uri in uris} <= apis.keys()
+        assert all(uri.endswith("Aliaslive}") for uri in uris)
     streams = [m["Properties"] for m in resources(template, "AWS::Lambda::EventSourceMapping").values()
                if "StreamArn" in json.dumps(m["Properties"]["EventSourceArn"])]
     assert len(streams) == 3
