@@ -6,6 +6,7 @@ from pathlib import Path
 
 import aws_cdk as cdk
 
+from eventreg_infra.account import AccountStack
 from eventreg_infra.stack import EventregStack
 from eventreg_infra.stage import STAGES
 
@@ -16,6 +17,11 @@ def build_app(app: cdk.App, apps_dir: Path) -> dict[str, EventregStack]:
         raise SystemExit(f"not staged: {', '.join(missing)} (run: python tools/package_service.py)")
     chosen = app.node.try_get_context("stage")
     stages = [chosen] if chosen else list(STAGES)
-    return {stage: EventregStack(app, f"eventreg-{stage}", stage=stage, apps_dir=apps_dir,
-                                 description=f"eventreg {stage}: event registration (issue #6 infra)")
-            for stage in stages}
+    # Account-wide settings live in their own stack; `cdk deploy eventreg-<stage>` deploys it first.
+    account = AccountStack(app, description="eventreg: account-wide settings shared by every stage")
+    stacks = {stage: EventregStack(app, f"eventreg-{stage}", stage=stage, apps_dir=apps_dir,
+                                   description=f"eventreg {stage}: event registration (issue #6 infra)")
+              for stage in stages}
+    for stack in stacks.values():
+        stack.add_stack_dependency(account, "API Gateway's account CloudWatch role must exist before access logging")
+    return stacks

@@ -30,6 +30,7 @@ from eventreg_infra.stage import StageConfig
 
 LAMBDA_RUNTIME = "python3.12"
 API_STAGE = "api"
+SINGLETON_CONCURRENCY = 1
 # Chalice must be told a role when it does not manage one; every function's Role is replaced below.
 PLACEHOLDER_ROLE = "arn:aws:iam::000000000000:role/eventreg-role-set-by-infra"
 
@@ -140,6 +141,12 @@ def configure_function(scope: Construct, app: ChaliceService, service: str, logi
             wired.topics.append(json.dumps(event["Properties"]["Topic"]))
         else:
             raise ValueError(f"{service}.{handler}: Chalice event source {kind} is not wired by infra/")
+    if wired.schedules:
+        # A scheduled job is a singleton: two runs at once (a slow run overtaken by the next) would do
+        # the same work twice. An invocation refused meanwhile is retried by Lambda (asynchronous).
+        resource.add_property_override("ReservedConcurrentExecutions", SINGLETON_CONCURRENCY)
+    else:
+        suppressions.skip(resource, suppressions.UNRESERVED)
     return wired
 
 

@@ -16,11 +16,11 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from eventreg.domain.broadcasts import MAX_RECEIVES
-from eventreg_infra import data, monitoring, suppressions
+from eventreg_infra import data, monitoring, releases, suppressions
 from eventreg_infra.gateway import gateway_responses
 from eventreg_infra.identity import Identity, identity, parameter_arn
 from eventreg_infra.mail import mail
-from eventreg_infra.permissions import UNLISTED, Grant, function_spec
+from eventreg_infra.permissions import API, UNLISTED, Grant, function_spec
 from eventreg_infra.policies import Resources, statements
 from eventreg_infra.services import (
     API_STAGE,
@@ -109,8 +109,14 @@ class EventregStack(Stack):
         for wired in self.functions:
             set_environment(wired, self._environment(wired, config))
 
-        monitoring.alarms(self, self.alarm_topic, self.functions, self.dead_letter_queues,
-                          self.async_failures, {s: f"eventreg-{stage}-{s}" for s in self.api_urls})
+        failure_alarms = monitoring.alarms(self, self.alarm_topic, self.functions, self.dead_letter_queues,
+                                           self.async_failures, {s: f"eventreg-{stage}-{s}" for s in self.api_urls},
+                                           self.table)
+        for wired in self.functions:
+            if releases.released(wired):
+                releases.publish(wired, failure_alarms[wired.name])
+                if wired.handler == API:
+                    releases.route_api_to_alias(self.apps[wired.service], wired)
         for service, url in self.api_urls.items():
             CfnOutput(self, f"{service.capitalize()}Url", value=url)
         CfnOutput(self, "TableName", value=self.table.table_name)
@@ -133,7 +139,8 @@ class EventregStack(Stack):
             # imported (Chalice) function does not expose; the role already has sqs:SendMessage on it.
             mapping = lambda_.CfnEventSourceMapping(
                 self, f"{wired.logical_id}{wired.service.capitalize()}Stream{index}",
-                function_name=wired.function.function_arn,
+                # The alias: a gradual deployment shifts the stream's batches with the API's requests.
+                function_name=releases.alias_arn(wired),
                 event_source_arn=self.table.table_stream_arn,
                 starting_position=stream.get("StartingPosition", "TRIM_HORIZON"),
                 batch_size=stream.get("BatchSize", 100),
@@ -192,18 +199,8 @@ class EventregStack(Stack):
                       '"integrationError":"$context.integration.error"}',
         })
         suppressions.skip(api, suppressions.API)
-        self._api_gateway_logging_role()
         return Fn.sub("https://${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/" + API_STAGE,
                       {"Api": api.ref})
-
-    def _api_gateway_logging_role(self) -> None:
-        """API Gateway writes access logs with an account-wide role (one per account and region)."""
-        if self.node.try_find_child("ApiGatewayAccount"):
-            return
-        role = iam.Role(self, "ApiGatewayLogsRole", assumed_by=iam.ServicePrincipal("apigateway.amazonaws.com"),
-                        managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name(
-                            "service-role/AmazonAPIGatewayPushToCloudWatchLogs")])
-        apigateway.CfnAccount(self, "ApiGatewayAccount", cloud_watch_role_arn=role.role_arn)
 
     def _custom_domain(self, config: StageConfig) -> str:
         """With context domain_name + certificate_arn (ACM, this region): registration at the domain's

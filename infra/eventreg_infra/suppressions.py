@@ -12,9 +12,13 @@ SYNCHRONOUS: Skips = {
                    "SQS on-failure destination: a function dead-letter queue would never receive anything.",
 }
 
-FUNCTION: Skips = {
+UNRESERVED: Skips = {
     "CKV_AWS_115": "No reserved concurrency: API Gateway stage throttling bounds the API functions, the stream "
-                   "mappings bound the consumers, and reserving concurrency would only cap registration bursts.",
+                   "mappings bound the consumers, and reserving concurrency would only cap registration bursts "
+                   "(the scheduled singleton jobs do reserve 1).",
+}
+
+FUNCTION: Skips = {
     "CKV_AWS_117": "No VPC: the functions reach only AWS APIs (DynamoDB, SES, S3) and the JWKS URL over HTTPS; a "
                    "VPC would add NAT gateway cost and cold-start latency without protecting anything.",
     "CKV_AWS_173": "Environment variables are encrypted at rest with Lambda's key; they hold names and URLs, and "

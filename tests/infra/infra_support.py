@@ -18,3 +18,11 @@ class Synth:
 
     def raw(self, stage: str) -> dict[str, Any]:
         return json.loads((self.assembly / f"eventreg-{stage}.template.json").read_text())
+
+
+def function_id(reference: dict[str, Any]) -> str:
+    """The function's logical ID in what names a function: its ARN (Fn::GetAtt) or its `live` alias
+    (`Ref: Function.Alias`, resolved by SAM)."""
+    if "Ref" in reference:
+        return str(reference["Ref"]).removesuffix(".Alias")
+    return str(reference["Fn::GetAtt"][0])

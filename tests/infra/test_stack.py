@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from fixtures import load_event
-from infra_support import Synth
+from infra_support import Synth, function_id
 
 from devstack.apps import SERVICES, load_service
 from eventreg import schema
@@ -138,7 +138,7 @@ def test_every_stream_handler_gets_a_mapping_with_partial_failures_and_a_dead_le
         assert props["StartingPosition"] == "TRIM_HORIZON"
         queue = props["DestinationConfig"]["OnFailure"]["Destination"]["Fn::GetAtt"][0]
         assert by_id[queue]["Type"] == "AWS::SQS::Queue"
-        target = by_id[props["FunctionName"]["Fn::GetAtt"][0]]["Properties"]
+        target = by_id[function_id(props["FunctionName"])]["Properties"]
         mapped.add((target["FunctionName"].split("-")[2], target["Handler"].removeprefix("app.")))
     assert mapped == handlers
     # Chalice's own trigger (on its placeholder stream ARN) is gone from every function.
@@ -231,7 +231,7 @@ def test_only_new_erasure_requests_reach_the_erasure_handler(synth: Synth, stage
     by_id = synth.raw(stage)["Resources"]
     filters = {}
     for mapping in resources(synth, stage, "AWS::Lambda::EventSourceMapping").values():
-        target = by_id[mapping["Properties"]["FunctionName"]["Fn::GetAtt"][0]]["Properties"]
+        target = by_id[function_id(mapping["Properties"]["FunctionName"])]["Properties"]
         filters[target["Handler"].removeprefix("app.")] = mapping["Properties"].get("FilterCriteria")
     (pattern,) = [f["Pattern"] for f in filters.pop("on_erasure_request")["Filters"]]
     assert json.loads(pattern) == {"eventName": ["INSERT"],
