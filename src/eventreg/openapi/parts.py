@@ -108,7 +108,7 @@ def _op(summary: str, tag: str, security: Security, responses: dict[int, dict[st
     if security in (ORGANISER, PRIVACY_OFFICER):
         needed |= {401, 403}
     # A browser (a form post, or Accept: text/html) gets an organiser route's error as the back-office's page.
-    as_page = security == ORGANISER
+    as_page = security in (ORGANISER, PRIVACY_OFFICER)
     for status in sorted(needed):
         answers.setdefault(str(status), _error(status, html=as_page or status in html_errors))
     operation["responses"] = answers
