@@ -6,12 +6,18 @@ import, so a Lambda container (or the local stack's fresh load of an app) builds
 never reuses clients bound to an old one. repository(), file_store(), reports(), privacy_store(),
 erasure_requests() and erasures() are cheap (the boto3 clients are shared per process, eventreg.adapters.clients)
 and built per call.
+
+Cold start: what only one service, or only some requests, need is imported inside the function or property
+that builds it (the one pattern for lazy loading here; the types come under TYPE_CHECKING). Mail (MIME,
+jinja2, icalendar) and the erasure flow load when first built, not when an app that may never use them is
+imported.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from eventreg.adapters import clients
 from eventreg.adapters.dynamodb.activity import ActivityItems
@@ -22,13 +28,8 @@ from eventreg.adapters.dynamodb.privacy import PrivacyStore
 from eventreg.adapters.dynamodb.programme_imports import ProgrammeImportTable
 from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.adapters.s3.files import FileStore
-from eventreg.adapters.ses import SesMailer
 from eventreg.adapters.sqs import SqsBroadcastQueue
 from eventreg.config import settings
-from eventreg.notify.broadcast.delivery import Delivery
-from eventreg.notify.broadcast.writing import Writing
-from eventreg.notify.send import Notifier
-from eventreg.privacy.erasure_stream import Erasures
 from eventreg.programme import ProgrammeCache
 from eventreg.register.managing import Manager
 from eventreg.register.on_behalf import OnBehalf
@@ -36,6 +37,13 @@ from eventreg.register.organising import Organising
 from eventreg.register.programme_import import ProgrammeImport
 from eventreg.register.registering import Registrar
 from eventreg.report.service import Reports, direct_rows
+
+if TYPE_CHECKING:
+    from eventreg.adapters.ses import SesMailer
+    from eventreg.notify.broadcast.delivery import Delivery
+    from eventreg.notify.broadcast.writing import Writing
+    from eventreg.notify.send import Notifier
+    from eventreg.privacy.erasure_stream import Erasures
 
 
 def repository() -> Repository:
@@ -64,8 +72,16 @@ def erasure_requests() -> ErasureRequests:
 
 def erasures(repo: Repository | None = None) -> Erasures:
     """What the erasure stream works with, all on one repository (the configured one unless given)."""
+    from eventreg.privacy.erasure_stream import Erasures
+
     repo = repo or repository()
     return Erasures(ErasureRequests(repo), PrivacyStore(repo), Manager(repo), ExportItems(repo))
+
+
+def mailer() -> SesMailer:
+    from eventreg.adapters.ses import SesMailer
+
+    return SesMailer(clients.sesv2(), settings().ses_configuration_set)
 
 
 def broadcast_queue() -> SqsBroadcastQueue:
@@ -120,6 +136,8 @@ class Registration:
     @cached_property
     def writing(self) -> Writing:
         """Organisers' messages: recorded on the desk's table, queued for the notifications service."""
+        from eventreg.notify.broadcast.writing import Writing
+
         config = settings()
         return Writing(self.desk.repo, BroadcastItems(self.desk.repo), broadcast_queue(), config.mail_from,
                        config.public_url)
@@ -140,14 +158,16 @@ class Notifications:
 
     @cached_property
     def notifier(self) -> Notifier:
+        from eventreg.notify.send import Notifier
+
         config = settings()
-        mailer = SesMailer(clients.sesv2(), config.ses_configuration_set)
-        return Notifier(repository(), mailer, config.mail_from, config.public_url)
+        return Notifier(repository(), mailer(), config.mail_from, config.public_url)
 
     @cached_property
     def delivery(self) -> Delivery:
         """Organisers' messages, sent from their queue once per person."""
+        from eventreg.notify.broadcast.delivery import Delivery
+
         config = settings()
         repo = repository()
-        mailer = SesMailer(clients.sesv2(), config.ses_configuration_set)
-        return Delivery(repo, BroadcastItems(repo), mailer, config.mail_from, config.public_url)
+        return Delivery(repo, BroadcastItems(repo), mailer(), config.mail_from, config.public_url)
