@@ -71,13 +71,19 @@ def import_seconds(target: str) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
+def _package(module: str) -> str:
+    parts = module.split(".")
+    return ".".join(parts[:2]) if parts[0] == "eventreg" else parts[0]
+
+
 def importtime(target: str) -> dict[str, int]:
-    """Microseconds per top-level package entered from another package (`-X importtime`, cumulative)."""
+    """Microseconds per package entered from another one (`-X importtime`, cumulative: a package's figure
+    includes what it imports). eventreg is split by subpackage (eventreg.auth, eventreg.domain, …)."""
     env = environment(target if target in SERVICES else "registration")
     out = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module_of(target)}"],
                          cwd=cwd_of(target), env=env, check=True, capture_output=True, text=True)
     # Post-order lines "import time: self | cumulative | <indent>name"; a package's cost is counted where a
-    # module of another package (or the top) imports it, so nested packages are not counted twice.
+    # module of another package (or the top) imports it.
     rows: list[tuple[int, int, str]] = []
     for line in out.stderr.splitlines():
         parts = line.removeprefix("import time:").split("|")
@@ -88,8 +94,8 @@ def importtime(target: str) -> dict[str, int]:
     costs: dict[str, int] = defaultdict(int)
     for i, (depth, cumulative, name) in enumerate(rows):
         parent = next((n for d, _, n in rows[i + 1:] if d < depth), None)  # post-order: the parent comes later
-        package = name.split(".")[0]
-        if parent is None or parent.split(".")[0] != package:
+        package = _package(name)
+        if parent is None or _package(parent) != package:
             costs[package] += cumulative
     return costs
 
