@@ -31,11 +31,6 @@ from eventreg.adapters.s3.files import FileStore
 from eventreg.adapters.sqs import SqsBroadcastQueue
 from eventreg.config import settings
 from eventreg.programme import ProgrammeCache
-from eventreg.register.managing import Manager
-from eventreg.register.on_behalf import OnBehalf
-from eventreg.register.organising import Organising
-from eventreg.register.programme_import import ProgrammeImport
-from eventreg.register.registering import Registrar
 from eventreg.report.service import Reports, direct_rows
 
 if TYPE_CHECKING:
@@ -44,6 +39,11 @@ if TYPE_CHECKING:
     from eventreg.notify.broadcast.writing import Writing
     from eventreg.notify.send import Notifier
     from eventreg.privacy.erasure_stream import Erasures
+    from eventreg.register.managing import Manager
+    from eventreg.register.on_behalf import OnBehalf
+    from eventreg.register.organising import Organising
+    from eventreg.register.programme_import import ProgrammeImport
+    from eventreg.register.registering import Registrar
 
 
 def repository() -> Repository:
@@ -73,6 +73,7 @@ def erasure_requests() -> ErasureRequests:
 def erasures(repo: Repository | None = None) -> Erasures:
     """What the erasure stream works with, all on one repository (the configured one unless given)."""
     from eventreg.privacy.erasure_stream import Erasures
+    from eventreg.register.managing import Manager
 
     repo = repo or repository()
     return Erasures(ErasureRequests(repo), PrivacyStore(repo), Manager(repo), ExportItems(repo))
@@ -101,6 +102,11 @@ class Desk:
 
     @classmethod
     def on(cls, repo: Repository) -> Desk:
+        # Lazy (cold start): the registration use cases load with the registration service's first request.
+        from eventreg.register.managing import Manager
+        from eventreg.register.organising import Organising
+        from eventreg.register.registering import Registrar
+
         programmes = ProgrammeCache(repo)
         manager = Manager(repo, programmes)
         return cls(repo, programmes, Registrar(repo, programmes), manager, Organising(repo, programmes, manager))
@@ -108,6 +114,8 @@ class Desk:
     @property
     def on_behalf(self) -> OnBehalf:
         """The back-office acting for attendees (cancel, move, add by hand, waiting lists): no state of its own."""
+        from eventreg.register.on_behalf import OnBehalf
+
         return OnBehalf(self.organising, self.registrar)
 
 
@@ -125,6 +133,8 @@ class Registration:
     @cached_property
     def programme_import(self) -> ProgrammeImport:
         """The back-office's programme import: the desk's use cases, the staged imports on the same table."""
+        from eventreg.register.programme_import import ProgrammeImport
+
         desk = self.desk
         return ProgrammeImport(desk.organising, ProgrammeImportTable(desk.repo.client, desk.repo.table))
 
