@@ -93,6 +93,7 @@ bench: bootstrap
 	$(BIN)/python bench/notifications_throughput.py
 	$(BIN)/python bench/attendee_exports.py
 	$(BIN)/python bench/statistics_agenda.py
+	$(BIN)/python bench/cold_start.py --heavy 8
 
 # Each service staged in build/apps/<service> (core + CPython 3.12 manylinux wheels in vendor/), then
 # `chalice package` output in build/<service> (the wheels come from the package index once, then from build/wheelhouse).

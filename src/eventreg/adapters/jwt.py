@@ -11,9 +11,13 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jwt
+if TYPE_CHECKING:
+    import jwt
+
+# PyJWT (and the cryptography it loads for RS256) is imported where a token is first issued or checked, not
+# at import: most requests carry none, and it cost ~200 ms of each app's cold start.
 
 ISSUER = "eventreg"
 AUDIENCE = "eventreg-organisers"
@@ -39,6 +43,8 @@ def _groups(claims: dict[str, Any]) -> frozenset[str]:
 
 
 def issue_token(secret: str, organiser_id: str, ttl_seconds: int = 12 * 3600, groups: Iterable[str] = ()) -> str:
+    import jwt
+
     now = int(time.time())
     claims: dict[str, Any] = {"sub": organiser_id, "iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + ttl_seconds}
     if groups:
@@ -48,6 +54,8 @@ def issue_token(secret: str, organiser_id: str, ttl_seconds: int = 12 * 3600, gr
 
 def verify_token(secret: str | None, authorization: str | None) -> Organiser:
     """The organiser named by a valid `Bearer <JWT>` header, or Unauthorized."""
+    import jwt
+
     if not secret or not authorization:
         raise Unauthorized()
     scheme, _, token = authorization.partition(" ")
@@ -65,6 +73,8 @@ def verify_token(secret: str | None, authorization: str | None) -> Organiser:
 
 @lru_cache(maxsize=4)
 def _jwks(url: str) -> jwt.PyJWKClient:
+    import jwt
+
     # Keys are fetched once per container and re-fetched only for an unknown key id (rotation).
     return jwt.PyJWKClient(url, cache_keys=True, lifespan=3600)
 
@@ -83,6 +93,8 @@ def verify_cognito(jwks_url: str, issuer: str, audience: str, authorization: str
 def cognito_claims(jwks_url: str, issuer: str, audience: str, token: str) -> dict[str, Any]:
     """The claims of a valid ID token of the pool (the back-office's code exchange reads name and email
     from them too); Unauthorized for anything else, an access token included."""
+    import jwt
+
     try:
         key = _jwks(jwks_url).get_signing_key_from_jwt(token)
         claims: dict[str, Any] = jwt.decode(

@@ -6,12 +6,18 @@ import, so a Lambda container (or the local stack's fresh load of an app) builds
 never reuses clients bound to an old one. repository(), file_store(), reports(), privacy_store(),
 erasure_requests() and erasures() are cheap (the boto3 clients are shared per process, eventreg.adapters.clients)
 and built per call.
+
+Cold start: what only one service, or only some requests, need is imported inside the function or property
+that builds it (the one pattern for lazy loading here; the types come under TYPE_CHECKING). Mail (MIME,
+jinja2, icalendar) and the erasure flow load when first built, not when an app that may never use them is
+imported.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from eventreg.adapters import clients
 from eventreg.adapters.dynamodb.activity import ActivityItems
@@ -22,20 +28,22 @@ from eventreg.adapters.dynamodb.privacy import PrivacyStore
 from eventreg.adapters.dynamodb.programme_imports import ProgrammeImportTable
 from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.adapters.s3.files import FileStore
-from eventreg.adapters.ses import SesMailer
 from eventreg.adapters.sqs import SqsBroadcastQueue
 from eventreg.config import settings
-from eventreg.notify.broadcast.delivery import Delivery
-from eventreg.notify.broadcast.writing import Writing
-from eventreg.notify.send import Notifier
-from eventreg.privacy.erasure_stream import Erasures
 from eventreg.programme import ProgrammeCache
-from eventreg.register.managing import Manager
-from eventreg.register.on_behalf import OnBehalf
-from eventreg.register.organising import Organising
-from eventreg.register.programme_import import ProgrammeImport
-from eventreg.register.registering import Registrar
 from eventreg.report.service import Reports, direct_rows
+
+if TYPE_CHECKING:
+    from eventreg.adapters.ses import SesMailer
+    from eventreg.notify.broadcast.delivery import Delivery
+    from eventreg.notify.broadcast.writing import Writing
+    from eventreg.notify.send import Notifier
+    from eventreg.privacy.erasure_stream import Erasures
+    from eventreg.register.managing import Manager
+    from eventreg.register.on_behalf import OnBehalf
+    from eventreg.register.organising import Organising
+    from eventreg.register.programme_import import ProgrammeImport
+    from eventreg.register.registering import Registrar
 
 
 def repository() -> Repository:
@@ -64,8 +72,17 @@ def erasure_requests() -> ErasureRequests:
 
 def erasures(repo: Repository | None = None) -> Erasures:
     """What the erasure stream works with, all on one repository (the configured one unless given)."""
+    from eventreg.privacy.erasure_stream import Erasures
+    from eventreg.register.managing import Manager
+
     repo = repo or repository()
     return Erasures(ErasureRequests(repo), PrivacyStore(repo), Manager(repo), ExportItems(repo))
+
+
+def mailer() -> SesMailer:
+    from eventreg.adapters.ses import SesMailer
+
+    return SesMailer(clients.sesv2(), settings().ses_configuration_set)
 
 
 def broadcast_queue() -> SqsBroadcastQueue:
@@ -85,6 +102,11 @@ class Desk:
 
     @classmethod
     def on(cls, repo: Repository) -> Desk:
+        # Lazy (cold start): the registration use cases load with the registration service's first request.
+        from eventreg.register.managing import Manager
+        from eventreg.register.organising import Organising
+        from eventreg.register.registering import Registrar
+
         programmes = ProgrammeCache(repo)
         manager = Manager(repo, programmes)
         return cls(repo, programmes, Registrar(repo, programmes), manager, Organising(repo, programmes, manager))
@@ -92,6 +114,8 @@ class Desk:
     @property
     def on_behalf(self) -> OnBehalf:
         """The back-office acting for attendees (cancel, move, add by hand, waiting lists): no state of its own."""
+        from eventreg.register.on_behalf import OnBehalf
+
         return OnBehalf(self.organising, self.registrar)
 
 
@@ -109,6 +133,8 @@ class Registration:
     @cached_property
     def programme_import(self) -> ProgrammeImport:
         """The back-office's programme import: the desk's use cases, the staged imports on the same table."""
+        from eventreg.register.programme_import import ProgrammeImport
+
         desk = self.desk
         return ProgrammeImport(desk.organising, ProgrammeImportTable(desk.repo.client, desk.repo.table))
 
@@ -120,6 +146,8 @@ class Registration:
     @cached_property
     def writing(self) -> Writing:
         """Organisers' messages: recorded on the desk's table, queued for the notifications service."""
+        from eventreg.notify.broadcast.writing import Writing
+
         config = settings()
         return Writing(self.desk.repo, BroadcastItems(self.desk.repo), broadcast_queue(), config.mail_from,
                        config.public_url)
@@ -140,14 +168,16 @@ class Notifications:
 
     @cached_property
     def notifier(self) -> Notifier:
+        from eventreg.notify.send import Notifier
+
         config = settings()
-        mailer = SesMailer(clients.sesv2(), config.ses_configuration_set)
-        return Notifier(repository(), mailer, config.mail_from, config.public_url)
+        return Notifier(repository(), mailer(), config.mail_from, config.public_url)
 
     @cached_property
     def delivery(self) -> Delivery:
         """Organisers' messages, sent from their queue once per person."""
+        from eventreg.notify.broadcast.delivery import Delivery
+
         config = settings()
         repo = repository()
-        mailer = SesMailer(clients.sesv2(), config.ses_configuration_set)
-        return Delivery(repo, BroadcastItems(repo), mailer, config.mail_from, config.public_url)
+        return Delivery(repo, BroadcastItems(repo), mailer(), config.mail_from, config.public_url)

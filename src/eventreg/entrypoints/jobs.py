@@ -3,14 +3,15 @@ The jobs themselves read top to bottom in their flows: register/deadlines, notif
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventreg.domain.models import utc_now
 from eventreg.entrypoints.bootstrap import file_store, privacy_store, repository
-from eventreg.notify import reminders
-from eventreg.notify.send import Notifier
 from eventreg.privacy import retention
 from eventreg.register.deadlines import close_due_events
+
+if TYPE_CHECKING:
+    from eventreg.notify.send import Notifier
 
 
 def close_registrations() -> list[str]:
@@ -20,6 +21,9 @@ def close_registrations() -> list[str]:
 
 def send_reminders(notifier: Notifier) -> list[str]:
     """Hourly: the reminders due `reminder_days` before each event."""
+    # Lazy (cold start): the mail flow (MIME, icalendar) loads with its first job, not with every app.
+    from eventreg.notify import reminders
+
     return reminders.send_reminders(repository(), notifier, utc_now())
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from eventreg.notify.broadcast.delivery import Delivery
+if TYPE_CHECKING:  # built by bootstrap on the first job (cold start: the mail composer loads then)
+    from eventreg.notify.broadcast.delivery import Delivery
 
 
 def message_jobs(event: dict[str, Any], delivery: Delivery) -> dict[str, Any]:

@@ -6,31 +6,41 @@ their folders: notify/batch and notify/bounces, report/stream, privacy/erasure_s
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventreg.adapters.dynamodb.stream import change_of
 from eventreg.entrypoints.bootstrap import erasures, reports, repository
-from eventreg.notify import batch, bounces
-from eventreg.notify.send import Notifier
-from eventreg.privacy import erasure_stream
-from eventreg.report import stream
+
+if TYPE_CHECKING:
+    from eventreg.notify.send import Notifier
+
+# Cold start: each handler imports its flow itself (Powertools' batch utility, the mail composer, the final
+# lists' writers), so that an app loads a flow when its first record comes, not at import.
 
 
 def notifications(event: dict[str, Any], notifier: Notifier, context: Any = None) -> dict[str, Any]:
     """The table's stream → the mails (partial-batch failures)."""
+    from eventreg.notify import batch
+
     return batch.handle_batch(event, notifier, change_of, context)
 
 
 def ses_notification(message: str) -> str | None:
     """A bounce or complaint, published by SES's configuration set to SNS."""
+    from eventreg.notify import bounces
+
     return bounces.handle_ses_notification(json.loads(message), repository())
 
 
 def report_changes(event: dict[str, Any]) -> dict[str, Any]:
     """The table's stream → new export jobs and the final list of a closed event."""
+    from eventreg.report import stream
+
     return stream.handle_batch(reports(), event, change_of)
 
 
 def erasure_requests(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """The table's stream → the erasure requests recorded by privacy officers, carried out."""
+    from eventreg.privacy import erasure_stream
+
     return erasure_stream.handle_batch(erasures(), event, change_of, context)

@@ -6,10 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from jinja2 import TemplateError
 from markupsafe import Markup, escape
-
-from eventreg.notify.sandbox import render_bounded
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +26,11 @@ def check(kind: str, subject: str, body: str) -> None:
     the sandbox's bounds."""
     if kind not in KINDS:
         raise OverrideInvalid(f"unknown kind of mail {kind!r}; use one of {', '.join(sorted(KINDS))}")
+    # Lazy (cold start): jinja2's sandbox loads when an organiser's wording is first checked or rendered.
+    from jinja2 import TemplateError
+
+    from eventreg.notify.sandbox import render_bounded
+
     sample = {name: "x" for name in VARIABLES} | {"sessions": ["x"]}
     for part, text in (("subject", subject), ("body", body)):
         try:
@@ -39,6 +41,10 @@ def check(kind: str, subject: str, body: str) -> None:
 
 def render(text: str, values: dict[str, Any]) -> str | None:
     """The organiser's text with the values, or None (the standard wording is used) if it fails."""
+    from jinja2 import TemplateError  # lazy, as in check
+
+    from eventreg.notify.sandbox import render_bounded
+
     try:
         return render_bounded(text, values)
     except TemplateError:

@@ -25,11 +25,10 @@ import secrets
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+if TYPE_CHECKING:
+    from cryptography.fernet import Fernet
 
 MAX_SECONDS = 12 * 3600  # a working day, as the refresh token's validity on AWS
 CHECK_SECONDS = 3600  # the provider vouches again after this (the ID token's lifetime)
@@ -72,13 +71,19 @@ class Pending:
 
 def derive_key(secret: str, purpose: bytes) -> bytes:
     """A Fernet key for one purpose, derived from the stage's secret."""
+    # Lazy (cold start): cryptography loads when a session is first sealed or opened, not at app import.
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     raw = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"eventreg " + purpose).derive(secret.encode())
     return base64.urlsafe_b64encode(raw)
 
 
 class Sessions:
     def __init__(self, secret: str, clock: Callable[[], float] = time.time) -> None:
-        self._fernet = Fernet(derive_key(secret, b"back-office session"))
+        from cryptography.fernet import Fernet  # lazy (cold start), as in derive_key
+
+        self._fernet: Fernet = Fernet(derive_key(secret, b"back-office session"))
         self._csrf_key = base64.urlsafe_b64decode(derive_key(secret, b"back-office csrf"))
         self._clock = clock
 
@@ -149,6 +154,8 @@ class Sessions:
     def _open(self, value: str | None, ttl: int) -> dict[str, Any] | None:
         if not value or len(value) > MAX_COOKIE:
             return None
+        from cryptography.fernet import InvalidToken  # loaded already by __init__: a dict lookup
+
         try:
             data = json.loads(self._fernet.decrypt_at_time(value.encode("ascii", "replace"), ttl,
                                                            int(self._clock())))

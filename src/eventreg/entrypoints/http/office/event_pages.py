@@ -19,7 +19,6 @@ from eventreg.locale.dates import format_instant, locale_of
 from eventreg.locale.errors import in_language
 from eventreg.locale.languages import LANGUAGE_NAMES
 from eventreg.locale.names import EVENT_STATUSES, MODES, named
-from eventreg.notify.letters import STATES
 from eventreg.programme import Programme
 
 # The button that moves an event to each status (reopening reads differently from opening).
@@ -132,6 +131,8 @@ def input_ids(rows: int) -> set[str]:
 
 
 def _label(field: str, lang: str) -> str:
+    from eventreg.notify.letters import STATES  # lazy (cold start): letters loads the mail composer
+
     parts = field.split(".")
     if parts[0] == "questions" and len(parts) > 1 and parts[1].isdigit():
         return words(lang)(QUESTION, number=int(parts[1]) + 1)
@@ -156,6 +157,8 @@ def form_values(values: dict[str, Any], current: Event | None, lang: str, error:
             errors_at.setdefault(anchor, []).append(shown)
         summary.append({"anchor": anchor, "label": _label(field, lang), "message": shown})
     say = words(lang)
+    from eventreg.notify.letters import STATES  # lazy (cold start): letters loads the mail composer
+
     return {
         "creating": current is None, "event": current, "title": current.title_in(lang) if current else "",
         "values": values, "rows": rows, "errors_at": {k: " ".join(v) for k, v in errors_at.items()},

@@ -21,7 +21,7 @@ from eventreg.domain.types import LANGUAGES, EventStatus
 from eventreg.entrypoints.http.office import activity, event_form, event_pages
 from eventreg.entrypoints.http.office.chrome import chrome, language, page
 from eventreg.http import base_path
-from eventreg.notify import letters, overrides
+from eventreg.notify import overrides
 from eventreg.programme import Programme
 
 if TYPE_CHECKING:
@@ -131,6 +131,9 @@ def _not_saving(request: Any, current: Event | None, form: dict[str, Any], data:
 def _preview(request: Any, event: Event, form: dict[str, Any]) -> dict[str, Any]:
     """The mail an attendee would get (the organiser's wording if set, else the standard one), composed by
     the notifications' own code with a sample registration; nothing is sent."""
+    # Lazy (cold start): the mail composer (MIME, icalendar) loads with the first preview, not the app.
+    from eventreg.notify import letters
+
     kind = str(form.get("preview_kind") or "confirmed")
     kind = kind if kind in letters.STATES else "confirmed"
     lang = str(form.get("preview_language") or event.language)

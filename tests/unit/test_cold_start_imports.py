@@ -1,0 +1,54 @@
+"""Cold start: importing a service's app, as Lambda does at init, loads none of the heavy libraries that only
+some requests need (they are imported where first used). A deterministic guard on sys.modules in a fresh
+interpreter; the timings themselves are bench/cold_start.py's."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SERVICES = Path(__file__).resolve().parents[2] / "services"
+
+# Loaded on first use: tokens and sessions (PyJWT, cryptography), the mail composer's calendar files
+# (icalendar), the report files (openpyxl, fpdf2 with fontTools, python-docx with lxml, Pillow), Powertools'
+# batch utility (stream handlers only).
+EVERY_APP = ("jwt", "cryptography", "icalendar", "openpyxl", "fpdf", "fontTools", "docx", "lxml", "PIL",
+             "aws_lambda_powertools.utilities.batch")
+# Flows a service serves only on some events: mail composition, the stream flows.
+LAZY_FLOWS = ("eventreg.notify.letters", "eventreg.notify.send", "eventreg.notify.batch",
+              "eventreg.report.stream", "eventreg.privacy.erasure_stream", "eventreg.adapters.ses")
+# The notifications service renders no page and runs no registration use case: jinja2, Babel and the
+# register/ use cases load with the first mail or not at all.
+PER_SERVICE = {"notifications": ("jinja2", "babel", "eventreg.register.organising", "eventreg.register.registering")}
+
+PROBE = "import json, sys, app; print(json.dumps(sorted(sys.modules)))"
+
+
+NAMES = ("registration", "notifications", "reports")
+
+
+@pytest.fixture(scope="module")
+def loaded_modules() -> dict[str, set[str]]:
+    """Each app's sys.modules after `import app` in its own fresh interpreter (the three run side by side)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")} | {"AWS_DEFAULT_REGION": "eu-west-1"}
+    probes = {name: subprocess.Popen([sys.executable, "-c", PROBE], cwd=SERVICES / name, env=env, text=True,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE) for name in NAMES}
+    loaded = {}
+    for name, probe in probes.items():
+        out, err = probe.communicate(timeout=120)
+        assert probe.returncode == 0, err
+        loaded[name] = set(json.loads(out.strip().splitlines()[-1]))
+    return loaded
+
+
+@pytest.mark.parametrize("service", NAMES)
+def test_importing_the_app_loads_no_heavy_module(service: str, loaded_modules: dict[str, set[str]]) -> None:
+    loaded = loaded_modules[service]
+    assert "app" in loaded and "boto3" in loaded  # the probe imported the app, clients and all
+    heavy = sorted(m for m in (*EVERY_APP, *LAZY_FLOWS, *PER_SERVICE.get(service, ())) if m in loaded)
+    assert heavy == [], f"{service}'s `import app` loads {heavy}: import them where first used"
