@@ -26,6 +26,7 @@ def test_all_fixtures_load() -> None:
         "dynamodb_stream_insert_erasure_request",
         "dynamodb_stream_insert_registration",
         "scheduled_event",
+        "sqs_message_jobs",
     ]
     for name in names:
         assert isinstance(load_event(name), dict)

@@ -74,7 +74,7 @@ class SendLogTable(Table):
         prefix = keys.sent_sk(registration_id, "")
         found = [SentMail(item["SK"]["S"].removeprefix(prefix), item["sent_at"]["S"])
                  for item in self._query(keys.event_pk(event_id), prefix)]
-        return sorted(found, key=lambda mail: mail.sent_at)
+        return sorted(found, key=_sent_order)
 
     def release_send(self, event_id: str, registration_id: str, state: str) -> None:
         """Undo a claim whose send failed, so that the stream's retry sends it."""
@@ -83,3 +83,10 @@ class SendLogTable(Table):
             TableName=self.table,
             Key=items.to_av({"PK": keys.event_pk(event_id), "SK": keys.sent_sk(registration_id, state)}),
         )
+
+
+def _sent_order(mail: SentMail) -> tuple[str, int, str]:
+    """Oldest first; within one second (sent_at is to the second), by the registration's version in the key
+    (confirmed#v1 before cancelled#v2), which the keys' own order would put the other way round."""
+    version = mail.key.rsplit("#v", 1)[-1] if "#v" in mail.key else ""
+    return mail.sent_at, int(version) if version.isdigit() else 0, mail.key
