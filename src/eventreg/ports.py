@@ -22,15 +22,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from eventreg.domain.activity import Activity
 from eventreg.domain.changes import Transition
 from eventreg.domain.idempotency import Idempotency
 from eventreg.domain.models import Event, Registration, Session
-from eventreg.domain.programme_rows import StagedImport
 from eventreg.domain.registration import Plan
 
 if TYPE_CHECKING:
-    from eventreg.domain.broadcasts import Broadcast
     from eventreg.notify.compose import Mail
 
 
@@ -294,17 +291,6 @@ class ExportStore(Protocol):
         ...
 
 
-class ActivityLog(Protocol):
-    """The organisers' activity on an event (domain.activity), newest first."""
-
-    def record(self, entry: Activity) -> None: ...
-
-    def recent(self, event_id: str, limit: int, before: str | None = None) -> tuple[list[Activity], str | None]:
-        """Up to `limit` entries older than the `before` mark (the newest without one), and the mark to read on
-        from (None at the first entry)."""
-        ...
-
-
 PersonalItems = Literal["guards", "idempotency"]  # an event's email guards (keyed by address), form hashes
 
 
@@ -398,61 +384,3 @@ class Clock(Protocol):
     """The current instant, timezone-aware UTC (domain.models.utc_now)."""
 
     def __call__(self) -> datetime: ...
-
-
-class BroadcastStore(Protocol):
-    """Organisers' messages to their registrants (domain.broadcasts.Broadcast), one item each in the event's
-    partition: recorded once, then their progress counted with atomic additions."""
-
-    def create_broadcast(self, broadcast: Broadcast) -> bool:
-        """Record a new message; False if one with its id exists (a form sent twice)."""
-        ...
-
-    def get_broadcast(self, event_id: str, message_id: str) -> Broadcast | None: ...
-
-    def broadcasts(self, event_id: str) -> list[Broadcast]:
-        """An event's messages, newest first."""
-        ...
-
-    def mark_queued(self, event_id: str, message_id: str) -> None:
-        """Every page of the message is on the queue."""
-        ...
-
-    def add_progress(self, event_id: str, message_id: str, *, sent: int = 0, failed: int = 0,
-                     pages_done: int = 0) -> None:
-        """Add to the counters (an atomic ADD: many deliveries at once never lose a count)."""
-        ...
-
-
-class BroadcastQueue(Protocol):
-    """The fan-out of messages: jobs (a page of recipients each) handed to the notifications service (SQS)."""
-
-    def enqueue(self, jobs: Sequence[dict[str, Any]]) -> None: ...
-
-
-class ProgrammeImports(Protocol):
-    """A programme import (the back-office's CSV/XLSX upload): the previewed rows kept between the preview and
-    the "Import" button, and the writes of all its sessions, all or nothing
-    (adapters.dynamodb.programme_imports.ProgrammeImportTable)."""
-
-    def stage(self, staged: StagedImport) -> None: ...
-
-    def staged(self, import_id: str) -> StagedImport | None:
-        """The staged import (None: unknown, expired or applied already)."""
-        ...
-
-    def claim(self, import_id: str) -> bool:
-        """Mark it being applied; False if another request is applying it (a double click)."""
-        ...
-
-    def release(self, import_id: str) -> None:
-        """Let it be applied again (the writes failed and were undone)."""
-        ...
-
-    def drop(self, import_id: str) -> None: ...
-
-    def write_sessions(self, event_id: str, writes: Sequence[tuple[Session, Session | None]]) -> bool:
-        """Create or change these sessions (each with the version it replaces, None for a new one) and keep their
-        counters: all of them, or none (False: a condition failed or a write was refused, and whatever was
-        written of them was undone)."""
-        ...

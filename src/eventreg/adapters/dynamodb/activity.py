@@ -1,4 +1,4 @@
-"""DynamoDB adapter of ports.ActivityLog: the organisers' activity in the event's partition,
+"""DynamoDB adapter of office_ports.ActivityLog: the organisers' activity in the event's partition,
 
     SK = ACTIVITY#<ulid>   one entry (time-ordered ids: a Query backwards reads the newest first)
 

@@ -19,7 +19,8 @@ from eventreg.domain.broadcasts import MAX_RECEIVES, page_claim, recipient_claim
 from eventreg.domain.ids import is_generated, is_slug
 from eventreg.domain.models import utc_now
 from eventreg.notify.broadcast.letter import broadcast_mail
-from eventreg.ports import BroadcastStore, Mailer, NotifierStore
+from eventreg.office_ports import BroadcastStore
+from eventreg.ports import Mailer, NotifierStore
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ from eventreg.locale.dates import format_instant
 
 if TYPE_CHECKING:
     from eventreg.entrypoints.bootstrap import Desk
-    from eventreg.ports import ActivityLog
+    from eventreg.office_ports import ActivityLog
 
 logger = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
