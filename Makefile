@@ -94,12 +94,14 @@ bench: bootstrap
 	$(BIN)/python bench/attendee_exports.py
 	$(BIN)/python bench/statistics_agenda.py
 	$(BIN)/python bench/cold_start.py --heavy 8
+	$(BIN)/python bench/bundle_sizes.py
 
-# Each service staged in build/apps/<service> (core + CPython 3.12 manylinux wheels in vendor/), then
-# `chalice package` output in build/<service> (the wheels come from the package index once, then from build/wheelhouse).
+# Each service staged in build/apps/<service>: the core + the CPython 3.12 manylinux wheels its code imports,
+# trimmed and bytecode-compiled, in vendor/ (wheels from the package index once, then from build/wheelhouse).
+# These are the bundles; `make synth` zips them into infra/cdk.out and `make deploy` ships them. There is no
+# `chalice package` step any more: infra/ (chalice.cdk) is the one deployment path (README: Deploying).
 package: bootstrap
 	$(BIN)/python tools/package_service.py
-	for s in registration notifications reports; do (cd build/apps/$$s && AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-eu-west-1} ../../../$(BIN)/chalice package --stage dev ../../$$s) || exit 1; done
 
 # infra/ (AWS CDK): offline synth of both stages (or STAGE=dev|prod), template checks, deploy.
 STAGE ?=

@@ -32,7 +32,8 @@ def _applies(edge: dict[str, Any], environment: dict[str, str]) -> bool:
 
 
 def locked_pins(roots: list[str], python_version: str, lock: Path = ROOT / "uv.lock") -> list[str]:
-    """`name==version` for every package `roots` (project requirement names) need on the target."""
+    """`name==version` for every package `roots` (locked package names, the project's requirements with
+    their extras) need on the target."""
     packages: dict[str, list[dict[str, Any]]] = {}
     for package in tomllib.loads(lock.read_text())["package"]:
         packages.setdefault(package["name"], []).append(package)
@@ -48,6 +49,9 @@ def locked_pins(roots: list[str], python_version: str, lock: Path = ROOT / "uv.l
 
     project = next(p for p in packages["eventreg"])
     todo = [(e, tuple(e.get("extra", ()))) for e in project.get("dependencies", []) if e["name"] in roots]
+    # A root the project only gets through another requirement (cryptography via pyjwt[crypto]) is taken as locked.
+    direct = {e["name"] for e, _ in todo}
+    todo += [({"name": name}, ()) for name in roots if name not in direct]
     pins: dict[str, str] = {}
     seen: set[tuple[str, tuple[str, ...]]] = set()
     while todo:

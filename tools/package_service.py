@@ -1,16 +1,20 @@
-"""Stage a service for `chalice package` (and the CDK app in infra/) as a Lambda deployment unit.
+"""Stage a service as a Lambda deployment unit for the CDK app in infra/ (chalice.cdk zips it).
 
     python tools/package_service.py [registration notifications reports]
 
 Each service is staged in build/apps/<service>/: its app.py and .chalice/ config, plus vendor/ with the
-shared core (built from the repository, never a copy kept in git) and the third-party runtime
-dependencies pinned exactly as uv.lock has them (tools/locked.py), installed as wheels for the Lambda
-runtime — CPython 3.12 on manylinux x86_64 (Amazon Linux 2023, glibc 2.34) — whatever the local interpreter
-is. Chalice would build compiled dependencies for the local interpreter (cp311 here), so the staged app has
-no requirements.txt and Chalice copies vendor/ as it is.
+shared core (built from the repository, never a copy kept in git) and the third-party dependencies that
+service's code imports (tools/import_graph.py) with what they need, pinned exactly as uv.lock has them
+(tools/locked.py): reports alone ships fpdf2, python-docx and their fontTools/Pillow/lxml. They are
+installed as wheels for the Lambda runtime — CPython 3.12 on manylinux x86_64 (Amazon Linux 2023, glibc
+2.34) — whatever the local interpreter is. Chalice would build compiled dependencies for the local
+interpreter (cp311 here), so the staged app has no requirements.txt and Chalice copies vendor/ as it is.
 
 The wheels are downloaded once into build/wheelhouse/ and installed from there without the package
 index afterwards, so that packaging (and `make synth`) works offline once the wheelhouse is filled.
+
+Then vendor/ is made lean (tools/bundle_trim.py): Babel's locale data cut to the offered languages, and
+bytecode compiled by a CPython 3.12 so that the runtime does not compile every module on each cold start.
 """
 
 from __future__ import annotations
@@ -24,15 +28,19 @@ import tempfile
 import tomllib
 from pathlib import Path
 
+from bundle_trim import compile_bytecode, drop_test_suites, trim_babel_locales
 from catalogs import compile_catalogs
+from import_graph import imported_distributions
 from locked import locked_pins
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ("registration", "notifications", "reports")
 BUILD = ROOT / "build"
 STAGED = BUILD / "apps"
-# Provided by the Lambda runtime (boto3) or added by `chalice package` itself (chalice).
-NOT_SHIPPED = {"boto3", "chalice"}
+# Provided by the Lambda runtime (boto3, botocore and its urllib3) or added by `chalice package` itself (chalice).
+NOT_SHIPPED = {"boto3", "botocore", "urllib3", "chalice"}
+# What a staged bundle also depends on: a change here re-stages every service.
+BUILDERS = ("package_service.py", "import_graph.py", "bundle_trim.py", "locked.py")
 # The one package of the project a service ships; the other, devstack, never leaves this machine.
 CORE = "eventreg"
 LOCAL_ONLY = ("devstack", f"{CORE}/local")
@@ -55,12 +63,19 @@ def requirement_name(requirement: str) -> str:
 
 
 def runtime_requirements() -> list[str]:
-    """The shipped dependencies and everything they need, each pinned to its version in uv.lock. The
-    lock also holds boto3/botocore (via chalice), so what vendor/ ships suits the runtime's own boto3
-    (botocore's python-dateutil<3 is respected)."""
+    """Every shipped dependency of any service and everything they need, each pinned to its version in
+    uv.lock (the wheelhouse holds this union). The lock also holds boto3/botocore (via chalice), so what
+    vendor/ ships suits the runtime's own boto3 (botocore's python-dateutil<3 is respected)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     shipped = [requirement_name(r) for r in project["dependencies"] if requirement_name(r) not in NOT_SHIPPED]
     return locked_pins(shipped, PYTHON_VERSION)
+
+
+def service_requirements(service: str) -> list[str]:
+    """What one service ships: the distributions its code imports (lazily or not) and their locked needs."""
+    imported = imported_distributions(ROOT / "services" / service / "app.py") - NOT_SHIPPED
+    return [pin for pin in locked_pins(sorted(imported), PYTHON_VERSION)
+            if requirement_name(pin) not in NOT_SHIPPED]
 
 
 def _pip(*args: str) -> list[str]:
@@ -83,9 +98,8 @@ def fill_wheelhouse(requirements: list[str]) -> Path:
 
 
 def install_dependencies(vendor: Path, requirements: list[str]) -> None:
-    wheelhouse = fill_wheelhouse(requirements)
     subprocess.run(
-        [*_pip("install", "--no-deps", "--no-index", "--find-links", str(wheelhouse), "--no-compile",
+        [*_pip("install", "--no-deps", "--no-index", "--find-links", str(WHEELHOUSE), "--no-compile",
                "--target", str(vendor)), *requirements],
         check=True,
     )
@@ -126,8 +140,8 @@ def sources_digest(service: str) -> str:
     app_dir = ROOT / "services" / service
     files = [p for p in app_dir.rglob("*") if p.is_file() and not _skipped(p.relative_to(app_dir))]
     files += [p for p in (ROOT / "src" / "eventreg").rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    files += [ROOT / "pyproject.toml", ROOT / "uv.lock"]
-    pinned = hashlib.sha256("\n".join([ABI, *PLATFORMS, *runtime_requirements()]).encode()).hexdigest()
+    files += [ROOT / "pyproject.toml", ROOT / "uv.lock", *(ROOT / "tools" / name for name in BUILDERS)]
+    pinned = hashlib.sha256("\n".join([ABI, *PLATFORMS, *service_requirements(service)]).encode()).hexdigest()
     return _digest(files) + pinned
 
 
@@ -150,8 +164,12 @@ def stage(service: str) -> Path:
     shutil.copytree(source, staged, ignore=lambda d, names: [
         n for n in names if _skipped((Path(d) / n).relative_to(source))])
     vendor = staged / "vendor"
-    install_dependencies(vendor, runtime_requirements())
+    fill_wheelhouse(runtime_requirements())  # one wheelhouse for all services, filled once
+    install_dependencies(vendor, service_requirements(service))
     install_core(vendor)
+    trim_babel_locales(vendor)
+    drop_test_suites(vendor)
+    compile_bytecode(vendor)
     stamp.write_text(digest)
     return staged
 
