@@ -80,7 +80,9 @@ def identity(scope: Stack, config: StageConfig, public_url: str) -> Identity:
         "BackOffice",
         user_pool_client_name=f"eventreg-{config.name}-back-office",
         generate_secret=False,
-        auth_flows=cognito.AuthFlow(user_srp=True),
+        # admin_user_password: an operator with IAM rights (cognito-idp:AdminInitiateAuth) can get a test
+        # organiser's ID token for `make smoke` without a browser; no browser or anonymous caller can use it.
+        auth_flows=cognito.AuthFlow(user_srp=True, admin_user_password=True),
         o_auth=cognito.OAuthSettings(
             flows=cognito.OAuthFlows(authorization_code_grant=True),
             scopes=list(SCOPES),

@@ -123,6 +123,8 @@ class EventregStack(Stack):
         CfnOutput(self, "UserPoolId", value=self.identity.user_pool.user_pool_id,
                   description="invite organisers here (aws cognito-idp admin-create-user) and add them to a group")
         CfnOutput(self, "SignInUrl", value=self.identity.domain.base_url())
+        CfnOutput(self, "BackOfficeClientId", value=self.identity.client.user_pool_client_id,
+                  description="for `aws cognito-idp admin-initiate-auth` (a smoke-test organiser's ID token)")
         CfnOutput(self, "BucketName", value=self.bucket.bucket_name)
 
     # -- pieces --------------------------------------------------------------------------------------

@@ -62,6 +62,10 @@ def test_the_back_office_client_uses_the_code_flow_without_a_secret(synth: Synth
     assert set(client["AllowedOAuthScopes"]) == {"openid", "email", "profile"}
     assert client["GenerateSecret"] is False  # PKCE binds each code to its session instead
     assert client["SupportedIdentityProviders"] == ["COGNITO"]
+    # SRP for the managed login; the admin flow (IAM-signed only) gives `make smoke` its token. Never the
+    # plain password flow, which anyone holding a password could call.
+    assert set(client["ExplicitAuthFlows"]) == {"ALLOW_USER_SRP_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+                                                "ALLOW_REFRESH_TOKEN_AUTH"}
     assert client["PreventUserExistenceErrors"] == "ENABLED"
     assert client["EnableTokenRevocation"] is True
     assert (client["IdTokenValidity"], client["RefreshTokenValidity"]) == (60, 720)
