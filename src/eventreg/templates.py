@@ -7,6 +7,7 @@ import base64
 import hashlib
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
@@ -15,6 +16,9 @@ from markupsafe import escape
 from eventreg.locale.catalog import translations
 from eventreg.locale.dates import format_clock, format_day, format_instant
 from eventreg.locale.names import MODES, STATUSES
+
+if TYPE_CHECKING:
+    from eventreg.domain.events import Event
 
 
 # One environment for every language: the template cache stays shared and each render names its language
@@ -55,6 +59,21 @@ def _status_name(context: Context, status: str) -> str:
     return _gettext(context, STATUSES[status])
 
 
+@pass_context
+def _registration_refusal(context: Context, event: Event) -> str | None:
+    """Why `event` takes no registrations now, as its pages' facts say it in the reader's language ("Registration
+    closed on 15 January 2020, 23:59 CET."), or None while it is open."""
+    from eventreg.domain.models import utc_now
+    from eventreg.domain.registration import rejection
+    from eventreg.locale.errors import in_language, written_out
+
+    refusal = rejection(event, utc_now())
+    if refusal is None:
+        return None
+    language = context["lang"]
+    return _shown(context, in_language(written_out(refusal, language).message, language))
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -71,7 +90,7 @@ def environment() -> Environment:
     env.filters["instant"] = format_instant
     env.filters["day"] = format_day
     env.filters["clock"] = format_clock
-    env.globals.update(mode_name=_mode_name, status_name=_status_name)
+    env.globals.update(mode_name=_mode_name, status_name=_status_name, registration_refusal=_registration_refusal)
     return env
 
 

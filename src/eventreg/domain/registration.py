@@ -124,7 +124,7 @@ def rejection(event: Event, now: datetime, mode: AttendanceMode | None = None) -
     """Why `event` refuses registrations (in `mode`, if given) at `now` for reasons other than
     capacity, or None. The same rule is the transaction's condition in the storage adapter."""
     if event.status not in (EventStatus.OPEN, EventStatus.DRAFT):
-        return closed(event)
+        return closed(event, now)
     if event.status is EventStatus.DRAFT or now < event.registration_opens_at:
         opens = event.registration_opens_at.astimezone(event.tz).isoformat()
         return RegistrationNotOpen(
@@ -135,7 +135,7 @@ def rejection(event: Event, now: datetime, mode: AttendanceMode | None = None) -
             timezone=event.timezone,
         )
     if now >= event.registration_closes_at:
-        return closed(event)
+        return closed(event, now)
     return None if mode is None else _mode_refusal(event, mode)
 
 
@@ -166,8 +166,10 @@ class NotAddable(DomainError):
     status = 409
 
 
-def closed(event: Event) -> RegistrationClosed:
+def closed(event: Event, now: datetime) -> RegistrationClosed:
     closes = event.registration_closes_at.astimezone(event.tz).isoformat()
+    if now < event.registration_closes_at:  # closed by its organisers before the deadline: no date to name
+        return RegistrationClosed(Message(N_("Registration is closed.")), closes_at=closes, timezone=event.timezone)
     return RegistrationClosed(
         N_("Registration closed on %(closes_at)s."),
         instants={"closes_at": Instant(event.registration_closes_at, event.timezone, event.language)},

@@ -13,12 +13,13 @@ from eventreg.locale.dates import format_instant
 E = TypeVar("E", bound=DomainError)
 
 
-def written_out(error: E) -> E:
+def written_out(error: E, language: str | None = None) -> E:
     """The error with its message and `<name>_display` details written out (the same error, filled in;
-    again is harmless). Errors without instants come back unchanged."""
+    again is harmless) in the instant's language (the event's: the JSON API) or in `language` (a page's
+    reader). Errors without instants come back unchanged."""
     if not error.instants:
         return error
-    shown = {name: format_instant(i.at, i.timezone, i.language) for name, i in error.instants.items()}
+    shown = {name: format_instant(i.at, i.timezone, language or i.language) for name, i in error.instants.items()}
     error.message = error.filled(shown)
     error.args = (error.message,)
     for name, text in shown.items():

@@ -129,7 +129,7 @@ def render_form(
     return environment().get_template("web/register.html").render(
         **form_fields(programme, language, values, error),
         lang_href=lambda code: f"/events/{event.event_id}/register?lang={code}",
-        unavailable=_written_out(rejection(event, utc_now())),
+        unavailable=shown(rejection(event, utc_now()), language),
         action=f"/events/{event.event_id}/registrations",
         form_token=new_id(),  # one-time: a double click or a reload answers the first registration
     )
@@ -194,14 +194,10 @@ class ShownError:
     status: int
 
 
-def _written_out(error: DomainError | None) -> DomainError | None:
-    return None if error is None else written_out(error)
-
-
 def shown(error: DomainError | None, language: str) -> ShownError | None:
     if error is None:
         return None
-    written_out(error)  # a deadline it names, in the event's language and timezone
+    written_out(error, language)  # a deadline it names, in the event's timezone and the reader's language
     return ShownError(
         in_language(error.message, language),
         {name: in_language(text, language, name) for name, text in error.fields.items()},
