@@ -59,6 +59,13 @@ def _status_name(context: Context, status: str) -> str:
     return _gettext(context, STATUSES[status])
 
 
+def _labelled(message: str, label: str) -> str:
+    """An error summary's line, "Label: message", without doubling the label's own end: a consent label
+    ending in "." loses it ("…this event: You must…"), a question keeps its "?" and needs no colon."""
+    label = label.rstrip().rstrip(".:;")
+    return f"{label} {message}" if label.endswith(("?", "!")) else f"{label}: {message}"
+
+
 @pass_context
 def _registration_refusal(context: Context, event: Event) -> str | None:
     """Why `event` takes no registrations now, as its pages' facts say it in the reader's language ("Registration
@@ -90,6 +97,7 @@ def environment() -> Environment:
     env.filters["instant"] = format_instant
     env.filters["day"] = format_day
     env.filters["clock"] = format_clock
+    env.filters["labelled"] = _labelled
     env.globals.update(mode_name=_mode_name, status_name=_status_name, registration_refusal=_registration_refusal)
     return env
 

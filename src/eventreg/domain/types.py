@@ -163,6 +163,8 @@ def _single_line(value: str) -> str:
 def _mailable_address(value: str) -> str:
     """An address SES can deliver to: no display name, an ASCII mailbox; an internationalised domain
     is kept in its ASCII (punycode) form, which is what goes on the envelope and in the To header."""
+    if not value.strip():  # email_validator would say it "must have an @-sign": true, but not the problem
+        raise ValueError(Message(N_("Enter your email address.")))
     try:
         checked = validate_email(value, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as error:

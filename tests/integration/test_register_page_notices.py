@@ -1,17 +1,19 @@
-"""A closed event's pages speak the reader's language (#14): the notice and the facts box, not the API's
-English with the event's date, and the facts box no longer offers a deadline that has passed."""
+"""The register page's rough edges (#14): a closed event's notice and facts box in the reader's language (not
+the API's English with the event's date, nor a passed deadline offered), and an error summary that reads."""
 
 from __future__ import annotations
 
 import html
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from types import ModuleType
+from urllib.parse import urlencode
 
 import pytest
 from chalice.test import Client
 from integration_support import DEMO_EVENT, Stack
-from test_registration_api import person
+from test_registration_api import form_fields, person
 
 from eventreg.domain.events import EventStatus
 
@@ -61,3 +63,21 @@ def test_an_event_not_yet_open_says_when_it_opens(stack: Stack, registration_ser
     with Client(registration_service.app) as client:
         text = page(client, "de")
     assert text.count("Die Anmeldung beginnt am 2. März 2031, 09:00 CET.") == 2, text
+
+
+# -- the error summary (#14): one punctuation mark between a label and its message ----------------------------
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_the_error_summary_reads_without_double_punctuation(stack: Stack, registration_service: ModuleType,
+                                                            lang: str) -> None:
+    fields = form_fields(person(email="", privacy_consent=False))
+    with Client(registration_service.app) as client:
+        answer = client.http.post(f"/events/{DEMO_EVENT}/registrations?lang={lang}", body=urlencode(fields, doseq=True),
+                                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert answer.status_code == 400
+    text = html.unescape(answer.body.decode())
+    summary = text[text.index('id="form-errors"'):text.index("</div>", text.index('id="form-errors"'))]
+    assert not re.search(r"[.?!]: ", summary), summary
+    assert "@" not in summary  # an empty address is missing, not short of an @-sign
+    empty = {"en": "Email address: Enter your email address.",
+             "de": "E-Mail-Adresse: Geben Sie Ihre E-Mail-Adresse ein."}
+    assert empty[lang] in summary, summary
