@@ -24,6 +24,7 @@ MAIL_LINKS: dict[str, Any] = {
     "intro": "your registration is confirmed.",
     "sessions": [],
     "waiting": [],
+    "calendar_note": "",
     "event_url": "https://example.eu/e",
     "manage_url": "https://example.eu/events/eu-workshop/registrations/01KA3F7Q9MZ6T2X8WB4NRCDJ5E/manage?token=t",
 }

@@ -14,11 +14,11 @@ from eventreg.domain.models import LANGUAGES, Registration, RegistrationStatus
 from eventreg.locale.catalog import words
 from eventreg.locale.dates import format_instant
 from eventreg.notify.calendar import calendar, uid
-from eventreg.notify.compose import Attachment, compose
-from eventreg.notify.letters import STATES, state_texts
+from eventreg.notify.letters import CALENDAR_CANCEL, CALENDAR_REQUEST, STATES, registrant_mail, state_texts
 
 EVENT, SESSIONS = demo_event()
 SENDER = "events@eventreg.example.eu"
+pytestmark = pytest.mark.usefixtures("link_key")  # the mails carry signed manage links
 
 
 def registrant(language: str, status: RegistrationStatus = RegistrationStatus.CONFIRMED) -> Registration:
@@ -32,14 +32,9 @@ def registrant(language: str, status: RegistrationStatus = RegistrationStatus.CO
 
 def mail(state: str, language: str) -> EmailMessage:
     registration = registrant(language)
-    held = [s for s in SESSIONS if s.session_id in registration.sessions]
-    headline, intro = state_texts(state, language)
-    ics = calendar(EVENT, held, registration, SENDER, language)
-    message = compose("registration", sender=SENDER, to_name=registration.name, to_email=registration.email,
-                      lang=language, attachments=[Attachment("invitation.ics", ics, "text/calendar; method=REQUEST")],
-                      context={"event": EVENT, "registration": registration, "sessions": held, "waiting": [],
-                               "event_url": "http://127.0.0.1:8000/events/ewrc-demo/register",
-                               "manage_url": "http://127.0.0.1:8000/manage", "headline": headline, "intro": intro})
+    message = registrant_mail(state, EVENT, SESSIONS, registration, {"status": RegistrationStatus.CONFIRMED,
+                                                                    "sessions": registration.sessions},
+                              sender=SENDER, public_url="http://127.0.0.1:8000")
     parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
     assert isinstance(parsed, EmailMessage)
     return parsed
@@ -51,7 +46,9 @@ def test_every_message_in_every_language_parses_back(state: str, language: str) 
     message = mail(state, language)
     headline, intro = state_texts(state, language)
     assert message["Subject"] == f"{headline}: {EVENT.title_in(language)}"
-    assert message.get_content_type() == "multipart/mixed"
+    # A confirmed place comes with its calendar file, a cancelled one with the file that removes it.
+    with_calendar = state in CALENDAR_REQUEST | CALENDAR_CANCEL
+    assert message.get_content_type() == ("multipart/mixed" if with_calendar else "multipart/alternative")
     text, html = message.get_body(("plain",)), message.get_body(("html",))
     assert text is not None and html is not None
     assert text.get_content_charset() == "utf-8" and html.get_content_charset() == "utf-8"

@@ -106,7 +106,7 @@ def compose(
     wording: Wording | None = None,
 ) -> Mail:
     env = environment()
-    context = {"with_calendar": bool(attachments), **context, "lang": lang}  # lang: the templates' gettext
+    context = {**context, "lang": lang}  # lang: the templates' gettext
     standard = env.get_template(f"mail/{template}.subject.txt").render(context)
     subject = header_safe(wording.subject if wording and wording.subject else standard, MAX_SUBJECT)
     context["subject"] = subject

@@ -67,7 +67,8 @@ def registrant_mail(state: str, event: Event, sessions: list[Session], registrat
         to_name=registration.name,
         to_email=registration.email,
         lang=language,
-        context={**context, "headline": headline, "intro": intro, "with_calendar": bool(attachments)},
+        context={**context, "headline": headline, "intro": intro,
+                 "calendar_note": calendar_note(attachments, language)},
         attachments=attachments,
         sender_name=event.mail_sender_name or event.organising_unit,
         reply_to=event.reply_to,
@@ -93,6 +94,20 @@ def calendar_files(state: str, event: Event, sessions: list[Session], registrati
         ics = calendar(event, had, registration, sender, language, cancel=True)
         return [Attachment("cancellation.ics", ics, CANCEL)]
     return []
+
+
+# What the mail says about its calendar files: a cancellation's file removes the entries, not adds them.
+CALENDAR_NOTES = {
+    (REQUEST,): N_("The attached calendar file adds the event and your sessions to your calendar."),
+    (CANCEL,): N_("The attached calendar file removes the event and your sessions from your calendar."),
+    (REQUEST, CANCEL): N_("The attached calendar files update your calendar: one adds the event and your sessions, "
+                          "the other removes the sessions you dropped."),
+}
+
+
+def calendar_note(attachments: list[Attachment], language: str) -> str:
+    kinds = tuple(dict.fromkeys(a.content_type for a in attachments))
+    return words(language)(CALENDAR_NOTES[kinds]) if attachments else ""
 
 
 def organiser_wording(state: str, event: Event, registration: Registration, context: dict[str, Any],
