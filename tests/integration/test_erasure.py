@@ -1,6 +1,6 @@
 """Erasure requests on moto, through the reports service. POST /privacy/erasures by a privacy officer records
 the request (one PutItem: the API's role may not change registrations) and answers 202 with a Location; the
-reports service's stream handler on_table_change, given the request's INSERT record, removes the person from every event (a
+stream handler on_table_change, given the request's INSERT record, removes the person from every event (a
 Query of the ByEmail index, never a Scan): live registrations of events still to come are cancelled so that
 the first in line is promoted; no mail goes to the erased person. GET on the Location shows the counts, never
 the address, which leaves the request item once done. Redelivery changes nothing; plain organisers get 403;
