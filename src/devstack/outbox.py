@@ -72,7 +72,7 @@ class SesOutbox:
 
 def tools_app(
     outbox: SesOutbox, scheduler: Scheduler | None = None, dead_letters: Mapping[str, DeadLetters] | None = None,
-    replay: Callable[[], dict[str, Any]] | None = None,
+    replay: Callable[[bool], dict[str, Any]] | None = None,
 ) -> Chalice:
     """/_local/: the outbox, the scheduled jobs to run now (POST /_local/jobs/<name>), the stream batches each
     consumer gave up on (GET /_local/dead-letters, by function; POST /_local/dead-letters/replay replays them,
@@ -88,7 +88,8 @@ def tools_app(
     def replay_dead() -> dict[str, Any]:
         if replay is None:
             raise NotFoundError("This stack replays no dead letters.")
-        return {"replayed": replay()}
+        asked = current_request(app).json_body or {}
+        return {"replayed": replay(bool(asked.get("discard_expired")))}
 
     @app.route("/jobs", methods=["GET"])
     def jobs() -> dict[str, Any]:

@@ -211,7 +211,7 @@ class LocalStack:
     def _consumer(self, name: str, handler: Any, filters: tuple[str, ...] = ()) -> Consumer:
         return Consumer(name, handler, RecordFilter.of(filters), on_give_up=self.dead_letters[name].put)
 
-    def replay_dead_letters(self) -> dict[str, Any]:
+    def replay_dead_letters(self, discard_expired: bool = False) -> dict[str, Any]:
         """Each consumer's dead letters replayed into its handler, in this process (tools/replay_dead_letters.py
         asks for it through POST /_local/dead-letters/replay)."""
         from devstack.replay import LocalConsumer, replay
@@ -219,7 +219,8 @@ class LocalStack:
         if self.dispatcher is None:
             return {"error": "the stack runs without its stream reader (dispatch=False)"}
         return {consumer.function_name: replay(self.dead_letters[consumer.function_name], clients.dynamodb_streams(),
-                                               LocalConsumer(consumer), settings().region).as_dict()
+                                               LocalConsumer(consumer), settings().region,
+                                               discard_expired=discard_expired).as_dict()
                 for consumer in self.dispatcher.consumers}
 
     def _log(self, name: str) -> IO[bytes]:
