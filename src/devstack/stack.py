@@ -139,8 +139,8 @@ class LocalStack:
             # As on AWS (infra/docs/stream.md): two consumers, each with its filter, retries and dead letters; the
             # stream is read once for both.
             self.dispatcher = StreamDispatcher(clients.dynamodb_streams(), stream_arn, [
-                self._consumer(NOTIFICATIONS, notifications.on_table_change),
-                self._consumer(REPORTS, reports_service.on_table_change, REPORT_RECORDS),
+                self._consumer(NOTIFICATIONS, notifications, "on_table_change"),
+                self._consumer(REPORTS, reports_service, "on_table_change", REPORT_RECORDS),
             ], region=config.region).start()
             # As on AWS, the notifications function's SQS event source mapping on the messages' queue.
             self.message_poller = QueuePoller(clients.sqs(), os.environ["EVENTREG_MESSAGES_QUEUE_URL"],
@@ -208,8 +208,11 @@ class LocalStack:
         self.stop()
 
     # -- helpers --------------------------------------------------------------------------------
-    def _consumer(self, name: str, handler: Any, filters: tuple[str, ...] = ()) -> Consumer:
-        return Consumer(name, handler, RecordFilter.of(filters), on_give_up=self.dead_letters[name].put)
+    def _consumer(self, name: str, service: Any, handler: str, filters: tuple[str, ...] = ()) -> Consumer:
+        """A stream handler of a loaded service, with its batch size from its decorator (as its mapping has it)."""
+        (batch_size,) = [s.batch_size for s in service.app.event_sources if s.name == handler]
+        return Consumer(name, getattr(service, handler), RecordFilter.of(filters),
+                        on_give_up=self.dead_letters[name].put, batch_size=batch_size)
 
     def replay_dead_letters(self, discard_expired: bool = False) -> dict[str, Any]:
         """Each consumer's dead letters replayed into its handler, in this process (tools/replay_dead_letters.py
