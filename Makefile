@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test check lint typecheck lock lock-check messages catalogs unit integration e2e bench package synth infra-check deploy clean bootstrap java smoke
+.PHONY: run test check lint typecheck lock lock-check messages catalogs unit integration e2e bench package synth infra-check deploy clean bootstrap java smoke replay-dead-letters
 
 # Installs are exactly the lock: uv.lock (the project and its dev/infra extras) and
 # infra/requirements-checks.txt (the template checkers' own venv), both with hashes. uv itself comes
@@ -136,6 +136,15 @@ OFFICER_TOKEN ?=
 smoke:
 	@test -n "$(URL)" || { echo "usage: make smoke URL=https://… [TOKEN=<organiser ID token>] [OFFICER_TOKEN=…]"; exit 1; }
 	@SMOKE_TOKEN="$(TOKEN)" SMOKE_OFFICER_TOKEN="$(OFFICER_TOKEN)" $(PYTHON) tools/smoke.py --url "$(URL)"
+
+# Replay a stream consumer's dead letters (infra/docs/stream.md): on AWS its queue's URL and its function (with the
+# alias, e.g. eventreg-prod-reports-on_table_change:live); without QUEUE, the running local stack's. DISCARD_EXPIRED=1
+# deletes the dead letters of batches the stream no longer holds (24 h), after listing them.
+QUEUE ?=
+FUNCTION ?=
+DISCARD_EXPIRED ?=
+replay-dead-letters: $(VENV)/.installed
+	$(BIN)/python tools/replay_dead_letters.py $(if $(QUEUE),--queue "$(QUEUE)" --function "$(FUNCTION)",--local) $(if $(DISCARD_EXPIRED),--discard-expired)
 
 clean:
 	rm -rf build .local $(UV_VENV) services/*/vendor services/*/requirements.txt .pytest_cache .mypy_cache .ruff_cache infra/cdk.out infra/chalice.out

@@ -9,12 +9,11 @@ lists what each function can do.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from enum import Enum
 
 from eventreg.adapters.dynamodb.broadcasts import PROGRESS_ATTRIBUTES
-from eventreg.adapters.dynamodb.keys import ERASURE_REQUEST_TYPE
+from eventreg.adapters.dynamodb.stream_filters import REPORT_RECORDS
 from eventreg.schema import PK, SK
 
 
@@ -89,10 +88,6 @@ MESSAGE_PROGRESS_ATTRIBUTES = (PK, SK, *PROGRESS_ATTRIBUTES)
 
 API = "app"  # Chalice's handler name of the REST API's function (app.app)
 
-# New erasure request items (eventreg.adapters.dynamodb.erasure_requests), the only records on_erasure_request acts on.
-ERASURE_INSERTS = json.dumps({"eventName": ["INSERT"],
-                              "dynamodb": {"NewImage": {"type": {"S": [ERASURE_REQUEST_TYPE]}}}})
-
 # (service, Chalice handler name) -> rights. A function that Chalice generates and that is not listed
 # here gets READ only, and synth warns about it (tests/infra fails on it), so a new handler never
 # silently inherits write rights.
@@ -115,17 +110,17 @@ FUNCTIONS: dict[tuple[str, str], FunctionSpec] = {
     # IDENTITY: organisers' routes verify tokens and sessions in the function (no API Gateway authorizer).
     ("reports", API): spec(Grant.READ, Grant.EXPORT_JOBS, Grant.EXPORTS, Grant.LINK_KEY, Grant.IDENTITY, memory_mb=1024,
                            timeout_s=29, why="organiser downloads; reads registrations, records export jobs"),
-    # The reports service's stream handler (export jobs, frozen final lists): reads, writes job items and files.
-    ("reports", "on_table_change"): spec(Grant.STREAM, Grant.READ, Grant.EXPORT_JOBS, Grant.EXPORTS,
-                                         memory_mb=1024, timeout_s=300),
-    # Erasure requests (issues #5, #6): the API only records them (one PutItem, under EXPORT_JOBS); this handler
-    # carries them out, so it alone of the reports service may change registrations: REGISTER for Manager.cancel's
-    # transactions (registration, counters, waiting-list promotions: Put/Update/Delete/ConditionCheck; IAM has
-    # no TransactWriteItems action, a transaction needs each of its parts) and for the anonymising writes.
-    # RETENTION is not listed: REGISTER already holds all it would add (UpdateItem, DeleteItem, BatchWriteItem).
-    # No LINK_KEY: it signs no link and sends no mail (the promoted hear from notifications).
-    ("reports", "on_erasure_request"): spec(Grant.STREAM, Grant.READ, Grant.REGISTER, timeout_s=120,
-                                            stream_filters=(ERASURE_INSERTS,), why="carries out erasure requests"),
+    # The reports service's one stream consumer (AWS throttles more than two readers per shard; notifications is the
+    # other, infra/docs/stream.md): export jobs, frozen final lists, and erasure requests (issues #5, #6). The API
+    # only records an erasure request (one PutItem, under EXPORT_JOBS); this handler carries it out, so it alone of
+    # the reports service may change registrations: REGISTER for Manager.cancel's transactions (registration,
+    # counters, waiting-list promotions: Put/Update/Delete/ConditionCheck; IAM has no TransactWriteItems action, a
+    # transaction needs each of its parts) and for the anonymising writes. RETENTION is not listed: REGISTER already
+    # holds all it would add. No LINK_KEY: it signs no link and sends no mail (the promoted hear from notifications).
+    # Its mapping's filter (adapters/dynamodb/stream_filters) lets only those records through.
+    ("reports", "on_table_change"): spec(Grant.STREAM, Grant.READ, Grant.EXPORT_JOBS, Grant.EXPORTS, Grant.REGISTER,
+                                         memory_mb=1024, timeout_s=300, stream_filters=REPORT_RECORDS,
+                                         why="export jobs, final lists and erasure requests, from the stream"),
     ("reports", "anonymise_expired_events"): spec(Grant.READ, Grant.RETENTION, Grant.ERASE_FILES,
                                                   memory_mb=512, timeout_s=900),
 }

@@ -126,7 +126,8 @@ def final_list_xlsx(event_id: str) -> Response:
 
 @app.on_dynamodb_record(stream_arn=STREAM_ARN, batch_size=10, starting_position="TRIM_HORIZON")
 def on_table_change(event: DynamoDBEvent) -> dict[str, Any]:
-    """New export jobs and closed registrations (the final list), from the table's stream."""
+    """New export jobs, closed registrations (the final list) and erasure requests, from the table's stream: the
+    service's one consumer of it (on AWS its mapping filters for these records, infra/docs/stream.md)."""
     return streams.report_changes(event.to_dict())
 
 
@@ -172,7 +173,7 @@ def statistics_html(event_id: str) -> Response:
 # -- privacy: erasure requests (privacy officers) and the retention job ---------------------------------
 # Here rather than in the registration service: erasure and retention are back-office work on the same
 # anonymisation code, and a privacy officer's request never competes with a registration burst.
-# The API only records an erasure request (202); on_erasure_request carries it out from the stream, with the
+# The API only records an erasure request (202); on_table_change carries it out from the stream, with the
 # rights to change registrations that the API's role does not have (infra/eventreg_infra/permissions.py).
 @app.route("/privacy/erasures", methods=["POST"], content_types=[JSON, FORM])
 @for_organisers
@@ -203,12 +204,6 @@ def privacy_erasure_status(request_id: str) -> Response:
     if wants_html(request):  # its page, refreshing itself until the request is done
         return officer_pages.erasure_page(erasure_requests(), request, request_id)
     return privacy.erasure_status(erasure_requests(), request, request_id)
-
-
-@app.on_dynamodb_record(stream_arn=STREAM_ARN, batch_size=10, starting_position="TRIM_HORIZON")
-def on_erasure_request(event: DynamoDBEvent) -> dict[str, Any]:
-    """New erasure requests, from the table's stream (on AWS its mapping filters for them)."""
-    return streams.erasure_requests(event.to_dict(), event.context)
 
 
 @app.schedule(Rate(1, unit=Rate.DAYS))

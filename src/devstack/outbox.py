@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
@@ -70,16 +71,25 @@ class SesOutbox:
 
 
 def tools_app(
-    outbox: SesOutbox, scheduler: Scheduler | None = None, dead_letters: DeadLetters | None = None
+    outbox: SesOutbox, scheduler: Scheduler | None = None, dead_letters: Mapping[str, DeadLetters] | None = None,
+    replay: Callable[[bool], dict[str, Any]] | None = None,
 ) -> Chalice:
-    """/_local/: the outbox, the scheduled jobs to run now (POST /_local/jobs/<name>), the stream records the
-    notifications service gave up on (GET /_local/dead-letters), and the back-office's demo sign-in."""
+    """/_local/: the outbox, the scheduled jobs to run now (POST /_local/jobs/<name>), the stream batches each
+    consumer gave up on (GET /_local/dead-letters, by function; POST /_local/dead-letters/replay replays them,
+    tools/replay_dead_letters.py), and the back-office's demo sign-in."""
     app = install(Chalice(app_name="eventreg-local-tools"))
     add_sign_in(app)
 
     @app.route("/dead-letters", methods=["GET"])
     def dead() -> dict[str, Any]:
-        return {"dead_letters": dead_letters.peek() if dead_letters else []}
+        return {"dead_letters": {name: queue.peek() for name, queue in (dead_letters or {}).items()}}
+
+    @app.route("/dead-letters/replay", methods=["POST"], content_types=[JSON, FORM])
+    def replay_dead() -> dict[str, Any]:
+        if replay is None:
+            raise NotFoundError("This stack replays no dead letters.")
+        asked = current_request(app).json_body or {}
+        return {"replayed": replay(bool(asked.get("discard_expired")))}
 
     @app.route("/jobs", methods=["GET"])
     def jobs() -> dict[str, Any]:

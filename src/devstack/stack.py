@@ -1,7 +1,7 @@
 """The embedded default: the whole system on one machine, no AWS account.
 
 DynamoDB Local for the table (with its stream), a moto server for SES and S3, the three Chalice apps
-on one HTTP origin, a dispatcher feeding the stream to the notifications handler, the demo event.
+on one HTTP origin, one reader of the stream feeding its two consumers (notifications, reports), the demo event.
 """
 
 from __future__ import annotations
@@ -16,21 +16,26 @@ from typing import IO, Any
 
 from devstack.apps import load_service
 from devstack.dead_letters import DeadLetters
-from devstack.dispatcher import StreamDispatcher
+from devstack.dispatcher import Consumer, StreamDispatcher
 from devstack.engines import LOOPBACK, DynamoDBLocal, MotoServer, free_port, project_root
 from devstack.gateway import LocalHTTPServer, Mount, Router, chalice_handler
 from devstack.outbox import SesOutbox, tools_app
 from devstack.queue_poller import QueuePoller, create_queue
 from devstack.scheduler import Scheduler
 from devstack.seed import DEMO_EVENT_ID, DEMO_ORGANISER, PRIVACY_OFFICER, demo_event, other_event
+from devstack.stream_filter import RecordFilter
 from eventreg import auth
 from eventreg.adapters import clients, jwt
+from eventreg.adapters.dynamodb.stream_filters import REPORT_RECORDS
 from eventreg.config import settings
 from eventreg.domain.broadcasts import MAX_RECEIVES
 from eventreg.entrypoints.bootstrap import repository
 from eventreg.schema import create_table_kwargs
 
 log = logging.getLogger(__name__)
+
+NOTIFICATIONS, REPORTS = "eventreg-notifications", "eventreg-reports"  # the stream's consumers (function names)
+STREAM_CONSUMERS = (NOTIFICATIONS, REPORTS)
 
 
 class LocalStack:
@@ -51,9 +56,8 @@ class LocalStack:
         self.dynamodb: DynamoDBLocal | None = None
         self.moto: MotoServer | None = None
         self.http: LocalHTTPServer | None = None
-        self.dispatcher: StreamDispatcher | None = None
-        self.reports_dispatcher: StreamDispatcher | None = None  # export jobs and final lists
-        self.erasure_dispatcher: StreamDispatcher | None = None  # erasure requests
+        self.dispatcher: StreamDispatcher | None = None  # the stream's one reader, for both consumers
+        self.dead_letters: dict[str, DeadLetters] = {}  # consumer's function name -> its dead-letter queue
         self.schedule_seconds = schedule_seconds  # 0: jobs run only on demand
         self.scheduler: Scheduler | None = None
         self.message_poller: QueuePoller | None = None  # organisers' messages, a page of recipients per job
@@ -97,7 +101,8 @@ class LocalStack:
         clients.sesv2().create_email_identity(EmailIdentity=config.mail_from)
         location: Any = {"LocationConstraint": config.region}
         clients.s3().create_bucket(Bucket=config.bucket, CreateBucketConfiguration=location)
-        self.dead_letters = DeadLetters.create(clients.sqs(), "eventreg-notifications-dlq")
+        # As on AWS, a dead-letter queue per stream consumer (its mapping's on-failure destination).
+        self.dead_letters = {name: DeadLetters.create(clients.sqs(), f"{name}-dlq") for name in STREAM_CONSUMERS}
         os.environ["EVENTREG_STREAM_ARN"] = stream_arn
         messages_dlq = DeadLetters.create(clients.sqs(), "eventreg-messages-dlq")
         messages_dlq_arn = clients.sqs().get_queue_attributes(
@@ -122,7 +127,8 @@ class LocalStack:
                 Mount("", chalice_handler(registration_service.app)),
                 Mount("/reports", chalice_handler(reports)),
                 Mount("/_local", chalice_handler(
-                    tools_app(SesOutbox(self.moto.endpoint), self.scheduler, self.dead_letters))),
+                    tools_app(SesOutbox(self.moto.endpoint), self.scheduler, self.dead_letters,
+                              replay=self.replay_dead_letters))),
             ]
         )
         self.http = LocalHTTPServer((LOOPBACK, port), router)
@@ -130,20 +136,12 @@ class LocalStack:
         if self.schedule_seconds > 0:
             self.scheduler.start()
         if self.dispatch:
-            self.dispatcher = StreamDispatcher(
-                clients.dynamodb_streams(), stream_arn, notifications.on_table_change, region=config.region,
-                on_give_up=self.dead_letters.put,
-            ).start()
-            # As on AWS, each service has its own event source mapping on the stream.
-            self.reports_dispatcher = StreamDispatcher(
-                clients.dynamodb_streams(), stream_arn, reports_service.on_table_change,
-                function_name="eventreg-reports", region=config.region, on_give_up=self.dead_letters.put,
-            ).start()
-            # On AWS its mapping filters for new erasure requests; here the handler skips the other records.
-            self.erasure_dispatcher = StreamDispatcher(
-                clients.dynamodb_streams(), stream_arn, reports_service.on_erasure_request,
-                function_name="eventreg-reports-erasures", region=config.region, on_give_up=self.dead_letters.put,
-            ).start()
+            # As on AWS (infra/docs/stream.md): two consumers, each with its filter, retries and dead letters; the
+            # stream is read once for both.
+            self.dispatcher = StreamDispatcher(clients.dynamodb_streams(), stream_arn, [
+                self._consumer(NOTIFICATIONS, notifications, "on_table_change"),
+                self._consumer(REPORTS, reports_service, "on_table_change", REPORT_RECORDS),
+            ], region=config.region).start()
             # As on AWS, the notifications function's SQS event source mapping on the messages' queue.
             self.message_poller = QueuePoller(clients.sqs(), os.environ["EVENTREG_MESSAGES_QUEUE_URL"],
                                               notifications.on_message_job, "eventreg-notifications-messages",
@@ -188,12 +186,6 @@ class LocalStack:
         if self.dispatcher is not None:
             self.dispatcher.stop()
             self.dispatcher = None
-        if self.reports_dispatcher is not None:
-            self.reports_dispatcher.stop()
-            self.reports_dispatcher = None
-        if self.erasure_dispatcher is not None:
-            self.erasure_dispatcher.stop()
-            self.erasure_dispatcher = None
         if self.message_poller is not None:
             self.message_poller.stop()
             self.message_poller = None
@@ -216,6 +208,24 @@ class LocalStack:
         self.stop()
 
     # -- helpers --------------------------------------------------------------------------------
+    def _consumer(self, name: str, service: Any, handler: str, filters: tuple[str, ...] = ()) -> Consumer:
+        """A stream handler of a loaded service, with its batch size from its decorator (as its mapping has it)."""
+        (batch_size,) = [s.batch_size for s in service.app.event_sources if s.name == handler]
+        return Consumer(name, getattr(service, handler), RecordFilter.of(filters),
+                        on_give_up=self.dead_letters[name].put, batch_size=batch_size)
+
+    def replay_dead_letters(self, discard_expired: bool = False) -> dict[str, Any]:
+        """Each consumer's dead letters replayed into its handler, in this process (tools/replay_dead_letters.py
+        asks for it through POST /_local/dead-letters/replay)."""
+        from devstack.replay import LocalConsumer, replay
+
+        if self.dispatcher is None:
+            return {"error": "the stack runs without its stream reader (dispatch=False)"}
+        return {consumer.function_name: replay(self.dead_letters[consumer.function_name], clients.dynamodb_streams(),
+                                               LocalConsumer(consumer), settings().region,
+                                               discard_expired=discard_expired).as_dict()
+                for consumer in self.dispatcher.consumers}
+
     def _log(self, name: str) -> IO[bytes]:
         handle = (self.state_dir / name).open("wb")
         self._logs.append(handle)

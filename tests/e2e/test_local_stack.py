@@ -156,7 +156,7 @@ def test_register_mail_and_attendee_list(stack: dict[str, Any]) -> None:
     assert request_url.startswith(f"{url}/reports/privacy/erasures/")
     status, _ = _request(request_url, headers=auth)
     assert status == 403
-    # The stack's dispatcher hands the request's stream record to on_erasure_request, as Lambda would.
+    # The stack's stream reader hands the request's record to reports' on_table_change, as Lambda would.
     deadline = time.monotonic() + 30
     while True:
         status, body = _request(request_url, headers=officer)

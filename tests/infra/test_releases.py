@@ -61,7 +61,7 @@ def test_api_and_stream_functions_deploy_gradually_and_roll_back_on_their_alarms
                 for m in resources(template, "AWS::Lambda::EventSourceMapping").values()
                 if "StreamArn" in json.dumps(m["Properties"]["EventSourceArn"])}
     released = {k for k, p in functions(synth, stage).items() if p["Handler"] == "app.app"} | streamed
-    assert len(released) == 5  # two APIs, three stream consumers
+    assert len(released) == 4  # two APIs, two stream consumers
     for logical_id, props in functions(synth, stage).items():
         if logical_id not in released:
             assert "AutoPublishAlias" not in props and "DeploymentPreference" not in props
@@ -96,7 +96,7 @@ def test_what_invokes_a_released_function_targets_its_alias(synth: Synth, stage:
         assert all(uri.endswith("Aliaslive}") for uri in uris)
     streams = [m["Properties"] for m in resources(template, "AWS::Lambda::EventSourceMapping").values()
                if "StreamArn" in json.dumps(m["Properties"]["EventSourceArn"])]
-    assert len(streams) == 3
+    assert len(streams) == 2
     assert all(set(m["FunctionName"]) == {"Ref"} and m["FunctionName"]["Ref"].endswith(".Alias") for m in streams)
 
 

@@ -11,7 +11,9 @@ from fixtures import load_event
 from infra_support import Synth, function_id
 
 from devstack.apps import SERVICES, load_service
+from devstack.stream_filter import RecordFilter
 from eventreg import schema
+from eventreg.adapters.dynamodb.stream_filters import REPORT_RECORDS
 
 Match = pytest.importorskip("aws_cdk.assertions").Match
 
@@ -120,12 +122,16 @@ def test_ses_publishes_bounces_and_complaints_to_the_topic_the_handler_reads(syn
 @pytest.mark.parametrize("stage", STAGES)
 def test_every_stream_handler_gets_a_mapping_with_partial_failures_and_a_dead_letter_queue(
         synth: Synth, stage: str) -> None:
+    """At most two readers of the table's stream (AWS throttles a shard's third Lambda reader), each with its
+    own dead-letter queue, partial-batch failures, bisect, retries and a maximum record age."""
     handlers = event_sources("DynamoDBEventConfig")
-    assert ("notifications", "on_table_change") in handlers
+    assert handlers == {("notifications", "on_table_change"), ("reports", "on_table_change")}
     table_id = next(iter(resources(synth, stage, "AWS::DynamoDB::Table")))
     mappings = [m for m in resources(synth, stage, "AWS::Lambda::EventSourceMapping").values()
                 if "StreamArn" in json.dumps(m["Properties"]["EventSourceArn"])]  # the queue's mapping: below
-    assert len(mappings) == len(handlers)
+    assert len(mappings) == len(handlers) <= 2
+    queues = {json.dumps(m["Properties"]["DestinationConfig"]["OnFailure"]["Destination"]) for m in mappings}
+    assert len(queues) == len(mappings)  # a dead-letter queue each: one consumer's replay never takes another's
     by_id = {k: v for k, v in synth.raw(stage)["Resources"].items()}
     mapped = set()
     for mapping in mappings:
@@ -192,20 +198,19 @@ def test_unscoped_item_writes_only_where_the_job_must_change_items(synth: Synth)
     assert unscoped.pop(("notifications", "send_event_reminders")) == {"dynamodb:DeleteItem"}
     assert unscoped.pop(("notifications", "on_message_job")) == {"dynamodb:DeleteItem"}
     assert unscoped.pop(("reports", "app")) == {"dynamodb:PutItem", "dynamodb:UpdateItem"}
-    assert unscoped.pop(("reports", "on_erasure_request")) == {"dynamodb:PutItem", "dynamodb:UpdateItem",
-                                                               "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"}
-    for optional, rights in ((("reports", "on_table_change"), {"dynamodb:PutItem", "dynamodb:UpdateItem"}),
-                             (("reports", "anonymise_expired_events"),
-                              {"dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"})):
-        assert unscoped.pop(optional, rights) == rights
+    # export jobs, and erasure requests carried out (cancel, promote, anonymise)
+    assert unscoped.pop(("reports", "on_table_change")) == {"dynamodb:PutItem", "dynamodb:UpdateItem",
+                                                            "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"}
+    retention = {"dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"}
+    assert unscoped.pop(("reports", "anonymise_expired_events"), retention) == retention
     assert unscoped == {}
 
 
-def test_the_reports_api_reads_registrations_and_only_the_erasure_handler_changes_them(synth: Synth) -> None:
+def test_the_reports_api_reads_registrations_and_only_the_stream_handler_changes_them(synth: Synth) -> None:
     """Issue #6: the report routes read but do not change registrations. An erasure request is recorded by the
-    API (PutItem) and carried out by on_erasure_request, the one reports function that may cancel (DynamoDB
-    authorises a TransactWriteItems per part: Put/Update/Delete/ConditionCheck; there is no IAM action for
-    the transaction itself)."""
+    API (PutItem) and carried out by the stream handler on_table_change, the one reports function that may
+    cancel (DynamoDB authorises a TransactWriteItems per part: Put/Update/Delete/ConditionCheck; there is no IAM
+    action for the transaction itself)."""
     found = functions(synth, "prod")
 
     def dynamodb_rights(key: tuple[str, str]) -> set[str]:
@@ -215,48 +220,37 @@ def test_the_reports_api_reads_registrations_and_only_the_erasure_handler_change
     assert api == {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"}
     assert not api & {"dynamodb:TransactWriteItems", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
                       "dynamodb:ConditionCheckItem", "dynamodb:*"}
-    eraser = dynamodb_rights(("reports", "on_erasure_request"))
+    eraser = dynamodb_rights(("reports", "on_table_change"))
     assert {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem",
             "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:GetRecords"} <= eraser
     assert "dynamodb:Scan" not in eraser and "dynamodb:*" not in eraser
     # It mails nobody and signs no link (the promoted hear from notifications).
-    environment = found[("reports", "on_erasure_request")]["Environment"]["Variables"]
+    environment = found[("reports", "on_table_change")]["Environment"]["Variables"]
     assert "EVENTREG_LINK_KEY" not in environment
     # The reports API checks the delegation lead's signed trip-report links.
     assert "EVENTREG_LINK_KEY" in found[("reports", "app")]["Environment"]["Variables"]
 
 
 @pytest.mark.parametrize("stage", STAGES)
-def test_only_new_erasure_requests_reach_the_erasure_handler(synth: Synth, stage: str) -> None:
+def test_only_the_records_reports_acts_on_reach_its_stream_handler(synth: Synth, stage: str) -> None:
     by_id = synth.raw(stage)["Resources"]
     filters = {}
     for mapping in resources(synth, stage, "AWS::Lambda::EventSourceMapping").values():
         target = by_id[function_id(mapping["Properties"]["FunctionName"])]["Properties"]
-        filters[target["Handler"].removeprefix("app.")] = mapping["Properties"].get("FilterCriteria")
-    (pattern,) = [f["Pattern"] for f in filters.pop("on_erasure_request")["Filters"]]
-    assert json.loads(pattern) == {"eventName": ["INSERT"],
-                                   "dynamodb": {"NewImage": {"type": {"S": ["erasure_request"]}}}}
-    synth.templates[stage].has_resource_properties("AWS::Lambda::EventSourceMapping", {
-        "FilterCriteria": {"Filters": [{"Pattern": pattern}]}, "FunctionResponseTypes": ["ReportBatchItemFailures"]})
-    assert set(filters.values()) == {None}  # the other stream handlers see every record
-    # The pattern lets the request's INSERT through (as Lambda delivers it), and nothing else.
+        service = target["FunctionName"].split("-")[2]
+        filters[(service, target["Handler"].removeprefix("app."))] = mapping["Properties"].get("FilterCriteria")
+    patterns = [f["Pattern"] for f in filters.pop(("reports", "on_table_change"))["Filters"]]
+    assert patterns == list(REPORT_RECORDS) and len(patterns) <= 5  # Lambda's default quota of filters
+    assert filters.pop(("notifications", "on_table_change")) is None  # every record
+    assert set(filters.values()) == {None}  # the messages' queue
+    # The patterns let the erasure request's INSERT and an event's closing through (as Lambda delivers them),
+    # not a registration, nor an erasure request's later changes.
+    reports = RecordFilter.of(patterns)
     (request,) = load_event("dynamodb_stream_insert_erasure_request")["Records"]
-    others = [r for name in ("dynamodb_stream_insert_registration", "dynamodb_stream_event_closed")
-              for r in load_event(name)["Records"]] + [{**request, "eventName": "MODIFY"}]
-    assert matches(json.loads(pattern), request)
-    assert not any(matches(json.loads(pattern), other) for other in others)
-
-
-def matches(pattern: dict[str, Any], record: dict[str, Any]) -> bool:
-    """Lambda event filtering's exact-value rules (the only ones used here): a list names the allowed values."""
-    for name, wanted in pattern.items():
-        if name not in record:
-            return False
-        if isinstance(wanted, list) and record[name] not in wanted:
-            return False
-        if isinstance(wanted, dict) and not (isinstance(record[name], dict) and matches(wanted, record[name])):
-            return False
-    return True
+    (closed,) = load_event("dynamodb_stream_event_closed")["Records"]
+    assert reports(request) and reports(closed)
+    others = load_event("dynamodb_stream_insert_registration")["Records"] + [{**request, "eventName": "MODIFY"}]
+    assert not any(reports(other) for other in others)
 
 
 def test_scoped_writes_name_only_their_attributes(synth: Synth) -> None:

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from report_support import EVENT, PARTNER_SESSION, bucket_fixture, get, names, people_fixture, rows, table
 from test_reports_api import bearer
 
-from devstack.dispatcher import StreamDispatcher
+from devstack.dispatcher import Consumer, StreamDispatcher
 from devstack.seed import DEMO_PARTNER
 from eventreg.adapters import clients
 from eventreg.adapters.dynamodb import keys
@@ -123,10 +123,10 @@ def test_rows_exported_equal_items_read(stack: Stack, reports_service: ModuleTyp
 
 # -- export jobs through S3 --------------------------------------------------------------------------
 def dispatcher(stack: Stack, reports_service: ModuleType) -> StreamDispatcher:
-    """The local stack's dispatcher, reading moto's stream and invoking the reports' handler."""
+    """The local stack's stream reader, reading moto's stream and invoking the reports' handler."""
     arn = stack.client.describe_table(TableName=stack.table)["Table"]["LatestStreamArn"]
-    return StreamDispatcher(clients.dynamodb_streams(), arn, reports_service.on_table_change,
-                            function_name="eventreg-reports")
+    return StreamDispatcher(clients.dynamodb_streams(), arn, [Consumer("eventreg-reports",
+                                                                       reports_service.on_table_change)])
 
 
 def job_item(stack: Stack, export_id: str) -> dict[str, Any]:

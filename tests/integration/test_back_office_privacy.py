@@ -68,7 +68,7 @@ def test_an_officer_asks_confirms_and_follows_an_erasure(stack: Stack, reports_s
         assert "In progress" in pending and EMAIL.lower() not in pending.lower()
 
         inserted = stream_records(stack)[seen:]
-        assert reports_service.on_erasure_request({"Records": inserted}, LambdaContext()) == \
+        assert reports_service.on_table_change({"Records": inserted}, LambdaContext()) == \
             {"batchItemFailures": []}
         finished = client.http.get(path.removeprefix("/reports"), headers={**HTML, **jar,
                                                                             "Accept-Language": "de-DE"}).body.decode()

@@ -262,7 +262,7 @@ def test_after_the_leads_erasure_the_link_is_gone(
     assert reports.http.post("/privacy/erasures", headers=officer,
                              body=json.dumps({"email": "anne@denhaag.nl"})).status_code == 202
     # The request's INSERT, as the stream delivers it to the erasure handler.
-    answer = reports_service.on_erasure_request({"Records": stream_records(stack)[seen:]}, LambdaContext())
+    answer = reports_service.on_table_change({"Records": stream_records(stack)[seen:]}, LambdaContext())
     assert answer == {"batchItemFailures": []}
     path = f"/events/{DEMO_EVENT}/registrations/{lead['registration_id']}/trip-report"
     assert reports.http.get(f"{path}?token={report_token(DEMO_EVENT, lead['registration_id'])}").status_code == 404

@@ -1,7 +1,7 @@
 """An erasure request (GDPR art. 17): remove one person, by email address, from every event.
 
 The reports API only records the request (ports.ErasureRequests: its role may read
-registrations, never change them); the reports service's stream handler on_erasure_request runs
+registrations, never change them); the reports service's stream handler on_table_change runs
 `erase` below and marks the request done (eventreg.privacy.erasure_stream).
 
 The person's registrations come from a Query of the ByEmail index (never a Scan), with the address

@@ -1,12 +1,12 @@
-"""The reports service's erasure worker: the stream handler on_erasure_request carries out the erasure
+"""The reports service's erasure worker: its stream handler on_table_change carries out the erasure
 requests that the API recorded (eventreg.privacy.officers), with the write rights the API must not hold.
 
-Only INSERTs of erasure request items matter (on AWS the event source mapping's filter lets nothing
-else through; locally every record comes, and the rest is ignored without a DynamoDB call). Each is
+Only INSERTs of erasure request items matter here (the handler's filter, on AWS and locally, lets only
+these and the reports' own records through; anything else is ignored without a DynamoDB call). Each is
 idempotent: the request is read back, and only a pending one is run (each run counted in `attempts`);
 `erase` finds nothing left of what an interrupted run did; the pending -> done step is conditional,
 and removes the address.
-A failed record is reported (Powertools' batch utility, ReportBatchItemFailures) and retried by Lambda.
+A failed record is reported (report/stream.handle_batch, ReportBatchItemFailures) and retried by Lambda.
 """
 
 from __future__ import annotations
@@ -14,14 +14,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from eventreg.domain.models import utc_now
 from eventreg.ports import (
     ERASURE_PENDING,
     ERASURE_REQUEST_TYPE,
     Change,
-    Decode,
     ErasureRequests,
     ErasureStore,
     ExportStore,
@@ -68,26 +66,16 @@ def carry_out(erasures: Erasures, request_id: str, now: datetime | None = None) 
     return True
 
 
-def handle_batch(erasures: Erasures, event: dict[str, Any], decode: Decode, context: Any = None) -> dict[str, Any]:
-    """A Lambda DynamoDB stream batch (each record read by `decode`, the stream adapter's, from the entry
-    point); the answer lists the records that failed, so Lambda retries those. If every record fails, it
-    raises and the whole batch is retried."""
-    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-
-    if not event.get("Records"):
-        return {"batchItemFailures": []}
-
-    def handle(record: Any) -> None:
-        request_id = request_id_of(decode(record.raw_event))
-        if request_id is None:
-            return
-        try:
-            carry_out(erasures, request_id)
-        except Exception as error:
-            # The type only: a DynamoDB error's text may quote a key, and keys can hold an address.
-            log.warning("erasure request failed; the stream retries it",
-                        extra={"request": request_id, "error": type(error).__name__})
-            raise
-
-    processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=True)
-    return dict(process_partial_response(event=event, record_handler=handle, processor=processor, context=context))
+def handle_change(erasures: Erasures, change: Change) -> bool:
+    """Carry out the erasure request a stream record announces. False if it announces none, or there was
+    nothing to do; raises if the run failed (the stream retries the record)."""
+    request_id = request_id_of(change)
+    if request_id is None:
+        return False
+    try:
+        return carry_out(erasures, request_id)
+    except Exception as error:
+        # The type only: a DynamoDB error's text may quote a key, and keys can hold an address.
+        log.warning("erasure request failed; the stream retries it",
+                    extra={"request": request_id, "error": type(error).__name__})
+        raise

@@ -1,7 +1,7 @@
 """The reports service's privacy handling: erasure requests (privacy officers only). The retention job's entry is
 eventreg.entrypoints.jobs.anonymise_expired_events; the job itself is eventreg.privacy.retention.
 
-An erasure request is recorded here and carried out by the stream handler on_erasure_request
+An erasure request is recorded here and carried out by the stream handler on_table_change
 (eventreg.privacy.erasure_stream): the API's role may read registrations but not change them.
 """
 

@@ -1,5 +1,6 @@
 """The reports service's reaction to the table's stream: run new export jobs, freeze the final list when
-registration closes, and mark it superseded when an event reopens.
+registration closes, and mark it superseded when an event reopens. The service's one stream consumer also
+carries out erasure requests (privacy/erasure_stream); entrypoints/streams routes each record to its flow.
 
 Records are handled in stream order; the first that fails is reported (ReportBatchItemFailures), so
 Lambda retries from there and never repeats the ones before it. Every action is idempotent (claims
@@ -9,6 +10,7 @@ under conditions), so a redelivered record changes nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from eventreg.domain.models import Event
@@ -36,14 +38,17 @@ def handle_record(reports: Reports, change: Change) -> str | None:
     return None
 
 
-def handle_batch(reports: Reports, event: dict[str, Any], decode: Decode) -> dict[str, Any]:
-    """A Lambda DynamoDB stream batch (each record read by `decode`, the stream adapter's, from the entry
-    point); the answer lists the first failed record, if one failed."""
+def handle_batch(event: dict[str, Any], decode: Decode, handle: Callable[[Change], object]) -> dict[str, Any]:
+    """A Lambda DynamoDB stream batch, each record read by `decode` (the stream adapter's, from the entry point)
+    and given to `handle` in stream order; the answer lists the first failed record, if one failed.
+
+    The log names the error's type only: a DynamoDB error's text may quote a key, and keys can hold an address."""
     for record in event.get("Records") or []:
         try:
-            handle_record(reports, decode(record))
-        except Exception:
-            log.exception("reports: a stream record failed", extra={"event_id": record.get("eventID")})
+            handle(decode(record))
+        except Exception as error:
+            log.warning("reports: a stream record failed; the stream retries from it",
+                        extra={"event_id": record.get("eventID"), "error": type(error).__name__})
             sequence = (record.get("dynamodb") or {}).get("SequenceNumber")
             return {"batchItemFailures": [{"itemIdentifier": sequence}]}
     return {"batchItemFailures": []}

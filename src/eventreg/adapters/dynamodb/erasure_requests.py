@@ -3,7 +3,7 @@
     PK = PRIVACY, SK = ERASURE#<request_id>
 
 The reports API puts a request with one PutItem (its role may not change registrations); the reports
-service's on_erasure_request stream handler carries it out and marks it done with the counts, under a
+service's on_table_change stream handler carries it out and marks it done with the counts, under a
 condition on its status, removing the address in the same UpdateItem. Until then the item holds the
 normalised address as email_norm, so it shows in the ByEmail index beside the person's registrations
 (the erasure's Query keeps only REG# items): the index names every item that holds the address. The
