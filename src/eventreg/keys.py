@@ -43,3 +43,8 @@ def _secret(arn: str) -> KeyRing:
     from eventreg.adapters.secrets import SecretKeyRing
 
     return SecretKeyRing(arn, clients.secretsmanager())
+
+
+def reset() -> None:
+    """Forget the rings (tests: a fresh process, as a new Lambda container would start)."""
+    _secret.cache_clear()

@@ -25,7 +25,7 @@ class FakeSecretsManager:
         self.stages = stages
         self.calls: list[str] = []
 
-    def get_secret_value(self, SecretId: str, VersionStage: str) -> dict[str, Any]:  # noqa: N803 (boto3's names)
+    def get_secret_value(self, SecretId: str, VersionStage: str) -> dict[str, Any]:
         self.calls.append(VersionStage)
         if VersionStage not in self.stages:
             raise LookupError("An error occurred (ResourceNotFoundException) when calling the GetSecretValue "
@@ -119,7 +119,7 @@ def test_a_warm_process_sees_a_rotation_another_process_signs_with() -> None:
 
 def test_a_secret_that_cannot_be_read_is_an_error_not_a_missing_previous_key() -> None:
     class Broken(FakeSecretsManager):
-        def get_secret_value(self, SecretId: str, VersionStage: str) -> dict[str, Any]:  # noqa: N803
+        def get_secret_value(self, SecretId: str, VersionStage: str) -> dict[str, Any]:
             raise PermissionError("An error occurred (AccessDeniedException)")
 
     keys: KeyRing = SecretKeyRing("link", Broken({}))
