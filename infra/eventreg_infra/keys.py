@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aws_cdk import Aws, Duration
+from aws_cdk import Aws, CfnOutput, Duration
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_secretsmanager as secretsmanager
@@ -33,10 +33,14 @@ class StageKeys:
 
 
 def stage_keys(scope: Construct, config: StageConfig, key: kms.IKey) -> StageKeys:
-    return StageKeys(
+    keys = StageKeys(
         link=_secret(scope, "LinkKey", config, key, "HMAC key of attendees' manage and trip-report links"),
         session=_secret(scope, "SessionKey", config, key, "key of the back-office's cookie session and CSRF tokens"),
     )
+    # The ARNs (not the values) for rotating by hand: infra/docs/secrets.md.
+    CfnOutput(scope, "LinkKeySecretArn", value=keys.link.secret_arn)
+    CfnOutput(scope, "SessionKeySecretArn", value=keys.session.secret_arn)
+    return keys
 
 
 def _secret(scope: Construct, construct_id: str, config: StageConfig, key: kms.IKey,

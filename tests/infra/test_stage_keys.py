@@ -139,3 +139,11 @@ def _decrypts_via_secrets_manager(synth: Synth, stage: str, function: dict[str, 
         if statement["Resource"] == {"Fn::GetAtt": [key_id, "Arn"]} and "secretsmanager." in via:
             return set(actions(statement)) == (wanted or {"kms:Decrypt"})
     return False
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_the_stack_names_the_secrets_for_rotating_by_hand(synth: Synth, stage: str) -> None:
+    ids = secret_ids(synth, stage)
+    outputs = synth.raw(stage)["Outputs"]
+    assert outputs["LinkKeySecretArn"]["Value"] == {"Ref": ids["link"]}
+    assert outputs["SessionKeySecretArn"]["Value"] == {"Ref": ids["session"]}
