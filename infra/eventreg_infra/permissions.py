@@ -47,8 +47,14 @@ class Grant(Enum):
     ERASE_FILES = "erase_files"
     # The table's stream, read by Lambda's event source mapping under the function's role, and its DLQ.
     STREAM = "stream"
-    # The HMAC key of attendees' manage links (a Secrets Manager secret, given as an environment variable).
+    # The HMAC key of attendees' signed links: secretsmanager:GetSecretValue on its secret (its ARN in the
+    # environment; read at runtime) and kms:Decrypt of the stage key through Secrets Manager.
     LINK_KEY = "link_key"
+    # The key of the back-office's cookie session, likewise (the functions that open sessions).
+    SESSION_KEY = "session_key"
+    # The rotation of both keys: DescribeSecret, GetSecretValue, PutSecretValue, UpdateSecretVersionStage on the two
+    # secrets only (Secrets Manager invokes the function; nothing else does).
+    ROTATE_KEYS = "rotate_keys"
     # ssm:GetParameter of the stage's identity parameter: which user pool and back-office client to trust
     # (eventreg_infra.identity). Nothing secret in it.
     IDENTITY = "identity"
@@ -92,8 +98,8 @@ API = "app"  # Chalice's handler name of the REST API's function (app.app)
 # here gets READ only, and synth warns about it (tests/infra fails on it), so a new handler never
 # silently inherits write rights.
 FUNCTIONS: dict[tuple[str, str], FunctionSpec] = {
-    ("registration", API): spec(Grant.READ, Grant.REGISTER, Grant.DOCUMENTS, Grant.LINK_KEY, Grant.IDENTITY,
-                                Grant.QUEUE_MESSAGES,
+    ("registration", API): spec(Grant.READ, Grant.REGISTER, Grant.DOCUMENTS, Grant.LINK_KEY, Grant.SESSION_KEY,
+                                Grant.IDENTITY, Grant.QUEUE_MESSAGES,
                                 why="public registration, self-service, the back-office and organiser API"),
     ("registration", "close_registrations"): spec(Grant.READ, Grant.CLOSE_EVENTS, timeout_s=60),
     ("notifications", "on_table_change"): spec(Grant.STREAM, Grant.READ, Grant.SEND_LOG, Grant.SEND_MAIL,
@@ -104,12 +110,17 @@ FUNCTIONS: dict[tuple[str, str], FunctionSpec] = {
                                               Grant.MESSAGE_PROGRESS, Grant.LINK_KEY, timeout_s=120,
                                               why="sends organisers' messages from their queue"),
     ("notifications", "on_ses_event"): spec(Grant.DELIVERY_STATUS, memory_mb=256),
+    # Invoked by Secrets Manager only (a rotation schedule on each key, eventreg_infra.keys); no table, no mail.
+    ("notifications", "rotate_key"): spec(Grant.ROTATE_KEYS, memory_mb=256,
+                                          why="rotates the link and session keys (Secrets Manager's four steps)"),
     ("notifications", "send_event_reminders"): spec(Grant.READ, Grant.SEND_LOG, Grant.REMINDER_MARK,
                                                     Grant.SEND_MAIL, Grant.LINK_KEY, timeout_s=900),
     # LINK_KEY: the delegation lead's trip report is opened through a signed link, checked here.
     # IDENTITY: organisers' routes verify tokens and sessions in the function (no API Gateway authorizer).
-    ("reports", API): spec(Grant.READ, Grant.EXPORT_JOBS, Grant.EXPORTS, Grant.LINK_KEY, Grant.IDENTITY, memory_mb=1024,
-                           timeout_s=29, why="organiser downloads; reads registrations, records export jobs"),
+    # SESSION_KEY: the organisers' downloads open the back-office's cookie session.
+    ("reports", API): spec(Grant.READ, Grant.EXPORT_JOBS, Grant.EXPORTS, Grant.LINK_KEY, Grant.SESSION_KEY,
+                           Grant.IDENTITY, memory_mb=1024, timeout_s=29,
+                           why="organiser downloads; reads registrations, records export jobs"),
     # The reports service's one stream consumer (AWS throttles more than two readers per shard; notifications is the
     # other, infra/docs/stream.md): export jobs, frozen final lists, and erasure requests (issues #5, #6). The API
     # only records an erasure request (one PutItem, under EXPORT_JOBS); this handler carries it out, so it alone of

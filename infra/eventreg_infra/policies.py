@@ -38,6 +38,7 @@ class Resources:
     identity_arn: str
     configuration_set_arn: str
     link_key: secretsmanager.Secret
+    session_key: secretsmanager.Secret
     identity_parameter_arn: str
     messages_queue: sqs.Queue | None = None  # organisers' messages to their registrants
 
@@ -122,6 +123,19 @@ def statements(grants: frozenset[Grant], r: Resources, dead_letters: sqs.Queue |
             "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]
         out.append(iam.PolicyStatement(actions=queue_actions, resources=[r.messages_queue.queue_arn]))
         out.append(_via("sqs", ["kms:GenerateDataKey", "kms:Decrypt"], r.key))
+    secrets = [secret.secret_arn for grant, secret in ((Grant.LINK_KEY, r.link_key), (Grant.SESSION_KEY, r.session_key))
+               if grant in grants]
+    if secrets:
+        out.append(iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"], resources=secrets))
+    if Grant.ROTATE_KEYS in grants:
+        out.append(iam.PolicyStatement(
+            actions=["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue",
+                     "secretsmanager:UpdateSecretVersionStage"],
+            resources=[r.link_key.secret_arn, r.session_key.secret_arn]))
+    if secrets or Grant.ROTATE_KEYS in grants:
+        # The secrets are encrypted with the stage key: reading decrypts, a rotation's new version encrypts.
+        out.append(_via("secretsmanager", ["kms:Decrypt", "kms:GenerateDataKey"] if Grant.ROTATE_KEYS in grants
+                        else ["kms:Decrypt"], r.key))
     if Grant.IDENTITY in grants:
         out.append(iam.PolicyStatement(actions=["ssm:GetParameter"], resources=[r.identity_parameter_arn]))
     if grants & TABLE_GRANTS:

@@ -10,13 +10,12 @@ from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from eventreg.domain.broadcasts import MAX_RECEIVES
-from eventreg_infra import data, monitoring, releases, suppressions
+from eventreg_infra import data, keys, monitoring, releases, suppressions
 from eventreg_infra.gateway import gateway_responses
 from eventreg_infra.identity import Identity, identity, parameter_arn
 from eventreg_infra.mail import mail
@@ -54,11 +53,7 @@ class EventregStack(Stack):
         self.bucket = data.bucket(self, config, key)
         suppressions.skip(self.bucket.node.default_child, suppressions.BUCKET)
         self.mail = mail(self, config, key)
-        self.link_key = secretsmanager.Secret(
-            self, "LinkKey", encryption_key=key, removal_policy=config.removal_policy,
-            description=f"eventreg {stage}: HMAC key of attendees' manage links",
-            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=64,
-                                                                        exclude_punctuation=True))
+        self.keys = keys.stage_keys(self, config, key)
         self.alarm_topic = monitoring.alarm_topic(self, config, key)
         # Organisers' messages to their registrants: a job is invisible for six times the handler's timeout
         # while it runs (AWS's advice), then tried again; after MAX_RECEIVES it waits in the dead-letter queue.
@@ -67,7 +62,7 @@ class EventregStack(Stack):
                                           dead_letter_queue=sqs.DeadLetterQueue(
                                               max_receive_count=MAX_RECEIVES, queue=self.messages_dead_letters))
         resources = Resources(self.table, key, self.bucket, self.mail.identity_arn, self.mail.configuration_set_arn,
-                              self.link_key, parameter_arn(stage), self.messages_queue)
+                              self.keys.link, self.keys.session, parameter_arn(stage), self.messages_queue)
 
         self.apps: dict[str, ChaliceService] = {}
         self.functions: list[ServiceFunction] = []
@@ -108,6 +103,8 @@ class EventregStack(Stack):
         self.identity = identity(self, config, self.public_url or self.api_urls["registration"])
         for wired in self.functions:
             set_environment(wired, self._environment(wired, config))
+        (rotator,) = [wired for wired in self.functions if needs(wired, Grant.ROTATE_KEYS)]
+        keys.rotate(self, self.keys, rotator.function, config)
 
         failure_alarms = monitoring.alarms(self, self.alarm_topic, self.functions, self.dead_letter_queues,
                                            self.async_failures, {s: f"eventreg-{stage}-{s}" for s in self.api_urls},
@@ -247,6 +244,9 @@ class EventregStack(Stack):
             env["EVENTREG_MESSAGES_QUEUE_URL"] = self.messages_queue.queue_url
         if needs(wired, Grant.IDENTITY):
             env["EVENTREG_IDENTITY_PARAMETER"] = Identity.parameter_name(config.name)
+        # The keys' secrets by ARN; their values are read at runtime (eventreg.keys), never put here.
         if needs(wired, Grant.LINK_KEY):
-            env["EVENTREG_LINK_KEY"] = self.link_key.secret_value.unsafe_unwrap()
+            env["EVENTREG_LINK_KEY_ARN"] = self.keys.link.secret_arn
+        if needs(wired, Grant.SESSION_KEY):
+            env["EVENTREG_SESSION_KEY_ARN"] = self.keys.session.secret_arn
         return {k: v for k, v in env.items() if v}

@@ -31,6 +31,9 @@ class StageConfig:
     # Cognito's managed login lives at https://<prefix>.auth.<region>.amazoncognito.com; the prefix must be
     # unique in the region. Default: eventreg-<stage>-<account id>.
     login_domain_prefix: str = ""
+    # Days between rotations of the link and session keys (eventreg_infra.keys): also the grace period in which
+    # the previous key is still accepted.
+    key_rotation_days: int = 90
 
     @property
     def is_prod(self) -> bool:
@@ -62,4 +65,5 @@ def stage_config(name: str, get: Any, region: str) -> StageConfig:
         public_url=_context(get, "public_url", name),
         alarm_email=_context(get, "alarm_email", name),
         login_domain_prefix=_context(get, "login_domain_prefix", name),
+        key_rotation_days=int(_context(get, "key_rotation_days", name, "90")),
     )

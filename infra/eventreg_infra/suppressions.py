@@ -21,8 +21,8 @@ UNRESERVED: Skips = {
 FUNCTION: Skips = {
     "CKV_AWS_117": "No VPC: the functions reach only AWS APIs (DynamoDB, SES, S3) and the JWKS URL over HTTPS; a "
                    "VPC would add NAT gateway cost and cold-start latency without protecting anything.",
-    "CKV_AWS_173": "Environment variables are encrypted at rest with Lambda's key; they hold names and URLs, and "
-                   "the one secret (the manage-link key) is resolved from Secrets Manager (stage CMK) at deploy.",
+    "CKV_AWS_173": "Environment variables are encrypted at rest with Lambda's key; they hold names, URLs and "
+                   "ARNs only: the keys are read from Secrets Manager (stage CMK) at runtime.",
 }
 
 BUCKET: Skips = {

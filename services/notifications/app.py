@@ -9,7 +9,7 @@ from chalice import Chalice, Rate
 from chalice.app import DynamoDBEvent, SNSEvent, SQSEvent
 
 from eventreg.config import settings
-from eventreg.entrypoints import bootstrap, jobs, queues, streams
+from eventreg.entrypoints import bootstrap, jobs, queues, rotation, streams
 
 app = Chalice(app_name="eventreg-notifications")
 wired = bootstrap.Notifications()  # built on first use, once per container
@@ -43,3 +43,9 @@ def on_ses_event(event: SNSEvent) -> None:
 @app.schedule(Rate(1, unit=Rate.HOURS))
 def send_event_reminders(event: Any) -> None:
     jobs.send_reminders(wired.notifier)
+
+
+@app.lambda_function(name="rotate_key")
+def rotate_key(event: dict[str, Any], context: Any) -> None:
+    """Secrets Manager's rotation of the link and session keys (one step per invocation)."""
+    rotation.rotate_key(event)

@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from chalice import Chalice
 
+from eventreg import keyring, keys
 from eventreg.adapters import oidc
 from eventreg.adapters.jwt import Organiser, Unauthorized, cognito_claims, organiser_in, verify_cognito, verify_token
 from eventreg.config import settings
@@ -81,16 +82,28 @@ def verify_id_token(token: str) -> tuple[Organiser, dict[str, Any]]:
 
 
 def session_store() -> sessions.Sessions:
-    key = settings().link_key
-    if not key:
+    """The cookie session on the current session key (and the previous one, still accepted after a rotation)."""
+    ring = keys.session_keys()
+    if ring is None:
         raise Unauthenticated("Sign-in is not configured here (EVENTREG_LINK_KEY is not set).")
-    return _sessions(key)
+    return _sessions(*keyring.accepted(ring))
 
 
-@functools.lru_cache(maxsize=2)
-def _sessions(key: str) -> sessions.Sessions:
-    # Its keys are derived (HKDF) once per process, not on every request.
-    return sessions.Sessions(key)
+@functools.lru_cache(maxsize=4)
+def _sessions(key: str, previous: str | None = None) -> sessions.Sessions:
+    # Its keys are derived (HKDF) once per process and key pair, not on every request.
+    return sessions.Sessions(key, previous=previous)
+
+
+def _open_session(cookie: str | None) -> tuple[sessions.Sessions, sessions.SignedIn | None]:
+    """The session a cookie holds. A cookie no cached key opens may have been sealed by a process that has
+    seen a rotation this one has not: the keys are re-read once (the ring limits how often) and tried again."""
+    store = session_store()
+    signed_in = store.open(cookie)
+    if signed_in is None and cookie and (ring := keys.session_keys()) is not None and ring.refresh():
+        store = session_store()
+        signed_in = store.open(cookie)
+    return store, signed_in
 
 
 def secure_cookies(request: Any) -> bool:
@@ -114,9 +127,9 @@ def identify(request: Any, csrf_token: str | None = None, mount: str = "") -> Or
 
 
 def _from_session(request: Any, csrf_token: str | None) -> Organiser:
-    store = session_store()
     secure = secure_cookies(request)
-    signed_in = store.open(sessions.read_cookie(request.headers.get("cookie"), sessions.SESSION, secure=secure))
+    store, signed_in = _open_session(sessions.read_cookie(request.headers.get("cookie"), sessions.SESSION,
+                                                          secure=secure))
     if signed_in is None:
         raise Unauthorized()
     if request.method not in SAFE_METHODS and not store.csrf_valid(

@@ -28,6 +28,11 @@ class Settings:
     bucket: str
     # The SQS queue of organisers' messages to their registrants (the fan-out to the notifications service).
     messages_queue_url: str = ""
+    # On AWS the keys live in Secrets Manager and only their secrets' ARNs are configured (eventreg.keys reads
+    # them at runtime). Locally the session key defaults to the link key (HKDF keeps the two uses apart).
+    link_key_arn: str | None = None
+    session_key: str | None = None
+    session_key_arn: str | None = None
 
 
 def _opt(name: str) -> str | None:
@@ -50,4 +55,7 @@ def settings() -> Settings:
         public_url=os.environ.get("EVENTREG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
         bucket=os.environ.get("EVENTREG_BUCKET", "eventreg-files"),
         messages_queue_url=os.environ.get("EVENTREG_MESSAGES_QUEUE_URL", ""),
+        link_key_arn=_opt("EVENTREG_LINK_KEY_ARN"),
+        session_key=_opt("EVENTREG_SESSION_KEY"),
+        session_key_arn=_opt("EVENTREG_SESSION_KEY_ARN"),
     )

@@ -1,7 +1,8 @@
 """Signed, unguessable links: each registration's manage link carries an HMAC of its ids.
 
-The key comes from configuration (EVENTREG_LINK_KEY; on AWS from Secrets Manager), never from the
-code; tokens are checked in constant time.
+The key comes from configuration (EVENTREG_LINK_KEY; on AWS from Secrets Manager, read at runtime), never from
+the code; tokens are checked in constant time. Links are signed with the current key and accepted under the
+current or the previous one (eventreg.keyring): a link mailed before a key rotation keeps working until the next.
 """
 
 from __future__ import annotations
@@ -11,45 +12,41 @@ import hashlib
 import hmac
 
 from eventreg.config import settings
+from eventreg.keyring import accepts
+from eventreg.keys import LinkKeyMissing as LinkKeyMissing  # raised here: no key configured
+from eventreg.keys import link_keys
 from eventreg.urls import REPORTS_PREFIX
 
 
-class LinkKeyMissing(RuntimeError):
-    pass
-
-
-def _key() -> bytes:
-    key = settings().link_key
-    if not key:
-        raise LinkKeyMissing("EVENTREG_LINK_KEY is not set: manage links cannot be signed")
-    return key.encode()
-
-
-def _sign(purpose: str, event_id: str, registration_id: str) -> str:
-    digest = hmac.new(_key(), f"{purpose}:{event_id}:{registration_id}".encode(), hashlib.sha256).digest()
+def _sign(key: str, purpose: str, event_id: str, registration_id: str) -> str:
+    digest = hmac.new(key.encode(), f"{purpose}:{event_id}:{registration_id}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
-def _matches(expected: str, token: str | None) -> bool:
-    return bool(token) and hmac.compare_digest(expected.encode(), (token or "").encode("utf-8", "replace"))
+def _valid(purpose: str, event_id: str, registration_id: str, token: str | None) -> bool:
+    if not token:
+        return False
+    given = token.encode("utf-8", "replace")
+    return accepts(link_keys(), lambda key: hmac.compare_digest(
+        _sign(key, purpose, event_id, registration_id).encode(), given))
 
 
 def manage_token(event_id: str, registration_id: str) -> str:
-    return _sign("manage", event_id, registration_id)
+    return _sign(link_keys().current(), "manage", event_id, registration_id)
 
 
 def token_valid(event_id: str, registration_id: str, token: str | None) -> bool:
-    return _matches(manage_token(event_id, registration_id), token)
+    return _valid("manage", event_id, registration_id, token)
 
 
 # A delegation lead's trip report link has its own purpose in the signature: it can be passed on (to a
 # colleague, to the travel desk) without giving the right to change or cancel the registration.
 def report_token(event_id: str, registration_id: str) -> str:
-    return _sign("trip-report", event_id, registration_id)
+    return _sign(link_keys().current(), "trip-report", event_id, registration_id)
 
 
 def report_token_valid(event_id: str, registration_id: str, token: str | None) -> bool:
-    return _matches(report_token(event_id, registration_id), token)
+    return _valid("trip-report", event_id, registration_id, token)
 
 
 def report_path(event_id: str, registration_id: str, docx: bool = False) -> str:

@@ -12,8 +12,9 @@ from test_domain_boundary import imported
 
 CORE = Path(__file__).resolve().parents[2] / "src" / "eventreg"
 ADAPTERS = "eventreg.adapters"
-# Outside the flows: they build, wire or verify (entry points, the authorizer's token check), or are the adapters.
-MAY_IMPORT = ("adapters", "entrypoints", "auth.py")
+# Outside the flows: they build, wire or verify (entry points, the authorizer's token check, the choice of key
+# rings: Secrets Manager on AWS, configuration locally), or are the adapters.
+MAY_IMPORT = ("adapters", "entrypoints", "auth.py", "keys.py")
 
 # What is left (module → the adapter modules it imports). Stream handlers decode records in the table's item
 # form (items, keys); the reports and privacy features own DynamoDB items and S3 uploads beside the ports.

@@ -70,7 +70,12 @@ def s3() -> S3Client:
     return _client("s3", settings().aws_endpoint, S3_CONFIG)  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=1)
+def secretsmanager() -> Any:  # no boto3-stubs extra for it in the lock: untyped
+    return _client("secretsmanager", settings().aws_endpoint)
+
+
 def reset() -> None:
     """Forget clients and settings (tests and the local stack change the environment)."""
-    for factory in (dynamodb, dynamodb_streams, sesv2, sqs, s3, settings, _session):
+    for factory in (dynamodb, dynamodb_streams, sesv2, sqs, s3, secretsmanager, settings, _session):
         factory.cache_clear()

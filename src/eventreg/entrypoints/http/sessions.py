@@ -2,8 +2,10 @@
 
 The cookie is a Fernet token (cryptography: AES-128-CBC + HMAC-SHA256 with a timestamp, a maintained
 format rather than a home-made one): encrypted because it carries Cognito's refresh token, authenticated
-so that it cannot be forged or altered. The key is derived (HKDF) from the stage's link key, so there is
-no second secret to deploy; a different `info` keeps the two uses apart.
+so that it cannot be forged or altered. The keys are derived (HKDF) from the stage's session key (on AWS its own
+secret in Secrets Manager; locally the link key, a different `info` keeping the uses apart). After a rotation
+the previous key still opens what it sealed (MultiFernet), and CSRF tokens made with it still count: a
+signed-in organiser is not thrown out by a rotation; new cookies are sealed with the current key.
 
 A session lives at most MAX_SECONDS from sign-in. Every CHECK_SECONDS the identity provider vouches again
 (a refresh: a disabled user or a changed group takes effect within that time); locally there is no
@@ -28,7 +30,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cryptography.fernet import Fernet
+    from cryptography.fernet import MultiFernet
 
 MAX_SECONDS = 12 * 3600  # a working day, as the refresh token's validity on AWS
 CHECK_SECONDS = 3600  # the provider vouches again after this (the ID token's lifetime)
@@ -80,11 +82,14 @@ def derive_key(secret: str, purpose: bytes) -> bytes:
 
 
 class Sessions:
-    def __init__(self, secret: str, clock: Callable[[], float] = time.time) -> None:
-        from cryptography.fernet import Fernet  # lazy (cold start), as in derive_key
+    def __init__(self, secret: str, clock: Callable[[], float] = time.time, *, previous: str | None = None) -> None:
+        """`secret` seals; `previous` (the key before a rotation) still opens and still checks CSRF tokens."""
+        from cryptography.fernet import Fernet, MultiFernet  # lazy (cold start), as in derive_key
 
-        self._fernet: Fernet = Fernet(derive_key(secret, b"back-office session"))
-        self._csrf_key = base64.urlsafe_b64decode(derive_key(secret, b"back-office csrf"))
+        secrets_in_use = [secret, previous] if previous and previous != secret else [secret]
+        # MultiFernet encrypts with the first key and decrypts with any of them.
+        self._fernet: MultiFernet = MultiFernet([Fernet(derive_key(s, b"back-office session")) for s in secrets_in_use])
+        self._csrf_keys = [base64.urlsafe_b64decode(derive_key(s, b"back-office csrf")) for s in secrets_in_use]
         self._clock = clock
 
     # -- the session cookie ------------------------------------------------------------------------
@@ -144,12 +149,11 @@ class Sessions:
 
     # -- CSRF ----------------------------------------------------------------------------------------
     def csrf_token(self, who: SignedIn) -> str:
-        digest = hmac.new(self._csrf_key, who.session_id.encode(), hashlib.sha256).digest()
-        return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+        return _csrf(self._csrf_keys[0], who)
 
     def csrf_valid(self, who: SignedIn, token: str | None) -> bool:
-        return bool(token) and hmac.compare_digest(self.csrf_token(who).encode(),
-                                                   (token or "").encode("utf-8", "replace"))
+        given = (token or "").encode("utf-8", "replace")
+        return bool(token) and any(hmac.compare_digest(_csrf(key, who).encode(), given) for key in self._csrf_keys)
 
     def _open(self, value: str | None, ttl: int) -> dict[str, Any] | None:
         if not value or len(value) > MAX_COOKIE:
@@ -162,6 +166,11 @@ class Sessions:
         except (InvalidToken, ValueError):
             return None
         return data if isinstance(data, dict) else None
+
+
+def _csrf(key: bytes, who: SignedIn) -> str:
+    digest = hmac.new(key, who.session_id.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
 def pkce_challenge(verifier: str) -> str:
