@@ -9,7 +9,7 @@ from chalice import Chalice, Rate, Response
 
 from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import bootstrap, jobs
-from eventreg.entrypoints.http import manage, organisers, pages
+from eventreg.entrypoints.http import index, manage, organisers, pages
 from eventreg.entrypoints.http import sign_in as signing
 from eventreg.entrypoints.http.multipart import MULTIPART
 from eventreg.entrypoints.http.office import (
@@ -46,25 +46,38 @@ def for_organisers(view: F) -> F:
     return _as_pages(_identified(_recorded(view)))
 
 
-@app.route("/events/{event_id}", methods=["GET"])
+_for_browsers = index.pages_for_browsers(lambda: current_request(app))
+
+
+@app.route("/", methods=["GET"])
 @json_errors
-def get_event(event_id: str) -> dict[str, Any]:
-    return pages.event_json(wired.desk, event_id)
+def front_door() -> Response:
+    return index.index(wired.desk, current_request(app))
+
+
+@app.route("/events/{event_id}", methods=["GET"])
+@_for_browsers
+@json_errors
+def get_event(event_id: str) -> Response:
+    return pages.event_json(wired.desk, event_id, current_request(app))
 
 
 @app.route("/events/{event_id}/register", methods=["GET"])
+@_for_browsers
 @json_errors
 def register_form(event_id: str) -> Response:
     return pages.form_page(wired.desk, event_id, current_request(app))
 
 
 @app.route("/events/{event_id}/registrations", methods=["POST"], content_types=[FORM, JSON])
+@_for_browsers
 @json_errors
 def register(event_id: str) -> Response:
     return pages.submit(wired.desk, event_id, current_request(app))
 
 
 @app.route("/events/{event_id}/privacy", methods=["GET"])
+@_for_browsers
 @json_errors
 def privacy(event_id: str) -> Response:
     return pages.privacy_page(wired.desk, event_id, current_request(app))

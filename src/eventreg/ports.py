@@ -89,6 +89,10 @@ class EventStore(Protocol):
         """Ids of the open events whose registration cutoff is at or before `now`."""
         ...
 
+    def open_event_ids(self, now: datetime) -> list[str]:
+        """Ids of the open events whose registration cutoff is after `now`, the soonest first (the public index)."""
+        ...
+
     def close_event(self, event_id: str, now: datetime) -> bool:
         """Close an open event whose cutoff has passed; False if it is not (any more)."""
         ...

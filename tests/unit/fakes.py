@@ -108,6 +108,10 @@ class FakeStore:
         return [e.event_id for e in self.events.values()
                 if e.status is EventStatus.OPEN and e.registration_closes_at <= now]
 
+    def open_event_ids(self, now: datetime) -> list[str]:
+        open_now = [e for e in self.events.values() if e.status is EventStatus.OPEN and e.registration_closes_at > now]
+        return [e.event_id for e in sorted(open_now, key=lambda e: e.registration_closes_at)]
+
     def close_event(self, event_id: str, now: datetime) -> bool:
         event = self.events.get(event_id)
         if event is None or event.status is not EventStatus.OPEN or event.registration_closes_at > now:

@@ -53,13 +53,22 @@ def _registration_paths() -> dict[str, dict[str, Any]]:
     registration = [PATH["event_id"], PATH["registration_id"]]
     manage_errors = (400, 403, 404, 409, 413, 415)
     return {
+        "/": {"get": _op(
+            "The events open for registration", "public", PUBLIC,
+            {200: {"description": "Open events, the soonest registration deadline first (at most 100): a page for a "
+                                  "browser (Accept: text/html), else JSON.",
+                   "content": {JSON: {"schema": {"type": "object", "required": ["events"], "properties": {
+                       "events": {"type": "array", "items": _ref("PublicEvent")}}}},
+                               HTML: {"schema": {"type": "string"}}}}},
+            params=[LANG])},
         "/events/{event_id}": {"get": _op(
             "A published event and its programme", "public", PUBLIC,
-            {200: _json("PublicEventView", "The event, with free places per mode and session.")},
-            params=event, errors=(404,))},
+            {200: _json("PublicEventView", "The event, with free places per mode and session."),
+             303: _see_other("A browser (Accept: text/html) is sent to the event's registration page.")},
+            params=event, html_errors=(404,))},
         "/events/{event_id}/register": {"get": _op(
             "The registration form", "public", PUBLIC, {200: _page("The form, in the visitor's language.")},
-            params=[*event, LANG], errors=(404,))},
+            params=[*event, LANG], html_errors=(404,))},
         "/events/{event_id}/registrations": {"post": _op(
             "Register", "public", PUBLIC,
             {201: {"description": "Registered (confirmed, pending or waitlisted): JSON, or the confirmation page "
@@ -71,7 +80,7 @@ def _registration_paths() -> dict[str, dict[str, Any]]:
                         "answers JSON.")},
         "/events/{event_id}/privacy": {"get": _op(
             "The event's privacy statement", "public", PUBLIC, {200: _page("The privacy statement.")},
-            params=[*event, LANG], errors=(404,))},
+            params=[*event, LANG], html_errors=(404,))},
         "/events/{event_id}/documents/{document_id}": {"get": _op(
             "Download a published document", "public", PUBLIC,
             {302: {"description": "To a short-lived download URL.", "headers": {"Location": LOCATION}}},

@@ -104,6 +104,10 @@ class EventTable(Table):
         return self.events_in_index("OpenByCutoff", "OPEN_PK = :marker AND closes_at <= :until",
                                     keys.OPEN_MARKER, now)
 
+    def open_event_ids(self, now: datetime) -> list[str]:
+        """The same sparse index the other way: open events whose cutoff is still ahead, soonest first."""
+        return self.events_in_index("OpenByCutoff", "OPEN_PK = :marker AND closes_at > :until", keys.OPEN_MARKER, now)
+
     def events_starting_before(self, until: datetime) -> list[str]:
         """Events whose reminder is still to send and that start before `until`: a Query of the sparse
         UpcomingByStart index, never a Scan."""

@@ -53,7 +53,8 @@ class Table:
             kwargs = {**kwargs, "ExclusiveStartKey": page["LastEvaluatedKey"]}
 
     def events_in_index(self, index: str, condition: str, marker: str, until: datetime) -> list[str]:
-        """Event ids from a sparse index of event items (a marker attribute and an instant), up to `until`."""
+        """Event ids from a sparse index of event items (a marker attribute and an instant), in the instant's order,
+        as `condition` compares it with `until`."""
         kwargs: QueryInputTypeDef = {
             "TableName": self.table,
             "IndexName": index,

@@ -22,7 +22,7 @@ from eventreg.domain.models import (
 from eventreg.domain.registration import parse_delegation, parse_for, parse_request, rejection
 from eventreg.entrypoints.http.forms import form_values, request_data
 from eventreg.entrypoints.http.public import PublicEventView, public_view
-from eventreg.http import FORM, Request, error_response, html, media_type, read_body, wants_html
+from eventreg.http import FORM, JSON, Request, base_path, error_response, html, media_type, read_body, wants_html
 from eventreg.links import manage_path, manage_url
 from eventreg.locale.catalog import words
 from eventreg.locale.countries import country_names
@@ -63,9 +63,14 @@ def event_view(desk: Desk, event_id: str) -> PublicEventView:
     return public_view(programme.event, list(programme.sessions.values()))
 
 
-def event_json(desk: Desk, event_id: str) -> dict[str, Any]:
-    """`GET /events/{id}`: the public view of a published event (see eventreg.entrypoints.http.public)."""
-    return event_view(desk, event_id).model_dump(mode="json")
+def event_json(desk: Desk, event_id: str, request: Request) -> Response:
+    """`GET /events/{id}`: the public view of a published event (see eventreg.entrypoints.http.public); a
+    browser (someone who typed the event's address) is sent to the event's page."""
+    view = event_view(desk, event_id)
+    if wants_html(request):
+        page = f"{base_path(request)}/events/{event_id}/register"
+        return Response(body="", status_code=303, headers={"Location": page})
+    return Response(body=view.model_dump(mode="json"), status_code=200, headers={"Content-Type": JSON})
 
 
 def form_page(desk: Desk, event_id: str, request: Request) -> Response:
