@@ -92,7 +92,7 @@ def base_path(request: Any) -> str:
     came to the API's own URL (…execute-api…/api/…), nothing behind a custom domain, behind the stage's
     CloudFront distribution (which mounts each API at its path, as the domain's mappings do) or locally."""
     context = request.context or {}
-    if request.headers.get(FORWARDED_HOST):
+    if (getattr(request, "headers", None) or {}).get(FORWARDED_HOST):
         return ""
     if ".execute-api." in str(context.get("domainName", "")) and context.get("stage"):
         return f"/{context['stage']}"
