@@ -77,7 +77,8 @@ def request_scheme(request: Any) -> str:
 
 
 # Set by the stage's CloudFront distribution (infra/eventreg_infra/origin.py) to the host the browser asked for:
-# API Gateway sees its own host there (CloudFront must not forward the viewer's Host to it).
+# API Gateway sees its own host there (CloudFront must not forward the viewer's Host to it). A caller of the API's
+# own URL who forges it only changes the links it is sent; Cognito accepts only the registered callback.
 FORWARDED_HOST = "x-forwarded-host"
 
 
