@@ -6,8 +6,9 @@ and PKCE binds each code to the browser session that asked for it, so there is n
 functions and rotate. Its callback and sign-out URLs are on the registration service's public origin.
 
 The functions learn the pool and client from one SSM parameter (its name is a plain string in their
-environment): the client's callback URL names the registration API, whose functions would otherwise
-depend on the client (a cycle CloudFormation refuses when no custom domain is configured).
+environment): the client's callback URL names the public origin (the CloudFront distribution in front of
+the APIs when there is no custom domain), whose APIs' functions would otherwise depend on the client (a cycle
+CloudFormation refuses).
 """
 
 from __future__ import annotations

@@ -65,6 +65,9 @@ class Grant(Enum):
     MESSAGE_JOBS = "message_jobs"
     # A message's progress: UpdateItem (ADD) naming only its counters.
     MESSAGE_PROGRESS = "message_progress"
+    # ssm:GetParameter of the stage's public URL (eventreg_infra.origin): every function, since any may make a
+    # link (mails, Location headers, the manage URL); the URL is public, the grant is that one parameter.
+    PUBLIC_URL = "public_url"
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ class FunctionSpec:
 
 def spec(*grants: Grant, memory_mb: int = 512, timeout_s: int = 30, why: str = "",
          stream_filters: tuple[str, ...] = ()) -> FunctionSpec:
-    return FunctionSpec(frozenset(grants), memory_mb, timeout_s, why, stream_filters)
+    return FunctionSpec(frozenset(grants) | {Grant.PUBLIC_URL}, memory_mb, timeout_s, why, stream_filters)
 
 
 # Attributes each scoped write may name (see eventreg.adapters.dynamodb.repository).

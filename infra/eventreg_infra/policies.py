@@ -41,6 +41,7 @@ class Resources:
     session_key: secretsmanager.Secret
     identity_parameter_arn: str
     messages_queue: sqs.Queue | None = None  # organisers' messages to their registrants
+    public_url_parameter_arn: str = ""  # the stage's public origin (eventreg_infra.origin)
 
 
 def _table_arns(table: dynamodb.Table) -> list[str]:
@@ -138,6 +139,8 @@ def statements(grants: frozenset[Grant], r: Resources, dead_letters: sqs.Queue |
                         else ["kms:Decrypt"], r.key))
     if Grant.IDENTITY in grants:
         out.append(iam.PolicyStatement(actions=["ssm:GetParameter"], resources=[r.identity_parameter_arn]))
+    if Grant.PUBLIC_URL in grants and r.public_url_parameter_arn:
+        out.append(iam.PolicyStatement(actions=["ssm:GetParameter"], resources=[r.public_url_parameter_arn]))
     if grants & TABLE_GRANTS:
         # The table is encrypted with the stage's key: DynamoDB decrypts its table key for the caller.
         out.append(_via("dynamodb", ["kms:Decrypt", "kms:DescribeKey"], r.key))

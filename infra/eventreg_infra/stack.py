@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any, cast
 
 from aws_cdk import CfnOutput, CfnResource, Duration, Fn, Stack
-from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -15,7 +14,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from eventreg.domain.broadcasts import MAX_RECEIVES
-from eventreg_infra import data, keys, monitoring, releases, suppressions
+from eventreg_infra import data, keys, monitoring, origin, releases, suppressions
 from eventreg_infra.gateway import gateway_responses
 from eventreg_infra.identity import Identity, identity, parameter_arn
 from eventreg_infra.mail import mail
@@ -62,7 +61,8 @@ class EventregStack(Stack):
                                           dead_letter_queue=sqs.DeadLetterQueue(
                                               max_receive_count=MAX_RECEIVES, queue=self.messages_dead_letters))
         resources = Resources(self.table, key, self.bucket, self.mail.identity_arn, self.mail.configuration_set_arn,
-                              self.keys.link, self.keys.session, parameter_arn(stage), self.messages_queue)
+                              self.keys.link, self.keys.session, parameter_arn(stage), self.messages_queue,
+                              public_url_parameter_arn=origin.parameter_arn(stage))
 
         self.apps: dict[str, ChaliceService] = {}
         self.functions: list[ServiceFunction] = []
@@ -98,9 +98,10 @@ class EventregStack(Stack):
 
         self.api_urls = {service: self._configure_api(service, app, config) for service, app in self.apps.items()
                          if "RestAPI" in app.template["Resources"]}
-        self.public_url = self._custom_domain(config) or config.public_url
-        # The back-office is served by the registration service: on its public origin, else its API URL.
-        self.identity = identity(self, config, self.public_url or self.api_urls["registration"])
+        # One public origin (a custom domain, else CloudFront) for every link; the back-office is on it too.
+        self.origin = origin.public_origin(self, config, {service: self.apps[service].get_resource("RestAPI")
+                                                          for service in ("registration", "reports")})
+        self.identity = identity(self, config, self.origin.url)
         for wired in self.functions:
             set_environment(wired, self._environment(wired, config))
         (rotator,) = [wired for wired in self.functions if needs(wired, Grant.ROTATE_KEYS)]
@@ -201,35 +202,7 @@ class EventregStack(Stack):
         return Fn.sub("https://${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/" + API_STAGE,
                       {"Api": api.ref})
 
-    def _custom_domain(self, config: StageConfig) -> str:
-        """With context domain_name + certificate_arn (ACM, this region): registration at the domain's
-        root and reports under /reports, the paths the local stack uses; else the API Gateway URLs."""
-        domain = self.node.try_get_context(f"{config.name}.domain_name") or self.node.try_get_context("domain_name")
-        certificate = (self.node.try_get_context(f"{config.name}.certificate_arn")
-                       or self.node.try_get_context("certificate_arn"))
-        if not domain or not certificate:
-            return ""
-        name = apigateway.CfnDomainName(
-            self, "Domain", domain_name=domain, regional_certificate_arn=certificate,
-            endpoint_configuration=apigateway.CfnDomainName.EndpointConfigurationProperty(types=["REGIONAL"]),
-            security_policy="TLS_1_2")
-        for service, base_path in (("registration", None), ("reports", "reports")):
-            api = self.apps[service].get_resource("RestAPI")
-            mapping = apigateway.CfnBasePathMapping(self, f"{service.capitalize()}Mapping", domain_name=domain,
-                                                    rest_api_id=api.ref, stage=API_STAGE, base_path=base_path)
-            mapping.add_dependency(name)
-            # SAM names the stage it creates <Api logical id><stage>Stage; the mapping needs it to exist.
-            mapping.add_override("DependsOn", [self.resolve(self.get_logical_id(api)) + API_STAGE + "Stage",
-                                               self.resolve(self.get_logical_id(name))])
-        CfnOutput(self, "DomainTarget", value=name.attr_regional_domain_name,
-                  description="point the domain's DNS (CNAME/alias) here")
-        return f"https://{domain}"
-
     def _environment(self, wired: ServiceFunction, config: StageConfig) -> dict[str, str]:
-        public_url = self.public_url
-        if not public_url and wired.service != "registration":
-            # Without a domain, links point at the registration API (its own functions cannot: a cycle).
-            public_url = self.api_urls.get("registration", "")
         env = {
             "EVENTREG_TABLE": self.table.table_name,
             "EVENTREG_BUCKET": self.bucket.bucket_name,
@@ -237,7 +210,8 @@ class EventregStack(Stack):
             "EVENTREG_SES_CONFIGURATION_SET": self.mail.configuration_set.configuration_set_name,
             "EVENTREG_SES_EVENTS_TOPIC": self.mail.events_topic.topic_name,
             "EVENTREG_STREAM_ARN": self.table.table_stream_arn or "",
-            "EVENTREG_PUBLIC_URL": public_url,
+            # The origin's URL by the name of its parameter (the URL itself would be a cycle: eventreg_infra.origin).
+            "EVENTREG_PUBLIC_URL_PARAMETER": origin.parameter_name(config.name),
             "POWERTOOLS_SERVICE_NAME": f"eventreg-{wired.service}",
         }
         if needs(wired, Grant.QUEUE_MESSAGES):

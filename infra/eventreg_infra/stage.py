@@ -25,7 +25,8 @@ class StageConfig:
     # From context: the SES sending identity (an address or a domain) and the From address.
     mail_from: str
     ses_identity: str
-    # Where attendees reach the registration service (a custom domain); default: its API Gateway URL.
+    # Overrides the public origin's URL given to the functions (an operator's own CDN or proxy in front);
+    # default: the custom domain, else the CloudFront distribution (eventreg_infra.origin).
     public_url: str
     alarm_email: str
     # Cognito's managed login lives at https://<prefix>.auth.<region>.amazoncognito.com; the prefix must be

@@ -34,6 +34,15 @@ API: Skips = {
     "CKV_AWS_120": "No API cache: registration answers depend on live capacity, organiser answers on the caller.",
 }
 
+DISTRIBUTION: Skips = {
+    "CKV_AWS_68": "No WAF web ACL (from ~$5 a month plus rules and requests): API Gateway's stage throttling bounds "
+                  "the request rate and the apps validate every input; attach one if abuse shows in the metrics.",
+    "CKV_AWS_86": "No CloudFront access logs: every request reaches an API whose access log (without IP or path "
+                  "values: no personal data) is kept; edge logs would add the viewers' IP addresses.",
+    "CKV_AWS_174": "Without a custom domain the distribution has CloudFront's default *.cloudfront.net certificate, "
+                   "whose TLS policy CloudFront sets; with a domain (-c domain_name) there is no distribution and "
+                   "API Gateway's domain enforces TLS 1.2.",
+}
 
 def skip(resource: Any, skips: Skips) -> None:
     """Add checkov skips (id + reason) to a CfnResource's metadata, keeping any that are there."""

@@ -13,7 +13,7 @@ from chalice.app import DynamoDBEvent
 
 from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import jobs, streams
-from eventreg.entrypoints.bootstrap import erasure_requests, privacy_store, reports, repository
+from eventreg.entrypoints.bootstrap import erasure_requests, privacy_store, public_origin, reports, repository
 from eventreg.entrypoints.http.office import chrome
 from eventreg.http import FORM, JSON, current_request, install, json_errors, media_type, read_body, wants_html
 from eventreg.privacy import officer_pages
@@ -182,7 +182,7 @@ def privacy_erasure() -> Response:
     request = current_request(app)
     if media_type(request) == FORM:  # the privacy officers' page: a confirmation step, then the same request
         return officer_pages.submitted(erasure_requests(), request)
-    return privacy.erasure_request(erasure_requests(), request)
+    return privacy.erasure_request(erasure_requests(), request, public_origin())
 
 
 @app.route("/privacy/erasures", methods=["GET"])
@@ -193,7 +193,7 @@ def privacy_erasures() -> Response:
     request = current_request(app)
     if wants_html(request):
         return officer_pages.erasures_page(erasure_requests(), request)
-    return privacy.erasure_list(erasure_requests(), request)
+    return privacy.erasure_list(erasure_requests(), request, public_origin())
 
 
 @app.route("/privacy/erasures/{request_id}", methods=["GET"])
@@ -203,7 +203,7 @@ def privacy_erasure_status(request_id: str) -> Response:
     request = current_request(app)
     if wants_html(request):  # its page, refreshing itself until the request is done
         return officer_pages.erasure_page(erasure_requests(), request, request_id)
-    return privacy.erasure_status(erasure_requests(), request, request_id)
+    return privacy.erasure_status(erasure_requests(), request, request_id, public_origin())
 
 
 @app.schedule(Rate(1, unit=Rate.DAYS))

@@ -23,6 +23,8 @@ class Settings:
     jwt_secret: str | None
     # HMAC key of attendees' manage links (EVENTREG_LINK_KEY).
     link_key: str | None
+    # The public origin (scheme + host) for absolute links; "" on AWS unless given (eventreg.adapters.origin
+    # then reads the SSM parameter named by public_url_parameter), the local stack's origin elsewhere.
     public_url: str
     # S3 bucket for organisers' documents and large exports.
     bucket: str
@@ -33,6 +35,16 @@ class Settings:
     link_key_arn: str | None = None
     session_key: str | None = None
     session_key_arn: str | None = None
+    public_url_parameter: str = ""
+
+
+LOCAL_URL = "http://127.0.0.1:8000"  # the local stack's one origin (make run)
+
+
+def on_aws() -> bool:
+    """In a Lambda function. AWS_EXECUTION_ENV alone is no proof: every Chalice() appends to it, locally too."""
+    return bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME")) \
+        or os.environ.get("AWS_EXECUTION_ENV", "").startswith("AWS_Lambda_")
 
 
 def _opt(name: str) -> str | None:
@@ -52,10 +64,12 @@ def settings() -> Settings:
         ses_events_topic=os.environ.get("EVENTREG_SES_EVENTS_TOPIC", "eventreg-ses-events"),
         jwt_secret=_opt("EVENTREG_JWT_SECRET"),
         link_key=_opt("EVENTREG_LINK_KEY"),
-        public_url=os.environ.get("EVENTREG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
+        # Never a loopback default on AWS: a link to 127.0.0.1 in a mail would reach nobody.
+        public_url=os.environ.get("EVENTREG_PUBLIC_URL", "" if on_aws() else LOCAL_URL).rstrip("/"),
         bucket=os.environ.get("EVENTREG_BUCKET", "eventreg-files"),
         messages_queue_url=os.environ.get("EVENTREG_MESSAGES_QUEUE_URL", ""),
         link_key_arn=_opt("EVENTREG_LINK_KEY_ARN"),
         session_key=_opt("EVENTREG_SESSION_KEY"),
         session_key_arn=_opt("EVENTREG_SESSION_KEY_ARN"),
+        public_url_parameter=os.environ.get("EVENTREG_PUBLIC_URL_PARAMETER", "").strip(),
     )

@@ -76,10 +76,25 @@ def request_scheme(request: Any) -> str:
     return "http" if not host or host.startswith(("127.0.0.1", "localhost", "[::1]")) else "https"
 
 
+# Set by the stage's CloudFront distribution (infra/eventreg_infra/origin.py) to the host the browser asked for:
+# API Gateway sees its own host there (CloudFront must not forward the viewer's Host to it). A caller of the API's
+# own URL who forges it only changes the links it is sent; Cognito accepts only the registered callback.
+FORWARDED_HOST = "x-forwarded-host"
+
+
+def request_host(request: Any) -> str:
+    """The host the browser reached: CloudFront's forwarded host, else the Host header."""
+    headers = request.headers
+    return str(headers.get(FORWARDED_HOST) or headers.get("host") or "")
+
+
 def base_path(request: Any) -> str:
     """What goes before an app path in a link the browser follows: API Gateway's stage when the request
-    came to the API's own URL (…execute-api…/api/…), nothing behind a custom domain or locally."""
+    came to the API's own URL (…execute-api…/api/…), nothing behind a custom domain, behind the stage's
+    CloudFront distribution (which mounts each API at its path, as the domain's mappings do) or locally."""
     context = request.context or {}
+    if (getattr(request, "headers", None) or {}).get(FORWARDED_HOST):
+        return ""
     if ".execute-api." in str(context.get("domainName", "")) and context.get("stage"):
         return f"/{context['stage']}"
     return ""

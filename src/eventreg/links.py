@@ -11,7 +11,6 @@ import base64
 import hashlib
 import hmac
 
-from eventreg.config import settings
 from eventreg.keyring import accepts
 from eventreg.keys import LinkKeyMissing as LinkKeyMissing  # raised here: no key configured
 from eventreg.keys import link_keys
@@ -60,5 +59,6 @@ def manage_path(event_id: str, registration_id: str) -> str:
     return f"/events/{event_id}/registrations/{registration_id}/manage?token={manage_token(event_id, registration_id)}"
 
 
-def manage_url(event_id: str, registration_id: str) -> str:
-    return settings().public_url + manage_path(event_id, registration_id)
+def manage_url(public_url: str, event_id: str, registration_id: str) -> str:
+    """The manage link on the public origin (eventreg.adapters.origin, handed over by the wiring)."""
+    return public_url + manage_path(event_id, registration_id)

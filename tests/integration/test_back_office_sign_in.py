@@ -211,6 +211,22 @@ def test_the_code_flow_with_pkce_signs_in_and_returns(provider: Provider, regist
     assert home.status_code == 200 and "Signed in as Anna Lindqvist" in home.body.decode()
 
 
+def test_behind_cloudfront_the_callback_and_links_are_on_the_public_host(
+    provider: Provider, registration_service: ModuleType,
+) -> None:
+    """API Gateway gets its own Host from CloudFront; the viewer's comes as X-Forwarded-Host (infra/'s
+    viewer-request function): the callback registered with Cognito is on it, and links carry no /api."""
+    via_cloudfront = {**AWS_HOST, "X-Forwarded-Host": "d111.cloudfront.net"}
+    with Client(registration_service.app) as client:
+        answer = client.http.get("/organiser/sign-in?next=/organiser/", headers={**HTML, **via_cloudfront})
+        asked = parse_qs(urlsplit(answer.headers["Location"]).query)
+        assert asked["redirect_uri"] == ["https://d111.cloudfront.net/organiser/sign-in/callback"]
+        code = provider.issue(asked["code_challenge"][0])
+        back = client.http.get(f"/organiser/sign-in/callback?code={code}&state={asked['state'][0]}",
+                               headers={**HTML, **via_cloudfront, **cookie_header(cookies_of(answer))})
+    assert back.status_code == 303 and back.headers["Location"] == "/organiser/"
+
+
 @pytest.mark.parametrize("spoil", ["state", "verifier", "reuse", "provider_error", "no_pending"])
 def test_a_spoiled_callback_signs_no_one_in(provider: Provider, registration_service: ModuleType, spoil: str) -> None:
     with Client(registration_service.app) as client:

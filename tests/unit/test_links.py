@@ -13,6 +13,7 @@ from eventreg.links import LinkKeyMissing, manage_path, manage_token, manage_url
 EVENT = "ewrc-demo"
 REGISTRATION = "01KA3F7Q9MZ6T2X8WB4NRCDJ5E"
 OTHER_REGISTRATION = "01KA3F7Q9MZ6T2X8WB4NRCDJ5F"
+ORIGIN = "https://events.example.eu"  # the stage's public origin (eventreg.adapters.origin)
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def test_missing_key_raises(no_link_key: None) -> None:
     with pytest.raises(LinkKeyMissing, match="EVENTREG_LINK_KEY"):
         manage_token(EVENT, REGISTRATION)
     with pytest.raises(LinkKeyMissing):
-        manage_url(EVENT, REGISTRATION)
+        manage_url(ORIGIN, EVENT, REGISTRATION)
 
 
 def test_blank_key_counts_as_missing(monkeypatch: pytest.MonkeyPatch, no_link_key: None) -> None:
@@ -75,9 +76,9 @@ def test_blank_key_counts_as_missing(monkeypatch: pytest.MonkeyPatch, no_link_ke
 
 
 def test_manage_url_carries_a_valid_token(link_key: str) -> None:
-    url = manage_url(EVENT, REGISTRATION)
+    url = manage_url(ORIGIN, EVENT, REGISTRATION)
     parts = urlsplit(url)
-    assert f"{parts.scheme}://{parts.netloc}" == "https://events.example.eu"
+    assert f"{parts.scheme}://{parts.netloc}" == ORIGIN
     assert parts.path == f"/events/{EVENT}/registrations/{REGISTRATION}/manage"
     (token,) = parse_qs(parts.query)["token"]
     assert token_valid(EVENT, REGISTRATION, token)

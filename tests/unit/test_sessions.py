@@ -141,11 +141,17 @@ def test_a_cookie_is_read_by_its_exact_name() -> None:
 def test_links_keep_api_gateways_stage_only_on_the_apis_own_url() -> None:
     from types import SimpleNamespace
 
-    from eventreg.http import app_path, base_path
+    from eventreg.http import app_path, base_path, request_host
 
     on_api = SimpleNamespace(context={"domainName": "abc123.execute-api.eu-west-1.amazonaws.com", "stage": "api"})
     on_domain = SimpleNamespace(context={"domainName": "events.example.eu", "stage": "api"})
     assert base_path(on_api) == "/api" and base_path(on_domain) == "" and base_path(SimpleNamespace(context={})) == ""
+    # Behind the stage's CloudFront distribution API Gateway sees its own host, but the browser is on the
+    # distribution's, which mounts the API at / (its viewer-request function says so in X-Forwarded-Host).
+    via_cloudfront = SimpleNamespace(context=on_api.context, headers={"host": on_api.context["domainName"],
+                                                                       "x-forwarded-host": "d111.cloudfront.net"})
+    assert base_path(via_cloudfront) == "" and request_host(via_cloudfront) == "d111.cloudfront.net"
+    assert request_host(SimpleNamespace(headers={"host": "events.example.eu"})) == "events.example.eu"
     request = SimpleNamespace(path="/events/{event_id}/attendees.csv", uri_params={"event_id": "ewrc demo"},
                               query_params=None)
     assert app_path(request) == "/events/ewrc%20demo/attendees.csv"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from eventreg.adapters import clients
+from eventreg.adapters import clients, origin
 from eventreg.adapters.dynamodb.activity import ActivityItems
 from eventreg.adapters.dynamodb.broadcasts import BroadcastItems
 from eventreg.adapters.dynamodb.erasure_requests import ErasureRequests
@@ -46,6 +46,11 @@ if TYPE_CHECKING:
     from eventreg.register.registering import Registrar
 
 
+def public_origin() -> str:
+    """Where attendees and organisers reach the services (the SSM parameter on AWS, cached; see adapters.origin)."""
+    return origin.public_url()
+
+
 def repository() -> Repository:
     """The events, registrations and send log on the configured table."""
     return Repository(clients.dynamodb(), settings().table_name)
@@ -58,7 +63,7 @@ def file_store() -> FileStore:
 def reports() -> Reports:
     """What the reports service's views, stream handler and jobs work with."""
     repo = repository()
-    return Reports(repo, ExportItems(repo), file_store(), settings().public_url, direct_rows())
+    return Reports(repo, ExportItems(repo), file_store(), public_origin(), direct_rows())
 
 
 def privacy_store(repo: Repository | None = None) -> PrivacyStore:
@@ -150,7 +155,7 @@ class Registration:
 
         config = settings()
         return Writing(self.desk.repo, BroadcastItems(self.desk.repo), broadcast_queue(), config.mail_from,
-                       config.public_url)
+                       public_origin())
 
     @cached_property
     def exports(self) -> ExportItems:
@@ -171,7 +176,7 @@ class Notifications:
         from eventreg.notify.send import Notifier
 
         config = settings()
-        return Notifier(repository(), mailer(), config.mail_from, config.public_url)
+        return Notifier(repository(), mailer(), config.mail_from, public_origin())
 
     @cached_property
     def delivery(self) -> Delivery:
@@ -180,4 +185,4 @@ class Notifications:
 
         config = settings()
         repo = repository()
-        return Delivery(repo, BroadcastItems(repo), mailer(), config.mail_from, config.public_url)
+        return Delivery(repo, BroadcastItems(repo), mailer(), config.mail_from, public_origin())

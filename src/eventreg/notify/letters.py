@@ -142,7 +142,7 @@ def _context(event: Event, sessions: list[Session], registration: Registration, 
         "sessions": [s for s in sessions if s.session_id in registration.sessions],
         "waiting": [s for s in sessions if s.session_id in registration.waitlisted_sessions],
         "event_url": f"{public_url}/events/{event.event_id}/register",
-        "manage_url": manage_url(event.event_id, registration.registration_id),
+        "manage_url": manage_url(public_url, event.event_id, registration.registration_id),
     }
 
 

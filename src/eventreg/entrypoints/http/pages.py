@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalice import Response
 
+from eventreg.adapters.origin import public_url
 from eventreg.domain.errors import DocumentNotFound, DomainError, EventNotFound
 from eventreg.domain.idempotency import idempotency
 from eventreg.domain.models import (
@@ -54,7 +55,7 @@ def registration_json(registration: Registration, manage_link: bool = True) -> d
         return registration.model_dump(mode="json", include=set(KEPT | MARKERS))
     body = registration.model_dump(mode="json")
     if manage_link:
-        body["manage_url"] = manage_url(registration.event_id, registration.registration_id)
+        body["manage_url"] = manage_url(public_url(), registration.event_id, registration.registration_id)
     return body
 
 

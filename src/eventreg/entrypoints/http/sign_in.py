@@ -21,7 +21,7 @@ from eventreg.adapters.jwt import Unauthorized
 from eventreg.auth import identify, secure_cookies, session_store, verify_id_token
 from eventreg.entrypoints.http import sessions
 from eventreg.entrypoints.http.office.chrome import page
-from eventreg.http import base_path, request_scheme
+from eventreg.http import base_path, request_host, request_scheme
 
 CALLBACK = "/organiser/sign-in/callback"
 SIGNED_OUT = "/organiser/signed-out"
@@ -38,7 +38,7 @@ def _redirect(location: str, *cookies: str) -> Response:
 def origin(request: Any) -> str:
     """Where the browser reached us (scheme, host and API Gateway's stage): the callback must be exactly
     the address registered with the provider."""
-    return f"{request_scheme(request)}://{request.headers.get('host', '')}{base_path(request)}"
+    return f"{request_scheme(request)}://{request_host(request)}{base_path(request)}"
 
 
 def sign_in(request: Any) -> Response:

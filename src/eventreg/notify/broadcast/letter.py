@@ -22,5 +22,5 @@ def broadcast_mail(event: Event, registration: Registration, language: str, text
         context={"event": event, "registration": registration, "message_subject": text.subject,
                  "paragraphs": paragraphs(text.body), "body": text.body.strip(),
                  "event_url": f"{public_url}/events/{event.event_id}/register",
-                 "manage_url": manage_url(event.event_id, registration.registration_id)},
+                 "manage_url": manage_url(public_url, event.event_id, registration.registration_id)},
         sender_name=event.mail_sender_name or event.organising_unit, reply_to=event.reply_to)

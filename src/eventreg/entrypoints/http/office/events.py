@@ -143,10 +143,11 @@ def _preview(request: Any, event: Event, form: dict[str, Any]) -> dict[str, Any]
                           name=(session.name if session else "") or "Alex Example", email="attendee@example.org",
                           organisation="", country="BE", attendance_mode=event.modes[0],
                           status=RegistrationStatus.CONFIRMED, created_at=utc_now(), preferred_language=lang)
-    from eventreg.config import settings  # only for the sender's address and the public links
+    from eventreg.adapters.origin import public_url  # only for the sender's address and the public links
+    from eventreg.config import settings
 
     mail = letters.registrant_mail(kind, event, [], sample, {}, sender=settings().mail_from,
-                                   public_url=settings().public_url).parsed()
+                                   public_url=public_url()).parsed()
     body = mail.get_body(preferencelist=("plain",))
     return {"kind": kind, "language": lang, "subject": str(mail["Subject"]), "sender": str(mail["From"]),
             "reply_to": str(mail["Reply-To"] or ""), "to": str(mail["To"]),
