@@ -125,6 +125,10 @@ class RegistrationStore(Protocol):
         """Everyone on a waiting list, in the order first_waiting hands them out (the first in line first)."""
         ...
 
+    def waiting_position(self, event_id: str, scope: str, registration_id: str) -> int:
+        """Where a registration stands on a waiting list it is on (1: the next to get a place)."""
+        ...
+
     def iter_registrations(self, event_id: str) -> Iterator[Registration]:
         """All registrations of an event, oldest first."""
         ...

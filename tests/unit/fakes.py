@@ -233,6 +233,9 @@ class FakeStore:
     def waiting_list(self, event_id: str, scope: str) -> list[Registration]:
         return [self.registrations[(event_id, rid)] for rid in self.waiting.get((event_id, scope), [])]
 
+    def waiting_position(self, event_id: str, scope: str, registration_id: str) -> int:
+        return sum(1 for rid in self.waiting.get((event_id, scope), []) if rid <= registration_id)
+
     def iter_registrations(self, event_id: str) -> Iterator[Registration]:
         for (event, _), registration in sorted(self.registrations.items()):
             if event == event_id:

@@ -38,6 +38,18 @@ class Manager:
             raise RegistrationNotFound(Message(N_("There is no such registration.")))
         return registration
 
+    def waiting_positions(self, registration: Registration) -> dict[str, int]:
+        """Where the registration stands on each waiting list it is on: "" for the event's (in its mode), else
+        by session id."""
+        event_id = registration.event_id
+        positions = {session_id: self.repo.waiting_position(event_id, changes.session_scope(session_id),
+                                                            registration.registration_id)
+                     for session_id in registration.waitlisted_sessions}
+        if registration.status is RegistrationStatus.WAITLISTED:
+            positions[""] = self.repo.waiting_position(event_id, changes.event_scope(registration.attendance_mode),
+                                                       registration.registration_id)
+        return positions
+
     def cancel(self, event_id: str, registration_id: str, now: datetime,
                status: RegistrationStatus = RegistrationStatus.CANCELLED,
                erase: bool = False) -> tuple[Registration, list[Registration]]:

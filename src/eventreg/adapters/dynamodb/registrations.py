@@ -113,6 +113,24 @@ class RegistrationTable(Table):
         found = (self.get_registration(event_id, registration_id) for registration_id in ids)
         return [registration for registration in found if registration is not None]
 
+    def waiting_position(self, event_id: str, scope: str, registration_id: str) -> int:
+        """A COUNT Query of the list's entries up to and including this one's (no items read back)."""
+        kwargs: QueryInputTypeDef = {
+            "TableName": self.table,
+            "KeyConditionExpression": "PK = :pk AND SK BETWEEN :first AND :own",
+            "ExpressionAttributeValues": items.to_av({":pk": keys.event_pk(event_id), ":first": keys.wait_sk(scope, ""),
+                                                      ":own": keys.wait_sk(scope, registration_id)}),
+            "Select": "COUNT",
+            "ConsistentRead": True,
+        }
+        position = 0
+        while True:
+            page = self._call(self.client.query, **kwargs)
+            position += page.get("Count", 0)
+            if "LastEvaluatedKey" not in page:
+                return position
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
     def registrations_page(
         self, event_id: str, limit: int, cursor: dict[str, Any] | None
     ) -> tuple[list[Registration], dict[str, Any] | None]:

@@ -9,7 +9,7 @@ from chalice import Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from eventreg.domain.errors import N_, DomainError, Forbidden, Message, ValidationFailed
-from eventreg.domain.models import MAX_SESSIONS, AttendanceMode, Registration, utc_now
+from eventreg.domain.models import MAX_SESSIONS, AttendanceMode, Registration, RegistrationStatus, utc_now
 from eventreg.domain.registration import field_messages
 from eventreg.domain.types import Slug
 from eventreg.entrypoints.http.forms import TRUE
@@ -20,7 +20,6 @@ from eventreg.locale.dates import format_day
 from eventreg.locale.errors import in_language, written_out
 from eventreg.locale.languages import pick_language
 from eventreg.ports import SentMails
-from eventreg.programme import Programme
 from eventreg.register.managing import Manager
 from eventreg.templates import environment
 
@@ -94,9 +93,8 @@ def page(manager: Manager, event_id: str, registration_id: str, request: Request
     registration = _linked(manager, event_id, registration_id, request)
     if isinstance(registration, Response):
         return registration
-    programme = manager.programmes.get(event_id)
     language = _language(request, registration)
-    return html(render(programme, registration, language))
+    return html(render(manager, registration, language))
 
 
 def problem_page(error: DomainError, request: Request) -> Response:
@@ -120,8 +118,8 @@ def post(manager: Manager, event_id: str, registration_id: str, request: Request
             if str(values.get("confirm", "")).lower() not in TRUE:
                 raise ValidationFailed(Message(N_("Tick the box to confirm the cancellation.")),
                                        fields={"confirm": Message(N_("Confirm that you want to cancel."))})
-            registration, _ = manager.cancel(event_id, registration_id, utc_now())
-            notice = "cancelled"
+            registration, promoted = manager.cancel(event_id, registration_id, utc_now())
+            notice = "passed_on" if promoted else "cancelled"
         else:
             chosen = values.get("sessions", [])
             data = {"attendance_mode": values.get("attendance_mode") or None,
@@ -130,8 +128,8 @@ def post(manager: Manager, event_id: str, registration_id: str, request: Request
             registration, _ = manager.change(event_id, registration_id, mode, sessions, utc_now())
             notice = "changed"
     except DomainError as error:
-        return html(render(manager.programmes.get(event_id), registration, language, error=error), error.status)
-    return html(render(manager.programmes.get(event_id), registration, language, notice=notice))
+        return html(render(manager, registration, language, error=error), error.status)
+    return html(render(manager, registration, language, notice=notice))
 
 
 def _language(request: Request, registration: Registration) -> str:
@@ -139,9 +137,13 @@ def _language(request: Request, registration: Registration) -> str:
     return pick_language(query.get("lang"), None, registration.preferred_language)
 
 
-def render(programme: Programme, registration: Registration, language: str,
+def render(manager: Manager, registration: Registration, language: str,
            error: DomainError | None = None, notice: str | None = None) -> str:
+    """The page with the places left as they are now (a change just made moves them) and, for someone waiting,
+    where they stand on each list."""
+    programme = manager.programmes.fresh(registration.event_id)
     event = programme.event
+    positions = {} if registration.anonymised else manager.waiting_positions(registration)
     sessions = sorted(programme.sessions.values(), key=lambda s: (s.starts_at, s.session_id))
     can_change = utc_now() < event.modification_closes_at and registration.status.holds_place \
         and not registration.anonymised
@@ -163,5 +165,7 @@ def render(programme: Programme, registration: Registration, language: str,
         action=action,
         error=shown(error, language),
         notice=notice,
+        positions=positions,
+        waiting=registration.status is RegistrationStatus.WAITLISTED,
     )
 
