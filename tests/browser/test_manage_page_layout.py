@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,7 @@ def test_the_details_line_up_with_their_labels(stack: LocalStack, browser: Brows
                 assert row["dd"]["left"] > row["dt"]["left"], row
             else:  # under its label
                 assert row["dd"]["top"] >= row["dt"]["bottom"] - 1, row
-        for earlier, later in zip(rows, rows[1:], strict=False):  # and no row rides up beside the one before
+        for earlier, later in pairwise(rows):  # and no row rides up beside the one before
             assert later["dt"]["top"] >= earlier["dd"]["bottom"] - 1, (earlier, later)
         heading = page.get_by_role("heading", name="Change your registration").bounding_box()
         main = page.locator("main").bounding_box()
