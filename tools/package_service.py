@@ -29,7 +29,7 @@ import tomllib
 from pathlib import Path
 
 from bundle_trim import compile_bytecode, drop_test_suites, trim_babel_locales
-from catalogs import compile_catalogs
+from catalogs import compile_catalogs, write_country_orders
 from import_graph import imported_distributions
 from locked import locked_pins
 
@@ -114,8 +114,9 @@ def install_core(vendor: Path) -> None:
         for name in ("pyproject.toml", "README.md"):
             shutil.copy2(ROOT / name, project / name)
         shutil.copytree(ROOT / "src" / CORE, project / "src" / CORE,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo"))
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo", "countries.txt"))
         compile_catalogs(project / "src" / CORE / "locale")  # from the .po files as they are, not a stale .mo
+        write_country_orders(project / "src" / CORE / "locale")
         subprocess.run(
             [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile", "--no-build-isolation",
              "--disable-pip-version-check", "--target", str(vendor), str(project)],
