@@ -147,14 +147,16 @@ def test_a_huge_loop_in_mail_wording_is_refused_when_saved(stack: Stack, registr
 
 
 # -- 3. empty titles, missing translations -----------------------------------------------------------------
-PUBLIC_PAGES = [f"/events/{DEMO_EVENT}", f"/events/{DEMO_EVENT}/register", f"/events/{DEMO_EVENT}/register?lang=de",
-                f"/events/{DEMO_EVENT}/privacy"]
+PUBLIC_PAGES = [f"/events/{DEMO_EVENT}/register", f"/events/{DEMO_EVENT}/register?lang=de",
+                f"/events/{DEMO_EVENT}/privacy", "/"]
 
 
 def assert_pages_work(client: Client) -> None:
     for page in PUBLIC_PAGES:
         response = client.http.get(page, headers={"Accept": "text/html"})
         assert response.status_code == 200, (page, response.body[:500])
+    answer = client.http.get(f"/events/{DEMO_EVENT}", headers={"Accept": "application/json"})  # the API's view
+    assert answer.status_code == 200, answer.body[:500]
 
 
 @pytest.mark.parametrize("title", ["", "   ", {}, {"en": ""}, {"en": " ", "fr": ""}, None, 5, ["x"]])
