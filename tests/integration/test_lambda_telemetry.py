@@ -1,0 +1,102 @@
+"""What the services print on Lambda (eventreg.entrypoints.observability): JSON log lines with the Lambda context
+and a correlation id, and EMF metrics (namespace eventreg, dimensions service and stage) counted where the thing
+happened and flushed once per invocation. Off Lambda, logs stay plain lines and no metrics are printed."""
+
+from __future__ import annotations
+
+import copy
+import logging
+
+import pytest
+from fixtures import load_event
+from integration_support import LambdaContext, Stack, load_service
+from observability_support import as_on_lambda, emitted_metrics, log_lines, printed, reset_logging
+
+REQUEST_ID = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"  # the fixture's requestContext.requestId
+RECORD_ID = "c4ca4238a0b923820dcc509a6f75849b"  # the fixture's stream record eventID
+__all__ = ["as_on_lambda"]
+
+
+def metric_values(document: dict[str, object]) -> dict[str, object]:
+    """An EMF document's metrics by name (the names the _aws block declares)."""
+    (declared,) = document["_aws"]["CloudWatchMetrics"]  # type: ignore[index]
+    return {m["Name"]: document[m["Name"]] for m in declared["Metrics"]}
+
+
+def probe_event() -> dict[str, object]:
+    """The registration post's API Gateway event, aimed at a test route that logs."""
+    event = load_event("apigateway_post_registration")
+    event.update(resource="/probe", path="/probe", httpMethod="GET", body=None)
+    event["requestContext"].update(resourcePath="/probe", httpMethod="GET", path="/api/probe")
+    return event
+
+
+@pytest.mark.usefixtures("as_on_lambda")
+def test_an_http_request_logs_json_with_the_context_and_api_gateways_request_id(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    service = load_service("registration")
+
+    @service.app.route("/probe")
+    def probe() -> dict[str, str]:
+        logging.getLogger("eventreg.register.probe").info("probed", extra={"event_id": "ewrc-demo"})
+        return {}
+
+    context = LambdaContext(function_name="eventreg-dev-registration-api")
+    answer = service.app(probe_event(), context)
+    assert answer["statusCode"] == 200
+    (line,) = log_lines(printed(capsys))
+    assert line["message"] == "probed" and line["level"] == "INFO"
+    assert line["service"] == "eventreg-registration"
+    assert line["name"] == "eventreg.register.probe"  # the module logger, formatted by Powertools
+    assert line["correlation_id"] == REQUEST_ID
+    assert line["function_name"] == "eventreg-dev-registration-api"
+    assert line["function_request_id"] == context.aws_request_id
+    assert line["cold_start"] in (True, False) and line["event_id"] == "ewrc-demo"
+
+
+@pytest.mark.usefixtures("as_on_lambda")
+def test_a_registration_counts_one_confirmed_in_the_invocations_metrics(
+        stack: Stack, capsys: pytest.CaptureFixture[str]) -> None:
+    service = load_service("registration")
+    answer = service.app(load_event("apigateway_post_registration"), LambdaContext())
+    assert answer["statusCode"] == 201, answer["body"]
+    (document,) = emitted_metrics(printed(capsys))
+    assert metric_values(document) == {"RegistrationsConfirmed": [1.0]}
+    (declared,) = document["_aws"]["CloudWatchMetrics"]
+    assert declared["Namespace"] == "eventreg"
+    assert declared["Dimensions"] == [["service", "stage"]]
+    assert (document["service"], document["stage"]) == ("eventreg-registration", "local")
+
+    again = service.app(load_event("apigateway_post_registration"), LambdaContext())
+    assert again["statusCode"] == 409  # the same address: refused, nothing counted, nothing printed
+    assert emitted_metrics(printed(capsys)) == []
+
+
+@pytest.mark.usefixtures("as_on_lambda")
+def test_a_stream_batch_logs_with_its_record_ids_and_counts_the_mail_sent(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    service = load_service("notifications")
+    batch = load_event("dynamodb_stream_insert_registration")
+    context = LambdaContext(function_name="eventreg-dev-notifications-on-table-change")
+    assert service.on_table_change(copy.deepcopy(batch), context) == {"batchItemFailures": []}
+    documents = printed(capsys)
+    (sent,) = [line for line in log_lines(documents) if line["message"] == "mail sent"]
+    assert sent["correlation_id"] == [RECORD_ID]
+    assert sent["service"] == "eventreg-notifications" and sent["name"] == "eventreg.notify.send"
+    assert sent["function_name"] == "eventreg-dev-notifications-on-table-change"
+    (document,) = emitted_metrics(documents)
+    assert metric_values(document) == {"MailsSent": [1.0]}
+    assert document["service"] == "eventreg-notifications"
+
+    service.on_table_change(copy.deepcopy(batch), context)  # redelivered: the send log holds it, no mail
+    assert emitted_metrics(printed(capsys)) == []
+
+
+def test_off_lambda_logs_stay_plain_and_no_metrics_are_printed(
+        stack: Stack, capsys: pytest.CaptureFixture[str]) -> None:
+    reset_logging()
+    service = load_service("notifications")
+    assert logging.getLogger("eventreg").handlers == [] and logging.getLogger("eventreg").propagate
+    service.on_table_change(load_event("dynamodb_stream_insert_registration"), LambdaContext())
+    assert len(stack.sent_messages()) == 1
+    assert printed(capsys) == []
