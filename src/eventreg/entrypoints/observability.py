@@ -47,7 +47,8 @@ CORRELATION = {
 }
 CORE_LOGGER = "eventreg"
 # The AWS SDK's DEBUG lines hold whole requests and answers (an attendee's address in a TransactWriteItems,
-# a mail's MIME in SendEmail): kept at WARNING whatever level the function's logs are set to.
+# a mail's MIME in SendEmail): kept at WARNING whatever level the root logger is set to (on Lambda, the
+# function's log level setting sets it; tests/integration/test_no_personal_data_in_logs.py found them).
 SDK_LOGGERS = ("boto3", "botocore", "urllib3", "s3transfer")
 TRUE = ("1", "true", "yes", "on")
 
@@ -63,6 +64,9 @@ def observe(app: Chalice) -> Chalice:
     lambda_ = on_lambda()
     service = os.environ.get("POWERTOOLS_SERVICE_NAME") or app.app_name
     metrics.dimensions(service)
+    for name in SDK_LOGGERS:
+        sdk = logging.getLogger(name)
+        sdk.setLevel(max(sdk.getEffectiveLevel(), logging.WARNING))
     if lambda_:
         logger = _json_logs(app, service)
         for kind, path in CORRELATION.items():
@@ -87,9 +91,6 @@ def _json_logs(app: Chalice, service: str) -> Logger:
     logger = Logger(service=service)
     logging.getLogger(CORE_LOGGER)  # registered now: copy_config only configures loggers that exist
     copy_config_to_registered_loggers(source_logger=logger, include={CORE_LOGGER, app.app_name} - {service})
-    for name in SDK_LOGGERS:
-        sdk = logging.getLogger(name)
-        sdk.setLevel(max(sdk.getEffectiveLevel(), logging.WARNING))
     return logger
 
 
