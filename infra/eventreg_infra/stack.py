@@ -239,6 +239,7 @@ class EventregStack(Stack):
             "EVENTREG_STREAM_ARN": self.table.table_stream_arn or "",
             "EVENTREG_PUBLIC_URL": public_url,
             "POWERTOOLS_SERVICE_NAME": f"eventreg-{wired.service}",
+            "EVENTREG_STAGE": config.name,  # the metrics' stage dimension (eventreg.adapters.metrics)
         }
         if needs(wired, Grant.QUEUE_MESSAGES):
             env["EVENTREG_MESSAGES_QUEUE_URL"] = self.messages_queue.queue_url
