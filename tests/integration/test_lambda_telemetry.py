@@ -5,7 +5,10 @@ happened and flushed once per invocation. Off Lambda, logs stay plain lines and 
 from __future__ import annotations
 
 import copy
+import json
 import logging
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fixtures import load_event
@@ -100,3 +103,40 @@ def test_off_lambda_logs_stay_plain_and_no_metrics_are_printed(
     service.on_table_change(load_event("dynamodb_stream_insert_registration"), LambdaContext())
     assert len(stack.sent_messages()) == 1
     assert printed(capsys) == []
+
+
+@pytest.fixture
+def traced(as_on_lambda: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Any]]]:
+    """Tracing on, as on Lambda (the invocation's trace header set), with what X-Ray would receive collected
+    instead of sent to a daemon; the X-Ray SDK switched off again afterwards (its botocore patch stays)."""
+    from aws_xray_sdk import global_sdk_config
+    from aws_xray_sdk.core import xray_recorder
+    from aws_xray_sdk.core.lambda_launcher import LambdaContext as XRayLambdaContext
+
+    monkeypatch.delenv("POWERTOOLS_TRACE_DISABLED")
+    monkeypatch.setenv("_X_AMZN_TRACE_ID", "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1")
+    sent: list[dict[str, Any]] = []
+    xray_recorder.configure(context=XRayLambdaContext())  # whatever the environment was when the SDK loaded
+    monkeypatch.setattr(xray_recorder.emitter, "send_entity", lambda entity: sent.append(entity.to_dict()))
+    global_sdk_config.set_sdk_enabled(True)
+    yield sent
+    global_sdk_config.set_sdk_enabled(False)
+
+
+def subsegments(entities: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for entity in entities:
+        yield entity
+        yield from subsegments(entity.get("subsegments", []))
+
+
+def test_a_traced_request_has_its_routes_subsegment_and_one_per_aws_call_but_not_its_answer(
+        stack: Stack, traced: list[dict[str, Any]]) -> None:
+    service = load_service("registration")
+    answer = service.app(load_event("apigateway_post_registration"), LambdaContext())
+    assert answer["statusCode"] == 201
+    found = list(subsegments(traced))
+    (route,) = [s for s in found if s["name"] == "## POST /events/{event_id}/registrations"]
+    assert route["annotations"]["Service"] == "eventreg-registration" and "ColdStart" in route["annotations"]
+    calls = {s["name"]: s.get("aws", {}).get("operation") for s in found if s.get("namespace") == "aws"}
+    assert calls.get("dynamodb") == "TransactWriteItems"
+    assert "E.Bienkowska@example.eu" not in json.dumps(found)  # the answer (with the address) is not recorded

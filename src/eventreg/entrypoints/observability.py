@@ -30,7 +30,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
 from chalice import Chalice
-from chalice.app import ConvertToMiddleware
+from chalice.app import ConvertToMiddleware, Request
 
 from eventreg.adapters import metrics
 
@@ -95,20 +95,31 @@ def _json_logs(app: Chalice, service: str) -> Logger:
 
 
 class _Traced:
-    """Powertools' capture_lambda_handler as middleware, its Tracer built on the first invocation. The handler's
-    response is not recorded in the trace (it holds attendees' data); an error's type and message are."""
+    """Powertools' capture_lambda_handler per invocation, its Tracer built on the first one. The subsegment is
+    named after the route (`## POST /events/{event_id}/registrations`) or the function; the handler's response is
+    not recorded in the trace (it holds attendees' data), an error's type and message are."""
 
     def __init__(self, service: str) -> None:
         self.service = service
-        self.middleware: ConvertToMiddleware | None = None
+        self.tracer: Any = None
 
     def __call__(self, event: Any, get_response: Callable[[Any], Any]) -> Any:
-        if self.middleware is None:
+        if self.tracer is None:
             from aws_lambda_powertools import Tracer  # the X-Ray SDK loads here, on the first invocation
 
-            tracer = Tracer(service=self.service, patch_modules=("botocore",))
-            self.middleware = ConvertToMiddleware(tracer.capture_lambda_handler(capture_response=False))
-        return self.middleware(event, get_response)
+            self.tracer = Tracer(service=self.service, patch_modules=("botocore",))
+        if isinstance(event, Request):
+            original, context = event.to_original_event(), event.lambda_context
+            name = f"{event.method} {event.context.get('resourcePath', '')}"
+        else:
+            original, context = event.to_dict(), event.context
+            name = getattr(context, "function_name", "handler")
+
+        def handler(_event: Any, _context: Any) -> Any:
+            return get_response(event)
+
+        handler.__name__ = name
+        return self.tracer.capture_lambda_handler(handler, capture_response=False)(original, context)
 
 
 def counted(name: str, statuses: tuple[int, ...]) -> Callable[[F], F]:
