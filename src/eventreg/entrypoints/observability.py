@@ -10,7 +10,8 @@ too; and onto the app's own logger (Chalice's `app.log`: its errors with their t
 Lambda context (function, request id, cold start) and a correlation id: API Gateway's request id, or the records'
 or messages' ids of a stream, queue or topic batch, or the schedule event's id. The level is Powertools':
 POWERTOOLS_LOG_LEVEL, else LOG_LEVEL (INFO by default). Events are never logged: they hold attendees' data.
-Off Lambda (make run, tests) logging is left as it is: readable lines through the root logger.
+Off Lambda (make run, tests) logs stay readable lines through the root logger; only the AWS SDK's loggers are
+held at WARNING there too (SDK_LOGGERS).
 
 Metrics: eventreg.adapters.metrics counts; written out here once per invocation (EMF on stdout on Lambda).
 Traces: an X-Ray subsegment per invocation and one per AWS call (botocore patched), on Lambda only, unless
