@@ -17,7 +17,7 @@ from observability_support import as_on_lambda, emitted_metrics, log_lines, prin
 
 REQUEST_ID = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"  # the fixture's requestContext.requestId
 RECORD_ID = "c4ca4238a0b923820dcc509a6f75849b"  # the fixture's stream record eventID
-__all__ = ["as_on_lambda"]
+__all__ = ["as_on_lambda"]  # the fixture used by this module's tests
 
 
 def metric_values(document: dict[str, object]) -> dict[str, object]:
@@ -93,6 +93,25 @@ def test_a_stream_batch_logs_with_its_record_ids_and_counts_the_mail_sent(
 
     service.on_table_change(copy.deepcopy(batch), context)  # redelivered: the send log holds it, no mail
     assert emitted_metrics(printed(capsys)) == []
+
+
+@pytest.mark.usefixtures("as_on_lambda")
+def test_a_schedule_and_a_topic_message_log_with_their_ids_at_the_level_asked_for(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("POWERTOOLS_LOG_LEVEL", "DEBUG")
+    schedule = load_event("scheduled_event")  # one app at a time: on Lambda a process holds one
+    load_service("registration").close_registrations(schedule, LambdaContext(function_name="close-registrations"))
+    (tick,) = log_lines(printed(capsys))
+    assert (tick["level"], tick["message"]) == ("DEBUG", "no registration due to close")
+    assert tick["correlation_id"] == schedule["id"] and tick["service"] == "eventreg-registration"
+
+    message = {"notificationType": "Complaint", "mail": {"tags": {}}}
+    topic = {"Records": [{"EventSource": "aws:sns", "Sns": {"MessageId": "95df01b4-ee98-5cb9-9903-4c221d41eb5e",
+             "Message": json.dumps(message), "Subject": None, "MessageAttributes": {}}}]}
+    load_service("notifications").on_ses_event(topic, LambdaContext(function_name="on-ses-event"))
+    (untagged,) = log_lines(printed(capsys))
+    assert untagged["message"] == "an SES Complaint without eventreg tags"
+    assert untagged["correlation_id"] == ["95df01b4-ee98-5cb9-9903-4c221d41eb5e"]
 
 
 def test_off_lambda_logs_stay_plain_and_no_metrics_are_printed(

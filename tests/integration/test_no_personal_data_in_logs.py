@@ -23,7 +23,7 @@ from test_reports_api import bearer
 
 from eventreg.domain.events import Question, QuestionKind
 
-__all__ = ["as_on_lambda"]
+__all__ = ["as_on_lambda"]  # the fixture used by this module's tests
 
 FIRST, LAST = "Zofia", "Wiśniewska-Kołodziej"
 PERSON = {
