@@ -114,6 +114,22 @@ def test_a_schedule_and_a_topic_message_log_with_their_ids_at_the_level_asked_fo
     assert untagged["correlation_id"] == ["95df01b4-ee98-5cb9-9903-4c221d41eb5e"]
 
 
+@pytest.mark.usefixtures("as_on_lambda")
+def test_a_plain_lambda_function_logs_with_the_rotations_token(capsys: pytest.CaptureFixture[str]) -> None:
+    """The notifications service's one plain handler (rotate_key): Secrets Manager names the step's version."""
+    service = load_service("notifications")
+
+    @service.app.lambda_function(name="probe")
+    def probe(event: dict[str, Any], context: Any) -> None:
+        logging.getLogger("eventreg.entrypoints.probe").info("rotation step", extra={"step": event["Step"]})
+
+    service.app.handler_map["probe"]({"SecretId": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:k",
+                                      "ClientRequestToken": "6f1e6ab4-2b4d-4c52-9f0e-1d1c0f5e9b27",
+                                      "Step": "createSecret"}, LambdaContext(function_name="rotate-key"))
+    (line,) = log_lines(printed(capsys))
+    assert line["correlation_id"] == "6f1e6ab4-2b4d-4c52-9f0e-1d1c0f5e9b27" and line["step"] == "createSecret"
+
+
 def test_off_lambda_logs_stay_plain_and_no_metrics_are_printed(
         stack: Stack, capsys: pytest.CaptureFixture[str]) -> None:
     reset_logging()

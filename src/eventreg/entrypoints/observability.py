@@ -45,6 +45,7 @@ CORRELATION = {
     "sqs": "Records[*].messageId",
     "sns": "Records[*].Sns.MessageId",
     "scheduled": correlation_paths.EVENT_BRIDGE,
+    "pure_lambda": "ClientRequestToken",  # the one plain handler: Secrets Manager's rotation (its version id)
 }
 CORE_LOGGER = "eventreg"
 # The AWS SDK's DEBUG lines hold whole requests and answers (an attendee's address in a TransactWriteItems,
