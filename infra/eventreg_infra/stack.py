@@ -213,6 +213,7 @@ class EventregStack(Stack):
             # The origin's URL by the name of its parameter (the URL itself would be a cycle: eventreg_infra.origin).
             "EVENTREG_PUBLIC_URL_PARAMETER": origin.parameter_name(config.name),
             "POWERTOOLS_SERVICE_NAME": f"eventreg-{wired.service}",
+            "EVENTREG_STAGE": config.name,  # the metrics' stage dimension (eventreg.adapters.metrics)
         }
         if needs(wired, Grant.QUEUE_MESSAGES):
             env["EVENTREG_MESSAGES_QUEUE_URL"] = self.messages_queue.queue_url

@@ -10,8 +10,9 @@ from chalice.app import DynamoDBEvent, SNSEvent, SQSEvent
 
 from eventreg.config import settings
 from eventreg.entrypoints import bootstrap, jobs, queues, rotation, streams
+from eventreg.entrypoints.observability import observe
 
-app = Chalice(app_name="eventreg-notifications")
+app = observe(Chalice(app_name="eventreg-notifications"))
 wired = bootstrap.Notifications()  # built on first use, once per container
 
 # On AWS infra/ wires the trigger itself (Chalice cannot resolve a stream ARN made in the same stack).

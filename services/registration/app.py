@@ -27,10 +27,11 @@ from eventreg.entrypoints.http.office import (
     waiting,
 )
 from eventreg.entrypoints.http.office import registration as registration_pages
+from eventreg.entrypoints.observability import observe
 from eventreg.http import FORM, JSON, current_request, install, json_errors, media_type, read_body, wants_html
 
 F = TypeVar("F", bound=Callable[..., Any])
-app = install(Chalice(app_name="eventreg-registration"))
+app = install(observe(Chalice(app_name="eventreg-registration")))
 app.api.binary_types.append(MULTIPART)  # a form with a file (the programme import): its bytes as sent
 wired = bootstrap.Registration()  # built on first use, once per container
 _identified = organisers_only(app)

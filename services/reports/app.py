@@ -15,6 +15,7 @@ from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import jobs, streams
 from eventreg.entrypoints.bootstrap import erasure_requests, privacy_store, public_origin, reports, repository
 from eventreg.entrypoints.http.office import chrome
+from eventreg.entrypoints.observability import export_made, observe
 from eventreg.http import FORM, JSON, current_request, install, json_errors, media_type, read_body, wants_html
 from eventreg.privacy import officer_pages
 from eventreg.privacy import officers as privacy
@@ -27,7 +28,7 @@ from eventreg.report.trips.docx_file import DOCX_TYPE
 from eventreg.urls import REPORTS_PREFIX
 
 F = TypeVar("F", bound=Callable[..., Any])
-app = install(Chalice(app_name="eventreg-reports"))
+app = install(observe(Chalice(app_name="eventreg-reports")))
 _identified = organisers_only(app, mount=REPORTS_PREFIX)  # served under /reports on the origin
 _as_pages = chrome.html_errors(app)
 
@@ -57,6 +58,7 @@ def _query() -> dict[str, str]:
 @app.route("/events/{event_id}/attendees.csv", methods=["GET"])
 @for_organisers
 @json_errors
+@export_made
 def attendees_csv(event_id: str) -> Response:
     request = current_request(app)
     return downloads.attendees(reports(), event_id, organiser_of(request), "csv", _query(), html=wants_html(request))
@@ -65,6 +67,7 @@ def attendees_csv(event_id: str) -> Response:
 @app.route("/events/{event_id}/attendees.xlsx", methods=["GET"])
 @for_organisers
 @json_errors
+@export_made
 def attendees_xlsx(event_id: str) -> Response:
     request = current_request(app)
     return downloads.attendees(reports(), event_id, organiser_of(request), "xlsx", _query(), html=wants_html(request))
@@ -73,6 +76,7 @@ def attendees_xlsx(event_id: str) -> Response:
 @app.route("/events/{event_id}/sessions/{session_id}/attendees.csv", methods=["GET"])
 @for_organisers
 @json_errors
+@export_made
 def session_attendees_csv(event_id: str, session_id: str) -> Response:
     request = current_request(app)
     return downloads.attendees(reports(), event_id, organiser_of(request), "csv", _query(), session_id,
@@ -82,6 +86,7 @@ def session_attendees_csv(event_id: str, session_id: str) -> Response:
 @app.route("/events/{event_id}/sessions/{session_id}/attendees.xlsx", methods=["GET"])
 @for_organisers
 @json_errors
+@export_made
 def session_attendees_xlsx(event_id: str, session_id: str) -> Response:
     request = current_request(app)
     return downloads.attendees(reports(), event_id, organiser_of(request), "xlsx", _query(), session_id,
@@ -97,6 +102,7 @@ def attendee_presets() -> dict[str, Any]:
 @app.route("/events/{event_id}/exports", methods=["POST"])
 @for_organisers
 @json_errors
+@export_made
 def create_export(event_id: str) -> Response:
     request = current_request(app)
     return downloads.create_export(reports(), event_id, organiser_of(request), read_body(request))

@@ -17,10 +17,11 @@ SERVICES = Path(__file__).resolve().parents[2] / "services"
 # Loaded on first use: tokens and sessions (PyJWT, cryptography), the mail composer's calendar files
 # (icalendar), the report files (openpyxl, fpdf2 with fontTools, python-docx with lxml, Pillow), Powertools'
 # batch utility (stream handlers only), Powertools' parameters and the Secrets Manager key ring (the first link
-# or session that needs a key; never locally), the key rotation (Secrets Manager's calls only).
+# or session that needs a key; never locally), the key rotation (Secrets Manager's calls only), the X-Ray SDK
+# (Powertools' Tracer is built on the first invocation).
 EVERY_APP = ("jwt", "cryptography", "icalendar", "openpyxl", "fpdf", "fontTools", "docx", "lxml", "PIL",
              "aws_lambda_powertools.utilities.batch", "aws_lambda_powertools.utilities.parameters",
-             "eventreg.adapters.secrets", "eventreg.adapters.key_rotation")
+             "eventreg.adapters.secrets", "eventreg.adapters.key_rotation", "aws_xray_sdk")
 # Flows a service serves only on some events: mail composition, the stream flows.
 LAZY_FLOWS = ("eventreg.notify.letters", "eventreg.notify.send", "eventreg.notify.batch",
               "eventreg.report.stream", "eventreg.privacy.erasure_stream", "eventreg.adapters.ses")
@@ -38,10 +39,11 @@ SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:000000000000:secret:eventreg-"
 @pytest.fixture(scope="module")
 def loaded_modules() -> dict[str, set[str]]:
     """Each app's sys.modules after `import app` in its own fresh interpreter (the three run side by side)."""
-    # Configured as on AWS (the keys' secrets named): still nothing of Secrets Manager loads at import.
+    # Configured as on AWS (the keys' secrets named; LAMBDA_TASK_ROOT: logs, metrics and traces set up as on
+    # Lambda, entrypoints.observability): still nothing of Secrets Manager or X-Ray loads at import.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")} | {
         "AWS_DEFAULT_REGION": "eu-west-1", "EVENTREG_LINK_KEY_ARN": SECRET_ARN + "link",
-        "EVENTREG_SESSION_KEY_ARN": SECRET_ARN + "session"}
+        "EVENTREG_SESSION_KEY_ARN": SECRET_ARN + "session", "LAMBDA_TASK_ROOT": "/var/task"}
     probes = {name: subprocess.Popen([sys.executable, "-c", PROBE], cwd=SERVICES / name, env=env, text=True,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE) for name in NAMES}
     loaded = {}

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from eventreg.adapters import metrics
 from eventreg.notify.compose import Mail
 from eventreg.retry import Backoff
 
@@ -43,11 +44,14 @@ class SesMailer:
         for attempt in range(THROTTLED_ATTEMPTS):
             try:
                 answer = self.client.send_email(**kwargs)
-                return answer.get("MessageId", "")
             except ClientError as exc:
                 if exc.response["Error"]["Code"] != "TooManyRequestsException" or attempt + 1 == THROTTLED_ATTEMPTS:
+                    metrics.count(metrics.MAILS_FAILED)
                     raise
                 self.sleep(Backoff(base=0.1, cap=2.0).delay(attempt))
+            else:
+                metrics.count(metrics.MAILS_SENT)
+                return answer.get("MessageId", "")
         raise AssertionError("unreachable")
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from eventreg.adapters import metrics
 from eventreg.adapters.dynamodb import items, keys
 from eventreg.adapters.dynamodb.table import Table
 from eventreg.adapters.dynamodb.transactions import Part, registration_transaction, transition_transaction
@@ -18,6 +19,7 @@ from eventreg.domain.errors import Unavailable
 from eventreg.domain.idempotency import Idempotency
 from eventreg.domain.models import Registration, iso
 from eventreg.domain.registration import Plan
+from eventreg.domain.types import RegistrationStatus
 from eventreg.ports import Refusal
 from eventreg.retry import Backoff
 
@@ -36,7 +38,10 @@ class RegistrationTable(Table):
         transact, parts = registration_transaction(self.table, plan, now, idempotency)
         reasons = self._transact(transact, lambda codes: "ConditionalCheckFailed" not in codes
                                  and ("TransactionConflict" in codes or not codes))
-        return None if reasons is None else self._refusal(reasons, parts)
+        if reasons is not None:
+            return self._refusal(reasons, parts)
+        metrics.count_statuses((r.status.value for r in plan.registrations), metrics.REGISTRATIONS)
+        return None
 
     def _transact(self, transact: Sequence[TransactWriteItemTypeDef],
                   conflict: Callable[[list[str]], bool]) -> Sequence[Mapping[str, Any]] | None:
@@ -81,7 +86,11 @@ class RegistrationTable(Table):
         transact = transition_transaction(self.table, transition)
         if not transact:
             return True
-        return self._transact(transact, lambda codes: "ConditionalCheckFailed" not in codes) is None
+        if self._transact(transact, lambda codes: "ConditionalCheckFailed" not in codes) is not None:
+            return False
+        metrics.count(metrics.CANCELLED, sum(1 for r, _ in transition.puts if r.status is RegistrationStatus.CANCELLED))
+        metrics.count(metrics.PROMOTED, len(transition.promoted))
+        return True
 
     def first_waiting(self, event_id: str, scope: str) -> Registration | None:
         """The first in line on a waiting list (FIFO: entries sort by time-ordered registration id)."""
@@ -192,6 +201,7 @@ class RegistrationTable(Table):
         return items.registration_from(answer["Item"]) if "Item" in answer else None
 
     def mark_email_status(self, event_id: str, registration_id: str, status: str, now: datetime) -> bool:
+        metrics.count_statuses([status], metrics.MAIL_STATUSES)  # what SES reported, marked or not
         return self._conditional(
             self.client.update_item, TableName=self.table,
             Key=items.to_av({"PK": keys.event_pk(event_id), "SK": keys.registration_sk(registration_id)}),
