@@ -7,14 +7,21 @@ import base64
 import hashlib
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
-from jinja2.runtime import Context
 from markupsafe import escape
 
 from eventreg.locale.catalog import translations
 from eventreg.locale.dates import format_clock, format_day, format_instant
 from eventreg.locale.names import MODES, STATUSES
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from jinja2.runtime import Context
+
+# jinja2 (~80 ms to import) is imported when the environment is first built, i.e. with the first page or mail
+# rendered: the apps' JSON routes, stream records and schedules render nothing. The filters below are marked
+# as taking the render's context (jinja2's pass_context) there too.
 
 
 # One environment for every language: the template cache stays shared and each render names its language
@@ -25,38 +32,34 @@ def _shown(context: Context, text: str) -> str:
     return escape(text) if context.eval_ctx.autoescape else text
 
 
-@pass_context
 def _gettext(context: Context, message: str) -> str:
     return _shown(context, translations(context["lang"]).gettext(message))
 
 
-@pass_context
 def _ngettext(context: Context, singular: str, plural: str, num: int) -> str:
     return _shown(context, translations(context["lang"]).ngettext(singular, plural, num))
 
 
-@pass_context
 def _pgettext(context: Context, message_context: str, message: str) -> str:
     return _shown(context, translations(context["lang"]).pgettext(message_context, message))
 
 
-@pass_context
 def _npgettext(context: Context, message_context: str, singular: str, plural: str, num: int) -> str:
     return _shown(context, translations(context["lang"]).npgettext(message_context, singular, plural, num))
 
 
-@pass_context
 def _mode_name(context: Context, mode: str) -> str:
     return _gettext(context, MODES[mode])
 
 
-@pass_context
 def _status_name(context: Context, status: str) -> str:
     return _gettext(context, STATUSES[status])
 
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
+    from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+
     env = Environment(
         loader=PackageLoader("eventreg", "templates"),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
@@ -67,11 +70,12 @@ def environment() -> Environment:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
-        _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext)
+        pass_context(_gettext), pass_context(_ngettext), newstyle=True, pgettext=pass_context(_pgettext),
+        npgettext=pass_context(_npgettext))
     env.filters["instant"] = format_instant
     env.filters["day"] = format_day
     env.filters["clock"] = format_clock
-    env.globals.update(mode_name=_mode_name, status_name=_status_name)
+    env.globals.update(mode_name=pass_context(_mode_name), status_name=pass_context(_status_name))
     return env
 
 

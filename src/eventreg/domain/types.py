@@ -12,7 +12,6 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from eventreg.domain.errors import N_, Message
@@ -163,6 +162,10 @@ def _single_line(value: str) -> str:
 def _mailable_address(value: str) -> str:
     """An address SES can deliver to: no display name, an ASCII mailbox; an internationalised domain
     is kept in its ASCII (punycode) form, which is what goes on the envelope and in the To header."""
+    # Lazy (cold start): email_validator compiles its RFC grammar's patterns and loads idna on import (~30-60 ms),
+    # and most requests validate no address (pages, stream records, reads).
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         checked = validate_email(value, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as error:
