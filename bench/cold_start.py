@@ -11,8 +11,13 @@ other processes falls on all sides alike; the medians and app ÷ boto3 ratios ar
 wall time and of the process's CPU time (steadier on a shared machine), and the ratio of the minimums (least
 disturbed by other processes). Timings are reported, never asserted.
 
---heavy N adds, per service, the N third-party or eventreg packages that cost the most in `python -X
-importtime -c "import app"` beyond what `import boto3` loads: where to look for a lazy import.
+Then, unless --no-first-request, the registration service's first requests in fresh interpreters
+(bench/first_request.py: `import app`, one GET of the public register page, one JSON registration POST,
+against a moto server): work moved out of the import to first use is counted there.
+
+--heavy N adds, per service, the N third-party packages or eventreg module groups whose modules cost the most
+self time in `python -X importtime -c "import app"`, counting only modules that `import boto3` does not load:
+where to look for a lazy import.
 """
 
 from __future__ import annotations
@@ -23,12 +28,42 @@ import platform
 import statistics
 import subprocess
 import sys
+import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.first_request import STEPS, backend, first_request_seconds  # noqa: E402
+
 SERVICES = ("registration", "notifications", "reports")
 TARGET = 1.5
+
+
+@dataclass(frozen=True)
+class Target:
+    """`import boto3`, or a service's `import app` in a checkout: this one, or --against's (labelled "before")."""
+
+    name: str  # boto3 or a service
+    root: Path = ROOT
+
+    @property
+    def label(self) -> str:
+        return self.name if self.root == ROOT else f"before {self.name}"
+
+    @property
+    def cwd(self) -> Path:
+        return self.root / "services" / self.name if self.name in SERVICES else self.root
+
+    @property
+    def module(self) -> str:
+        return "app" if self.name in SERVICES else self.name
+
+    @property
+    def prelude(self) -> str:
+        # The checkout's core first, whichever checkout the venv's editable install points at.
+        return f"import sys; sys.path.insert(1, {str(self.root / 'src')!r}); "
 
 # What a deployed function sees: infra/'s variables (placeholders of the same shape) and the runtime's own.
 LAMBDA_ENV = {
@@ -55,20 +90,12 @@ def environment(service: str) -> dict[str, str]:
     return env | LAMBDA_ENV | {"POWERTOOLS_SERVICE_NAME": f"eventreg-{service}"}
 
 
-def cwd_of(target: str) -> Path:
-    return ROOT / "services" / target if target in SERVICES else ROOT
-
-
-def module_of(target: str) -> str:
-    return "app" if target in SERVICES else target
-
-
-def import_seconds(target: str) -> tuple[float, float]:
+def import_seconds(target: Target) -> tuple[float, float]:
     """One fresh interpreter's wall and CPU time for `import <module>`, measured inside it."""
-    code = (f"import time; w, c = time.perf_counter(), time.process_time(); import {module_of(target)}; "
-            "print(time.perf_counter() - w, time.process_time() - c)")
-    env = environment(target if target in SERVICES else "registration")
-    out = subprocess.run([sys.executable, "-c", code], cwd=cwd_of(target), env=env, check=True,
+    code = (f"{target.prelude}import time; w, c = time.perf_counter(), time.process_time(); "
+            f"import {target.module}; print(time.perf_counter() - w, time.process_time() - c)")
+    env = environment(target.name if target.name in SERVICES else "registration")
+    out = subprocess.run([sys.executable, "-c", code], cwd=target.cwd, env=env, check=True,
                          capture_output=True, text=True)
     wall, cpu = out.stdout.strip().splitlines()[-1].split()
     return float(wall), float(cpu)
@@ -76,43 +103,71 @@ def import_seconds(target: str) -> tuple[float, float]:
 
 def _package(module: str) -> str:
     parts = module.split(".")
-    return ".".join(parts[:2]) if parts[0] == "eventreg" else parts[0]
+    return ".".join(parts[:3]) if parts[0] == "eventreg" else parts[0]
 
 
-def importtime(target: str) -> dict[str, int]:
-    """Microseconds per package entered from another one (`-X importtime`, cumulative: a package's figure
-    includes what it imports). eventreg is split by subpackage (eventreg.auth, eventreg.domain, …)."""
-    env = environment(target if target in SERVICES else "registration")
-    out = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module_of(target)}"],
-                         cwd=cwd_of(target), env=env, check=True, capture_output=True, text=True)
-    # Post-order lines "import time: self | cumulative | <indent>name"; a package's cost is counted where a
-    # module of another package (or the top) imports it.
-    rows: list[tuple[int, int, str]] = []
-    for line in out.stderr.splitlines():
+def importtime(target: Target) -> dict[str, int]:
+    """Self time in microseconds per module (`-X importtime`): what importing that module itself cost,
+    without the modules it imports."""
+    env = environment(target.name if target.name in SERVICES else "registration")
+    out = subprocess.run([sys.executable, "-X", "importtime", "-c", f"{target.prelude}import {target.module}"],
+                         cwd=target.cwd, env=env, check=True, capture_output=True, text=True)
+    selves: dict[str, int] = {}
+    for line in out.stderr.splitlines():  # "import time: self | cumulative | <indent>name"
         parts = line.removeprefix("import time:").split("|")
-        if len(parts) != 3 or not parts[1].strip().isdigit():
-            continue
-        name = parts[2].rstrip()
-        rows.append((len(name) - len(name.lstrip()), int(parts[1]), name.strip()))
+        if len(parts) == 3 and parts[0].strip().isdigit():
+            selves[parts[2].strip()] = int(parts[0])
+    return selves
+
+
+def beyond_boto3(service: str, boto3_modules: set[str]) -> dict[str, int]:
+    """Self time per package (eventreg per module group, e.g. eventreg.domain.events) of the modules an app's
+    import loads beyond what `import boto3` loads: a cumulative figure would charge boto3 itself to the
+    eventreg module that happens to import it first."""
     costs: dict[str, int] = defaultdict(int)
-    for i, (depth, cumulative, name) in enumerate(rows):
-        parent = next((n for d, _, n in rows[i + 1:] if d < depth), None)  # post-order: the parent comes later
-        package = _package(name)
-        if parent is None or _package(parent) != package:
-            costs[package] += cumulative
+    for module, micros in importtime(Target(service)).items():
+        if module not in boto3_modules:
+            costs[_package(module)] += micros
     return costs
+
+
+def first_requests(roots: list[Path], rounds: int, boto3_cpu: float, boto3_wall: float) -> None:
+    """Cumulative medians of import, + GET, + POST in fresh interpreters (one unmeasured first), each
+    checkout in turn in every round."""
+    samples: dict[Path, list[list[tuple[float, float]]]] = {root: [] for root in roots}
+    with backend("eventreg-cold-start") as moto:
+        for root in roots:
+            first_request_seconds(moto, environment("registration"), uuid.uuid4().hex, root)
+        for r in range(max(rounds, 1)):
+            for root in roots[r % len(roots):] + roots[:r % len(roots)]:
+                samples[root].append(first_request_seconds(moto, environment("registration"), uuid.uuid4().hex, root))
+    print(f"first requests of registration, fresh interpreter, median of {rounds} (cumulative; ÷ the medians of "
+          "import boto3 above)")
+    for root in roots:
+        for step, label in enumerate(STEPS):
+            walls = [sum(s[i][0] for i in range(step + 1)) for s in samples[root]]
+            cpus = [sum(s[i][1] for i in range(step + 1)) for s in samples[root]]
+            label = label if root == ROOT else f"before {label}"
+            print(f"  {label:<29} wall {statistics.median(walls) * 1000:7.1f} ms (÷ boto3 "
+                  f"{statistics.median(walls) / boto3_wall:.2f}, min {min(walls) * 1000:.0f})   CPU "
+                  f"{statistics.median(cpus) * 1000:7.1f} ms (÷ boto3 {statistics.median(cpus) / boto3_cpu:.2f}, "
+                  f"min {min(cpus) * 1000:.0f})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=9, help="fresh processes per side (median of these; ≥ 7)")
     parser.add_argument("--heavy", type=int, default=0, help="list the N costliest packages of each app's import")
+    parser.add_argument("--no-first-request", action="store_true", help="skip the first requests' figures")
+    parser.add_argument("--against", type=Path, help="another checkout (e.g. a git worktree of main) measured "
+                        "in the same interleaved rounds, labelled before")
     args = parser.parse_args()
-    targets = ["boto3", *SERVICES]
+    roots = [ROOT, *([args.against.resolve()] if args.against else [])]
+    targets = [Target("boto3"), *(Target(service, root) for root in roots for service in SERVICES)]
     for target in targets:  # unmeasured: writes the bytecode, warms the page cache
         import_seconds(target)
-    walls: dict[str, list[float]] = {t: [] for t in targets}
-    cpus: dict[str, list[float]] = {t: [] for t in targets}
+    walls: dict[Target, list[float]] = {t: [] for t in targets}
+    cpus: dict[Target, list[float]] = {t: [] for t in targets}
     for r in range(max(args.rounds, 1)):
         for target in targets[r % len(targets):] + targets[:r % len(targets)]:
             wall, cpu = import_seconds(target)
@@ -123,26 +178,31 @@ def main() -> None:
           f"(Python {platform.python_version()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f})")
     # Wall time is what a cold start costs; CPU time is the same work without the waits for a CPU that other
     # processes cause on a shared box (a Lambda has its vCPU to itself during init), so it is printed beside.
+    boto3 = targets[0]
     for label, samples in (("wall", walls), ("CPU", cpus)):
-        bare = statistics.median(samples["boto3"])
-        print(f"  {label:<4} {'import boto3':<26} {bare * 1000:8.1f} ms   (range {min(samples['boto3']) * 1000:.0f}–"
-              f"{max(samples['boto3']) * 1000:.0f})")
-        for service in SERVICES:
-            median = statistics.median(samples[service])
+        bare = statistics.median(samples[boto3])
+        print(f"  {label:<4} {'import boto3':<33} {bare * 1000:8.1f} ms   (range {min(samples[boto3]) * 1000:.0f}–"
+              f"{max(samples[boto3]) * 1000:.0f})")
+        for target in targets[1:]:
+            median = statistics.median(samples[target])
             ratio = median / bare
             verdict = "ok" if ratio <= TARGET else "MISS"
-            least = min(samples[service]) / min(samples["boto3"])
-            print(f"  {label:<4} {service + ' import app':<26} {median * 1000:8.1f} ms   (range "
-                  f"{min(samples[service]) * 1000:.0f}–{max(samples[service]) * 1000:.0f})   ÷ boto3 = {ratio:.2f}"
+            least = min(samples[target]) / min(samples[boto3])
+            print(f"  {label:<4} {target.label + ' import app':<33} {median * 1000:8.1f} ms   (range "
+                  f"{min(samples[target]) * 1000:.0f}–{max(samples[target]) * 1000:.0f})   ÷ boto3 = {ratio:.2f}"
                   f"  (target ≤ {TARGET}: {verdict}; of the minimums {least:.2f})")
 
+    if not args.no_first_request:
+        first_requests(roots, args.rounds, statistics.median(cpus[boto3]), statistics.median(walls[boto3]))
+
     if args.heavy:
-        boto = importtime("boto3")
+        boto3_modules = set(importtime(Target("boto3")))
         for service in SERVICES:
-            costs = importtime(service)
-            extra = sorted(((c, p) for p, c in costs.items() if p not in boto and p != "app"), reverse=True)
+            costs = beyond_boto3(service, boto3_modules)
+            extra = sorted(((c, p) for p, c in costs.items()), reverse=True)
             listed = ", ".join(f"{p} {c / 1000:.0f}" for c, p in extra[:args.heavy])
-            print(f"  {service}: beyond boto3 (ms, -X importtime inflates them): {listed}")
+            print(f"  {service}: self time beyond boto3's modules, {sum(costs.values()) / 1000:.0f} ms in all "
+                  f"(-X importtime inflates it): {listed}")
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
     return nodes
 
 
-def _imports(path: Path, module: str) -> set[str]:
+def imported_names(path: Path, module: str) -> set[str]:
     """Absolute names of the modules `path` imports (relative imports resolved against `module`)."""
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     names: set[str] = set()
@@ -71,7 +71,7 @@ def imported_top_levels(app: Path) -> set[str]:
     todo = [(app, "app")]
     while todo:
         path, module = todo.pop()
-        for name in _imports(path, module):
+        for name in imported_names(path, module):
             top = name.split(".")[0]
             if top != CORE:
                 if top and top not in sys.stdlib_module_names and top != "__future__":

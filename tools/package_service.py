@@ -13,8 +13,10 @@ interpreter (cp311 here), so the staged app has no requirements.txt and Chalice 
 The wheels are downloaded once into build/wheelhouse/ and installed from there without the package
 index afterwards, so that packaging (and `make synth`) works offline once the wheelhouse is filled.
 
-Then vendor/ is made lean (tools/bundle_trim.py): Babel's locale data cut to the offered languages, and
-bytecode compiled by a CPython 3.12 so that the runtime does not compile every module on each cold start.
+Then vendor/ is made lean (tools/bundle_trim.py): Babel's locale data cut to the offered languages, files
+no code path reads left out, compiled extensions stripped of symbols, and bytecode compiled by a CPython
+3.12 so that the runtime does not compile every module on each cold start: the dependencies as bytecode
+alone (in place of their sources), the core beside its sources (readable tracebacks). infra/docs/bundles.md.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import tempfile
 import tomllib
 from pathlib import Path
 
-from bundle_trim import compile_bytecode, drop_test_suites, trim_babel_locales
+from bundle_trim import compile_bytecode, drop_test_suites, drop_unloaded_files, strip_extensions, trim_babel_locales
 from catalogs import compile_catalogs, write_country_orders
 from import_graph import imported_distributions
 from locked import locked_pins
@@ -39,8 +41,13 @@ BUILD = ROOT / "build"
 STAGED = BUILD / "apps"
 # Provided by the Lambda runtime (boto3, botocore and its urllib3) or added by `chalice package` itself (chalice).
 NOT_SHIPPED = {"boto3", "botocore", "urllib3", "chalice"}
+# Required by a dependency's metadata, but on no code path of ours (verified by the bundle import test in
+# tests/infra/test_deployment_packages.py): email_validator imports dnspython only to check deliverability
+# (DNS lookups), which eventreg.domain.types turns off; cffi's C parser is for building bindings, while
+# cryptography's compiled module needs only cffi's _cffi_backend extension.
+NOT_LOADED = {"dnspython", "pycparser"}
 # What a staged bundle also depends on: a change here re-stages every service.
-BUILDERS = ("package_service.py", "import_graph.py", "bundle_trim.py", "locked.py")
+BUILDERS = ("package_service.py", "import_graph.py", "bundle_trim.py", "sourceless.py", "locked.py")
 # The one package of the project a service ships; the other, devstack, never leaves this machine.
 CORE = "eventreg"
 LOCAL_ONLY = ("devstack", f"{CORE}/local")
@@ -75,7 +82,7 @@ def service_requirements(service: str) -> list[str]:
     """What one service ships: the distributions its code imports (lazily or not) and their locked needs."""
     imported = imported_distributions(ROOT / "services" / service / "app.py") - NOT_SHIPPED
     return [pin for pin in locked_pins(sorted(imported), PYTHON_VERSION)
-            if requirement_name(pin) not in NOT_SHIPPED]
+            if requirement_name(pin) not in NOT_SHIPPED | NOT_LOADED]
 
 
 def _pip(*args: str) -> list[str]:
@@ -170,7 +177,9 @@ def stage(service: str) -> Path:
     install_core(vendor)
     trim_babel_locales(vendor)
     drop_test_suites(vendor)
-    compile_bytecode(vendor)
+    drop_unloaded_files(vendor)
+    strip_extensions(vendor)
+    compile_bytecode(vendor, keep_sources=CORE)
     stamp.write_text(digest)
     return staged
 

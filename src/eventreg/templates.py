@@ -9,8 +9,6 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
-from jinja2.runtime import Context
 from markupsafe import escape
 
 from eventreg.locale.catalog import translations
@@ -18,7 +16,14 @@ from eventreg.locale.dates import format_clock, format_day, format_instant
 from eventreg.locale.names import MODES, STATUSES
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
+    from jinja2.runtime import Context
+
     from eventreg.domain.events import Event
+
+# jinja2 (~80 ms to import) is imported when the environment is first built, i.e. with the first page or mail
+# rendered: the apps' JSON routes, stream records and schedules render nothing. The filters below are marked
+# as taking the render's context (jinja2's pass_context) there too.
 
 
 # One environment for every language: the template cache stays shared and each render names its language
@@ -29,32 +34,26 @@ def _shown(context: Context, text: str) -> str:
     return escape(text) if context.eval_ctx.autoescape else text
 
 
-@pass_context
 def _gettext(context: Context, message: str) -> str:
     return _shown(context, translations(context["lang"]).gettext(message))
 
 
-@pass_context
 def _ngettext(context: Context, singular: str, plural: str, num: int) -> str:
     return _shown(context, translations(context["lang"]).ngettext(singular, plural, num))
 
 
-@pass_context
 def _pgettext(context: Context, message_context: str, message: str) -> str:
     return _shown(context, translations(context["lang"]).pgettext(message_context, message))
 
 
-@pass_context
 def _npgettext(context: Context, message_context: str, singular: str, plural: str, num: int) -> str:
     return _shown(context, translations(context["lang"]).npgettext(message_context, singular, plural, num))
 
 
-@pass_context
 def _mode_name(context: Context, mode: str) -> str:
     return _gettext(context, MODES[mode])
 
 
-@pass_context
 def _status_name(context: Context, status: str) -> str:
     return _gettext(context, STATUSES[status])
 
@@ -66,7 +65,6 @@ def _labelled(message: str, label: str) -> str:
     return f"{label} {message}" if label.endswith(("?", "!")) else f"{label}: {message}"
 
 
-@pass_context
 def _registration_refusal(context: Context, event: Event) -> str | None:
     """Why `event` takes no registrations now, as its pages' facts say it in the reader's language ("Registration
     closed on 15 January 2020, 23:59 CET."), or None while it is open."""
@@ -83,6 +81,8 @@ def _registration_refusal(context: Context, event: Event) -> str | None:
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
+    from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+
     env = Environment(
         loader=PackageLoader("eventreg", "templates"),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
@@ -93,12 +93,14 @@ def environment() -> Environment:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
-        _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext)
+        pass_context(_gettext), pass_context(_ngettext), newstyle=True, pgettext=pass_context(_pgettext),
+        npgettext=pass_context(_npgettext))
     env.filters["instant"] = format_instant
     env.filters["day"] = format_day
     env.filters["clock"] = format_clock
     env.filters["labelled"] = _labelled
-    env.globals.update(mode_name=_mode_name, status_name=_status_name, registration_refusal=_registration_refusal)
+    env.globals.update(mode_name=pass_context(_mode_name), status_name=pass_context(_status_name),
+                       registration_refusal=pass_context(_registration_refusal))
     return env
 
 

@@ -8,36 +8,54 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 SERVICES = Path(__file__).resolve().parents[2] / "services"
 
-# Loaded on first use: tokens and sessions (PyJWT, cryptography), the mail composer's calendar files
+# Loaded on first use: tokens and sessions (PyJWT, cryptography), the address check (email_validator), the
+# template engine (jinja2: the first page or mail rendered), the mail composer's calendar files
 # (icalendar), the report files (openpyxl, fpdf2 with fontTools, python-docx with lxml, Pillow), Powertools'
 # batch utility (stream handlers only), Powertools' parameters and the Secrets Manager key ring (the first link
 # or session that needs a key; never locally), the key rotation (Secrets Manager's calls only), the X-Ray SDK
 # (Powertools' Tracer is built on the first invocation).
 EVERY_APP = ("jwt", "cryptography", "icalendar", "openpyxl", "fpdf", "fontTools", "docx", "lxml", "PIL",
              "aws_lambda_powertools.utilities.batch", "aws_lambda_powertools.utilities.parameters",
-             "eventreg.adapters.secrets", "eventreg.adapters.key_rotation", "aws_xray_sdk")
+             "eventreg.adapters.secrets", "eventreg.adapters.key_rotation", "aws_xray_sdk", "email_validator",
+             "jinja2")
 # Flows a service serves only on some events: mail composition, the stream flows.
 LAZY_FLOWS = ("eventreg.notify.letters", "eventreg.notify.send", "eventreg.notify.batch",
               "eventreg.report.stream", "eventreg.privacy.erasure_stream", "eventreg.adapters.ses")
-# The notifications service renders no page and runs no registration use case: jinja2, Babel and the
+# The notifications service renders no page and runs no registration use case: Babel and the
 # register/ use cases load with the first mail or not at all.
-PER_SERVICE = {"notifications": ("jinja2", "babel", "eventreg.register.organising", "eventreg.register.registering")}
+PER_SERVICE = {"notifications": ("babel", "eventreg.register.organising", "eventreg.register.registering")}
 
-PROBE = "import json, sys, app; print(json.dumps(sorted(sys.modules)))"
+# Every pydantic model of eventreg derives from DomainModel (defer_build): after `import app`, none is built.
+PROBE = (
+    "import json, sys, app\n"
+    "from eventreg.domain.base_model import DomainModel\n"
+    "def family(cls): return [cls] + [d for sub in cls.__subclasses__() for d in family(sub)]\n"
+    "models = family(DomainModel)[1:]\n"
+    "print(json.dumps([[m.__qualname__ for m in models if m.__pydantic_complete__], len(models)]))\n"
+    "print(json.dumps(sorted(sys.modules)))\n"
+)
 
 
 NAMES = ("registration", "notifications", "reports")
 SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:000000000000:secret:eventreg-"
 
 
+@dataclass(frozen=True)
+class Imported:
+    modules: set[str]
+    built: list[str]  # the models whose validators were built
+    models: int  # DomainModel's subclasses defined
+
+
 @pytest.fixture(scope="module")
-def loaded_modules() -> dict[str, set[str]]:
+def loaded_modules() -> dict[str, Imported]:
     """Each app's sys.modules after `import app` in its own fresh interpreter (the three run side by side)."""
     # Configured as on AWS (the keys' secrets named; LAMBDA_TASK_ROOT: logs, metrics and traces set up as on
     # Lambda, entrypoints.observability): still nothing of Secrets Manager or X-Ray loads at import.
@@ -50,13 +68,22 @@ def loaded_modules() -> dict[str, set[str]]:
     for name, probe in probes.items():
         out, err = probe.communicate(timeout=120)
         assert probe.returncode == 0, err
-        loaded[name] = set(json.loads(out.strip().splitlines()[-1]))
+        built, modules = out.strip().splitlines()[-2:]
+        loaded[name] = Imported(set(json.loads(modules)), *json.loads(built))
     return loaded
 
 
 @pytest.mark.parametrize("service", NAMES)
-def test_importing_the_app_loads_no_heavy_module(service: str, loaded_modules: dict[str, set[str]]) -> None:
-    loaded = loaded_modules[service]
+def test_importing_the_app_loads_no_heavy_module(service: str, loaded_modules: dict[str, Imported]) -> None:
+    loaded = loaded_modules[service].modules
     assert "app" in loaded and "boto3" in loaded  # the probe imported the app, clients and all
     heavy = sorted(m for m in (*EVERY_APP, *LAZY_FLOWS, *PER_SERVICE.get(service, ())) if m in loaded)
     assert heavy == [], f"{service}'s `import app` loads {heavy}: import them where first used"
+
+
+@pytest.mark.parametrize("service", NAMES)
+def test_importing_the_app_builds_no_pydantic_model(service: str, loaded_modules: dict[str, Imported]) -> None:
+    """Schema building is deferred to a model's first use (eventreg.domain.base_model)."""
+    imported = loaded_modules[service]
+    assert imported.models >= 10, f"{service}: only {imported.models} models seen"
+    assert imported.built == [], f"{service}'s `import app` builds {imported.built}: derive them from DomainModel"

@@ -8,8 +8,9 @@ from functools import lru_cache
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from eventreg.domain.base_model import DomainModel
 from eventreg.domain.errors import N_, Message
 from eventreg.domain.types import (
     AttendanceMode,
@@ -36,7 +37,7 @@ def _timezones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
-class Venue(BaseModel):
+class Venue(DomainModel):
     model_config = ConfigDict(extra="forbid")
     name: NonBlank
     address: ShortText = ""
@@ -50,7 +51,7 @@ class QuestionKind(StrEnum):
     CHECKBOX = "checkbox"  # yes / no
 
 
-class Question(BaseModel):
+class Question(DomainModel):
     """An organiser's own question on the registration form."""
 
     model_config = ConfigDict(extra="forbid")
@@ -73,7 +74,7 @@ class Question(BaseModel):
         return localize(self.label, language, default) or self.question_id
 
 
-class Document(BaseModel):
+class Document(DomainModel):
     """A file organisers publish with the event (draft agenda, presentations), kept in S3."""
 
     model_config = ConfigDict(extra="forbid")
@@ -86,7 +87,7 @@ class Document(BaseModel):
         return localize(self.title, language, default) or self.document_id
 
 
-class MailOverride(BaseModel):
+class MailOverride(DomainModel):
     """An organiser's own wording for one kind of mail: jinja2 text, rendered in the sandbox."""
 
     model_config = ConfigDict(extra="forbid")
@@ -94,7 +95,7 @@ class MailOverride(BaseModel):
     body: Annotated[str, Field(max_length=5000)] = ""
 
 
-class Session(BaseModel):
+class Session(DomainModel):
     """A workshop or other slot of an event's programme. `places` counts down the free seats."""
 
     model_config = ConfigDict(extra="forbid")
@@ -131,7 +132,7 @@ class Session(BaseModel):
         return localize(self.title, language, default)
 
 
-class Event(BaseModel):
+class Event(DomainModel):
     model_config = ConfigDict(extra="forbid")
     event_id: Slug
     title: LocalizedTitle

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, field_validator
 
+from eventreg.domain.base_model import DomainModel
 from eventreg.domain.errors import N_, Message
 from eventreg.domain.types import (
     AttendanceMode,
@@ -38,7 +39,7 @@ Country = Annotated[str, AfterValidator(_two_letter_country)]
 Answer = str | list[str] | bool
 
 
-class Person(BaseModel):
+class Person(DomainModel):
     """Who attends: one registrant, or one member of a delegation."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -76,7 +77,7 @@ class RegistrationRequest(Person):
         return list(dict.fromkeys(value))
 
 
-class DelegationRequest(BaseModel):
+class DelegationRequest(DomainModel):
     """One lead registers the members of one organisation (e.g. 5 officials of a city), all or nothing."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -84,7 +85,7 @@ class DelegationRequest(BaseModel):
     members: list[Person] = Field(min_length=1, max_length=MAX_DELEGATION - 1)
 
 
-class Registration(BaseModel):
+class Registration(DomainModel):
     """A stored registration. Once anonymised (retention or erasure) the personal fields are gone from
     the item and load as blanks; what statistics need stays (status, mode, country, organisation type,
     sessions, dates, delegation)."""

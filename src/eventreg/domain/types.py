@@ -12,7 +12,6 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from eventreg.domain.errors import N_, Message
@@ -165,6 +164,10 @@ def _mailable_address(value: str) -> str:
     is kept in its ASCII (punycode) form, which is what goes on the envelope and in the To header."""
     if not value.strip():  # email_validator would say it "must have an @-sign": true, but not the problem
         raise ValueError(Message(N_("Enter your email address.")))
+    # Lazy (cold start): email_validator compiles its RFC grammar's patterns and loads idna on import (~30-60 ms),
+    # and most requests validate no address (pages, stream records, reads).
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         checked = validate_email(value, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as error:

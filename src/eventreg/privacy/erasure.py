@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ConfigDict, ValidationError
 
+from eventreg.domain.base_model import DomainModel
 from eventreg.domain.changes import NotChangeable
 from eventreg.domain.errors import N_, Message, Unavailable, ValidationFailed
 from eventreg.domain.models import Event
@@ -41,7 +42,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
 
-class ErasureRequest(BaseModel):
+class ErasureRequest(DomainModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     email: MailAddress
 

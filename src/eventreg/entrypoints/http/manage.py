@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from chalice import Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
+from eventreg.domain.base_model import DomainModel
 from eventreg.domain.errors import N_, DomainError, Forbidden, Message, ValidationFailed
 from eventreg.domain.models import MAX_SESSIONS, AttendanceMode, Registration, RegistrationStatus, utc_now
 from eventreg.domain.registration import field_messages
@@ -28,7 +29,7 @@ class InvalidLink(Forbidden):
     code = "invalid_link"
 
 
-class ChangeRequest(BaseModel):
+class ChangeRequest(DomainModel):
     model_config = ConfigDict(extra="forbid")
     attendance_mode: AttendanceMode | None = None
     sessions: list[Slug] | None = Field(default=None, max_length=MAX_SESSIONS)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from eventreg.domain.base_model import DomainModel
 from eventreg.domain.models import AttendanceMode, Event, EventStatus, Question, Session, Venue
 
 
-class _Public(BaseModel):
+class _Public(DomainModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
