@@ -6,11 +6,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
+from eventreg.domain.types import localized
 from eventreg.locale.catalog import translations
 from eventreg.locale.dates import format_clock, format_day, format_instant
 from eventreg.locale.names import MODES, STATUSES
@@ -79,6 +81,38 @@ def _registration_refusal(context: Context, event: Event) -> str | None:
     return _shown(context, in_language(written_out(refusal, language).message, language))
 
 
+def _written_in(context: Context, text: str, language: str) -> str:
+    """`text`, written in `language`: in HTML, when that is not the render's language, wrapped in a span with
+    its own `lang` (WCAG 3.1.2: a screen reader pronounces it as written). `fallback_note` says it in words."""
+    if language == context["lang"] or not context.eval_ctx.autoescape:
+        return _shown(context, text)
+    return Markup('<span lang="{}">{}</span>').format(language, text)
+
+
+def _local(context: Context, texts: dict[str, str], default: str) -> str:
+    """An organiser's text (`{{ session.title | local(event.language) }}`) in the render's language, else in
+    `default`, else in any it has, marked with the language it is in."""
+    return _written_in(context, *localized(texts, context["lang"], default))
+
+
+def _texts(items: Iterable[Any]) -> Iterator[dict[str, str]]:
+    for item in items:
+        if isinstance(item, dict):
+            yield item
+        elif isinstance(item, str):  # a plain string has no languages to fall back between
+            raise TypeError(f"fallback_note takes texts by language (dicts), not {item!r}")
+        else:  # a list of texts, or jinja2's map(attribute="title") generator
+            yield from _texts(item)
+
+
+def _fallback_note(context: Context, default: str, *texts: Any) -> str:
+    """"Some texts of this event are only available in English." in the render's language when one of `texts`
+    (each a text, or an iterable of texts) is shown in another language; "" when all are translated."""
+    from eventreg.locale.fallbacks import fallback_note
+
+    return _shown(context, fallback_note(_texts(texts), context["lang"], default))
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
@@ -99,8 +133,11 @@ def environment() -> Environment:
     env.filters["day"] = format_day
     env.filters["clock"] = format_clock
     env.filters["labelled"] = _labelled
+    env.filters["local"] = pass_context(_local)
+    env.filters["written_in"] = pass_context(_written_in)
     env.globals.update(mode_name=pass_context(_mode_name), status_name=pass_context(_status_name),
-                       registration_refusal=pass_context(_registration_refusal))
+                       registration_refusal=pass_context(_registration_refusal),
+                       fallback_note=pass_context(_fallback_note))
     return env
 
 

@@ -7,10 +7,11 @@ import re
 import secrets
 import time
 import unicodedata
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
@@ -249,6 +250,27 @@ LocalizedText = Annotated[_Texts, _texts(5000, single_line=False)]
 LocalizedTitle = Annotated[_Texts, _texts(300, single_line=True), AfterValidator(_some_text)]
 
 
-def localize(texts: dict[str, str], language: str, default: str) -> str:
+class Localized(NamedTuple):
+    """An organiser's text as shown to a reader, with the language it is actually in (a fallback may differ
+    from the reader's): pages mark such a text with its own `lang` and say that it is not translated."""
+
+    text: str
+    language: str
+
+
+def localized(texts: dict[str, str], language: str, default: str) -> Localized:
     """The text in `language`, else in the default language, else in any language it has."""
-    return texts.get(language) or texts.get(default) or next(iter(texts.values()), "")
+    for code in (language, default, *texts):
+        if texts.get(code):
+            return Localized(texts[code], code)
+    return Localized("", language)
+
+
+def localize(texts: dict[str, str], language: str, default: str) -> str:
+    return localized(texts, language, default).text
+
+
+def fallback_languages(texts: Iterable[dict[str, str]], language: str, default: str) -> list[str]:
+    """The languages other than `language` that some of `texts` are shown in, in the order first met."""
+    shown = (localized(t, language, default) for t in texts)
+    return list(dict.fromkeys(s.language for s in shown if s.text and s.language != language))

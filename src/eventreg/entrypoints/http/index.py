@@ -14,6 +14,7 @@ from eventreg.domain.errors import EventNotFound
 from eventreg.domain.models import Event, utc_now
 from eventreg.entrypoints.http.public import public_event
 from eventreg.http import JSON, Request, html, wants_html
+from eventreg.locale.fallbacks import titles_note
 from eventreg.locale.languages import pick_language
 from eventreg.templates import environment
 
@@ -49,7 +50,8 @@ def index(desk: Desk, request: Request) -> Response:
         return Response(body={"events": listed}, status_code=200, headers={"Content-Type": JSON})
     language = _language(request)
     return html(environment().get_template("web/index.html").render(
-        events=events, lang=language, lang_href=lambda code: f"/?lang={code}"))
+        events=events, lang=language, lang_href=lambda code: f"/?lang={code}",
+        language_note=titles_note(events, language)))
 
 
 def not_found_page(request: Request) -> Response:

@@ -16,9 +16,10 @@ from itertools import groupby
 
 from babel.dates import format_date
 
-from eventreg.domain.models import AttendanceMode, Event, EventStatus, Session, localize
+from eventreg.domain.models import AttendanceMode, Event, EventStatus, Session, localized
 from eventreg.locale.catalog import words
 from eventreg.locale.dates import format_clock, format_day, format_instant, locale_of
+from eventreg.locale.fallbacks import fallback_note
 from eventreg.locale.names import MODES
 
 
@@ -29,6 +30,8 @@ class Entry:
     session_id: str
     title: str
     description: str
+    title_language: str  # the language each is in: the reader's, or a fallback (marked with its own lang)
+    description_language: str
     starts_at: datetime  # UTC, as stored
     ends_at: datetime
     time: str  # "09:30–11:00", localised; the end carries its date when it is another day
@@ -60,6 +63,9 @@ class Agenda:
     language: str
     title: str
     description: str
+    title_language: str
+    description_language: str
+    language_note: str  # "Some texts of this event are only available in English.", or ""
     timezone: str
     status: str
     when: str  # first to last instant, localised
@@ -93,10 +99,14 @@ def _entry(event: Event, session: Session, language: str, with_zone: bool) -> En
     end = _clock(session.ends_at, event, language, with_zone)
     if session.ends_at.astimezone(event.tz).date() != session.starts_at.astimezone(event.tz).date():
         end = f"{end} ({_short_date(session.ends_at, event, language)})"
+    title = localized(session.title, language, event.language)
+    description = localized(session.description, language, event.language)
     return Entry(
         session_id=session.session_id,
-        title=session.title_in(language, event.language),
-        description=localize(session.description, language, event.language),
+        title=title.text,
+        description=description.text,
+        title_language=title.language,
+        description_language=description.language,
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         time=f"{start}–{end}",
@@ -138,11 +148,17 @@ def build(event: Event, sessions: list[Session], language: str) -> Agenda:
         _day(event, day, list(group), language)
         for day, group in groupby(ordered, key=lambda s: s.starts_at.astimezone(event.tz).date())
     )
+    title = localized(event.title, language, event.language)
+    description = localized(event.description, language, event.language)
+    texts = [event.title, event.description, *(t for s in sessions for t in (s.title, s.description))]
     return Agenda(
         event_id=event.event_id,
         language=language,
-        title=event.title_in(language),
-        description=event.description_in(language),
+        title=title.text,
+        description=description.text,
+        title_language=title.language,
+        description_language=description.language,
+        language_note=fallback_note(texts, language, event.language),
         timezone=event.timezone,
         status=event.status.value,
         when=f"{format_instant(event.starts_at, event.timezone, language)} – "
