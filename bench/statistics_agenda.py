@@ -38,6 +38,7 @@ from eventreg.domain.models import (
     new_id,
 )
 from eventreg.report.agenda.content import build
+from eventreg.report.agenda.links import agenda_links
 from eventreg.report.agenda.views import FORMATS
 from eventreg.report.statistics.content import FIELDS, compute
 from eventreg.report.statistics.views import report_sections
@@ -201,9 +202,10 @@ def main() -> int:
               f"({stats_read['queries']} Query pages incl. the event's own)")
 
         agenda = build(event, sessions, "fr")
+        links = agenda_links(event, "fr", "http://127.0.0.1:8000", datetime.now(UTC))
         for fmt in ("html", "ics", "pdf"):
             render = FORMATS[fmt].render
-            took, body = median_of(args.rounds, partial(render, event, agenda))
+            took, body = median_of(args.rounds, partial(render, event, agenda, links))
             size = len(body if isinstance(body, bytes) else body.encode())
             print(f"agenda {fmt:4} of {len(sessions)} sessions: {took * 1000:6.0f} ms, {size:>9,} bytes")
         took, _ = median_of(args.rounds, lambda: build(event, sessions, "fr"))

@@ -144,19 +144,19 @@ app.api.binary_types.append("application/pdf")
 @app.route("/events/{event_id}/agenda.html", methods=["GET"])
 @json_errors
 def agenda_html(event_id: str) -> Response:
-    return agenda_views.agenda_response(repository(), event_id, "html", current_request(app))
+    return agenda_views.agenda_response(repository(), event_id, "html", current_request(app), public_origin())
 
 
 @app.route("/events/{event_id}/agenda.pdf", methods=["GET"])
 @json_errors
 def agenda_pdf(event_id: str) -> Response:
-    return agenda_views.agenda_response(repository(), event_id, "pdf", current_request(app))
+    return agenda_views.agenda_response(repository(), event_id, "pdf", current_request(app), public_origin())
 
 
 @app.route("/events/{event_id}/agenda.ics", methods=["GET"])
 @json_errors
 def agenda_ics(event_id: str) -> Response:
-    return agenda_views.agenda_response(repository(), event_id, "ics", current_request(app))
+    return agenda_views.agenda_response(repository(), event_id, "ics", current_request(app), public_origin())
 
 
 # -- statistics: organisers only (a partner sees its sessions' figures) --------------------------------------

@@ -16,6 +16,16 @@ def export_path(event_id: str, export_id: str) -> str:
     return f"/events/{event_id}/exports/{export_id}"
 
 
+def agenda_path(event_id: str, fmt: str, language: str) -> str:
+    """The public agenda (html, pdf or ics) in `language`, on the reports service."""
+    return f"/events/{event_id}/agenda.{fmt}?lang={language}"
+
+
+def register_path(event_id: str, language: str) -> str:
+    """The registration form, on the registration service (the origin's root)."""
+    return f"/events/{event_id}/register?lang={language}"
+
+
 def reports_url(public_url: str, path: str) -> str:
     return public_url.rstrip("/") + REPORTS_PREFIX + path
 

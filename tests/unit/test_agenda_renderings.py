@@ -15,14 +15,16 @@ from pypdf import PdfReader
 from eventreg.domain.models import EventStatus, Session
 from eventreg.report.agenda.content import Agenda, build
 from eventreg.report.agenda.ics import programme_calendar
+from eventreg.report.agenda.links import agenda_links
 from eventreg.report.agenda.pdf import render
 from eventreg.report.agenda.views import FORMATS
 
 NOW = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
+PAGE = "https://events.example.eu/reports/events/night-of-regions/agenda.html?lang=en"  # the accessible version
 
 
 def pdf_text(language: str = "en", **event: object) -> str:
-    data = render(build(autumn_event(**event), autumn_sessions(), language), NOW)
+    data = render(build(autumn_event(**event), autumn_sessions(), language), NOW, PAGE)
     assert data.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(data))
     return "\n".join(page.extract_text() for page in reader.pages)
@@ -52,7 +54,7 @@ def test_pdf_times_are_in_the_events_timezone() -> None:
 
 
 def test_pdf_in_german_with_its_own_words_and_outline() -> None:
-    data = render(build(autumn_event(), autumn_sessions(), "de"), NOW)
+    data = render(build(autumn_event(), autumn_sessions(), "de"), NOW, PAGE)
     reader = PdfReader(io.BytesIO(data))
     text = flat("\n".join(page.extract_text() for page in reader.pages))
     assert "Nacht der Regionen" in text and "Samstag, 24. Oktober 2026" in text
@@ -67,7 +69,7 @@ def test_pdf_embeds_its_font_and_keeps_a_long_programme_on_several_pages() -> No
     many = [Session(session_id=f"s{n:02d}", title=f"Workshop {n} in Kraków", description="Ąę " * 300,
                     starts_at=utc(10, 24, 8 + n % 10), ends_at=utc(10, 24, 9 + n % 10), room=f"Room {n}")
             for n in range(30)]
-    data = render(build(autumn_event(), many, "en"), NOW)
+    data = render(build(autumn_event(), many, "en"), NOW, PAGE)
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) > 3
     fonts = {str(font["/BaseFont"]) for page in reader.pages for font in page["/Resources"]["/Font"].values()}
@@ -80,7 +82,7 @@ def test_pdf_embeds_its_font_and_keeps_a_long_programme_on_several_pages() -> No
 def test_pdf_survives_glyphs_its_font_lacks() -> None:
     session = Session(session_id="cjk", title="Partnership with 北京 and Zürich", starts_at=utc(10, 24, 8),
                       ends_at=utc(10, 24, 9))
-    data = render(build(autumn_event(), [session], "en"), NOW)
+    data = render(build(autumn_event(), [session], "en"), NOW, PAGE)
     assert "Zürich" in PdfReader(io.BytesIO(data)).pages[0].extract_text()
 
 
@@ -93,7 +95,7 @@ def test_pdf_marks_a_draft_and_an_empty_programme() -> None:
 
 
 def render_text(agenda: Agenda) -> str:
-    data = render(agenda, NOW)
+    data = render(agenda, NOW, PAGE)
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
@@ -162,7 +164,8 @@ def test_ics_text_cannot_inject_components() -> None:
 # -- HTML --------------------------------------------------------------------------------------------------
 def html(language: str = "en", sessions: list[Session] | None = None, **event: object) -> str:
     event_model = autumn_event(**event)
-    body = FORMATS["html"].render(event_model, build(event_model, sessions or autumn_sessions(), language))
+    links = agenda_links(event_model, language, "https://events.example.eu", NOW)
+    body = FORMATS["html"].render(event_model, build(event_model, sessions or autumn_sessions(), language), links)
     assert isinstance(body, str)
     return body
 

@@ -34,6 +34,7 @@ from eventreg.locale.names import FIELDS, ORGANISATION_TYPES
 from eventreg.ports import FileStore
 from eventreg.programme import Programme
 from eventreg.templates import environment
+from eventreg.urls import REPORTS_PREFIX, agenda_path, register_path
 
 if TYPE_CHECKING:
     from eventreg.entrypoints.bootstrap import Desk
@@ -134,7 +135,8 @@ def render_form(
     event = programme.event
     return environment().get_template("web/register.html").render(
         **form_fields(programme, language, values, error),
-        lang_href=lambda code: f"/events/{event.event_id}/register?lang={code}",
+        lang_href=lambda code: register_path(event.event_id, code),
+        agenda_href=lambda fmt: REPORTS_PREFIX + agenda_path(event.event_id, fmt, language),  # the one origin
         unavailable=shown(rejection(event, utc_now()), language),
         action=f"/events/{event.event_id}/registrations",
         form_token=new_id(),  # one-time: a double click or a reload answers the first registration
@@ -187,7 +189,7 @@ def render_confirmation(programme: Programme, registration: Registration, langua
         lang=language,
         manage=manage_path(event.event_id, registration.registration_id),
         sessions=programme.sessions,
-        lang_href=lambda code: f"/events/{event.event_id}/register?lang={code}",
+        lang_href=lambda code: register_path(event.event_id, code),
     )
 
 

@@ -5,6 +5,14 @@ lost), so the text is set in DejaVu Sans shipped inside the package (report/agen
 scripts of European events; fpdf2 embeds only the glyphs a document uses). Each day is a bookmark in
 the PDF's outline; a session never splits across two pages.
 
+Accessibility, as far as fpdf2 (2.8) goes: real text (never images) written in reading order (title, facts,
+then each day's sessions, a session's time before its texts), the document's language (/Lang), its title
+shown by viewers instead of the file name, subject and author in the metadata, the outline. fpdf2 cannot tag
+text: its structure tree holds only /Figure elements (images with alt text, styled section titles), never
+headings, paragraphs or tables, and a partly tagged file (/MarkInfo /Marked true) hides its untagged text from
+readers that trust the tags. So the PDF stays untagged and names the accessible version, the same agenda as
+an HTML page, on its first page (and the pages that offer the PDF link the HTML beside it).
+
 Heavy import (fpdf2 with fontTools): only the PDF route imports this module.
 """
 
@@ -13,7 +21,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from fpdf import FPDF
+from fpdf import FPDF, ViewerPreferences
 from fpdf.enums import XPos, YPos
 
 from eventreg.locale.catalog import Words, labelled, words
@@ -110,17 +118,18 @@ class _Widths:
         return total
 
 
-def _draw(pdf: FPDF, x: float, width: float, height: float, lines: list[str]) -> None:
+def _draw(pdf: FPDF, x: float, width: float, height: float, lines: list[str], link: str = "") -> None:
     for line in lines:
         pdf.set_x(x)
-        pdf.cell(width, height, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(width, height, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT, link=link)
 
 
 def _paragraph(pdf: FPDF, x: float, width: float, line: float, text: str, style: str, size: float,
-               colour: tuple[int, int, int] = INK) -> None:
+               colour: tuple[int, int, int] = INK, link: str = "") -> None:
+    """`text` in lines that fit `width`; with `link`, each line is a link to it (a URI annotation)."""
     pdf.set_font(FAMILY, style, size)
     pdf.set_text_color(*colour)
-    _draw(pdf, x, width, line, _lines(pdf, text, width))
+    _draw(pdf, x, width, line, _lines(pdf, text, width), link)
 
 
 def _blocks(entry: Entry, _: Words, language: str) -> list[tuple[str, str, float, tuple[int, int, int]]]:
@@ -167,9 +176,13 @@ def _entry(pdf: FPDF, entry: Entry, words: Words, language: str) -> None:
     pdf.set_y(top + needed)
 
 
-def _front(pdf: FPDF, agenda: Agenda, _: Words) -> None:
+def _front(pdf: FPDF, agenda: Agenda, _: Words, page_url: str) -> None:
     _paragraph(pdf, MARGIN, pdf.epw, 5, _("Agenda"), "", 10, GREY)
     _paragraph(pdf, MARGIN, pdf.epw, 8, agenda.title, "B", 17)
+    pdf.ln(1)
+    # Right after the title: a screen reader reaches the link to the accessible version first.
+    accessible = _("An accessible version of this agenda: %(url)s", url=page_url)
+    _paragraph(pdf, MARGIN, pdf.epw, 4.8, accessible, "", 9.5, ACCENT, link=page_url)
     pdf.ln(1)
     if not agenda.published:
         _paragraph(pdf, MARGIN, pdf.epw, 5, _("Draft programme: not yet published."), "B", 10, ACCENT)
@@ -184,19 +197,29 @@ def _front(pdf: FPDF, agenda: Agenda, _: Words) -> None:
     pdf.ln(2)
 
 
-def render(agenda: Agenda, created: datetime) -> bytes:
+def _describe(pdf: FPDF, agenda: Agenda, _: Words) -> None:
+    """The document's metadata: what a viewer's title bar, a search index and assistive technology read."""
+    pdf.set_title(labelled(_("Agenda"), agenda.title, agenda.language))
+    pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)  # the title, not the file name
+    pdf.set_lang(agenda.language)
+    pdf.set_subject(" · ".join(part for part in (agenda.when, agenda.where) if part))
+    if agenda.organiser:
+        pdf.set_author(agenda.organiser)
+    pdf.set_creator("eventreg")
+
+
+def render(agenda: Agenda, created: datetime, page_url: str) -> bytes:
+    """The agenda as a PDF; `page_url` is its HTML version, the accessible one, named on the first page."""
     _ = words(agenda.language)
     pdf = _Document(agenda.title, _("Page %(n)s of %(total)s", n="{n}", total="{total}"))
     pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(auto=True, margin=18)
-    pdf.set_title(f"{_('Agenda')}: {agenda.title}")
-    pdf.set_lang(agenda.language)
-    pdf.set_creator("eventreg")
+    _describe(pdf, agenda, _)
     pdf.set_creation_date(created)
     pdf.add_page()
-    _front(pdf, agenda, _)
+    _front(pdf, agenda, _, page_url)
     if not agenda.days:
         _paragraph(pdf, MARGIN, pdf.epw, 5, _("The programme has not been announced yet."), "", 10)
     for day in agenda.days:

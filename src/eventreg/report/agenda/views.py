@@ -25,13 +25,15 @@ from eventreg.locale.catalog import labelled
 from eventreg.locale.languages import LANGUAGE_NAMES
 from eventreg.ports import EventStore
 from eventreg.report.agenda.content import Agenda, build
+from eventreg.report.agenda.links import AgendaLinks, agenda_links
 from eventreg.templates import environment
 
 PUBLIC_MAX_AGE = 300  # seconds a browser or proxy may keep a published agenda without asking again
 PACKAGE = Path(__file__).resolve().parents[2]
 # What a rendering depends on besides the programme: a deploy that changes any of these changes ETags.
 RENDERING_SOURCES = (
-    "report/agenda/content.py", "report/agenda/ics.py", "report/agenda/pdf.py", "locale/catalog.py",
+    "report/agenda/content.py", "report/agenda/ics.py", "report/agenda/pdf.py", "report/agenda/links.py",
+    "urls.py", "locale/catalog.py", "locale/errors.py",
     "locale/names.py", *(f"locale/{language}/LC_MESSAGES/eventreg.po" for language in LANGUAGES), "locale/dates.py",
     "notify/calendar.py",
     "templates/reports/_base.html", "templates/reports/agenda.html",
@@ -41,24 +43,24 @@ RENDERING_SOURCES = (
 @dataclass(frozen=True)
 class Rendering:
     content_type: str
-    render: Callable[[Event, Agenda], str | bytes]
+    render: Callable[[Event, Agenda, AgendaLinks], str | bytes]
     filename: str | None  # offered when saved; None for a page
 
 
-def _html(event: Event, agenda: Agenda) -> str:
+def _html(event: Event, agenda: Agenda, links: AgendaLinks) -> str:
     return environment().get_template("reports/agenda.html").render(
-        agenda=agenda, lang=agenda.language, languages=LANGUAGE_NAMES,
+        agenda=agenda, links=links, lang=agenda.language, languages=LANGUAGE_NAMES,
         label=lambda text, value: labelled(text, value, agenda.language),
     )
 
 
-def _pdf(event: Event, agenda: Agenda) -> bytes:
+def _pdf(event: Event, agenda: Agenda, links: AgendaLinks) -> bytes:
     from eventreg.report.agenda.pdf import render  # fpdf2 + fontTools: ~1 s to import, this route only
 
-    return render(agenda, utc_now())
+    return render(agenda, utc_now(), links.page_url)
 
 
-def _ics(event: Event, agenda: Agenda) -> str:
+def _ics(event: Event, agenda: Agenda, links: AgendaLinks) -> str:
     from eventreg.report.agenda.ics import programme_calendar
 
     return programme_calendar(event, agenda, utc_now()).decode("utf-8")
@@ -79,9 +81,10 @@ def _rendering_digest() -> str:
     return digest.hexdigest()
 
 
-def etag(agenda: Agenda, fmt: str) -> str:
-    """Weak (the PDF and .ics carry their creation time), the same as long as the agenda is."""
-    digest = hashlib.sha256(f"{fmt}:{agenda.fingerprint()}:{_rendering_digest()}".encode()).hexdigest()
+def etag(agenda: Agenda, fmt: str, links: AgendaLinks) -> str:
+    """Weak (the PDF and .ics carry their creation time), the same as long as the agenda and its links are."""
+    shown = f"{fmt}:{agenda.fingerprint()}:{links.fingerprint()}:{_rendering_digest()}"
+    digest = hashlib.sha256(shown.encode()).hexdigest()
     return f'W/"{digest[:32]}"'
 
 
@@ -118,14 +121,17 @@ def _allowed(event: Event, sessions: list[Session], request: Request) -> None:
         raise EventNotFound(f"There is no event {event.event_id!r}.")
 
 
-def agenda_response(repo: EventStore, event_id: str, fmt: str, request: Request) -> Response:
+def agenda_response(repo: EventStore, event_id: str, fmt: str, request: Request, public_url: str) -> Response:
+    """`public_url`: the origin the PDF's link to the HTML version starts with (eventreg.adapters.origin)."""
     event, sessions = repo.get_event_with_sessions(event_id)  # one Query: the event and its sessions
     _allowed(event, sessions, request)
-    agenda = build(event, sessions, requested_language(request, event))
+    language = requested_language(request, event)
+    agenda = build(event, sessions, language)
+    links = agenda_links(event, language, public_url, utc_now())
     rendering = FORMATS[fmt]
     headers: dict[str, Any] = {"Content-Type": rendering.content_type}
     if agenda.published:
-        tag = etag(agenda, fmt)
+        tag = etag(agenda, fmt, links)
         headers.update({"ETag": tag, "Cache-Control": f"public, max-age={PUBLIC_MAX_AGE}"})
         if _matches(request.headers.get("if-none-match"), tag):
             return Response(body="", status_code=304, headers={k: v for k, v in headers.items() if k != "Content-Type"})
@@ -134,4 +140,4 @@ def agenda_response(repo: EventStore, event_id: str, fmt: str, request: Request)
     if rendering.filename:
         name = rendering.filename.format(event_id=event.event_id, lang=agenda.language)
         headers["Content-Disposition"] = f'inline; filename="{name}"'
-    return Response(body=rendering.render(event, agenda), status_code=200, headers=headers)
+    return Response(body=rendering.render(event, agenda, links), status_code=200, headers=headers)
