@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,26 @@ def office(browser: Browser) -> BrowserContext:
     ctx = browser.new_context(locale="en-GB", viewport={"width": 1100, "height": 900}, bypass_csp=True)
     ctx.set_default_timeout(10_000)
     return ctx
+
+
+@contextmanager
+def phone(browser: Browser, locale: str = "en-GB", width: int = 320) -> Iterator[Page]:
+    """A page in a fresh profile at a phone's width, axe-core injectable (bypass_csp), closed afterwards."""
+    ctx = browser.new_context(locale=locale, viewport={"width": width, "height": 700}, bypass_csp=True)
+    ctx.set_default_timeout(10_000)
+    try:
+        yield ctx.new_page()
+    finally:
+        ctx.close()
+
+
+def check_page(page: Page, shots: Path, shot: str) -> None:
+    """No serious or critical axe-core violation, nothing wider than the viewport, and a screenshot to look at."""
+    assert axe_violations(page) == [], shot
+    width = page.viewport_size["width"] if page.viewport_size else 320
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width, shot
+    shots.mkdir(exist_ok=True)
+    page.screenshot(path=str(shots / f"{shot}.png"), full_page=True)
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:

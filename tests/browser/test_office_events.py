@@ -13,7 +13,8 @@ from devstack.stack import LocalStack
 
 pytest.importorskip("playwright")
 from playwright.sync_api import Browser, Page
-from test_back_office import axe_violations, sign_in_by_keyboard
+from test_back_office import check_page as checked
+from test_back_office import sign_in_by_keyboard
 
 SHOTS = Path("/tmp/shots-office-events")
 
@@ -34,10 +35,7 @@ def follow(page: Page, link: str) -> None:
 
 
 def check_page(page: Page, shot: str) -> None:
-    assert axe_violations(page) == [], shot
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320, shot
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+    checked(page, SHOTS, shot)
 
 
 def test_an_organiser_creates_opens_and_edits_an_event_by_keyboard(stack: LocalStack, browser: Browser) -> None:

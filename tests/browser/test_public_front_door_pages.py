@@ -11,28 +11,18 @@ import pytest
 from devstack.stack import LocalStack
 
 pytest.importorskip("playwright")
-from playwright.sync_api import Browser, Page
-from test_back_office import axe_violations
+from playwright.sync_api import Browser
+from test_back_office import check_page, phone
 
 SHOTS = Path("/tmp/shots-front-door")
 
 
-def check_page(page: Page, shot: str) -> None:
-    assert axe_violations(page) == [], shot
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320, shot
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
-
-
 def test_from_the_front_door_to_an_event_and_back_from_a_dead_link(stack: LocalStack, browser: Browser) -> None:
-    ctx = browser.new_context(locale="fr-BE", viewport={"width": 320, "height": 700}, bypass_csp=True)
-    ctx.set_default_timeout(10_000)
-    try:
-        page = ctx.new_page()
+    with phone(browser, "fr-BE") as page:
         answer = page.goto(f"{stack.info['url']}/")
         assert answer is not None and answer.status == 200
         assert page.get_by_role("heading", level=1).inner_text() == "Événements ouverts aux inscriptions"
-        check_page(page, "index-fr")
+        check_page(page, SHOTS, "index-fr")
         link = page.get_by_role("link").filter(has_text="Semaine européenne des régions et des villes").first
         link.focus()
         with page.expect_navigation():
@@ -42,8 +32,6 @@ def test_from_the_front_door_to_an_event_and_back_from_a_dead_link(stack: LocalS
         answer = page.goto(f"{stack.info['url']}/events/no-such-event/register")
         assert answer is not None and answer.status == 404
         assert page.get_by_role("heading", level=1).inner_text() == "Événement introuvable"
-        check_page(page, "not-found-fr")
+        check_page(page, SHOTS, "not-found-fr")
         page.get_by_role("link", name="Voir les événements ouverts aux inscriptions").click()
         assert page.get_by_role("heading", level=1).inner_text() == "Événements ouverts aux inscriptions"
-    finally:
-        ctx.close()
