@@ -21,6 +21,7 @@ from eventreg.locale.fallbacks import titles_note
 from eventreg.notify.letters import closed_notice, registrant_mail
 from eventreg.programme import Programme
 from eventreg.report.agenda.content import build
+from eventreg.report.agenda.links import agenda_links
 from eventreg.report.agenda.views import FORMATS
 
 GERMAN_NOTE = "Einige Texte dieser Veranstaltung gibt es nur auf Englisch."
@@ -197,7 +198,7 @@ def test_the_closed_mail_to_organisers_of_a_dutch_event_is_dutch_throughout() ->
 def test_a_german_agenda_marks_its_english_titles_and_notes_them() -> None:
     event = autumn_event()
     agenda = build(event, autumn_sessions(), "de")
-    page = FORMATS["html"].render(event, agenda)
+    page = FORMATS["html"].render(event, agenda, agenda_links(event, "de", "https://events.example.eu", utc_now()))
     assert isinstance(page, str)
     english = {s.title["en"] for s in autumn_sessions() if "de" not in s.title and "en" in s.title}
     assert english, "the helpers' autumn programme has English-only sessions"
