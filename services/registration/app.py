@@ -8,7 +8,8 @@ from typing import Any, TypeVar
 from chalice import Chalice, Rate, Response
 
 from eventreg.auth import organiser_of, organisers_only
-from eventreg.entrypoints import bootstrap, jobs
+from eventreg.entrypoints import jobs
+from eventreg.entrypoints.bootstrap.registration import Registration
 from eventreg.entrypoints.http import index, manage, organisers, pages
 from eventreg.entrypoints.http import sign_in as signing
 from eventreg.entrypoints.http.multipart import MULTIPART
@@ -33,7 +34,7 @@ from eventreg.http import FORM, JSON, current_request, install, json_errors, med
 F = TypeVar("F", bound=Callable[..., Any])
 app = install(observe(Chalice(app_name="eventreg-registration")))
 app.api.binary_types.append(MULTIPART)  # a form with a file (the programme import): its bytes as sent
-wired = bootstrap.Registration()  # built on first use, once per container
+wired = Registration()  # built on first use, once per container
 _identified = organisers_only(app)
 _recorded = activity.recorded(app, lambda: wired.activity)
 

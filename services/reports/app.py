@@ -12,10 +12,12 @@ from chalice import Chalice, Rate, Response
 from chalice.app import DynamoDBEvent
 
 from eventreg.auth import organiser_of, organisers_only
-from eventreg.entrypoints import jobs, streams
-from eventreg.entrypoints.bootstrap import erasure_requests, privacy_store, public_origin, reports, repository
+from eventreg.entrypoints import jobs
+from eventreg.entrypoints.bootstrap import privacy_store, public_origin, repository
+from eventreg.entrypoints.bootstrap.reports import erasure_requests, reports
 from eventreg.entrypoints.http.office import chrome
 from eventreg.entrypoints.observability import export_made, observe
+from eventreg.entrypoints.streams import reports as streams
 from eventreg.http import FORM, JSON, current_request, install, json_errors, media_type, read_body, wants_html
 from eventreg.privacy import officer_pages
 from eventreg.privacy import officers as privacy

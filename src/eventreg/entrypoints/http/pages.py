@@ -36,7 +36,7 @@ from eventreg.programme import Programme
 from eventreg.templates import environment
 
 if TYPE_CHECKING:
-    from eventreg.entrypoints.bootstrap import Desk
+    from eventreg.entrypoints.bootstrap.registration import Desk
 
 
 def _language(request: Request | None, event: Event) -> str:

@@ -22,7 +22,7 @@ from eventreg.report.attendees.presets import PRESETS
 from eventreg.report.trips.delegations import delegations
 
 if TYPE_CHECKING:
-    from eventreg.entrypoints.bootstrap import Desk
+    from eventreg.entrypoints.bootstrap.registration import Desk
 
 
 def downloads_page(desk: Desk, exports: ExportStore, direct_rows: int, request: Any, event_id: str) -> Response:
