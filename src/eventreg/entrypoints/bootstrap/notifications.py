@@ -8,7 +8,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from eventreg.adapters import clients
-from eventreg.adapters.dynamodb.broadcasts import BroadcastItems
 from eventreg.config import settings
 from eventreg.entrypoints.bootstrap import public_origin, repository
 
@@ -37,6 +36,7 @@ class Notifications:
     @cached_property
     def delivery(self) -> Delivery:
         """Organisers' messages, sent from their queue once per person."""
+        from eventreg.adapters.dynamodb.broadcasts import BroadcastItems
         from eventreg.notify.broadcast.delivery import Delivery
 
         config = settings()

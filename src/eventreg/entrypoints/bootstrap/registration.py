@@ -1,7 +1,8 @@
 """The registration service's wiring: the registration use cases, the back-office's, on the configured table.
 
-Cold start: the use cases load with the service's first request, the programme import and organisers'
-messages with their first use."""
+Cold start: the use cases load with the service's first request; what only some back-office pages use (the
+programme import, organisers' messages and their queue, the activity log, the reports' items) with its first
+use, so that the public pages' requests never load it."""
 
 from __future__ import annotations
 
@@ -10,19 +11,16 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from eventreg.adapters import clients
-from eventreg.adapters.dynamodb.activity import ActivityItems
-from eventreg.adapters.dynamodb.broadcasts import BroadcastItems
-from eventreg.adapters.dynamodb.export_items import ExportItems
-from eventreg.adapters.dynamodb.programme_imports import ProgrammeImportTable
 from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.adapters.s3.files import FileStore
-from eventreg.adapters.sqs import SqsBroadcastQueue
 from eventreg.config import settings
 from eventreg.entrypoints.bootstrap import file_store, public_origin, repository
 from eventreg.programme import ProgrammeCache
-from eventreg.report.service import direct_rows
 
 if TYPE_CHECKING:
+    from eventreg.adapters.dynamodb.activity import ActivityItems
+    from eventreg.adapters.dynamodb.export_items import ExportItems
+    from eventreg.adapters.sqs import SqsBroadcastQueue
     from eventreg.notify.broadcast.writing import Writing
     from eventreg.register.managing import Manager
     from eventreg.register.on_behalf import OnBehalf
@@ -33,6 +31,8 @@ if TYPE_CHECKING:
 
 def broadcast_queue() -> SqsBroadcastQueue:
     """The queue organisers' messages fan out through (SQS; the moto server locally)."""
+    from eventreg.adapters.sqs import SqsBroadcastQueue
+
     return SqsBroadcastQueue(clients.sqs(), settings().messages_queue_url)
 
 
@@ -79,6 +79,7 @@ class Registration:
     @cached_property
     def programme_import(self) -> ProgrammeImport:
         """The back-office's programme import: the desk's use cases, the staged imports on the same table."""
+        from eventreg.adapters.dynamodb.programme_imports import ProgrammeImportTable
         from eventreg.register.programme_import import ProgrammeImport
 
         desk = self.desk
@@ -87,11 +88,14 @@ class Registration:
     @cached_property
     def activity(self) -> ActivityItems:
         """The organisers' activity log, on the desk's table."""
+        from eventreg.adapters.dynamodb.activity import ActivityItems
+
         return ActivityItems(self.desk.repo)
 
     @cached_property
     def writing(self) -> Writing:
         """Organisers' messages: recorded on the desk's table, queued for the notifications service."""
+        from eventreg.adapters.dynamodb.broadcasts import BroadcastItems
         from eventreg.notify.broadcast.writing import Writing
 
         config = settings()
@@ -101,10 +105,14 @@ class Registration:
     @cached_property
     def exports(self) -> ExportItems:
         """The reports' items (the final list's state), read by the back-office's downloads page."""
+        from eventreg.adapters.dynamodb.export_items import ExportItems
+
         return ExportItems(self.desk.repo)
 
     @cached_property
     def direct_rows(self) -> int:
         """Above this many rows an attendee list is an export job: the downloads page says so."""
+        from eventreg.report.service import direct_rows
+
         return direct_rows()
 
