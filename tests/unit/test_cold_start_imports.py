@@ -39,7 +39,10 @@ LAZY_FLOWS = ("eventreg.notify.letters", "eventreg.notify.send", "eventreg.notif
 PER_SERVICE = {"notifications": ("babel", "eventreg.register.organising", "eventreg.register.registering"),
                "registration": ("eventreg.report.attendees", "eventreg.report.trips", "eventreg.report.service",
                                 "eventreg.entrypoints.http.office.messages",
-                                "eventreg.entrypoints.http.office.programme", "email.policy")}
+                                "eventreg.entrypoints.http.office.programme", "email.policy"),
+               # Each of the reports service's routes needs one of its report kinds: statistics and trip reports
+               # load with theirs.
+               "reports": ("eventreg.report.statistics", "eventreg.report.trips.pages")}
 
 # Every pydantic model of eventreg derives from DomainModel (defer_build): after `import app`, none is built.
 PROBE = (
