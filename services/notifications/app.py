@@ -9,11 +9,13 @@ from chalice import Chalice, Rate
 from chalice.app import DynamoDBEvent, SNSEvent, SQSEvent
 
 from eventreg.config import settings
-from eventreg.entrypoints import bootstrap, jobs, queues, rotation, streams
+from eventreg.entrypoints import jobs, queues, rotation
+from eventreg.entrypoints.bootstrap.notifications import Notifications
 from eventreg.entrypoints.observability import observe
+from eventreg.entrypoints.streams import notifications as streams
 
 app = observe(Chalice(app_name="eventreg-notifications"))
-wired = bootstrap.Notifications()  # built on first use, once per container
+wired = Notifications()  # built on first use, once per container
 
 # On AWS infra/ wires the trigger itself (Chalice cannot resolve a stream ARN made in the same stack).
 STREAM_ARN = os.environ.get(

@@ -8,7 +8,8 @@ from typing import Any, TypeVar
 from chalice import Chalice, Rate, Response
 
 from eventreg.auth import organiser_of, organisers_only
-from eventreg.entrypoints import bootstrap, jobs
+from eventreg.entrypoints import jobs
+from eventreg.entrypoints.bootstrap.registration import Registration
 from eventreg.entrypoints.http import index, manage, organisers, pages
 from eventreg.entrypoints.http import sign_in as signing
 from eventreg.entrypoints.http.multipart import MULTIPART
@@ -21,8 +22,6 @@ from eventreg.entrypoints.http.office import (
     downloads,
     events,
     home,
-    messages,
-    programme,
     registrations,
     waiting,
 )
@@ -33,7 +32,7 @@ from eventreg.http import FORM, JSON, current_request, install, json_errors, med
 F = TypeVar("F", bound=Callable[..., Any])
 app = install(observe(Chalice(app_name="eventreg-registration")))
 app.api.binary_types.append(MULTIPART)  # a form with a file (the programme import): its bytes as sent
-wired = bootstrap.Registration()  # built on first use, once per container
+wired = Registration()  # built on first use, once per container
 _identified = organisers_only(app)
 _recorded = activity.recorded(app, lambda: wired.activity)
 
@@ -327,10 +326,14 @@ def organiser_waiting_lists(event_id: str) -> Response:
 
 
 # -- the back-office: messages to an event's registrants ----------------------------------------------
+# Cold start: the messages' page module (and the messages' rules) is imported by its routes, so that the public
+# pages' requests never load it.
 @app.route("/organiser/events/{event_id}/messages", methods=["GET", "POST"], content_types=[FORM, JSON])
 @for_organisers
 @json_errors
 def organiser_messages(event_id: str) -> Response:
+    from eventreg.entrypoints.http.office import messages  # lazy (cold start)
+
     request = current_request(app)
     if request.method == "GET":
         return messages.messages_page(wired.desk, wired.writing, request, event_id)
@@ -342,6 +345,8 @@ def organiser_messages(event_id: str) -> Response:
 @json_errors
 def organiser_message_form(event_id: str) -> Response:
     """The compose form; POST: back from the preview to change it (nothing is saved)."""
+    from eventreg.entrypoints.http.office import messages  # lazy (cold start)
+
     request = current_request(app)
     form = read_body(request) if request.method == "POST" else None
     return messages.compose_page(wired.desk, request, event_id, form)
@@ -351,6 +356,8 @@ def organiser_message_form(event_id: str) -> Response:
 @for_organisers
 @json_errors
 def organiser_message_preview(event_id: str) -> Response:
+    from eventreg.entrypoints.http.office import messages  # lazy (cold start)
+
     request = current_request(app)
     return messages.preview_page(wired.desk, wired.writing, request, event_id, read_body(request))
 
@@ -359,6 +366,8 @@ def organiser_message_preview(event_id: str) -> Response:
 @for_organisers
 @json_errors
 def organiser_message(event_id: str, message_id: str) -> Response:
+    from eventreg.entrypoints.http.office import messages  # lazy (cold start)
+
     request = current_request(app)
     return messages.progress_page(wired.desk, wired.writing, request, event_id, message_id)
 
@@ -416,10 +425,13 @@ def remove_document(event_id: str, document_id: str) -> Response:
 
 
 # -- the back-office: an event's programme (sessions by day, one session's form, import from CSV/XLSX) ---------
+# Cold start: the programme's page module (rows, import, upload parsing) is imported by its routes.
 @app.route("/organiser/events/{event_id}/programme", methods=["GET"])
 @for_organisers
 @json_errors
 def programme_page(event_id: str) -> Response:
+    from eventreg.entrypoints.http.office import programme  # lazy (cold start)
+
     return programme.programme_page(wired.desk, current_request(app), event_id)
 
 
@@ -428,6 +440,8 @@ def programme_page(event_id: str) -> Response:
 @for_organisers
 @json_errors
 def programme_new_session_form(event_id: str) -> Response:
+    from eventreg.entrypoints.http.office import programme  # lazy (cold start)
+
     return programme.session_form(wired.desk, current_request(app), event_id, None)
 
 
@@ -435,6 +449,8 @@ def programme_new_session_form(event_id: str) -> Response:
 @for_organisers
 @json_errors
 def programme_new_session(event_id: str) -> Response:
+    from eventreg.entrypoints.http.office import programme  # lazy (cold start)
+
     return programme.save_session(wired.desk, current_request(app), event_id, None)
 
 
@@ -442,6 +458,8 @@ def programme_new_session(event_id: str) -> Response:
 @for_organisers
 @json_errors
 def programme_session_form(event_id: str, session_id: str) -> Response:
+    from eventreg.entrypoints.http.office import programme  # lazy (cold start)
+
     return programme.session_form(wired.desk, current_request(app), event_id, session_id)
 
 
@@ -450,6 +468,8 @@ def programme_session_form(event_id: str, session_id: str) -> Response:
 @for_organisers
 @json_errors
 def programme_edit_session(event_id: str, session_id: str) -> Response:
+    from eventreg.entrypoints.http.office import programme  # lazy (cold start)
+
     return programme.save_session(wired.desk, current_request(app), event_id, session_id)
 
 
@@ -457,6 +477,8 @@ def programme_edit_session(event_id: str, session_id: str) -> Response:
 @for_organisers
 @json_errors
 def programme_import_form(event_id: str) -> Response:
+    from eventreg.entrypoints.http.office import programme  # lazy (cold start)
+
     return programme.import_form(wired.desk, current_request(app), event_id)
 
 
@@ -464,6 +486,8 @@ def programme_import_form(event_id: str) -> Response:
 @for_organisers
 @json_errors
 def programme_import(event_id: str) -> Response:
+    from eventreg.entrypoints.http.office import programme  # lazy (cold start)
+
     return programme.upload(wired, current_request(app), event_id)
 
 
@@ -471,6 +495,8 @@ def programme_import(event_id: str) -> Response:
 @for_organisers
 @json_errors
 def programme_import_apply(event_id: str, import_id: str) -> Response:
+    from eventreg.entrypoints.http.office import programme  # lazy (cold start)
+
     return programme.apply(wired, current_request(app), event_id, import_id)
 
 
@@ -478,6 +504,8 @@ def programme_import_apply(event_id: str, import_id: str) -> Response:
 @for_organisers
 @json_errors
 def programme_template(event_id: str) -> Response:
+    from eventreg.entrypoints.http.office import programme  # lazy (cold start)
+
     return programme.template_csv(wired.desk, current_request(app), event_id)
 
 

@@ -12,18 +12,18 @@ from chalice import Chalice, Rate, Response
 from chalice.app import DynamoDBEvent
 
 from eventreg.auth import organiser_of, organisers_only
-from eventreg.entrypoints import jobs, streams
-from eventreg.entrypoints.bootstrap import erasure_requests, privacy_store, public_origin, reports, repository
+from eventreg.entrypoints import jobs
+from eventreg.entrypoints.bootstrap import privacy_store, public_origin, repository
+from eventreg.entrypoints.bootstrap.reports import erasure_requests, reports
 from eventreg.entrypoints.http.office import chrome
 from eventreg.entrypoints.observability import export_made, observe
+from eventreg.entrypoints.streams import reports as streams
 from eventreg.http import FORM, JSON, current_request, install, json_errors, media_type, read_body, wants_html
 from eventreg.privacy import officer_pages
 from eventreg.privacy import officers as privacy
 from eventreg.report.agenda import views as agenda_views
 from eventreg.report.attendees import downloads
 from eventreg.report.attendees.xlsx_file import CONTENT_TYPE as XLSX
-from eventreg.report.statistics import views as statistics_views
-from eventreg.report.trips import pages as trips
 from eventreg.report.trips.docx_file import DOCX_TYPE
 from eventreg.urls import REPORTS_PREFIX
 
@@ -160,10 +160,13 @@ def agenda_ics(event_id: str) -> Response:
 
 
 # -- statistics: organisers only (a partner sees its sessions' figures) --------------------------------------
+# Cold start: the statistics' and the trip reports' modules are imported by their routes (~10 ms each).
 @app.route("/events/{event_id}/statistics.json", methods=["GET"])
 @for_organisers
 @json_errors
 def statistics_json(event_id: str) -> Response:
+    from eventreg.report.statistics import views as statistics_views  # lazy (cold start)
+
     request = current_request(app)
     return statistics_views.statistics_response(repository(), event_id, organiser_of(request), "json", request)
 
@@ -172,6 +175,8 @@ def statistics_json(event_id: str) -> Response:
 @for_organisers
 @json_errors
 def statistics_html(event_id: str) -> Response:
+    from eventreg.report.statistics import views as statistics_views  # lazy (cold start)
+
     request = current_request(app)
     return statistics_views.statistics_response(repository(), event_id, organiser_of(request), "html", request)
 
@@ -233,6 +238,8 @@ app.api.binary_types.append(DOCX_TYPE)
 @for_organisers
 @json_errors
 def delegation_report(event_id: str, delegation_id: str) -> Response:
+    from eventreg.report.trips import pages as trips  # lazy (cold start)
+
     request = current_request(app)
     return trips.organiser_report(repository(), privacy_store(), event_id, delegation_id, organiser_of(request),
                                   request.query_params or {}, docx=False)
@@ -242,6 +249,8 @@ def delegation_report(event_id: str, delegation_id: str) -> Response:
 @for_organisers
 @json_errors
 def delegation_report_docx(event_id: str, delegation_id: str) -> Response:
+    from eventreg.report.trips import pages as trips  # lazy (cold start)
+
     request = current_request(app)
     return trips.organiser_report(repository(), privacy_store(), event_id, delegation_id, organiser_of(request),
                                   request.query_params or {}, docx=True)
@@ -250,6 +259,8 @@ def delegation_report_docx(event_id: str, delegation_id: str) -> Response:
 @app.route("/events/{event_id}/registrations/{registration_id}/trip-report", methods=["GET"])
 @json_errors
 def lead_report(event_id: str, registration_id: str) -> Response:
+    from eventreg.report.trips import pages as trips  # lazy (cold start)
+
     query: Mapping[str, str] = current_request(app).query_params or {}
     return trips.lead_report(repository(), privacy_store(), event_id, registration_id, query.get("token"), query,
                              docx=False)
@@ -258,6 +269,8 @@ def lead_report(event_id: str, registration_id: str) -> Response:
 @app.route("/events/{event_id}/registrations/{registration_id}/trip-report.docx", methods=["GET"])
 @json_errors
 def lead_report_docx(event_id: str, registration_id: str) -> Response:
+    from eventreg.report.trips import pages as trips  # lazy (cold start)
+
     query: Mapping[str, str] = current_request(app).query_params or {}
     return trips.lead_report(repository(), privacy_store(), event_id, registration_id, query.get("token"), query,
                              docx=True)

@@ -212,7 +212,7 @@ def test_a_posted_xlsx_export_with_filters_and_its_page(
 def test_a_running_job_shows_progress_and_a_refreshing_page(
     stack: Stack, reports_service: ModuleType, people: dict[str, str], bucket: str,
 ) -> None:
-    from eventreg.entrypoints.bootstrap import reports
+    from eventreg.entrypoints.bootstrap.reports import reports
 
     with Client(reports_service.app) as client:
         response = client.http.post(f"{EVENT}/exports", body="{}", headers={**bearer(),

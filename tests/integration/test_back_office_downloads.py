@@ -132,7 +132,7 @@ def test_a_large_list_leads_a_browser_to_a_progress_page_that_turns_into_the_lin
 
 def test_a_failed_export_says_so_and_leads_back(stack: Stack, reports_service: ModuleType, bucket: str,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    from eventreg.entrypoints.bootstrap import reports
+    from eventreg.entrypoints.bootstrap.reports import reports
 
     monkeypatch.setenv("EVENTREG_EXPORT_DIRECT_ROWS", "0")
     register(stack, "Jan Peeters", "jan@gent.example.be", "Stad Gent", country="BE")

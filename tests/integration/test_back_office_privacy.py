@@ -97,7 +97,7 @@ def test_only_privacy_officers_see_the_pages(stack: Stack, reports_service: Modu
 def test_the_json_list_never_holds_the_address(stack: Stack, reports_service: ModuleType) -> None:
     jar = cookie_header(sign_in_locally(PRIVACY_OFFICER))
     from eventreg.domain.models import utc_now
-    from eventreg.entrypoints.bootstrap import erasure_requests
+    from eventreg.entrypoints.bootstrap.reports import erasure_requests
 
     first = erasure_requests().create("a@example.eu", PRIVACY_OFFICER, utc_now())
     time.sleep(0.002)  # ids are ordered by their millisecond

@@ -93,7 +93,7 @@ def test_organisers_fetch_it_by_redirect_partners_do_not(stack: Stack, reports_s
 
 def test_while_written_it_shows_progress(stack: Stack, reports_service: ModuleType, people: dict[str, str],
                                           bucket: str) -> None:
-    from eventreg.entrypoints.bootstrap import reports
+    from eventreg.entrypoints.bootstrap.reports import reports
 
     reports().exports.create(DEMO_EVENT, "FINAL", {"type": "final_list", "status": "running", "rows_done": 2,
                                                    "total_estimate": 4})
@@ -140,7 +140,7 @@ def test_an_erasure_has_the_written_list_written_again_without_the_person(
     it stale; the stream brings that change back to the reports service, which writes it again."""
     from eventreg.adapters.dynamodb.erasure_requests import ErasureRequests
     from eventreg.domain.models import utc_now
-    from eventreg.entrypoints.bootstrap import erasures
+    from eventreg.entrypoints.bootstrap.reports import erasures
     from eventreg.privacy import erasure_stream
 
     deliver(reports_service, load_event("dynamodb_stream_event_closed"))
@@ -170,7 +170,7 @@ def test_an_erasure_before_the_list_is_written_changes_no_list(
 ) -> None:
     from eventreg.adapters.dynamodb.erasure_requests import ErasureRequests
     from eventreg.domain.models import utc_now
-    from eventreg.entrypoints.bootstrap import erasures
+    from eventreg.entrypoints.bootstrap.reports import erasures
     from eventreg.privacy import erasure_stream
 
     request = ErasureRequests(stack.repo).create("jan@gent.example.be", "privacy-officer", utc_now())

@@ -25,12 +25,24 @@ EVERY_APP = ("jwt", "cryptography", "icalendar", "openpyxl", "fpdf", "fontTools"
              "aws_lambda_powertools.utilities.batch", "aws_lambda_powertools.utilities.parameters",
              "eventreg.adapters.secrets", "eventreg.adapters.key_rotation", "aws_xray_sdk", "email_validator",
              "jinja2")
-# Flows a service serves only on some events: mail composition, the stream flows.
+# Flows a service serves only on some events: mail composition, the stream flows, the jobs' flows (every app
+# imports entrypoints.jobs for one of them), organisers' messages, the programme import, the API's description.
 LAZY_FLOWS = ("eventreg.notify.letters", "eventreg.notify.send", "eventreg.notify.batch",
-              "eventreg.report.stream", "eventreg.privacy.erasure_stream", "eventreg.adapters.ses")
+              "eventreg.report.stream", "eventreg.privacy.erasure_stream", "eventreg.adapters.ses",
+              "eventreg.register.deadlines", "eventreg.privacy.retention", "eventreg.domain.broadcasts",
+              "eventreg.adapters.dynamodb.broadcasts", "eventreg.register.programme_import",
+              "eventreg.domain.programme_rows", "eventreg.openapi")
 # The notifications service renders no page and runs no registration use case: Babel and the
-# register/ use cases load with the first mail or not at all.
-PER_SERVICE = {"notifications": ("babel", "eventreg.register.organising", "eventreg.register.registering")}
+# register/ use cases load with the first mail or not at all. The registration service's public pages need none
+# of the back-office's downloads (the attendee lists, trip reports), messages or programme pages, nor the email
+# package's policies (the programme upload's parser).
+PER_SERVICE = {"notifications": ("babel", "eventreg.register.organising", "eventreg.register.registering"),
+               "registration": ("eventreg.report.attendees", "eventreg.report.trips", "eventreg.report.service",
+                                "eventreg.entrypoints.http.office.messages",
+                                "eventreg.entrypoints.http.office.programme", "email.policy"),
+               # Each of the reports service's routes needs one of its report kinds: statistics and trip reports
+               # load with theirs.
+               "reports": ("eventreg.report.statistics", "eventreg.report.trips.pages")}
 
 # Every pydantic model of eventreg derives from DomainModel (defer_build): after `import app`, none is built.
 PROBE = (

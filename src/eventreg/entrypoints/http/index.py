@@ -19,7 +19,7 @@ from eventreg.locale.languages import pick_language
 from eventreg.templates import environment
 
 if TYPE_CHECKING:
-    from eventreg.entrypoints.bootstrap import Desk
+    from eventreg.entrypoints.bootstrap.registration import Desk
 
 F = TypeVar("F", bound=Callable[..., Any])
 # The page lists this many at most, soonest deadline first: a front door, not a catalogue.

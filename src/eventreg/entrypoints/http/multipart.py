@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from email import policy
-from email.message import EmailMessage
-from email.parser import BytesParser
 from typing import Any
 
 from eventreg.domain.errors import ValidationFailed
@@ -50,6 +47,12 @@ def read_form(request: Any, file_field: str, max_bytes: int) -> Form:
     content_type = str(request.headers.get("content-type", ""))
     if len(body) > max_bytes or "\r" in content_type or "\n" in content_type:
         raise ValidationFailed("The form is too large.")
+    # Lazy (cold start): the email package's policy machinery (header registry and parser, ~10 ms) loads with the
+    # first programme upload, not with every app that reads this module's MULTIPART constant.
+    from email import policy
+    from email.message import EmailMessage
+    from email.parser import BytesParser
+
     message = BytesParser(policy=policy.HTTP).parsebytes(
         b"Content-Type: " + content_type.encode("latin-1", "replace") + b"\r\n\r\n" + body)
     if not isinstance(message, EmailMessage) or not message.is_multipart():

@@ -23,7 +23,7 @@ from eventreg.programme import Programme
 from eventreg.register.organising import SORTS, Listing, Wanted
 
 if TYPE_CHECKING:
-    from eventreg.entrypoints.bootstrap import Desk
+    from eventreg.entrypoints.bootstrap.registration import Desk
 
 MAX_PAGE = 200
 

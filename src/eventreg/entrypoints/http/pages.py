@@ -37,7 +37,7 @@ from eventreg.templates import environment
 from eventreg.urls import REPORTS_PREFIX, agenda_path, register_path
 
 if TYPE_CHECKING:
-    from eventreg.entrypoints.bootstrap import Desk
+    from eventreg.entrypoints.bootstrap.registration import Desk
 
 
 def _language(request: Request | None, event: Event) -> str:

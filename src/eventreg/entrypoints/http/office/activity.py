@@ -27,7 +27,7 @@ from eventreg.locale.catalog import N_, Words, words
 from eventreg.locale.dates import format_instant
 
 if TYPE_CHECKING:
-    from eventreg.entrypoints.bootstrap import Desk
+    from eventreg.entrypoints.bootstrap.registration import Desk
     from eventreg.office_ports import ActivityLog
 
 logger = logging.getLogger(__name__)

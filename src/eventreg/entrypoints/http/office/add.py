@@ -25,7 +25,7 @@ from eventreg.http import read_body
 from eventreg.programme import Programme
 
 if TYPE_CHECKING:
-    from eventreg.entrypoints.bootstrap import Desk
+    from eventreg.entrypoints.bootstrap.registration import Desk
 
 # The back-office form's own fields, not part of the registration request.
 OFFICE_FIELDS = ("csrf_token",)

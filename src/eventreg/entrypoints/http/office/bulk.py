@@ -20,7 +20,7 @@ from eventreg.locale.errors import in_language, written_out
 from eventreg.locale.names import STATUSES, named
 
 if TYPE_CHECKING:
-    from eventreg.entrypoints.bootstrap import Desk
+    from eventreg.entrypoints.bootstrap.registration import Desk
 
 DECISIONS = ("approve", "reject")
 MAX_SELECTED = 200  # a page of the list at most

@@ -30,7 +30,7 @@ from eventreg.locale.errors import in_language
 from eventreg.locale.languages import LANGUAGE_NAMES
 
 if TYPE_CHECKING:
-    from eventreg.entrypoints.bootstrap import Desk
+    from eventreg.entrypoints.bootstrap.registration import Desk
     from eventreg.ports import DocumentFiles
 
 FULL_ONLY = Message(N_("Only the event's organisers can do this; partners manage their own sessions."))

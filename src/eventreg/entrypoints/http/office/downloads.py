@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from babel.numbers import format_decimal
 from chalice import Response
 
 from eventreg.auth import identify
@@ -17,15 +16,20 @@ from eventreg.entrypoints.http.office.chrome import chrome, language, page
 from eventreg.locale.catalog import words
 from eventreg.locale.dates import format_instant, locale_of
 from eventreg.ports import ExportStore
-from eventreg.report.attendees import final_list
-from eventreg.report.attendees.presets import PRESETS
-from eventreg.report.trips.delegations import delegations
 
 if TYPE_CHECKING:
-    from eventreg.entrypoints.bootstrap import Desk
+    from eventreg.entrypoints.bootstrap.registration import Desk
 
 
 def downloads_page(desk: Desk, exports: ExportStore, direct_rows: int, request: Any, event_id: str) -> Response:
+    # Lazy (cold start): the attendee lists' and trip reports' modules (~40 ms of the registration app's import)
+    # and Babel's number formats load with this page, not with every registration request.
+    from babel.numbers import format_decimal
+
+    from eventreg.report.attendees import final_list
+    from eventreg.report.attendees.presets import PRESETS
+    from eventreg.report.trips.delegations import delegations
+
     who = identify(request)
     programme, access = desk.organising.programme(event_id, who.organiser_id)  # Forbidden for anyone else
     lang = language(request)

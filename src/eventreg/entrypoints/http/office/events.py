@@ -25,7 +25,7 @@ from eventreg.notify import overrides
 from eventreg.programme import Programme
 
 if TYPE_CHECKING:
-    from eventreg.entrypoints.bootstrap import Desk
+    from eventreg.entrypoints.bootstrap.registration import Desk
 
 FULL_ONLY = Message(N_("Only the event's organisers can do this; partners manage their own sessions."))
 

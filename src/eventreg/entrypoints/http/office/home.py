@@ -20,7 +20,7 @@ from eventreg.programme import Programme
 
 if TYPE_CHECKING:
     from eventreg.domain.access import Access
-    from eventreg.entrypoints.bootstrap import Desk
+    from eventreg.entrypoints.bootstrap.registration import Desk
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from eventreg.locale.names import MODES, STATUSES, named
 
 if TYPE_CHECKING:
     from eventreg.domain.access import Access
-    from eventreg.entrypoints.bootstrap import Desk
+    from eventreg.entrypoints.bootstrap.registration import Desk
     from eventreg.notify.broadcast.writing import Writing
     from eventreg.programme import Programme
 

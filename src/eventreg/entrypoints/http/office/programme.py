@@ -42,7 +42,7 @@ from eventreg.register.programme_files import MAX_FILE_BYTES
 from eventreg.register.programme_import import Imported, ImportGone
 
 if TYPE_CHECKING:
-    from eventreg.entrypoints.bootstrap import Desk, Registration
+    from eventreg.entrypoints.bootstrap.registration import Desk, Registration
 
 SESSION_EXISTS = N_("A session with this id exists already: edit it instead.")
 CHOOSE_FILE = N_("Choose a CSV or XLSX file.")

@@ -22,7 +22,7 @@ from eventreg.locale.names import MODES, ORGANISATION_TYPES, STATUSES, named
 from eventreg.programme import Programme
 
 if TYPE_CHECKING:
-    from eventreg.entrypoints.bootstrap import Desk
+    from eventreg.entrypoints.bootstrap.registration import Desk
 
 
 def here(event_id: str, registration_id: str = "") -> str:

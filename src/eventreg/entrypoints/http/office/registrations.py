@@ -18,7 +18,7 @@ from eventreg.locale.dates import format_instant
 from eventreg.locale.names import MODES, ORGANISATION_TYPES, STATUSES, named
 
 if TYPE_CHECKING:
-    from eventreg.entrypoints.bootstrap import Desk
+    from eventreg.entrypoints.bootstrap.registration import Desk
 
 
 def registrations_page(desk: Desk, request: Any, event_id: str) -> Response:
