@@ -95,6 +95,19 @@ def test_a_member_already_registered_refuses_the_whole_delegation(
     assert_nothing_written(stack, registrations=1)  # only the first person's
 
 
+def test_an_address_given_twice_is_marked_on_the_second_person(
+    stack: Stack, registration_service: ModuleType
+) -> None:
+    members = [MEMBERS[0], ("Piotr Nowak", MEMBERS[0][1].upper())]
+    with Client(registration_service.app) as client:
+        response = post_form(client, delegation_form(members, lang="fr"), DELEGATIONS, Accept="text/html")
+    assert response.status_code == 400
+    assert summary_links(response.body.decode()) == ["member-2-email"]
+    assert parse_page(response.body).errors["member-2-email-error"] == \
+        "Deux membres ont la même adresse e-mail."
+    assert_nothing_written(stack)
+
+
 def test_a_delegation_registers_everyone_once_each_with_their_own_manage_link(
     stack: Stack, registration_service: ModuleType
 ) -> None:

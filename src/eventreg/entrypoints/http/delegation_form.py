@@ -115,14 +115,23 @@ def form_fields_of(error: DomainError, data: dict[str, Any], row_of: list[int]) 
             fields[f"member-{row_of[int(m.group(1))]}-{m.group(2)}"] = text
         else:
             fields[name] = text
+    people = [("email", data["lead"])] + [(f"member-{r}-email", m) for r, m in zip(row_of, data["members"],
+                                                                                strict=True)]
+    emails = [(name, normalise_email(p["email"])) for name, p in people if isinstance(p.get("email"), str)]
     if isinstance(error, AlreadyRegistered):
         taken = set(error.details.get("emails") or [])
         message = fields.pop("email", None) or error.message
-        people = [("email", data["lead"])] + [(f"member-{r}-email", m) for r, m in zip(row_of, data["members"],
-                                                                                    strict=True)]
-        for name, person in people:
-            if isinstance(person.get("email"), str) and normalise_email(person["email"]) in taken:
-                fields[name] = message
+        fields.update({name: message for name, email in emails if email in taken})
+    elif "members" in fields:  # two people with one address: the second one's field, and the next ones'
+        seen: set[str] = set()
+        repeated = []
+        for name, email in emails:
+            if email in seen:
+                repeated.append(name)
+            seen.add(email)
+        if repeated:
+            message = fields.pop("members")
+            fields.update(dict.fromkeys(repeated, message))
     return fields
 
 
@@ -138,6 +147,7 @@ def render(
         for name in MEMBER_FIELDS:
             fields["labels"][f"member-{row}-{name}"] = _("%(field)s of member %(number)s",
                                                         field=_(FIELDS[name]), number=row)
+    fields["labels"]["members"] = _("Members")
     fields["anchors"]["members"] = "member-1-name"
     return environment().get_template("web/delegation.html").render(
         **fields,
