@@ -69,6 +69,10 @@ def test_a_lead_registers_a_delegation_by_keyboard_at_320_px(stack: LocalStack, 
             page.keyboard.press("Enter")
         assert page.get_by_role("heading", name="Register a delegation").is_visible()
         check_page(page, "1-form")
+        sticking_out = page.evaluate("""() => [...document.querySelectorAll('fieldset.member :is(input, select)')]
+            .filter(c => c.getBoundingClientRect().right > c.closest('fieldset').getBoundingClientRect().right)
+            .map(c => c.id)""")
+        assert sticking_out == []  # each member's fields inside the member's frame
 
         type_into(page, "Full name", "Magdalena Adamowicz")
         type_into(page, "Email address", "m.adamowicz@gdansk.example")
