@@ -14,7 +14,7 @@ from devstack.stack import LocalStack
 
 pytest.importorskip("playwright")
 from playwright.sync_api import Browser, Locator, Page
-from test_back_office import axe_violations
+from test_back_office import check_page, phone
 
 pytestmark = pytest.mark.browser
 
@@ -50,25 +50,15 @@ def press_on(page: Page, target: Locator, key: str = "Space") -> None:
     page.keyboard.press(key)
 
 
-def check_page(page: Page, shot: str) -> None:
-    assert axe_violations(page) == [], shot
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= WIDTH, shot
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
-
-
 def test_a_lead_registers_a_delegation_by_keyboard_at_320_px(stack: LocalStack, browser: Browser) -> None:
-    ctx = browser.new_context(viewport={"width": WIDTH, "height": 800}, bypass_csp=True)
-    ctx.set_default_timeout(10_000)
-    try:
-        page = ctx.new_page()
+    with phone(browser, width=WIDTH) as page:
         page.goto(stack.info["event_url"])
         link = page.get_by_role("link", name="Registering a group from your city or region? Register them together")
         tab_to(page, link)
         with page.expect_navigation():
             page.keyboard.press("Enter")
         assert page.get_by_role("heading", name="Register a delegation").is_visible()
-        check_page(page, "1-form")
+        check_page(page, SHOTS, "1-form")
         sticking_out = page.evaluate("""() => [...document.querySelectorAll('fieldset.member :is(input, select)')]
             .filter(c => c.getBoundingClientRect().right > c.closest('fieldset').getBoundingClientRect().right)
             .map(c => c.id)""")
@@ -97,7 +87,7 @@ def test_a_lead_registers_a_delegation_by_keyboard_at_320_px(stack: LocalStack, 
         assert refused.value is not None and refused.value.status == 400
         summary = page.locator("#form-errors")
         assert summary.evaluate("element => element === document.activeElement")  # read first
-        check_page(page, "2-errors")
+        check_page(page, SHOTS, "2-errors")
 
         error_link = summary.get_by_role("link", name=re.compile("Email address of member 2"))
         assert error_link.get_attribute("href") == "#member-2-email"
@@ -115,6 +105,4 @@ def test_a_lead_registers_a_delegation_by_keyboard_at_320_px(stack: LocalStack, 
         assert manage_links.count() == 4  # the lead and three members: the empty third row left out
         names = [manage_links.nth(i).inner_text().rsplit(" of ", 1)[1] for i in range(4)]
         assert names == ["Magdalena Adamowicz", "Piotr Grzelak", "Aleksandra Dulkiewicz", "Monika Chabior"]
-        check_page(page, "3-confirmation")
-    finally:
-        ctx.close()
+        check_page(page, SHOTS, "3-confirmation")
