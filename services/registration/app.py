@@ -10,6 +10,7 @@ from chalice import Chalice, Rate, Response
 from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import jobs
 from eventreg.entrypoints.bootstrap.registration import Registration
+from eventreg.entrypoints.http import delegation_form as delegation_pages
 from eventreg.entrypoints.http import index, manage, organisers, pages
 from eventreg.entrypoints.http import sign_in as signing
 from eventreg.entrypoints.http.multipart import MULTIPART
@@ -89,10 +90,21 @@ def event_document(event_id: str, document_id: str) -> Response:
     return pages.document(wired.desk, wired.files, event_id, document_id)
 
 
-@app.route("/events/{event_id}/delegations", methods=["POST"], content_types=[JSON])
+@app.route("/events/{event_id}/delegation", methods=["GET"])
+@_for_browsers
+@json_errors
+def delegation_form(event_id: str) -> Response:
+    return delegation_pages.page(wired.desk, event_id, current_request(app))
+
+
+@app.route("/events/{event_id}/delegations", methods=["POST"], content_types=[FORM, JSON])
+@_for_browsers
 @json_errors
 def register_delegation(event_id: str) -> Response:
-    return pages.submit_delegation(wired.desk, event_id, current_request(app))
+    request = current_request(app)
+    if media_type(request) == FORM:
+        return delegation_pages.submit(wired.desk, event_id, request)
+    return pages.submit_delegation(wired.desk, event_id, request)
 
 
 @app.route("/events/{event_id}/registrations/{registration_id}", methods=["GET", "PATCH", "DELETE"],

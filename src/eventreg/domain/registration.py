@@ -119,6 +119,29 @@ def parse_delegation(data: Any) -> DelegationRequest:
         raise ValidationFailed(Message(N_("Some fields need your attention.")), fields=field_messages(exc)) from exc
 
 
+def parse_delegation_for(event: Event, data: Any) -> DelegationRequest:
+    """A delegation from a form, validated against the event in one go: the lead's and every member's field
+    problems and the lead's answers to the organiser's questions are reported together."""
+    problems: dict[str, str] = {}
+    request: DelegationRequest | None = None
+    try:
+        request = parse_delegation(data)
+    except ValidationFailed as error:
+        problems.update(error.fields)
+    members = data.get("members") if isinstance(data, dict) else None
+    if members == []:  # pydantic would say "List should have at least 1 item", in English only
+        problems["members"] = Message(N_("Fill in at least one member."))
+    lead = data.get("lead") if isinstance(data, dict) else None
+    answers = lead.get("answers") if isinstance(lead, dict) else None
+    try:
+        check_answers(event.questions, answers if isinstance(answers, dict) else {}, event.language)
+    except ValidationFailed as error:
+        problems.update({f"lead.{name}": text for name, text in error.fields.items()})
+    if problems or request is None:
+        raise ValidationFailed(Message(N_("Some fields need your attention.")), fields=problems)
+    return request
+
+
 # -- the window -------------------------------------------------------------------------------------
 def rejection(event: Event, now: datetime, mode: AttendanceMode | None = None) -> DomainError | None:
     """Why `event` refuses registrations (in `mode`, if given) at `now` for reasons other than

@@ -85,11 +85,20 @@ def _registration_paths() -> dict[str, dict[str, Any]]:
             "Download a published document", "public", PUBLIC,
             {302: {"description": "To a short-lived download URL.", "headers": {"Location": LOCATION}}},
             params=[*event, PATH["document_id"]], errors=(404,))},
+        "/events/{event_id}/delegation": {"get": _op(
+            "The delegation form", "public", PUBLIC,
+            {200: _page("The form for a lead and the members of their delegation, in the visitor's language.")},
+            params=[*event, LANG], html_errors=(404,))},
         "/events/{event_id}/delegations": {"post": _op(
             "Register a delegation (all or none)", "public", PUBLIC,
-            {201: _json("DelegationAnswer", "Registered: the lead and every member.")},
-            params=[*event, IDEMPOTENCY], body=_body("DelegationRequest"),
-            errors=(400, 404, 409, 413, 415, 422, 503))},
+            {200: _page("A form post with add_member: the form again, one member row longer, values kept."),
+             201: {"description": "Registered: the lead and every member (JSON), or for a form post the page "
+                                  "listing each person with their own manage link.",
+                   "content": {JSON: {"schema": _ref("DelegationAnswer")}, HTML: {"schema": {"type": "string"}}}}},
+            params=[*event, IDEMPOTENCY, LANG], body=_body("DelegationRequest", form="DelegationForm"),
+            html_errors=(400, 404, 409, 413, 415, 422, 503),
+            description="A form post answers HTML (the form again, with each message next to its field: "
+                        "member-N-email etc.); JSON answers JSON.")},
         "/events/{event_id}/registrations/{registration_id}": {
             "get": _op("A registration, through its manage link", "manage link", MANAGE_LINK,
                        {200: _json("RegistrationWithMails", "The registration and the mails it was sent.")},

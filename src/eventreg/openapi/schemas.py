@@ -184,6 +184,19 @@ def _schemas() -> dict[str, Any]:
         "The HTML form; answers to the organiser's questions come as `answers.<question_id>` fields.",
         extra={"type": "string"},
     )
+    member = {"type": "string", "description": "One per member row N (1, 2, ...): member-N-name, member-N-email, "
+                                               "member-N-job_title, member-N-preferred_language, "
+                                               "member-N-accessibility_needs, member-N-dietary_needs."}
+    schemas["DelegationForm"] = _object(
+        {**schemas["RegistrationForm"]["properties"],
+         "members": {"type": "string", "pattern": "^[0-9]{1,2}$",
+                     "description": "How many member rows the form shows."},
+         "add_member": {"enum": ["1"], "description": "The form again with one more member row; nothing registered."},
+         "member-1-name": member, "member-1-email": member},
+        description="The delegation form: the lead's fields as in RegistrationForm, then a row of fields per member "
+                    "(empty rows are left out). The lead's organisation, mode, sessions and answers apply to all.",
+        extra={"type": "string"},
+    )
     schemas["ManageForm"] = _object(
         {"action": {"enum": ["change", "cancel"]}, "confirm": {"enum": ["on"]},
          "attendance_mode": {"enum": [m.value for m in AttendanceMode]},

@@ -208,7 +208,8 @@ def shown(error: DomainError | None, language: str) -> ShownError | None:
     written_out(error, language)  # a deadline it names, in the event's timezone and the reader's language
     return ShownError(
         in_language(error.message, language),
-        {name: in_language(text, language, name) for name, text in error.fields.items()},
+        # a member row's field ("member-2-email", the delegation form) reads as the field it is
+        {name: in_language(text, language, name.rsplit("-", 1)[-1]) for name, text in error.fields.items()},
         error.status,
     )
 
