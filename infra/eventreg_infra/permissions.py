@@ -82,8 +82,10 @@ class FunctionSpec:
 
 
 def spec(*grants: Grant, memory_mb: int = 512, timeout_s: int = 30, why: str = "",
-         stream_filters: tuple[str, ...] = ()) -> FunctionSpec:
-    return FunctionSpec(frozenset(grants) | {Grant.PUBLIC_URL}, memory_mb, timeout_s, why, stream_filters)
+         stream_filters: tuple[str, ...] = (), links: bool = True) -> FunctionSpec:
+    """`links`: the function may write absolute links, so it reads the stage's public origin (PUBLIC_URL)."""
+    public = {Grant.PUBLIC_URL} if links else set()
+    return FunctionSpec(frozenset(grants) | public, memory_mb, timeout_s, why, stream_filters)
 
 
 # Attributes each scoped write may name (see eventreg.adapters.dynamodb.repository).
@@ -114,7 +116,8 @@ FUNCTIONS: dict[tuple[str, str], FunctionSpec] = {
                                               why="sends organisers' messages from their queue"),
     ("notifications", "on_ses_event"): spec(Grant.DELIVERY_STATUS, memory_mb=256),
     # Invoked by Secrets Manager only (a rotation schedule on each key, eventreg_infra.keys); no table, no mail.
-    ("notifications", "rotate_key"): spec(Grant.ROTATE_KEYS, memory_mb=256,
+    # It writes no link: not even the public origin's parameter.
+    ("notifications", "rotate_key"): spec(Grant.ROTATE_KEYS, memory_mb=256, links=False,
                                           why="rotates the link and session keys (Secrets Manager's four steps)"),
     ("notifications", "send_event_reminders"): spec(Grant.READ, Grant.SEND_LOG, Grant.REMINDER_MARK,
                                                     Grant.SEND_MAIL, Grant.LINK_KEY, timeout_s=900),

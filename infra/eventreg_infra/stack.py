@@ -210,11 +210,12 @@ class EventregStack(Stack):
             "EVENTREG_SES_CONFIGURATION_SET": self.mail.configuration_set.configuration_set_name,
             "EVENTREG_SES_EVENTS_TOPIC": self.mail.events_topic.topic_name,
             "EVENTREG_STREAM_ARN": self.table.table_stream_arn or "",
-            # The origin's URL by the name of its parameter (the URL itself would be a cycle: eventreg_infra.origin).
-            "EVENTREG_PUBLIC_URL_PARAMETER": origin.parameter_name(config.name),
             "POWERTOOLS_SERVICE_NAME": f"eventreg-{wired.service}",
             "EVENTREG_STAGE": config.name,  # the metrics' stage dimension (eventreg.adapters.metrics)
         }
+        if needs(wired, Grant.PUBLIC_URL):
+            # The origin's URL by the name of its parameter (the URL itself would be a cycle: eventreg_infra.origin).
+            env["EVENTREG_PUBLIC_URL_PARAMETER"] = origin.parameter_name(config.name)
         if needs(wired, Grant.QUEUE_MESSAGES):
             env["EVENTREG_MESSAGES_QUEUE_URL"] = self.messages_queue.queue_url
         if needs(wired, Grant.IDENTITY):
