@@ -52,7 +52,8 @@ from devstack.stack import LocalStack
 from eventreg.adapters import clients
 from eventreg.adapters.dynamodb.transactions import registration_transaction
 from eventreg.domain.models import Event, Session, utc_now
-from eventreg.domain.registration import parse_request, plan_registration
+from eventreg.domain.parsing import parse_request
+from eventreg.domain.registration import plan_registration
 from eventreg.entrypoints.bootstrap import repository
 
 if TYPE_CHECKING:

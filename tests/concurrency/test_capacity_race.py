@@ -24,7 +24,8 @@ from eventreg.domain.models import (
     Session,
     utc_now,
 )
-from eventreg.domain.registration import normalise_email, parse_delegation, parse_request
+from eventreg.domain.parsing import parse_delegation, parse_request
+from eventreg.domain.registration import normalise_email
 from eventreg.entrypoints.bootstrap import repository
 from eventreg.register.registering import Registrar
 

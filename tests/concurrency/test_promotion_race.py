@@ -26,7 +26,7 @@ from eventreg.domain.models import (
     Session,
     utc_now,
 )
-from eventreg.domain.registration import parse_request
+from eventreg.domain.parsing import parse_request
 from eventreg.entrypoints.bootstrap import repository
 from eventreg.register.managing import Manager
 from eventreg.register.registering import Registrar

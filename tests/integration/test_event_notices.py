@@ -12,7 +12,7 @@ from test_notifications_stream import deliver
 
 from eventreg.adapters.dynamodb import items, keys
 from eventreg.domain.models import Event, Registration, utc_now
-from eventreg.domain.registration import parse_request
+from eventreg.domain.parsing import parse_request
 from eventreg.notify.reminders import send_reminders
 from eventreg.register.managing import Manager
 from eventreg.register.registering import Registrar

@@ -26,7 +26,8 @@ from eventreg.adapters import clients
 from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.domain.errors import Unavailable
 from eventreg.domain.models import utc_now
-from eventreg.domain.registration import parse_request, plan_registration
+from eventreg.domain.parsing import parse_request
+from eventreg.domain.registration import plan_registration
 
 THROTTLED = json.dumps({
     "__type": "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",

@@ -1,4 +1,4 @@
-"""eventreg.domain.registration.parse_delegation_for: a delegation form's problems reported in one go."""
+"""eventreg.domain.parsing.parse_delegation_for: a delegation form's problems reported in one go."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from unit_helpers import build_event
 
 from eventreg.domain.errors import ValidationFailed
 from eventreg.domain.models import Question, QuestionKind
-from eventreg.domain.registration import parse_delegation_for
+from eventreg.domain.parsing import parse_delegation_for
 
 REQUIRED_INTEREST = Question(question_id="interest", kind=QuestionKind.SINGLE, label={"en": "Main interest"},
                              options=["Networking", "Cohesion policy"], required=True)

@@ -13,7 +13,7 @@ import pytest
 
 from eventreg.domain.errors import ValidationFailed
 from eventreg.domain.models import AttendanceMode, Event, Registration
-from eventreg.domain.registration import parse_request
+from eventreg.domain.parsing import parse_request
 from eventreg.notify.compose import MAX_SUBJECT, compose, header_safe
 
 SENDER = "events@eventreg.example.eu"

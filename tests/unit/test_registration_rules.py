@@ -18,15 +18,8 @@ from eventreg.domain.errors import (
     ValidationFailed,
 )
 from eventreg.domain.models import AttendanceMode, Event, EventStatus, RegistrationStatus, WhenFull
-from eventreg.domain.registration import (
-    Fullness,
-    full_error,
-    learn,
-    normalise_email,
-    parse_request,
-    plan_registration,
-    rejection,
-)
+from eventreg.domain.parsing import parse_request
+from eventreg.domain.registration import Fullness, full_error, learn, normalise_email, plan_registration, rejection
 from eventreg.locale.dates import format_instant
 from eventreg.locale.errors import written_out
 

@@ -10,7 +10,7 @@ import pytest
 
 from eventreg.domain.errors import ValidationFailed
 from eventreg.domain.models import Event, Question, QuestionKind
-from eventreg.domain.registration import parse_request
+from eventreg.domain.parsing import parse_request
 from eventreg.entrypoints.http.forms import form_values, request_data
 from eventreg.locale.catalog import words
 from eventreg.locale.dates import format_clock, format_day, format_instant

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from eventreg.domain.errors import N_, DocumentNotFound, DomainError, Message, PayloadTooLarge, ValidationFailed
 from eventreg.domain.events import Document, Event, Session
-from eventreg.domain.registration import field_messages
+from eventreg.domain.parsing import field_messages
 from eventreg.domain.types import EventStatus, new_id
 
 # Kept by the system (registrations, jobs), never set by organisers.

@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pydantic import ValidationError
-
 from eventreg.domain.errors import (
     N_,
     DomainError,
@@ -26,7 +24,6 @@ from eventreg.domain.errors import (
 from eventreg.domain.events import Event, Question, QuestionKind, Session
 from eventreg.domain.registrations import (
     Answer,
-    DelegationRequest,
     Person,
     Registration,
     RegistrationRequest,
@@ -49,97 +46,6 @@ def normalise_email(email: str) -> str:
 
 # DynamoDB takes at most 100 items per transaction; one is kept for the idempotency record.
 MAX_TRANSACTION_ITEMS = 99
-
-
-# -- parsing ----------------------------------------------------------------------------------------
-def field_messages(exc: ValidationError, prefix: str = "") -> dict[str, str]:
-    messages: dict[str, str] = {}
-    for error in exc.errors():
-        location = [str(part) for part in error["loc"]]
-        text = error["msg"].removeprefix("Value error, ")
-        cause = (error.get("ctx") or {}).get("error")
-        if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Message):
-            text = cause.args[0]  # a rule's own message, translatable: kept as it is
-            named = text.params.get("field")
-            if not location and isinstance(named, str):  # a model-level rule naming its field
-                location = [named]
-        if not location and ": " in text:  # a model-level rule naming its field ("privacy_consent: ...")
-            name, _, text = text.partition(": ")
-            location = [name]
-        field_name = prefix + (".".join(location) or "body")
-        if error["type"] == "missing" or (
-            error["type"] == "string_too_short" and (error.get("ctx") or {}).get("min_length") == 1
-        ):
-            text = Message(N_("This field is required."))
-        elif error["type"] == "extra_forbidden":
-            text = Message(N_("Unknown field."))
-        elif not isinstance(text, Message):
-            text = text[:1].upper() + text[1:]
-            if not text.endswith("."):
-                text += "."
-        messages.setdefault(field_name, text)
-    return messages
-
-
-def parse_request(data: Any) -> RegistrationRequest:
-    """Validate a submitted form or JSON body, turning pydantic's errors into field messages."""
-    if not isinstance(data, dict):
-        raise ValidationFailed(Message(N_("The body must be a JSON object or a form.")))
-    try:
-        return RegistrationRequest.model_validate(data)
-    except ValidationError as exc:
-        raise ValidationFailed(Message(N_("Some fields need your attention.")), fields=field_messages(exc)) from exc
-
-
-def parse_for(event: Event, data: Any) -> RegistrationRequest:
-    """Validate a submission against the event in one go: field problems and answers to the
-    organiser's questions are reported together (a form is never corrected in rounds)."""
-    problems: dict[str, str] = {}
-    request: RegistrationRequest | None = None
-    try:
-        request = parse_request(data)
-    except ValidationFailed as error:
-        problems.update(error.fields)
-    answers = data.get("answers") if isinstance(data, dict) else None
-    try:
-        check_answers(event.questions, answers if isinstance(answers, dict) else {}, event.language)
-    except ValidationFailed as error:
-        problems.update(error.fields)
-    if problems or request is None:
-        raise ValidationFailed(Message(N_("Some fields need your attention.")), fields=problems)
-    return request
-
-
-def parse_delegation(data: Any) -> DelegationRequest:
-    if not isinstance(data, dict):
-        raise ValidationFailed(Message(N_("The body must be a JSON object.")))
-    try:
-        return DelegationRequest.model_validate(data)
-    except ValidationError as exc:
-        raise ValidationFailed(Message(N_("Some fields need your attention.")), fields=field_messages(exc)) from exc
-
-
-def parse_delegation_for(event: Event, data: Any) -> DelegationRequest:
-    """A delegation from a form, validated against the event in one go: the lead's and every member's field
-    problems and the lead's answers to the organiser's questions are reported together."""
-    problems: dict[str, str] = {}
-    request: DelegationRequest | None = None
-    try:
-        request = parse_delegation(data)
-    except ValidationFailed as error:
-        problems.update(error.fields)
-    members = data.get("members") if isinstance(data, dict) else None
-    if members == []:  # pydantic would say "List should have at least 1 item", in English only
-        problems["members"] = Message(N_("Fill in at least one member."))
-    lead = data.get("lead") if isinstance(data, dict) else None
-    answers = lead.get("answers") if isinstance(lead, dict) else None
-    try:
-        check_answers(event.questions, answers if isinstance(answers, dict) else {}, event.language)
-    except ValidationFailed as error:
-        problems.update({f"lead.{name}": text for name, text in error.fields.items()})
-    if problems or request is None:
-        raise ValidationFailed(Message(N_("Some fields need your attention.")), fields=problems)
-    return request
 
 
 # -- the window -------------------------------------------------------------------------------------

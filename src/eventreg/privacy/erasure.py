@@ -32,7 +32,8 @@ from eventreg.domain.base_model import DomainModel
 from eventreg.domain.changes import NotChangeable
 from eventreg.domain.errors import N_, Message, Unavailable, ValidationFailed
 from eventreg.domain.models import Event
-from eventreg.domain.registration import field_messages, normalise_email
+from eventreg.domain.parsing import field_messages
+from eventreg.domain.registration import normalise_email
 from eventreg.domain.types import MailAddress
 from eventreg.ports import ErasureStore
 from eventreg.register.managing import Manager

@@ -17,7 +17,8 @@ from chalice import Response
 from eventreg.domain.errors import AlreadyRegistered, DomainError, EventNotFound
 from eventreg.domain.idempotency import idempotency
 from eventreg.domain.models import MAX_DELEGATION, Registration, new_id, utc_now
-from eventreg.domain.registration import normalise_email, parse_delegation_for, rejection
+from eventreg.domain.parsing import parse_delegation_for
+from eventreg.domain.registration import normalise_email, rejection
 from eventreg.entrypoints.http.forms import form_values, request_data
 from eventreg.entrypoints.http.pages import _language, _text, form_fields, shown
 from eventreg.http import Request, html, read_body

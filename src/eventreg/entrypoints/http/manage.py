@@ -11,7 +11,7 @@ from pydantic import ConfigDict, Field, ValidationError
 from eventreg.domain.base_model import DomainModel
 from eventreg.domain.errors import N_, DomainError, Forbidden, Message, ValidationFailed
 from eventreg.domain.models import MAX_SESSIONS, AttendanceMode, Registration, RegistrationStatus, utc_now
-from eventreg.domain.registration import field_messages
+from eventreg.domain.parsing import field_messages
 from eventreg.domain.types import Slug
 from eventreg.entrypoints.http.forms import TRUE
 from eventreg.entrypoints.http.pages import registration_json, shown

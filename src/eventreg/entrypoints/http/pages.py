@@ -20,7 +20,8 @@ from eventreg.domain.models import (
     new_id,
     utc_now,
 )
-from eventreg.domain.registration import parse_delegation, parse_for, parse_request, rejection
+from eventreg.domain.parsing import parse_delegation, parse_for, parse_request
+from eventreg.domain.registration import rejection
 from eventreg.entrypoints.http.forms import form_values, request_data
 from eventreg.entrypoints.http.public import PublicEventView, public_view
 from eventreg.http import FORM, JSON, Request, base_path, error_response, html, media_type, read_body, wants_html

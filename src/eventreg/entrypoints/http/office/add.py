@@ -1,5 +1,5 @@
 """Adding a registration by hand in the back-office: the public form's fields and parsing (forms.request_data,
-domain.registration.parse_for), then Registrar.register(by_hand=True) through eventreg.register.on_behalf.
+domain.parsing.parse_for), then Registrar.register(by_hand=True) through eventreg.register.on_behalf.
 
 Organisers may add someone outside the registration window (before it opens, after the cutoff, on a closed
 event), never to a draft, finished or cancelled one. Capacity still holds, as on the public form: a full
@@ -16,7 +16,7 @@ from eventreg.auth import identify
 from eventreg.domain.errors import DomainError
 from eventreg.domain.idempotency import idempotency
 from eventreg.domain.models import new_id
-from eventreg.domain.registration import parse_for
+from eventreg.domain.parsing import parse_for
 from eventreg.entrypoints.http.forms import form_values, request_data
 from eventreg.entrypoints.http.office.chrome import chrome, language, page
 from eventreg.entrypoints.http.office.registration import here, problem, see_other
