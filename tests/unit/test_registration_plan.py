@@ -218,10 +218,11 @@ def test_unknown_session() -> None:
 def test_session_not_held_in_the_chosen_mode() -> None:
     with pytest.raises(ValidationFailed) as caught:
         check_sessions(build_sessions(), ["lab-a"], ONLINE)
-    assert caught.value.fields == {"sessions": "“Lab A: open data” is not held online."}
+    assert caught.value.fields == {"sessions": "“Lab A: open data” is not held for this attendance mode: online."}
     with pytest.raises(ValidationFailed) as caught:
         check_sessions(build_sessions(), ["webinar"], IN_PERSON)
-    assert caught.value.fields == {"sessions": "“Webinar: funding calls” is not held in person."}
+    assert caught.value.fields == {
+        "sessions": "“Webinar: funding calls” is not held for this attendance mode: in person."}
 
 
 @pytest.mark.parametrize("chosen", [["lab-a", "lab-b"], ["lab-b", "lab-a"], ["plenary", "lab-b", "lab-a"]])

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from eventreg.domain.errors import N_, DomainError, EventFull, Instant, Message, ValidationFailed
+from eventreg.domain.errors import N_, DomainError, EventFull, Instant, Message, Named, ValidationFailed
 from eventreg.domain.events import Event, Session
 from eventreg.domain.registration import check_sessions
 from eventreg.domain.registrations import Registration
@@ -179,7 +179,8 @@ def cancel(event: Event, sessions: dict[str, Session], registration: Registratio
     (an erasure request) the cancelled registration is written anonymised in the same transaction, so
     no item ever holds a cancelled-but-named registration and its stream record announces no mail."""
     if not registration.status.live:
-        raise NotChangeable(Message(N_("This registration is already %(status)s."), status=registration.status.value))
+        raise NotChangeable(Message(N_("This registration can no longer be changed (status: %(status)s)."),
+                                    status=Named("status", registration.status.value)))
     t = Transition(event)
     _leave(t, registration, waiters, sessions, now)
     t.guard_deletes.append((registration.email_norm, registration.registration_id))
@@ -209,8 +210,8 @@ def seat(event: Event, session: Session, waiter: Registration, now: datetime) ->
 
 def approve(event: Event, registration: Registration, now: datetime) -> Transition:
     if registration.status is not RegistrationStatus.PENDING:
-        raise NotChangeable(Message(N_("Only pending registrations can be approved; this one is %(status)s."),
-                                    status=registration.status.value))
+        raise NotChangeable(Message(N_("Only registrations awaiting approval can be approved (status: %(status)s)."),
+                                    status=Named("status", registration.status.value)))
     t = Transition(event)
     t.put(registration.model_copy(update={"status": RegistrationStatus.CONFIRMED}), registration, now)
     return t
