@@ -164,6 +164,17 @@ def _schemas() -> dict[str, Any]:
          "registrations": {"type": "array", "items": _ref("RegistrationView")}},
         ["delegation_id", "registrations"], "The lead first, then the members, each with their own manage link.")
 
+    schemas["Directory"] = _object(
+        {"participants": {"type": "array", "items": _object(
+            {"name": {"type": "string"}, "organisation": {"type": "string"},
+             "organisation_type": {"enum": [o.value for o in OrganisationType]},
+             "country": {"type": "string", "description": "ISO 3166 two-letter code."},
+             "delegation": {"enum": ["lead", "member", None],
+                            "description": "Their part in a delegation; null: registered on their own."}},
+            ["name", "organisation", "organisation_type", "country", "delegation"])},
+         "next": {"type": ["string", "null"], "description": "The next page's path (with the token), or null."}},
+        ["participants", "next"], "Who else takes part: never an email address or a phone number.")
+
     schemas["RegistrationForm"] = _object(
         {
             "name": {"type": "string"}, "email": {"type": "string"}, "organisation": {"type": "string"},

@@ -16,7 +16,7 @@ from eventreg.domain.types import Slug
 from eventreg.entrypoints.http.forms import TRUE
 from eventreg.entrypoints.http.pages import registration_json, shown
 from eventreg.http import FORM, Request, html, media_type, read_body
-from eventreg.links import manage_path, report_path, token_valid
+from eventreg.links import directory_path, manage_path, report_path, token_valid
 from eventreg.locale.dates import format_day
 from eventreg.locale.errors import in_language, written_out
 from eventreg.locale.languages import pick_language
@@ -41,7 +41,7 @@ def _token(request: Request) -> str | None:
     return str(token) if token else None
 
 
-def _authorised(event_id: str, registration_id: str, request: Request) -> None:
+def authorised(event_id: str, registration_id: str, request: Request) -> None:
     if not token_valid(event_id, registration_id, _token(request)):
         raise InvalidLink(Message(N_("This link is not valid. Use the link from your confirmation email.")))
 
@@ -61,37 +61,37 @@ def get_json(manager: Manager, log: SentMails, event_id: str, registration_id: s
              request: Request) -> dict[str, Any]:
     """The registration and the mails it was sent (the send log): what lets a deployment's smoke test see
     the confirmation go out on AWS too, where there is no outbox to read."""
-    _authorised(event_id, registration_id, request)
+    authorised(event_id, registration_id, request)
     return {"registration": registration_json(manager.get(event_id, registration_id)),
             "mails": [{"kind": m.kind, "key": m.key, "sent_at": m.sent_at}
                       for m in log.sent_mails(event_id, registration_id)]}
 
 
 def patch_json(manager: Manager, event_id: str, registration_id: str, request: Request) -> dict[str, Any]:
-    _authorised(event_id, registration_id, request)
+    authorised(event_id, registration_id, request)
     mode, sessions = _parse_change(read_body(request), manager.get(event_id, registration_id))
     registration, _ = manager.change(event_id, registration_id, mode, sessions, utc_now())
     return {"registration": registration_json(registration)}
 
 
 def delete_json(manager: Manager, event_id: str, registration_id: str, request: Request) -> dict[str, Any]:
-    _authorised(event_id, registration_id, request)
+    authorised(event_id, registration_id, request)
     registration, _ = manager.cancel(event_id, registration_id, utc_now())
     return {"registration": registration_json(registration)}
 
 
 # -- the page ---------------------------------------------------------------------------------------
-def _linked(manager: Manager, event_id: str, registration_id: str, request: Request) -> Registration | Response:
+def linked(manager: Manager, event_id: str, registration_id: str, request: Request) -> Registration | Response:
     """The registration a signed link opens, or the page that says why it does not."""
     try:
-        _authorised(event_id, registration_id, request)
+        authorised(event_id, registration_id, request)
         return manager.get(event_id, registration_id)
     except DomainError as error:
         return problem_page(error, request)
 
 
 def page(manager: Manager, event_id: str, registration_id: str, request: Request) -> Response:
-    registration = _linked(manager, event_id, registration_id, request)
+    registration = linked(manager, event_id, registration_id, request)
     if isinstance(registration, Response):
         return registration
     language = _language(request, registration)
@@ -108,7 +108,7 @@ def problem_page(error: DomainError, request: Request) -> Response:
 
 
 def post(manager: Manager, event_id: str, registration_id: str, request: Request) -> Response:
-    registration = _linked(manager, event_id, registration_id, request)
+    registration = linked(manager, event_id, registration_id, request)
     if isinstance(registration, Response):
         return registration
     values = read_body(request) if media_type(request) == FORM else {}
@@ -153,8 +153,11 @@ def render(manager: Manager, registration: Registration, language: str,
     if registration.delegation_lead and registration.delegation_id and not registration.anonymised:
         report = {"html": f"{report_path(event.event_id, registration.registration_id)}&lang={language}",
                   "docx": f"{report_path(event.event_id, registration.registration_id, docx=True)}&lang={language}"}
+    listed = registration.status is RegistrationStatus.CONFIRMED and not registration.anonymised
     return environment().get_template("web/manage.html").render(
         report=report,
+        directory=f"{directory_path(event.event_id, registration.registration_id)}&lang={language}" if listed
+        else None,
         event=event,
         lang_href=lambda code: f"{action}&lang={code}",
         registration=registration,
