@@ -197,7 +197,8 @@ def _schemas() -> dict[str, Any]:
     )
     member = {"type": "string", "description": "One per member row N (1, 2, ...): member-N-name, member-N-email, "
                                                "member-N-job_title, member-N-preferred_language, "
-                                               "member-N-accessibility_needs, member-N-dietary_needs."}
+                                               "member-N-accessibility_needs, member-N-dietary_needs, "
+                                               "member-N-list_consent (`on`: this member agreed to be listed)."}
     schemas["DelegationForm"] = _object(
         {**schemas["RegistrationForm"]["properties"],
          "members": {"type": "string", "pattern": "^[0-9]{1,2}$",
@@ -205,7 +206,8 @@ def _schemas() -> dict[str, Any]:
          "add_member": {"enum": ["1"], "description": "The form again with one more member row; nothing registered."},
          "member-1-name": member, "member-1-email": member},
         description="The delegation form: the lead's fields as in RegistrationForm, then a row of fields per member "
-                    "(empty rows are left out). The lead's organisation, mode, sessions and answers apply to all.",
+                    "(empty rows are left out). The lead's organisation, mode, sessions and answers apply to all; "
+                    "list consent is each person's own.",
         extra={"type": "string"},
     )
     schemas["ManageForm"] = _object(
