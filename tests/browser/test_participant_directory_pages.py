@@ -1,5 +1,5 @@
 """The participant directory in Chromium (#14), at 320 px and on a desktop: a confirmed attendee follows the link on
-their manage page, filters by country and organisation type with the GET form (no JavaScript), reads names,
+their manage page (where they give their own consent to be listed), filters by country and organisation type with the GET form (no JavaScript), reads names,
 organisations and countries in their language and no email address; a cancelled attendee gets a notice instead.
 On each page axe-core finds no serious or critical violation and nothing scrolls sideways; screenshots are kept."""
 
@@ -55,9 +55,17 @@ def test_a_confirmed_attendee_filters_the_directory(stack: LocalStack, browser: 
     with phone(browser, width=width) as page:
         page.goto(reader["manage_url"])
         assert page.locator("#directory-link").is_visible()
+        check_page(page, SHOTS, f"{width}-0-manage")
+        consent = page.get_by_label("My name and organisation may appear in the list of participants.")
+        assert not consent.is_checked()
+        consent.check()  # the reader joins the list themselves
+        with page.expect_navigation():
+            page.locator("form:has(#list_consent)").get_by_role("button", name="Save changes").click()
+        assert page.get_by_text("Your changes are saved.").is_visible()
         with page.expect_navigation():
             page.get_by_role("link", name="List of participants").click()
         assert page.get_by_role("heading", name="List of participants").is_visible()
+        assert f"Lucía Reader {tag}" in page.locator("#participants").inner_text()
         check_page(page, SHOTS, f"{width}-1-all")
 
         page.get_by_label("Country").select_option("NL")

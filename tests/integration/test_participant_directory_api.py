@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import timedelta
 from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -16,6 +17,8 @@ from chalice.test import Client
 from integration_support import DEMO_EVENT, Stack
 from privacy_support import dynamodb_calls
 from test_erasure import erase_now
+
+from eventreg.domain.models import utc_now
 
 REGISTRATIONS = f"/events/{DEMO_EVENT}/registrations"
 JSON_HEADERS = {"Content-Type": "application/json"}
@@ -146,6 +149,33 @@ def test_hostile_query_strings_get_4xx_never_500(client: Client, query: dict[str
     assert answer.status_code in (200, 400), answer.body  # "0"*26 is a well-formed id: the page after it
     page = client.http.get(directory(reader, **query), headers=HTML)
     assert page.status_code in (200, 400)
+
+
+def manage_form(client: Client, registration: dict[str, Any], **fields: str) -> Any:
+    link = urlsplit(registration["manage_url"])
+    return client.http.post(f"{link.path}?{link.query}", body=urlencode(fields),
+                            headers={"Content-Type": "application/x-www-form-urlencoded", **HTML})
+
+
+def test_one_gives_and_withdraws_ones_own_consent_on_the_manage_page_even_after_the_deadline(
+    client: Client, stack: Stack
+) -> None:
+    reader = register(client, "consent-reader@gent.be", list_consent=False)
+    member = register(client, "member@gent.be", name="Delegation Member", list_consent=False)
+    stack.update_event(modification_deadline=utc_now() - timedelta(hours=1))
+    assert names(client, directory(reader)) == []
+    page = manage_form(client, member, action="list_consent", list_consent="on")
+    assert page.status_code == 200 and 'id="list_consent" name="list_consent" value="on" checked' in page.body.decode()
+    assert names(client, directory(reader)) == ["Delegation Member"]
+    manage_form(client, member, action="list_consent")  # the box unticked
+    assert names(client, directory(reader)) == []
+    patched = client.http.patch(directory(reader).replace("/directory", ""), headers=JSON_HEADERS,
+                                body=json.dumps({"list_consent": True}))
+    assert patched.status_code == 200 and patched.json_body["registration"]["list_consent"] is True
+    assert names(client, directory(reader)) == ["Attendee consent-reader"]
+    late = client.http.patch(directory(reader).replace("/directory", ""), headers=JSON_HEADERS,
+                             body=json.dumps({"attendance_mode": "online"}))
+    assert late.status_code == 409  # the deadline still binds everything else
 
 
 def test_an_erased_person_vanishes_from_the_directory(

@@ -4,18 +4,20 @@ may carry, and pages that add up to everyone listed, each once."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fakes import FakeStore
-from unit_helpers import build_registration
+from unit_helpers import build_event, build_registration
 
+from eventreg.domain.changes import NotChangeable, list_consent
 from eventreg.domain.directory import DirectoryClosed, Entry, Filters, listed, parse_filters
 from eventreg.domain.errors import ValidationFailed
 from eventreg.domain.ids import GENERATED
 from eventreg.domain.models import OrganisationType, Registration, RegistrationStatus, new_id
 from eventreg.domain.retention import anonymised
 from eventreg.register.directory import listing
+from eventreg.register.managing import Manager
 
 AT = datetime(2026, 3, 5, 9, 0, tzinfo=UTC)
 
@@ -129,3 +131,23 @@ def test_the_rule_reads_stored_values() -> None:
     assert not listed({**values, "list_consent": False}, Filters())
     assert not listed({k: v for k, v in values.items() if k != "list_consent"}, Filters())  # anonymised
     assert not listed({**values, "status": "waitlisted"}, Filters())
+
+
+# -- one's own consent, given or withdrawn through the manage link ------------------------------------------
+def test_a_registrant_gives_and_withdraws_their_own_consent_after_the_deadline_too(store: FakeStore) -> None:
+    event = build_event(event_id="eu-workshop")
+    store.add_event(event)
+    reader, other = person(0), person(1, list_consent=False)
+    add(store, reader, other)
+    past_deadline = event.modification_closes_at + timedelta(days=1)
+    manager = Manager(store)
+    changed = manager.set_list_consent("eu-workshop", other.registration_id, True, past_deadline)
+    assert changed.list_consent is True and changed.version == other.version + 1
+    assert [e.name for e in listing(store, reader, Filters()).entries] == ["Person 0", "Person 1"]
+    manager.set_list_consent("eu-workshop", other.registration_id, False, past_deadline)
+    assert [e.name for e in listing(store, reader, Filters()).entries] == ["Person 0"]
+
+
+def test_a_cancelled_registration_has_no_consent_to_change(store: FakeStore) -> None:
+    with pytest.raises(NotChangeable):
+        list_consent(build_event(), person(1, status=RegistrationStatus.CANCELLED), True, AT)

@@ -217,6 +217,17 @@ def approve(event: Event, registration: Registration, now: datetime) -> Transiti
     return t
 
 
+def list_consent(event: Event, registration: Registration, consent: bool, now: datetime) -> Transition:
+    """Give or withdraw one's own consent to the list of participants (domain.directory). Withdrawing must stay
+    as easy as giving (GDPR art. 7(3)): the modification deadline does not bind it; a registration that is no
+    longer live has nothing to list."""
+    if not registration.status.live:
+        raise NotChangeable(Message(N_("This registration is already %(status)s."), status=registration.status.value))
+    t = Transition(event)
+    t.put(registration.model_copy(update={"list_consent": consent}), registration, now)
+    return t
+
+
 def change(event: Event, sessions: dict[str, Session], registration: Registration, mode: AttendanceMode,
            chosen: list[str], waiters: Waiters, now: datetime, by_organiser: bool = False) -> Transition:
     """Change attendance mode and/or sessions before the modification deadline (an organiser moving someone

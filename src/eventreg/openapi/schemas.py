@@ -211,10 +211,12 @@ def _schemas() -> dict[str, Any]:
         extra={"type": "string"},
     )
     schemas["ManageForm"] = _object(
-        {"action": {"enum": ["change", "cancel"]}, "confirm": {"enum": ["on"]},
+        {"action": {"enum": ["change", "cancel", "list_consent"]}, "confirm": {"enum": ["on"]},
          "attendance_mode": {"enum": [m.value for m in AttendanceMode]},
-         "sessions": {"type": "array", "items": {"type": "string", "pattern": SLUG}, "maxItems": MAX_SESSIONS}},
-        description="The manage page's form: change mode or sessions, or cancel (with `confirm`).",
+         "sessions": {"type": "array", "items": {"type": "string", "pattern": SLUG}, "maxItems": MAX_SESSIONS},
+         "list_consent": {"enum": ["on"]}},
+        description="The manage page's form: change mode or sessions, cancel (with `confirm`), or give or withdraw "
+                    "one's consent to the list of participants (`list_consent` on or absent; any time).",
     )
 
     schemas["OrganiserEventView"] = _object(

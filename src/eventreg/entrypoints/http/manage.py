@@ -33,6 +33,7 @@ class ChangeRequest(DomainModel):
     model_config = ConfigDict(extra="forbid")
     attendance_mode: AttendanceMode | None = None
     sessions: list[Slug] | None = Field(default=None, max_length=MAX_SESSIONS)
+    list_consent: bool | None = None  # one's own consent to the list of participants; any time, no mail
 
 
 def _token(request: Request) -> str | None:
@@ -46,11 +47,15 @@ def authorised(event_id: str, registration_id: str, request: Request) -> None:
         raise InvalidLink(Message(N_("This link is not valid. Use the link from your confirmation email.")))
 
 
-def _parse_change(data: dict[str, Any], current: Registration) -> tuple[AttendanceMode, list[str]]:
+def _parsed(data: dict[str, Any]) -> ChangeRequest:
     try:
-        change = ChangeRequest.model_validate(data)
+        return ChangeRequest.model_validate(data)
     except ValidationError as exc:
         raise ValidationFailed(Message(N_("Some fields need your attention.")), fields=field_messages(exc)) from exc
+
+
+def _parse_change(data: dict[str, Any], current: Registration) -> tuple[AttendanceMode, list[str]]:
+    change = _parsed(data)
     mode = change.attendance_mode or current.attendance_mode
     sessions = change.sessions if change.sessions is not None else current.sessions + current.waitlisted_sessions
     return mode, sessions
@@ -69,8 +74,14 @@ def get_json(manager: Manager, log: SentMails, event_id: str, registration_id: s
 
 def patch_json(manager: Manager, event_id: str, registration_id: str, request: Request) -> dict[str, Any]:
     authorised(event_id, registration_id, request)
-    mode, sessions = _parse_change(read_body(request), manager.get(event_id, registration_id))
-    registration, _ = manager.change(event_id, registration_id, mode, sessions, utc_now())
+    body = read_body(request)
+    asked = _parsed(body)
+    registration = manager.get(event_id, registration_id)
+    if asked.list_consent is not None:  # its own transition: allowed after the modification deadline too
+        registration = manager.set_list_consent(event_id, registration_id, asked.list_consent, utc_now())
+    if asked.list_consent is None or asked.attendance_mode is not None or asked.sessions is not None:
+        mode, sessions = _parse_change({k: v for k, v in body.items() if k != "list_consent"}, registration)
+        registration, _ = manager.change(event_id, registration_id, mode, sessions, utc_now())
     return {"registration": registration_json(registration)}
 
 
@@ -121,6 +132,10 @@ def post(manager: Manager, event_id: str, registration_id: str, request: Request
                                        fields={"confirm": Message(N_("Confirm that you want to cancel."))})
             registration, promoted = manager.cancel(event_id, registration_id, utc_now())
             notice = "passed_on" if promoted else "cancelled"
+        elif values.get("action") == "list_consent":
+            consent = str(values.get("list_consent", "")).lower() in TRUE
+            registration = manager.set_list_consent(event_id, registration_id, consent, utc_now())
+            notice = "changed"
         else:
             chosen = values.get("sessions", [])
             data = {"attendance_mode": values.get("attendance_mode") or None,
