@@ -1,7 +1,8 @@
-"""The participant directory in Chromium (#14), at 320 px and on a desktop: a confirmed attendee follows the link on
-their manage page (where they give their own consent to be listed), filters by country and organisation type with the GET form (no JavaScript), reads names,
-organisations and countries in their language and no email address; a cancelled attendee gets a notice instead.
-On each page axe-core finds no serious or critical violation and nothing scrolls sideways; screenshots are kept."""
+"""The participant directory in Chromium (#14), at 320 px and on a desktop: a confirmed attendee gives their own
+consent on their manage page, follows its link, filters by country and organisation type with the GET form (no
+JavaScript), reads names, organisations and countries in their language and no email address; a cancelled attendee
+gets a notice instead. On each page axe-core finds no serious or critical violation and nothing scrolls sideways;
+screenshots are kept."""
 
 from __future__ import annotations
 
