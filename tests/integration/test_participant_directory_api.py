@@ -66,12 +66,13 @@ def test_a_confirmed_attendee_sees_who_agreed_and_nothing_private(client: Client
     register(client, "quiet@gent.be", name="Quiet Person", list_consent=False)
     response = client.http.get(directory(reader))
     assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
     assert response.json_body == {"participants": [
         {"name": "Ana Lisboa", "organisation": "Câmara de Lisboa", "organisation_type": "city", "country": "PT",
          "delegation": None}], "next": None}
     page = client.http.get(directory(reader, lang="fr"), headers=HTML)
     body = page.body.decode()
-    assert page.status_code == 200
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     assert "Ana Lisboa" in body and "Portugal" in body and FRENCH_CITY in body
     for private in ("ana@lisboa.pt", "vegan", "wheelchair", "Mayor", "Quiet Person", "reader@gent.be"):
         assert private not in body, private

@@ -33,6 +33,13 @@ def _query(request: Request) -> dict[str, Any]:
 
 
 def directory(desk: Desk, event_id: str, registration_id: str, request: Request) -> Response:
+    """Other people's names: never kept by a shared cache (a CDN, a proxy) nor on disk by the browser."""
+    response = _answer(desk, event_id, registration_id, request)
+    response.headers = {**(response.headers or {}), "Cache-Control": "no-store"}
+    return response
+
+
+def _answer(desk: Desk, event_id: str, registration_id: str, request: Request) -> Response:
     query = _query(request)
     if not wants_html(request):  # JSON: errors as the API's error bodies (json_errors)
         authorised(event_id, registration_id, request)
