@@ -34,11 +34,14 @@ import secrets
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from eventreg import keyring
 from eventreg.domain.office_sessions import CHECK_SECONDS, MAX_SECONDS, PENDING_SECONDS, Pending, SignedIn
 from eventreg.keyring import KeyRing
-from eventreg.office_ports import SessionStore
+
+if TYPE_CHECKING:  # the back-office's ports bring its domain (messages, programme imports): not at import
+    from eventreg.office_ports import SessionStore
 
 __all__ = ["CHECK_SECONDS", "MAX_SECONDS", "PENDING", "PENDING_SECONDS", "SESSION", "Pending", "Sessions",
            "SignedIn", "clear_cookie", "cookie_name", "pkce_challenge", "read_cookie", "safe_next", "set_cookie"]
