@@ -5,6 +5,10 @@ Why: `pyjwt[crypto]` brought cryptography, 11.6 MB of a 15 MB Lambda bundle, for
 sign-in (and per bearer request on AWS). Verification with a public key needs no secret and no constant-time
 code; python-rsa's `verify` rebuilds the whole padded block and compares it, and this module insists on SHA-256.
 
+python-rsa's author archived the project in April 2025 (4.9.1 is its last release; the timing and padding
+CVEs of 2020 are fixed since 4.7): what eventreg uses of it is `verify` and `PublicKey`, both here alone, so a
+maintained replacement (or RFC 8017's encode-and-compare check) can take its place in this module.
+
 Verification only: eventreg never signs RS256 (Cognito does). The verifier is a PyJWT of its own whose signature
 layer knows RS256 and nothing else, so a token naming HS256 or none cannot make a public key act as an HMAC secret
 or skip the check, and PyJWT's global registry (which the tests' cryptography-backed RS256 uses) is left alone.
