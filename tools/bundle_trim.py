@@ -14,7 +14,7 @@ from babel.core import get_global
 from import_graph import imported_names
 
 from eventreg.domain.types import LANGUAGES
-from eventreg.locale.dates import LOCALES
+from eventreg.locale.languages import locale_id
 
 # The Lambda runtime's interpreter (infra's LAMBDA_RUNTIME, python3.12): bytecode is per minor version.
 LAMBDA_PYTHON = "3.12"
@@ -33,9 +33,9 @@ def locale_chain(identifier: str) -> list[str]:
 
 
 def kept_locales() -> set[str]:
-    """The locale data files the offered languages load: each language and the locale it is written in."""
-    return {name for language in LANGUAGES for name in
-            (*locale_chain(language), *locale_chain(LOCALES.get(language, language)))}
+    """The locale data files the offered languages load: each language and the locale it is written in (with
+    their parents), nothing of the other 700-odd CLDR locales."""
+    return {name for language in LANGUAGES for name in (*locale_chain(language), *locale_chain(locale_id(language)))}
 
 
 def trim_babel_locales(vendor: Path) -> None:

@@ -44,11 +44,12 @@ def write_country_orders(locale_dir: Path = LOCALE_DIR) -> list[Path]:
     from pyuca import Collator
 
     from eventreg.domain.countries import is_country_code
+    from eventreg.domain.types import LANGUAGES
     from eventreg.locale.countries import ORDER_FILE
 
     collator = Collator()
     written = []
-    for language in sorted(p.parent.name for p in locale_dir.glob("*/LC_MESSAGES")):
+    for language in LANGUAGES:
         names = {code: name for code, name in Locale.parse(language).territories.items() if is_country_code(code)}
         # The UCA key, then the name itself: two names the table ranks equal still come in one fixed order.
         order = sorted(names, key=lambda code: (collator.sort_key(names[code]), names[code]))
