@@ -44,6 +44,8 @@ def cookie_name(secure: bool, base: str) -> str:
 
 
 SESSION = "eventreg-session"
+LANGUAGE = "eventreg-lang"  # the back-office's language, as its switch chose it (no personal data)
+LANGUAGE_SECONDS = 365 * 24 * 3600
 PENDING = "eventreg-sign-in"
 
 
