@@ -97,7 +97,7 @@ def _matches(if_none_match: str | None, tag: str) -> bool:
 
 
 def requested_language(request: Request, event: Event) -> str:
-    """?lang= (en, nl, fr, de), else the event's language; anything else is refused."""
+    """?lang= (one of LANGUAGES), else the event's language; anything else is refused."""
     asked = (getattr(request, "query_params", None) or {}).get("lang")
     if asked is None:
         return event.language
