@@ -48,6 +48,29 @@ def report_token_valid(event_id: str, registration_id: str, token: str | None) -
     return _valid("trip-report", event_id, registration_id, token)
 
 
+# A registration's check-in code (#15), shown as a QR code in the confirmation mail, on the manage page, in the
+# .ics and on the badge. Its own purpose: it opens neither the manage page nor the trip report, so a badge left on
+# a table gives nobody the right to change a registration. Cancelling revokes it: the check-in desk reads the
+# registration's status with each scan and refuses anyone not confirmed.
+CHECKIN_PREFIX = "ER1"  # the code's format version: a scanner tells eventreg codes from other QR codes
+
+
+def checkin_code(event_id: str, registration_id: str) -> str:
+    """What the QR code holds: "ER1.<event id>.<registration id>.<signature>" (ids hold no dots: domain.ids)."""
+    signature = _sign(link_keys().current(), "check-in", event_id, registration_id)
+    return f"{CHECKIN_PREFIX}.{event_id}.{registration_id}.{signature}"
+
+
+def read_checkin_code(code: str) -> tuple[str, str] | None:
+    """The (event id, registration id) a check-in code names, or None when it is not one of ours, malformed or
+    signed with another key (a forged or altered code)."""
+    parts = code.strip().split(".") if len(code) <= 200 else []
+    if len(parts) != 4 or parts[0] != CHECKIN_PREFIX:
+        return None
+    _, event_id, registration_id, signature = parts
+    return (event_id, registration_id) if _valid("check-in", event_id, registration_id, signature) else None
+
+
 def report_path(event_id: str, registration_id: str, docx: bool = False) -> str:
     """The lead's trip report (HTML, or the .docx), on the reports service."""
     name = "trip-report.docx" if docx else "trip-report"
@@ -57,6 +80,12 @@ def report_path(event_id: str, registration_id: str, docx: bool = False) -> str:
 
 def manage_path(event_id: str, registration_id: str) -> str:
     return f"/events/{event_id}/registrations/{registration_id}/manage?token={manage_token(event_id, registration_id)}"
+
+
+def directory_path(event_id: str, registration_id: str) -> str:
+    """The participant directory as this attendee sees it: signed as the manage link is (the same token)."""
+    return (f"/events/{event_id}/registrations/{registration_id}/directory"
+            f"?token={manage_token(event_id, registration_id)}")
 
 
 def manage_url(public_url: str, event_id: str, registration_id: str) -> str:

@@ -136,7 +136,8 @@ def test_session_held_in_person_only_is_refused_online(stack: Stack, client: Cli
     before = stack.snapshot()
     response = post_json(client, person(attendance_mode="online", sessions=["user-centric-label"]))
     assert response.status_code == 400
-    assert response.json_body["error"]["fields"] == {"sessions": f"“{LABEL}” is not held online."}
+    assert response.json_body["error"]["fields"] == {
+        "sessions": f"“{LABEL}” is not held for this attendance mode: online."}
     assert stack.snapshot() == before
 
 

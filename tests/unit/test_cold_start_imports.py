@@ -46,11 +46,12 @@ PER_SERVICE = {"notifications": ("babel", "eventreg.register.organising", "event
 
 # Every pydantic model of eventreg derives from DomainModel (defer_build): after `import app`, none is built.
 PROBE = (
-    "import json, sys, app\n"
+    "import gc, json, sys, app\n"
     "from eventreg.domain.base_model import DomainModel\n"
     "def family(cls): return [cls] + [d for sub in cls.__subclasses__() for d in family(sub)]\n"
     "models = family(DomainModel)[1:]\n"
     "print(json.dumps([[m.__qualname__ for m in models if m.__pydantic_complete__], len(models)]))\n"
+    "print(json.dumps([gc.isenabled(), gc.get_freeze_count()]))\n"
     "print(json.dumps(sorted(sys.modules)))\n"
 )
 
@@ -64,6 +65,8 @@ class Imported:
     modules: set[str]
     built: list[str]  # the models whose validators were built
     models: int  # DomainModel's subclasses defined
+    collecting: bool  # gc.isenabled() after the import
+    frozen: int  # objects gc.freeze() moved out of the collector's sight
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +83,8 @@ def loaded_modules() -> dict[str, Imported]:
     for name, probe in probes.items():
         out, err = probe.communicate(timeout=120)
         assert probe.returncode == 0, err
-        built, modules = out.strip().splitlines()[-2:]
-        loaded[name] = Imported(set(json.loads(modules)), *json.loads(built))
+        built, collector, modules = out.strip().splitlines()[-3:]
+        loaded[name] = Imported(set(json.loads(modules)), *json.loads(built), *json.loads(collector))
     return loaded
 
 
@@ -99,3 +102,12 @@ def test_importing_the_app_builds_no_pydantic_model(service: str, loaded_modules
     imported = loaded_modules[service]
     assert imported.models >= 10, f"{service}: only {imported.models} models seen"
     assert imported.built == [], f"{service}'s `import app` builds {imported.built}: derive them from DomainModel"
+
+
+@pytest.mark.parametrize("service", NAMES)
+def test_the_collector_is_off_while_loading_and_on_after(service: str, loaded_modules: dict[str, Imported]) -> None:
+    """Each app disables the garbage collector before its imports and, at its end, freezes what it loaded and
+    enables the collector again: requests are collected as usual, and never rescan the app's own objects."""
+    imported = loaded_modules[service]
+    assert imported.collecting, f"{service}'s app leaves the garbage collector disabled"
+    assert imported.frozen > 10_000, f"{service}: only {imported.frozen} objects frozen after loading"

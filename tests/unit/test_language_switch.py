@@ -5,6 +5,7 @@ carry ?lang=."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -87,3 +88,13 @@ def test_the_back_office_switch_keeps_the_page_and_its_filters() -> None:
     href = same_page_in(request({"status": "confirmed", "lang": "fr"}))
     assert href("lv") == "/organiser/events/ewrc/registrations?status=confirmed&lang=lv"
     assert same_page_in(request(method="POST"))("lv") == "/organiser/?lang=lv"  # a form's answer: home
+
+
+def test_every_page_template_calls_the_switch_s_macro() -> None:
+    """web/_lang_switch.html defines a macro: included as a page, it would show nothing."""
+    templates = Path(__file__).resolve().parents[2] / "src" / "eventreg" / "templates"
+    users = [p for p in templates.rglob("*.html") if "_lang_switch.html" in p.read_text(encoding="utf-8")]
+    assert len(users) >= 6
+    for template in users:
+        source = template.read_text(encoding="utf-8")
+        assert 'include "web/_lang_switch.html"' not in source, template.name

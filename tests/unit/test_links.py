@@ -83,3 +83,35 @@ def test_manage_url_carries_a_valid_token(link_key: str) -> None:
     (token,) = parse_qs(parts.query)["token"]
     assert token_valid(EVENT, REGISTRATION, token)
     assert url.endswith(manage_path(EVENT, REGISTRATION))
+
+
+def test_a_checkin_code_names_its_registration_and_nothing_else(link_key: str) -> None:
+    from eventreg.links import checkin_code, read_checkin_code
+
+    code = checkin_code(EVENT, REGISTRATION)
+    assert code.startswith(f"ER1.{EVENT}.{REGISTRATION}.")
+    assert read_checkin_code(code) == (EVENT, REGISTRATION)
+    assert read_checkin_code(f" {code}\n") == (EVENT, REGISTRATION)  # as a scanner may hand it over
+    signature = code.rsplit(".", 1)[1]
+    # Its own purpose: the signature is not the manage token, and a manage token is no check-in code.
+    assert signature != manage_token(EVENT, REGISTRATION)
+    assert not token_valid(EVENT, REGISTRATION, signature)
+    assert read_checkin_code(f"ER1.{EVENT}.{REGISTRATION}.{manage_token(EVENT, REGISTRATION)}") is None
+
+
+@pytest.mark.parametrize("altered", [
+    "ER1.ewrc-demo.01KA3F7Q9MZ6T2X8WB4NRCDJ5F.{sig}",  # another registration, same signature
+    "ER1.other-event.01KA3F7Q9MZ6T2X8WB4NRCDJ5E.{sig}",  # another event
+    "ER2.ewrc-demo.01KA3F7Q9MZ6T2X8WB4NRCDJ5E.{sig}",  # another format
+    "ER1.ewrc-demo.01KA3F7Q9MZ6T2X8WB4NRCDJ5E.{sig}x",  # a longer signature
+    "ER1.ewrc-demo.01KA3F7Q9MZ6T2X8WB4NRCDJ5E",  # no signature
+    "ER1.ewrc-demo.01KA3F7Q9MZ6T2X8WB4NRCDJ5E.{sig}.extra",
+    "https://example.org/",  # someone else's QR code
+    "",
+    "ER1." + "a" * 300,
+])
+def test_an_altered_or_foreign_checkin_code_is_refused(link_key: str, altered: str) -> None:
+    from eventreg.links import checkin_code, read_checkin_code
+
+    signature = checkin_code(EVENT, REGISTRATION).rsplit(".", 1)[1]
+    assert read_checkin_code(altered.format(sig=signature)) is None

@@ -139,7 +139,7 @@ def test_with_any_error_nothing_is_planned() -> None:
 def test_a_known_partner_and_a_mode_the_event_does_not_offer() -> None:
     online_only = EVENT.model_copy(update={"modes": [m for m in EVENT.modes if m.value == "online"]})
     result = checked(csv_of(line("p", partner=DEMO_PARTNER, modes="in_person")), event=online_only)
-    assert errors_of(result) == [(2, "modes", "The event is not held in_person.")]
+    assert errors_of(result) == [(2, "modes", "The event does not offer this attendance mode: in person.")]
     assert checked(csv_of(line("p", partner=DEMO_PARTNER))).sessions[0].session.partner_id == DEMO_PARTNER
 
 

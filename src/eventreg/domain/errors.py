@@ -32,6 +32,20 @@ class Message(str):
         return message
 
 
+class Named(str):
+    """A code in a message that a reader sees by its name (a registration's or an event's status, an attendance
+    mode): the API's English text reads the code ("in person"); a page shows the name in its language
+    (eventreg.locale.errors), so no English code sits in a translated sentence."""
+
+    kind: str  # "status", "event_status" or "mode": which names (eventreg.locale.names)
+    code: str
+
+    def __new__(cls, kind: str, code: str) -> Self:
+        named = super().__new__(cls, code.replace("_", " "))
+        named.kind, named.code = kind, code
+        return named
+
+
 @dataclass(frozen=True)
 class Instant:
     at: datetime

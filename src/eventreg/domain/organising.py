@@ -7,7 +7,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from eventreg.domain.errors import N_, DocumentNotFound, DomainError, Message, PayloadTooLarge, ValidationFailed
+from eventreg.domain.errors import (
+    N_,
+    DocumentNotFound,
+    DomainError,
+    Message,
+    Named,
+    PayloadTooLarge,
+    ValidationFailed,
+)
 from eventreg.domain.events import Document, Event, Session
 from eventreg.domain.parsing import field_messages
 from eventreg.domain.types import EventStatus, new_id
@@ -41,6 +49,12 @@ class EventExists(DomainError):
 class StatusChangeRefused(DomainError):
     code = "status_change_refused"
     status = 409
+
+
+def status_change_refused(current: EventStatus, wanted: EventStatus) -> StatusChangeRefused:
+    return StatusChangeRefused(Message(N_("An event cannot go from “%(current)s” to “%(wanted)s”."),
+                                       current=Named("event_status", current.value),
+                                       wanted=Named("event_status", wanted.value)))
 
 
 class CapacityBelowRegistrations(DomainError):
@@ -95,14 +109,13 @@ def updated_event(current: Event, patch: Any, *, check_mail: MailCheck) -> Event
                                fields=dict.fromkeys(fixed, CANNOT_CHANGE))
     merged: Event = _check_mail(_validated(Event, {**current.model_dump(mode="json"), **patch}), check_mail)
     if merged.status is not current.status and merged.status not in NEXT_STATUSES[current.status]:
-        raise StatusChangeRefused(Message(N_("An event that is %(current)s cannot become %(wanted)s."),
-                                          current=current.status.value, wanted=merged.status.value))
+        raise status_change_refused(current.status, merged.status)
     for mode in merged.modes:
         capacity = merged.capacity(mode)
         if capacity is not None and capacity < current.registered(mode):
             raise CapacityBelowRegistrations(
                 Message(N_("%(taken)s places are taken (%(mode)s); the capacity cannot be lower."),
-                        taken=current.registered(mode), mode=mode.value),
+                        taken=current.registered(mode), mode=Named("mode", mode.value)),
                 fields={f"capacity_{mode.value}": Message(N_("At least %(taken)s."), taken=current.registered(mode))},
             )
     return merged

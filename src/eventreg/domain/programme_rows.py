@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from eventreg.domain.access import Access
-from eventreg.domain.errors import N_, DomainError, Message
+from eventreg.domain.errors import N_, DomainError, Message, Named
 from eventreg.domain.events import Event, Session
 from eventreg.domain.ids import is_slug
 from eventreg.domain.organising import session_for
@@ -44,7 +44,7 @@ CLOCK_FORMAT = N_("Must be a time written HH:MM (24 hours), e.g. 09:30.")
 END_BEFORE_START = N_("Must be after the start (%(start)s).")
 OUTSIDE_EVENT = N_("Must be a day of the event (%(first)s to %(last)s).")
 UNKNOWN_MODE = N_("Unknown mode %(mode)s: write in_person, online, or both separated by a semicolon.")
-MODE_NOT_OFFERED = N_("The event is not held %(mode)s.")
+MODE_NOT_OFFERED = N_("The event does not offer this attendance mode: %(mode)s.")
 DUPLICATE_ID = N_("The session id %(session_id)s is on line %(line)s already.")
 SESSION_ID_FORMAT = N_("Use lowercase letters, digits and hyphens (at most 63), starting with a letter or digit.")
 UNKNOWN_PARTNER = N_("%(partner)s is not a partner of this event: name it in the event's partners or give it a "
@@ -179,7 +179,7 @@ def _modes(value: str, event: Event, line: int, errors: list[RowError]) -> list[
         chosen += [mode for mode in wanted if mode not in chosen]
     for mode in chosen:
         if mode not in {m.value for m in event.modes}:
-            errors.append(RowError(line, "modes", Message(MODE_NOT_OFFERED, mode=mode)))
+            errors.append(RowError(line, "modes", Message(MODE_NOT_OFFERED, mode=Named("mode", mode))))
     return chosen
 
 

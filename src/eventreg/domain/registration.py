@@ -17,6 +17,7 @@ from eventreg.domain.errors import (
     Instant,
     Message,
     ModeNotOffered,
+    Named,
     RegistrationClosed,
     RegistrationNotOpen,
     ValidationFailed,
@@ -85,8 +86,8 @@ def hand_rejection(event: Event, mode: AttendanceMode) -> DomainError | None:
     full place puts the person on the waiting list, as the public form would. The transaction's condition
     in the storage adapter holds the same rule."""
     if event.status not in (EventStatus.OPEN, EventStatus.CLOSED):
-        return NotAddable(Message(N_("People can be added by hand only while the event is open or closed, "
-                                     "not %(status)s."), status=event.status.value))
+        return NotAddable(Message(N_("People can be added by hand only while the event is open or closed "
+                                     "(status: %(status)s)."), status=Named("event_status", event.status.value)))
     return _mode_refusal(event, mode)
 
 
@@ -122,8 +123,8 @@ def check_sessions(
             title = sessions[session_id].title_in(language)
             raise ValidationFailed(
                 Message(N_("That session is not held in your attendance mode.")),
-                fields={"sessions": Message(N_("“%(title)s” is not held %(mode)s."), title=title,
-                                            mode=mode.value.replace("_", " "))},
+                fields={"sessions": Message(N_("“%(title)s” is not held for this attendance mode: %(mode)s."),
+                                            title=title, mode=Named("mode", mode.value))},
             )
     picked = sorted((sessions[s] for s in chosen), key=lambda s: s.starts_at)
     for first, second in itertools.pairwise(picked):
@@ -274,7 +275,7 @@ def plan_registration(
             preferred_language=person.preferred_language or event.language,
             accessibility_needs=person.accessibility_needs,
             dietary_needs=person.dietary_needs if mode is AttendanceMode.IN_PERSON else "",
-            list_consent=request.list_consent,
+            list_consent=person.list_consent,  # each person's own, never the lead's for a member
             answers=answers,
             status=status,
             delegation_id=delegation_id,

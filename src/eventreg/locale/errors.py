@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from eventreg.domain.errors import N_, DomainError, Message
-from eventreg.locale.catalog import words
+from eventreg.domain.errors import N_, DomainError, Message, Named
+from eventreg.locale.catalog import Words, words
 from eventreg.locale.dates import format_instant
+from eventreg.locale.names import EVENT_STATUSES, MODES, STATUSES
 
 E = TypeVar("E", bound=DomainError)
 
@@ -33,10 +34,17 @@ def in_language(message: str, language: str, field: str | None = None) -> str:
     with its parameters. Plain text is the API's English and stays English, except on the email field, whose
     many checks all mean the same to a reader."""
     if isinstance(message, Message):
-        return words(language)(message.msgid, **message.params)
+        translate = words(language)
+        return translate(message.msgid, **{k: _name(v, translate) for k, v in message.params.items()})
     if field == "email" and language != "en":
         return words(language)(INVALID_EMAIL)
     return message
 
 
 INVALID_EMAIL = N_("Enter a valid email address.")
+NAMES = {"status": STATUSES, "event_status": EVENT_STATUSES, "mode": MODES}
+
+
+def _name(param: object, translate: Words) -> object:
+    """A Named code as the reader's language calls it (a status, an attendance mode); other parameters as they are."""
+    return translate(NAMES[param.kind][param.code]) if isinstance(param, Named) else param

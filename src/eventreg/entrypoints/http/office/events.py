@@ -171,8 +171,7 @@ def _next_status(programme: Programme, access: Access, wanted: str) -> EventStat
     except ValueError:
         raise UnknownStatus(Message(N_("Unknown status."))) from None
     if target not in organising.NEXT_STATUSES[programme.event.status]:
-        raise organising.StatusChangeRefused(Message(N_("An event that is %(current)s cannot become %(wanted)s."),
-                                                     current=programme.event.status.value, wanted=target.value))
+        raise organising.status_change_refused(programme.event.status, target)
     return target
 
 
