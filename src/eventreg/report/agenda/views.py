@@ -34,7 +34,7 @@ PACKAGE = Path(__file__).resolve().parents[2]
 RENDERING_SOURCES = (
     "report/agenda/content.py", "report/agenda/ics.py", "report/agenda/pdf.py", "report/agenda/links.py",
     "urls.py", "locale/catalog.py", "locale/errors.py",
-    "locale/names.py", *(f"locale/{language}/LC_MESSAGES/eventreg.mo" for language in LANGUAGES), "locale/dates.py",
+    "locale/names.py", *(f"locale/{language}/LC_MESSAGES/eventreg.mo.gz" for language in LANGUAGES), "locale/dates.py",
     "notify/calendar.py",
     "templates/reports/_base.html", "templates/reports/agenda.html",
 )
