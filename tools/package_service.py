@@ -133,7 +133,7 @@ def install_core(vendor: Path) -> None:
         for name in ("pyproject.toml", "README.md"):
             shutil.copy2(ROOT / name, project / name)
         shutil.copytree(ROOT / "src" / CORE, project / "src" / CORE,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo", "countries.txt"))
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo", "*.mo.gz", "countries.txt"))
         compile_catalogs(project / "src" / CORE / "locale")  # from the .po files as they are, not a stale .mo
         write_country_orders(project / "src" / CORE / "locale")
         subprocess.run(

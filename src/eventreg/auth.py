@@ -26,6 +26,7 @@ from eventreg.adapters import oidc
 from eventreg.adapters.jwt import Organiser, Unauthorized, cognito_claims, organiser_in, verify_cognito, verify_token
 from eventreg.config import settings
 from eventreg.domain.errors import DomainError, Forbidden
+from eventreg.domain.types import LANGUAGES
 from eventreg.entrypoints.http import multipart, sessions
 from eventreg.http import (
     FORM,
@@ -38,6 +39,7 @@ from eventreg.http import (
     request_scheme,
     wants_html,
 )
+from eventreg.locale.languages import pick_language
 
 PRIVACY_OFFICERS = "privacy-officers"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -210,3 +212,23 @@ def require_privacy_officer(request: Any) -> str:
         raise Forbidden("Only privacy officers can ask for an erasure.")
     return organiser_of(request)
 
+
+
+def office_language(request: Any) -> str:
+    """The back-office's language: ?lang= (its language switch), else the one chosen before (a cookie), else
+    the browser's Accept-Language, else English."""
+    query = getattr(request, "query_params", None) or {}
+    chosen = query.get("lang") or sessions.read_cookie(
+        (getattr(request, "headers", None) or {}).get("cookie"), sessions.LANGUAGE, secure=secure_cookies(request))
+    return pick_language(chosen, request.headers.get("accept-language"), "en")
+
+
+def language_cookie(request: Any) -> str | None:
+    """The Set-Cookie that remembers a language chosen with ?lang= across the back-office's pages, whose links
+    do not carry it; None when nothing new was chosen."""
+    chosen = (getattr(request, "query_params", None) or {}).get("lang")
+    secure = secure_cookies(request)
+    if chosen not in LANGUAGES or chosen == sessions.read_cookie(request.headers.get("cookie"), sessions.LANGUAGE,
+                                                                 secure=secure):
+        return None
+    return sessions.set_cookie(sessions.LANGUAGE, chosen, secure=secure, max_age=sessions.LANGUAGE_SECONDS)

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from infra_support import Synth
 
+from eventreg.domain.types import LANGUAGES
+
 # Compiled extension modules: name.cpython-312-x86_64-linux-gnu.so or name.abi3.so.
 ROOT = Path(__file__).resolve().parents[2]
 COMPILED = re.compile(r"\.(cpython-(\d+)-(\w+)-linux-gnu|abi3)\.so$")
@@ -66,7 +68,7 @@ def test_no_deployment_zip_holds_the_local_development_stack(synth: Synth) -> No
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
         assert "eventreg/templates/web/base.html" in names  # the core's templates are there
-        assert {f"eventreg/locale/{lang}/LC_MESSAGES/eventreg.mo" for lang in ("en", "nl", "fr", "de")} <= set(names)
+        assert {f"eventreg/locale/{lang}/LC_MESSAGES/eventreg.mo.gz" for lang in LANGUAGES} <= set(names)
         local = [n for n in names if n.startswith(("devstack/", "eventreg/local/"))
                  or re.search(r"(^|/)(devstack/|outbox(_mail)?\.html$)", n)]
         assert local == [], f"{path.name}: {local[:5]}"

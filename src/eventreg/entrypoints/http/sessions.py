@@ -53,6 +53,8 @@ def cookie_name(secure: bool, base: str) -> str:
 
 
 SESSION = "eventreg-session"
+LANGUAGE = "eventreg-lang"  # the back-office's language, as its switch chose it (no personal data)
+LANGUAGE_SECONDS = 365 * 24 * 3600
 PENDING = "eventreg-sign-in"
 _ID = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)
 # What each MAC is for: a cookie of one kind is never taken for another, nor for a CSRF token.
