@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from eventreg.adapters.dynamodb import items, keys
+from eventreg.adapters.dynamodb.checkins import CheckinTable, checkin_keys
 from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.domain.errors import Unavailable
 from eventreg.domain.models import Event, Registration, iso
@@ -158,6 +159,11 @@ class PrivacyStore:
                                                       ":prefix": keys.IDEMPOTENCY_PREFIX, ":rid": registration_id}),
         }
         return self.write(deletes=[(i["PK"]["S"], i["SK"]["S"]) for i in self._paginate(kwargs)])
+
+    def drop_checkins(self, event_id: str, registration_id: str) -> int:
+        """Delete a registration's check-ins: an erased person leaves no trace of when and where they came in."""
+        found = CheckinTable(self.client, self.table).registration_checkins(event_id, registration_id)
+        return self.write(deletes=checkin_keys(found))
 
     # -- delegations -----------------------------------------------------------------------------
     def delegation(self, event_id: str, delegation_id: str, window: tuple[str, str]) -> list[Registration]:
