@@ -346,6 +346,10 @@ class RetentionStore(Protocol):
         """Put registrations as they are given, in batches (idempotent); how many."""
         ...
 
+    def anonymise_checkins(self, event_id: str, after: str | None, limit: int) -> tuple[int, str | None]:
+        """One page of the event's check-ins without who made them; how many, and where the next page starts."""
+        ...
+
     def save_cursor(self, event_id: str, sk: str) -> None: ...
 
     def finish(self, event_id: str, now: datetime) -> None:

@@ -209,3 +209,21 @@ def test_erasure_removes_the_persons_checkins(repo: Repository, event_id: str) -
     desk.check_in(staff(), event_id, EVENT_SCOPE, stays.registration_id, now)
     erase(PrivacyStore(repo), Manager(repo), gone.email_norm, now)
     assert [c.registration_id for c in desk.store.checkins(event_id)] == [stays.registration_id]
+
+
+def test_retention_keeps_attendance_but_not_who_checked_people_in(repo: Repository, event_id: str) -> None:
+    now = utc_now()
+    desk = seeded(repo, event_id, now)
+    someone = person(repo, event_id, now, 12, sessions=[WORKSHOP])
+    for scope in (EVENT_SCOPE, WORKSHOP):
+        desk.check_in(staff(3), event_id, scope, someone.registration_id, now)
+    store = PrivacyStore(repo)
+    rewritten, after = store.anonymise_checkins(event_id, None, 1)  # page by page, as the job goes
+    while after is not None:
+        more, after = store.anonymise_checkins(event_id, after, 1)
+        rewritten += more
+    assert rewritten == 2
+    left = list(desk.store.checkins(event_id))
+    assert sorted(c.session_id for c in left) == [EVENT_SCOPE, WORKSHOP]
+    assert {(c.by, c.by_name) for c in left} == {("", "")} and all(c.at == now for c in left)
+    assert store.anonymise_checkins(event_id, None, 10) == (0, None)  # a second run writes nothing
