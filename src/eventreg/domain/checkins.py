@@ -95,6 +95,10 @@ def name_matches(name: str, query: str) -> bool:
     return all(any(word.startswith(typed) for word in words) for typed in folded(query).split())
 
 
+# Letters with a stroke do not decompose in Unicode; at the door "lukasz" must find "Łukasz" all the same.
+UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe"})
+
+
 def folded(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(UNDECOMPOSED))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
