@@ -17,7 +17,7 @@ from chalice.app import DynamoDBEvent
 
 from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import jobs
-from eventreg.entrypoints.bootstrap import privacy_store, public_origin, repository
+from eventreg.entrypoints.bootstrap import checkin_store, privacy_store, public_origin, repository
 from eventreg.entrypoints.bootstrap.reports import erasure_requests, reports
 from eventreg.entrypoints.http.office import chrome
 from eventreg.entrypoints.observability import export_made, observe
@@ -172,7 +172,8 @@ def statistics_json(event_id: str) -> Response:
     from eventreg.report.statistics import views as statistics_views  # lazy (cold start)
 
     request = current_request(app)
-    return statistics_views.statistics_response(repository(), event_id, organiser_of(request), "json", request)
+    return statistics_views.statistics_response(repository(), checkin_store(), event_id, organiser_of(request), "json",
+                                                request)
 
 
 @app.route("/events/{event_id}/statistics.html", methods=["GET"])
@@ -182,7 +183,8 @@ def statistics_html(event_id: str) -> Response:
     from eventreg.report.statistics import views as statistics_views  # lazy (cold start)
 
     request = current_request(app)
-    return statistics_views.statistics_response(repository(), event_id, organiser_of(request), "html", request)
+    return statistics_views.statistics_response(repository(), checkin_store(), event_id, organiser_of(request), "html",
+                                                request)
 
 
 # -- privacy: erasure requests (privacy officers) and the retention job ---------------------------------

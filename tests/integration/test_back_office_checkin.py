@@ -16,6 +16,7 @@ from chalice.test import Client
 from integration_support import Stack
 from test_back_office_registrations import Office, person
 from test_back_office_sign_in import cookie_header
+from test_reports_api import bearer
 
 from devstack.seed import CHECKIN_DEMO, DEMO_EVENT_ID, DEMO_ORGANISER, DEMO_PARTNER, OTHER_ORGANISER
 from eventreg.adapters.dynamodb import keys
@@ -135,3 +136,19 @@ def desk_headers(desk: Office) -> dict[str, str]:
 
 def form(desk: Office, **fields: str) -> str:
     return urlencode({"csrf_token": desk.token, **fields})
+
+
+def test_statistics_count_who_came(stack: Stack, office: Any, reports_service: ModuleType) -> None:
+    ana, bo = person(stack, "Ana Duarte", sessions=("opening",)), person(stack, "Bo Berg", sessions=("opening",))
+    desk = office()
+    for scope in ("", "opening"):
+        desk.post(DESK, {"session": scope, "code": checkin_code(DEMO_EVENT_ID, ana.registration_id)})
+    with Client(reports_service.app) as reports:
+        figures = reports.http.get(f"/events/{DEMO_EVENT_ID}/statistics.json", headers=bearer()).json_body
+        page = reports.http.get(f"/events/{DEMO_EVENT_ID}/statistics.html", headers=bearer()).body.decode()
+    assert figures["attendance"]["checked_in"] == 1 and figures["attendance"]["confirmed"] == 2
+    assert figures["attendance"]["no_shows"] is None  # the demo week has not begun
+    opening = next(s for s in figures["sessions"] if s["session_id"] == "opening")
+    assert opening["checked_in"] == 1
+    assert "Attendance" in page and "No-shows" in page
+    assert bo.registration_id not in page

@@ -14,7 +14,7 @@ from eventreg.adapters import clients
 from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.adapters.s3.files import FileStore
 from eventreg.config import settings
-from eventreg.entrypoints.bootstrap import file_store, public_origin, repository
+from eventreg.entrypoints.bootstrap import checkin_store, file_store, public_origin, repository
 from eventreg.programme import ProgrammeCache
 
 if TYPE_CHECKING:
@@ -68,10 +68,9 @@ class Desk:
     @cached_property
     def checkins(self) -> CheckInDesk:
         """Checking people in at the door, on the same table (their check-ins are items of the event partition)."""
-        from eventreg.adapters.dynamodb.checkins import CheckinTable
         from eventreg.register.checking_in import CheckInDesk
 
-        return CheckInDesk(self.programmes, self.repo, CheckinTable(self.repo.client, self.repo.table))
+        return CheckInDesk(self.programmes, self.repo, checkin_store(self.repo))
 
 
 class Registration:
