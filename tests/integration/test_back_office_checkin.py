@@ -5,11 +5,14 @@ sessions, the check-in staff the event lists) and that nothing of it sends mail 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
 from types import ModuleType
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 import pytest
 from chalice.test import Client
@@ -20,6 +23,7 @@ from test_reports_api import bearer
 
 from devstack.seed import CHECKIN_DEMO, DEMO_EVENT_ID, DEMO_ORGANISER, DEMO_PARTNER, OTHER_ORGANISER
 from eventreg.adapters.dynamodb import keys
+from eventreg.domain.models import utc_now
 from eventreg.links import checkin_code
 
 DESK = f"/organiser/events/{DEMO_EVENT_ID}/check-in"
@@ -152,3 +156,14 @@ def test_statistics_count_who_came(stack: Stack, office: Any, reports_service: M
     assert opening["checked_in"] == 1
     assert "Attendance" in page and "No-shows" in page
     assert bo.registration_id not in page
+
+
+def test_the_full_attendee_list_says_when_each_came(stack: Stack, office: Any, reports_service: ModuleType) -> None:
+    ana, bo = person(stack, "Ana Duarte"), person(stack, "Bo Berg")
+    office().post(DESK, {"code": checkin_code(DEMO_EVENT_ID, ana.registration_id)})
+    with Client(reports_service.app) as reports:
+        answer = reports.http.get(f"/events/{DEMO_EVENT_ID}/attendees.csv?preset=full", headers=bearer())
+    rows = list(csv.DictReader(io.StringIO(answer.body.decode("utf-8-sig"))))
+    came = {row["Reference"]: row["Checked in at (Europe/Brussels)"] for row in rows}
+    assert came[bo.registration_id] == ""
+    assert came[ana.registration_id].startswith(utc_now().astimezone(ZoneInfo("Europe/Brussels")).strftime("%Y-%m-%d"))

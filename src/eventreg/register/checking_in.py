@@ -60,9 +60,12 @@ class CheckInDesk:
         self.registrations = registrations
         self.store = store
 
-    def desk(self, staff: Staff, event_id: str, session_id: str = EVENT_SCOPE) -> tuple[Programme, Access]:
-        """The event's programme and what this person may check people in for; 403 for a scope they may not."""
-        programme = self.programmes.fresh(event_id)
+    def desk(self, staff: Staff, event_id: str, session_id: str = EVENT_SCOPE,
+             fresh: bool = False) -> tuple[Programme, Access]:
+        """The event's programme and what this person may check people in for; 403 for a scope they may not.
+        Scans read the programme from the short-lived cache (one read fewer per scan: a change of who may check
+        people in takes effect within its TTL); the page reads it fresh."""
+        programme = self.programmes.fresh(event_id) if fresh else self.programmes.get(event_id)
         if session_id != EVENT_SCOPE and session_id not in programme.sessions:
             raise ValidationFailed(Message(N_("Choose a session from the list.")))
         access = checkin_access(programme.event, programme.sessions.values(), staff.organiser_id, staff.groups)
@@ -93,10 +96,10 @@ class CheckInDesk:
         refused = refusal(registration, event_id, session_id)
         if refused is not None:
             return Result(refused, registration)
-        stored = self.store.check_in(Checkin(event_id, registration_id, session_id, now, staff.organiser_id,
-                                             staff.name))
+        checkin = Checkin(event_id, registration_id, session_id, now, staff.organiser_id, staff.name)
+        stored = self.store.check_in(checkin)
         if stored.written:
-            return Result(Outcome.CHECKED_IN, registration, self.store.checkin(event_id, session_id, registration_id))
+            return Result(Outcome.CHECKED_IN, registration, checkin)
         if stored.existing is not None:
             return Result(Outcome.ALREADY, registration, stored.existing)
         return Result(refusal(stored.registration, event_id, session_id) or Outcome.NOT_REGISTERED,

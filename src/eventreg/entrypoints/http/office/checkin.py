@@ -86,7 +86,7 @@ def checkin_page(desk: Desk, request: Any, event_id: str, result: Result | None 
     staff = _staff(request)
     lang = language(request)
     try:
-        programme, access = desk.checkins.desk(staff, event_id, session_id)
+        programme, access = desk.checkins.desk(staff, event_id, session_id, fresh=True)
         hits = desk.checkins.search(staff, event_id, session_id, query)
         present = sum(1 for _ in desk.checkins.store.checkins(event_id, session_id))
     except DomainError as error:
