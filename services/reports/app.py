@@ -247,8 +247,8 @@ def delegation_report(event_id: str, delegation_id: str) -> Response:
     from eventreg.report.trips import pages as trips  # lazy (cold start)
 
     request = current_request(app)
-    return trips.organiser_report(repository(), privacy_store(), event_id, delegation_id, organiser_of(request),
-                                  request.query_params or {}, docx=False)
+    return trips.organiser_report(repository(), privacy_store(), checkin_store(), event_id, delegation_id,
+                                  organiser_of(request), request.query_params or {}, docx=False)
 
 
 @app.route("/events/{event_id}/delegations/{delegation_id}/trip-report.docx", methods=["GET"])
@@ -258,8 +258,8 @@ def delegation_report_docx(event_id: str, delegation_id: str) -> Response:
     from eventreg.report.trips import pages as trips  # lazy (cold start)
 
     request = current_request(app)
-    return trips.organiser_report(repository(), privacy_store(), event_id, delegation_id, organiser_of(request),
-                                  request.query_params or {}, docx=True)
+    return trips.organiser_report(repository(), privacy_store(), checkin_store(), event_id, delegation_id,
+                                  organiser_of(request), request.query_params or {}, docx=True)
 
 
 @app.route("/events/{event_id}/registrations/{registration_id}/trip-report", methods=["GET"])
@@ -268,8 +268,8 @@ def lead_report(event_id: str, registration_id: str) -> Response:
     from eventreg.report.trips import pages as trips  # lazy (cold start)
 
     query: Mapping[str, str] = current_request(app).query_params or {}
-    return trips.lead_report(repository(), privacy_store(), event_id, registration_id, query.get("token"), query,
-                             docx=False)
+    return trips.lead_report(repository(), privacy_store(), checkin_store(), event_id, registration_id,
+                             query.get("token"), query, docx=False)
 
 
 @app.route("/events/{event_id}/registrations/{registration_id}/trip-report.docx", methods=["GET"])
@@ -278,8 +278,8 @@ def lead_report_docx(event_id: str, registration_id: str) -> Response:
     from eventreg.report.trips import pages as trips  # lazy (cold start)
 
     query: Mapping[str, str] = current_request(app).query_params or {}
-    return trips.lead_report(repository(), privacy_store(), event_id, registration_id, query.get("token"), query,
-                             docx=True)
+    return trips.lead_report(repository(), privacy_store(), checkin_store(), event_id, registration_id,
+                             query.get("token"), query, docx=True)
 
 
 # Cold start: loading the app builds ~50,000 objects that live as long as the container, and the collector,

@@ -172,6 +172,10 @@ class CheckinStore(Protocol):
         """An event's check-ins: all, or one scope's (EVENT_SCOPE or a session id)."""
         ...
 
+    def checkins_of(self, event_id: str, wanted: Sequence[tuple[str, str]]) -> list[Checkin]:
+        """The check-ins among (scope, registration id) pairs, read by key."""
+        ...
+
 
 class SendLog(Protocol):
     """Which mails were sent (claimed before sending, released when the send failed): each mail once."""

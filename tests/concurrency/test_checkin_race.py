@@ -227,3 +227,15 @@ def test_retention_keeps_attendance_but_not_who_checked_people_in(repo: Reposito
     assert sorted(c.session_id for c in left) == [EVENT_SCOPE, WORKSHOP]
     assert {(c.by, c.by_name) for c in left} == {("", "")} and all(c.at == now for c in left)
     assert store.anonymise_checkins(event_id, None, 10) == (0, None)  # a second run writes nothing
+
+
+def test_checkins_read_by_key_for_a_delegation(repo: Repository, event_id: str) -> None:
+    now = utc_now()
+    desk = seeded(repo, event_id, now)
+    one, two = person(repo, event_id, now, 13, sessions=[WORKSHOP]), person(repo, event_id, now, 14)
+    desk.check_in(staff(), event_id, EVENT_SCOPE, one.registration_id, now)
+    desk.check_in(staff(), event_id, WORKSHOP, one.registration_id, now)
+    wanted = [(scope, r.registration_id) for r in (one, two) for scope in (EVENT_SCOPE, WORKSHOP, OTHER)] * 40
+    found = desk.store.checkins_of(event_id, wanted)  # 240 pairs, 6 distinct: duplicates asked once
+    assert sorted((c.session_id, c.registration_id) for c in found) == [
+        (EVENT_SCOPE, one.registration_id), (WORKSHOP, one.registration_id)]

@@ -91,6 +91,21 @@ class CheckinTable(Table):
         for item in self._query(keys.event_pk(event_id), prefix):
             yield checkin_from(event_id, item)
 
+    def checkins_of(self, event_id: str, wanted: Sequence[tuple[str, str]]) -> list[Checkin]:
+        """The check-ins among `wanted` (scope, registration id) pairs: BatchGetItem by key, 100 per call (a
+        delegation's members, without reading the whole event's check-ins)."""
+        pk = keys.event_pk(event_id)
+        pending = [items.to_av({"PK": pk, "SK": keys.checkin_sk(scope, rid)}) for scope, rid in dict.fromkeys(wanted)]
+        found: list[Checkin] = []
+        while pending:
+            batch, pending = pending[:100], pending[100:]
+            answer = self._call(self.client.batch_get_item,
+                                RequestItems={self.table: {"Keys": batch, "ConsistentRead": True}})
+            found += [checkin_from(event_id, item) for item in answer.get("Responses", {}).get(self.table, [])]
+            unprocessed = answer.get("UnprocessedKeys", {}).get(self.table)
+            pending += list(unprocessed["Keys"]) if unprocessed else []
+        return found
+
     def registration_checkins(self, event_id: str, registration_id: str) -> list[Checkin]:
         """One registration's check-ins (the event's and its sessions'), for erasure."""
         kwargs: QueryInputTypeDef = {
