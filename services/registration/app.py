@@ -128,7 +128,7 @@ def registration(event_id: str, registration_id: str) -> dict[str, Any]:
 def manage_page(event_id: str, registration_id: str) -> Response:
     request = current_request(app)
     handler = manage.page if request.method == "GET" else manage.post
-    return handler(wired.desk.manager, event_id, registration_id, request)
+    return handler(wired.desk.manager, event_id, registration_id, request, wired.desk.checkins.store)
 
 
 @app.route("/openapi.json", methods=["GET"])

@@ -282,6 +282,16 @@ def lead_report_docx(event_id: str, registration_id: str) -> Response:
                              query.get("token"), query, docx=True)
 
 
+@app.route("/events/{event_id}/registrations/{registration_id}/certificate.pdf", methods=["GET"])
+@json_errors
+def certificate_pdf(event_id: str, registration_id: str) -> Response:
+    from eventreg.report.certificates import views as certificates  # lazy (cold start)
+
+    query: Mapping[str, str] = current_request(app).query_params or {}
+    return certificates.certificate_response(repository(), checkin_store(), event_id, registration_id,
+                                             query.get("token"), query)
+
+
 # Cold start: loading the app builds ~50,000 objects that live as long as the container, and the collector,
 # run every 700 allocations, scanned them again and again (~100 ms of registration's import on this machine,
 # one full collection included). Collection was off while loading; the loaded objects are now moved out of its

@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from chalice.test import Client
 from integration_support import Stack
+from privacy_support import move_to_past
+from pypdf import PdfReader
 from test_back_office_registrations import Office, person
 from test_back_office_sign_in import cookie_header
 from test_reports_api import bearer
@@ -24,9 +26,11 @@ from test_reports_api import bearer
 from devstack.seed import CHECKIN_DEMO, DEMO_EVENT_ID, DEMO_ORGANISER, DEMO_PARTNER, OTHER_ORGANISER
 from eventreg.adapters.dynamodb import keys
 from eventreg.domain.models import utc_now
-from eventreg.links import checkin_code
+from eventreg.links import certificate_path, checkin_code, manage_path
+from eventreg.urls import REPORTS_PREFIX
 
 DESK = f"/organiser/events/{DEMO_EVENT_ID}/check-in"
+HTML_ACCEPT = {"Accept": "text/html"}
 
 
 @pytest.fixture
@@ -167,3 +171,27 @@ def test_the_full_attendee_list_says_when_each_came(stack: Stack, office: Any, r
     came = {row["Reference"]: row["Checked in at (Europe/Brussels)"] for row in rows}
     assert came[bo.registration_id] == ""
     assert came[ana.registration_id].startswith(utc_now().astimezone(ZoneInfo("Europe/Brussels")).strftime("%Y-%m-%d"))
+
+
+def test_a_certificate_for_those_who_came_once_the_event_is_over(stack: Stack, office: Any,
+                                                                  registration_service: ModuleType,
+                                                                  reports_service: ModuleType) -> None:
+    ana, bo = person(stack, "Ana Duarte", sessions=("opening",)), person(stack, "Bo Berg")
+    for scope in ("", "opening"):
+        office().post(DESK, {"session": scope, "code": checkin_code(DEMO_EVENT_ID, ana.registration_id)})
+    certificate = certificate_path(DEMO_EVENT_ID, ana.registration_id).removeprefix(REPORTS_PREFIX)
+    with Client(reports_service.app) as reports:
+        assert reports.http.get(certificate).status_code == 409  # the week has not happened yet
+        move_to_past(stack, DEMO_EVENT_ID, 1)
+        pdf = reports.http.get(certificate + "&lang=fr", headers={"Accept": "application/pdf"})
+        assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
+        text = " ".join(PdfReader(io.BytesIO(pdf.body)).pages[0].extract_text().split())
+        assert "Attestation de participation" in text and "Ana Duarte" in text and "Séance d'ouverture" in text
+        absent = certificate_path(DEMO_EVENT_ID, bo.registration_id).removeprefix(REPORTS_PREFIX)
+        assert reports.http.get(absent).status_code == 404  # not checked in: no certificate
+        assert reports.http.get(certificate.split("?")[0] + "?token=forged").status_code == 403
+    with Client(registration_service.app) as public:
+        came = public.http.get(manage_path(DEMO_EVENT_ID, ana.registration_id), headers=HTML_ACCEPT).body.decode()
+        not_came = public.http.get(manage_path(DEMO_EVENT_ID, bo.registration_id), headers=HTML_ACCEPT).body.decode()
+    assert 'id="certificate"' in came and "certificate.pdf" in came
+    assert 'id="certificate"' not in not_came

@@ -39,6 +39,8 @@ SECURITY_SCHEMES = {
                     "description": "The signed token of a registration's manage link (from its confirmation mail)."},
     "manageTokenHeader": {"type": "apiKey", "in": "header", "name": "X-Manage-Token",
                           "description": "The same token, as a header."},
+    "certificateToken": {"type": "apiKey", "in": "query", "name": "token",
+                         "description": "The signed token of a certificate of attendance's link (on the manage page)."},
     "reportToken": {"type": "apiKey", "in": "query", "name": "token",
                     "description": "The signed token of a delegation lead's trip-report link (on their manage page)."},
 }

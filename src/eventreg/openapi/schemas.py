@@ -40,6 +40,7 @@ ORGANISER: Security = [{"organiserBearer": []}, {"organiserSession": []}]
 PRIVACY_OFFICER: Security = [{"organiserBearer": ["privacy-officers"]}, {"organiserSession": ["privacy-officers"]}]
 MANAGE_LINK: Security = [{"manageToken": []}, {"manageTokenHeader": []}]
 REPORT_LINK: Security = [{"reportToken": []}]
+CERTIFICATE_LINK: Security = [{"certificateToken": []}]
 PUBLISHED_OR_ORGANISER: Security = [{}, *ORGANISER]  # a draft's agenda needs its organisers' token or session
 
 

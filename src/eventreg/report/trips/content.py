@@ -71,7 +71,7 @@ def _day(value: date, language: str) -> str:
     return format_date(value, "EEE d MMM", locale=locale_of(language))
 
 
-def _event_dates(event: Event, language: str) -> str:
+def event_dates(event: Event, language: str) -> str:
     zone = event.tz
     first, last = event.starts_at.astimezone(zone).date(), event.ends_at.astimezone(zone).date()
     if first == last:
@@ -79,7 +79,7 @@ def _event_dates(event: Event, language: str) -> str:
     return str(format_interval(first, last, "yMMMd", locale=locale_of(language)))
 
 
-def _venue(event: Event, _: Words) -> str:
+def venue_of(event: Event, _: Words) -> str:
     if event.venue is None:
         return _("Online")
     return ", ".join(part for part in (event.venue.name, event.venue.address) if part)
@@ -215,7 +215,7 @@ def trip_report(event: Event, programme: dict[str, Session], registrations: Sequ
     lead = next((r for r in registrations if r.delegation_lead), registrations[0])
     title = event.title_in(language)
     travellers, absent = travellers_of(registrations, programme, checkins)
-    c = _Context(event, language, _, travellers, absent, _event_dates(event, language), _venue(event, _))
+    c = _Context(event, language, _, travellers, absent, event_dates(event, language), venue_of(event, _))
     # The lead registered the organisation for everyone; if the lead was erased, a member still tells it.
     organisation = next((r.organisation for r in [lead, *registrations] if not r.anonymised), "")
     waiting = [r for r in registrations if r.status is RegistrationStatus.WAITLISTED]
