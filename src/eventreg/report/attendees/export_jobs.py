@@ -21,7 +21,7 @@ from eventreg.domain.models import Event, Session, iso, new_id, utc_now
 from eventreg.ports import Upload
 from eventreg.report.attendees import csv_file, xlsx_file
 from eventreg.report.attendees.filters import ListRequest
-from eventreg.report.attendees.listing import AttendeeList, ReadStats, attendee_list
+from eventreg.report.attendees.listing import AttendeeList, ReadStats, attendee_list, shows_attendance
 from eventreg.report.service import Reports
 from eventreg.urls import export_path
 
@@ -74,7 +74,7 @@ def run_job(reports: Reports, event_id: str, export_id: str, now: datetime | Non
         return False
     try:
         event, sessions = reports.repo.get_event_with_sessions(event_id)
-        listing = _listing(event, sessions, job)
+        listing = _listing(reports, event, sessions, job)
         stats = ReadStats()
 
         def progress(done: ReadStats) -> None:
@@ -99,10 +99,12 @@ def run_job(reports: Reports, event_id: str, export_id: str, now: datetime | Non
     return True
 
 
-def _listing(event: Event, sessions: list[Session], job: dict[str, Any]) -> AttendeeList:
+def _listing(reports: Reports, event: Event, sessions: list[Session], job: dict[str, Any]) -> AttendeeList:
     """The list as the job's organiser may see it now (access is checked again when the job runs)."""
     who = access(event, sessions, str(job["organiser_id"]))
-    return attendee_list(event, sessions, who, ListRequest.from_dict(job["request"]))
+    request = ListRequest.from_dict(job["request"])
+    attendance = reports.attendance(event.event_id) if shows_attendance(request) else None
+    return attendee_list(event, sessions, who, request, attendance)
 
 
 def job_view(reports: Reports, job: dict[str, Any]) -> dict[str, Any]:
