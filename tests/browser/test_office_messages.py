@@ -63,7 +63,7 @@ def test_an_organiser_writes_previews_sends_and_follows_a_message(stack: LocalSt
         shot(page, f"compose-error-{width}")
 
         page.locator("#body_de").fill("Holen Sie Ihr Namensschild am Eingang JDE ab.")
-        page.locator("#body_de").focus()
+        page.locator("textarea[id^=body_]").last.focus()  # the languages' fields follow LANGUAGES' order
         page.keyboard.press("Tab")  # the keyboard reaches the preview button next
         assert page.evaluate("() => document.activeElement.textContent.trim()") == "Preview"
         page.keyboard.press("Enter")
