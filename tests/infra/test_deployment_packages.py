@@ -151,6 +151,9 @@ def test_each_bundle_ships_exactly_the_set_its_code_imports(synth: Synth) -> Non
     # notifications service writes neither (its wiring and stream entries are modules of their own).
     assert "openpyxl" in {requirement_name(pin) for pin in service_requirements("registration")}
     assert "openpyxl" not in {requirement_name(pin) for pin in service_requirements("notifications")}
+    # Each service draws the check-in QR code (#15): the manage page, the confirmation mail, the badges.
+    for service in ("registration", "notifications", "reports"):
+        assert "segno" in {requirement_name(pin) for pin in service_requirements(service)}, service
 
 
 def test_babel_locale_data_is_the_offered_languages_and_their_parents(synth: Synth) -> None:
