@@ -27,7 +27,7 @@ from eventreg.urls import export_path
 
 log = logging.getLogger(__name__)
 
-CONTENT_TYPES = {"csv": csv_file.CONTENT_TYPE, "xlsx": xlsx_file.CONTENT_TYPE}
+CONTENT_TYPES = {"csv": csv_file.CONTENT_TYPE, "xlsx": xlsx_file.CONTENT_TYPE, "pdf": "application/pdf"}
 KEEP = timedelta(days=7)  # the job item and its file (an S3 lifecycle rule on exports/ in infra/)
 LEASE = timedelta(minutes=15)  # a Lambda's longest run
 EXPORT_PREFIX = "EXPORT#"  # the job item's sort key in the event partition
@@ -41,7 +41,9 @@ def export_key(event_id: str, export_id: str, filename: str) -> str:
     return f"exports/{event_id}/{export_id}/{filename}"
 
 
-def create_job(reports: Reports, listing: AttendeeList, who: Access, fmt: str, now: datetime) -> dict[str, Any]:
+def create_job(reports: Reports, listing: AttendeeList, who: Access, fmt: str, now: datetime,
+               sheet: str | None = None) -> dict[str, Any]:
+    """A queued job; `sheet`: the label sheet of a badge export (format "pdf", report/badges)."""
     export_id = new_id()
     event_id = listing.event.event_id
     job = {
@@ -50,13 +52,20 @@ def create_job(reports: Reports, listing: AttendeeList, who: Access, fmt: str, n
         "items_read": 0, "pages": 0, "total_estimate": listing.estimate, "filename": listing.filename(fmt),
         "created_at": iso(now), "expires_at": int((now + KEEP).timestamp()),
     }
+    if sheet is not None:
+        job["sheet"] = sheet
     reports.exports.create(event_id, export_sk(export_id), job)
     log.info("export queued", extra={"event": event_id, "export": export_id, "format": fmt})
     return job
 
 
-def write(listing: AttendeeList, fmt: str, rows: Any, upload: Upload) -> None:
-    if fmt == "csv":
+def write(listing: AttendeeList, job: dict[str, Any], rows: Any, upload: Upload) -> None:
+    fmt = str(job["format"])
+    if fmt == "pdf":
+        from eventreg.report.badges.export import write_badges  # fpdf2 and segno: badge exports only
+
+        write_badges(listing, rows, upload, str(job["sheet"]))
+    elif fmt == "csv":
         for chunk in csv_file.csv_chunks(listing.columns, rows):
             upload.write(chunk.encode("utf-8"))
     else:
@@ -83,7 +92,7 @@ def run_job(reports: Reports, event_id: str, export_id: str, now: datetime | Non
         rows = listing.rows(reports.repo.registration_item_pages(event_id), stats, progress)
         key = export_key(event_id, export_id, str(job["filename"]))
         with reports.files.upload(key, CONTENT_TYPES[job["format"]]) as upload:
-            write(listing, str(job["format"]), rows, upload)
+            write(listing, job, rows, upload)
         store.update(event_id, sk, {"status": "done", "key": key, "size": upload.size, "rows_done": stats.rows,
                                     "items_read": stats.items_read, "pages": stats.pages,
                                     "finished_at": iso(utc_now()), "lease_until": None})
@@ -114,7 +123,7 @@ def job_view(reports: Reports, job: dict[str, Any]) -> dict[str, Any]:
         "export_id": job["export_id"], "event_id": job["event_id"], "status": status, "format": job["format"],
         **job["request"], "rows_done": done, "items_read": int(job.get("items_read", 0)),
         "total_estimate": estimate, "percent": percent, "created_at": job["created_at"],
-        "finished_at": job.get("finished_at"), "filename": job["filename"],
+        "finished_at": job.get("finished_at"), "filename": job["filename"], "sheet": job.get("sheet"),
         "url": reports_path(job),
     }
     if status == "done":
