@@ -20,7 +20,6 @@ from test_attendee_exports import dispatcher, job_item
 
 from devstack.seed import DEMO_PARTNER
 from eventreg.adapters import clients
-from eventreg.adapters.dynamodb import keys
 from eventreg.links import checkin_code
 from eventreg.qr_codes import QUIET_ZONE, symbol
 
@@ -65,10 +64,7 @@ def drawn_qr(page: Any) -> list[list[bool]]:
 def test_the_event_badges_hold_names_organisations_countries_roles_and_qr_codes(
     stack: Stack, reports_service: ModuleType, people: dict[str, str], bucket: str,
 ) -> None:
-    stack.client.update_item(  # the role an organiser sets in the back-office (test_registration_roles.py)
-        TableName=stack.table, UpdateExpression="SET #r = :r", ExpressionAttributeNames={"#r": "role"},
-        ExpressionAttributeValues={":r": {"S": "speaker"}},
-        Key={"PK": {"S": keys.event_pk(DEMO_EVENT)}, "SK": {"S": keys.registration_sk(people["ela"])}})
+    assert stack.repo.set_role(DEMO_EVENT, people["ela"], "speaker")  # as the back-office's form does
     view, reader = made(stack, reports_service, bucket, f"{EVENT}/badges.pdf")
     assert (view["rows_done"], view["sheet"], view["percent"]) == (3, "a6", 100)
     pages = badge_texts(reader)
