@@ -15,7 +15,7 @@ from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import jobs
 from eventreg.entrypoints.bootstrap.registration import Registration
 from eventreg.entrypoints.http import delegation_form as delegation_pages
-from eventreg.entrypoints.http import index, manage, organisers, pages
+from eventreg.entrypoints.http import directory, index, manage, organisers, pages
 from eventreg.entrypoints.http import sign_in as signing
 from eventreg.entrypoints.http.multipart import MULTIPART
 from eventreg.entrypoints.http.office import (
@@ -129,6 +129,12 @@ def manage_page(event_id: str, registration_id: str) -> Response:
     request = current_request(app)
     handler = manage.page if request.method == "GET" else manage.post
     return handler(wired.desk.manager, event_id, registration_id, request)
+
+
+@app.route("/events/{event_id}/registrations/{registration_id}/directory", methods=["GET"])
+@json_errors
+def participant_directory(event_id: str, registration_id: str) -> Response:
+    return directory.directory(wired.desk, event_id, registration_id, current_request(app))
 
 
 @app.route("/openapi.json", methods=["GET"])

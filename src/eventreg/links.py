@@ -82,6 +82,12 @@ def manage_path(event_id: str, registration_id: str) -> str:
     return f"/events/{event_id}/registrations/{registration_id}/manage?token={manage_token(event_id, registration_id)}"
 
 
+def directory_path(event_id: str, registration_id: str) -> str:
+    """The participant directory as this attendee sees it: signed as the manage link is (the same token)."""
+    return (f"/events/{event_id}/registrations/{registration_id}/directory"
+            f"?token={manage_token(event_id, registration_id)}")
+
+
 def manage_url(public_url: str, event_id: str, registration_id: str) -> str:
     """The manage link on the public origin (eventreg.adapters.origin, handed over by the wiring)."""
     return public_url + manage_path(event_id, registration_id)

@@ -158,6 +158,17 @@ class RegistrationStore(Protocol):
         ...
 
 
+class DirectoryStore(Protocol):
+    """The participant directory's read: one page of an event's registrations that hold given values."""
+
+    def registrations_matching(self, event_id: str, equals: Mapping[str, object], fields: Sequence[str],
+                               after: str | None, limit: int) -> tuple[list[dict[str, Any]], str | None]:
+        """Up to `limit` registrations of the event, oldest first and after registration `after` (None: from
+        the first), whose attributes equal `equals`: only `fields` of each, as plain values; and the
+        registration id the next page starts after (None: there is no next page). A Query of the partition."""
+        ...
+
+
 class SendLog(Protocol):
     """Which mails were sent (claimed before sending, released when the send failed): each mail once."""
 

@@ -106,3 +106,35 @@ def test_a_lead_registers_a_delegation_by_keyboard_at_320_px(stack: LocalStack, 
         names = [manage_links.nth(i).inner_text().rsplit(" of ", 1)[1] for i in range(4)]
         assert names == ["Magdalena Adamowicz", "Piotr Grzelak", "Aleksandra Dulkiewicz", "Monika Chabior"]
         check_page(page, SHOTS, "3-confirmation")
+
+
+def test_enter_in_a_member_field_registers_and_never_adds_a_row(stack: LocalStack, browser: Browser) -> None:
+    """Implicit submission (Enter in a text field) presses the form's first submit button: it must be "Register
+    the delegation", not "Add another member". Each member's own list consent box is there, unticked."""
+    with phone(browser, width=WIDTH) as page:
+        page.goto(stack.info["event_url"].replace("/register", "/delegation"))
+        labelled(page, "Full name").fill("Jonas Vilnius")
+        labelled(page, "Email address").fill("j.lead@vilnius.example")
+        page.get_by_label(re.compile(r"^Organisation\b")).first.fill("City of Vilnius")
+        labelled(page, "Type of organisation").select_option("city")
+        labelled(page, "Country").select_option("LT")
+        page.get_by_role("radiogroup", name="Main interest").get_by_role("radio").first.check()
+        page.get_by_label("I have read the privacy statement", exact=False).check()
+        labelled(page, "Full name", 1).fill("Rūta Member")
+        member_email = labelled(page, "Email address", 1)
+        member_email.fill("r.member-at-vilnius.example")  # a typo: Enter must show it, not a longer form
+        consent = page.get_by_role("group", name="Member 1", exact=True).get_by_role("checkbox")
+        assert consent.count() == 1 and not consent.is_checked()
+        with page.expect_navigation() as refused:
+            member_email.press("Enter")
+        assert refused.value is not None and refused.value.status == 400
+        assert page.locator("fieldset.member").count() == 3  # no row was added
+        assert page.locator("#form-errors").is_visible()
+        member_email = labelled(page, "Email address", 1)
+        member_email.fill("r.member@vilnius.example")
+        page.get_by_role("group", name="Member 1", exact=True).get_by_role("checkbox").check()
+        with page.expect_navigation() as registered:
+            member_email.press("Enter")
+        assert registered.value is not None and registered.value.status == 201
+        assert page.get_by_role("heading", name="Your delegation is registered").is_visible()
+        check_page(page, SHOTS, "4-registered-by-enter")

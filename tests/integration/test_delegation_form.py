@@ -4,6 +4,7 @@ a double post registered once, each person with their own manage link, refusals 
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 from types import ModuleType
@@ -13,7 +14,7 @@ from chalice.test import Client
 from integration_support import DEMO_EVENT, Stack
 from test_registration_api import assert_nothing_written, form_fields, parse_page, person, post_form
 
-from eventreg.adapters.dynamodb import keys
+from eventreg.adapters.dynamodb import items, keys
 from eventreg.links import token_valid
 
 PAGE = f"/events/{DEMO_EVENT}/delegation"
@@ -156,3 +157,37 @@ def test_a_closed_event_is_a_page_in_the_readers_language(stack: Stack, registra
         assert 'name="member-1-name"' not in body  # no form to fill in
     assert response.status_code == 409
     assert_nothing_written(stack)
+
+
+def stored_consents(stack: Stack) -> dict[str, bool]:
+    """Each stored registration's list consent, by email."""
+    found = [items.from_av(i) for i in stack.partition(prefix=keys.REG_PREFIX)]
+    return {i["email"]: i.get("list_consent", False) for i in found}
+
+
+def test_each_member_is_listed_only_if_their_own_box_is_ticked(
+    stack: Stack, registration_service: ModuleType
+) -> None:
+    """The lead's "may appear in the list" is the lead's alone; a member's own box is theirs (and kept on a
+    re-shown form)."""
+    form = delegation_form(list_consent="on", **{"member-2-list_consent": "on"})
+    with Client(registration_service.app) as client:
+        again = post_form(client, {**form, "add_member": "1"}, DELEGATIONS, Accept="text/html")
+        assert "checked" in parse_page(again.body).control("member-2-list_consent")
+        assert "checked" not in parse_page(again.body).control("member-1-list_consent")
+        assert post_form(client, form, DELEGATIONS, Accept="text/html").status_code == 201
+    assert stored_consents(stack) == {person()["email"]: True, MEMBERS[0][1]: False, MEMBERS[1][1]: True,
+                                      MEMBERS[2][1]: False}
+
+
+def test_the_api_takes_each_members_own_consent_and_never_copies_the_leads(
+    stack: Stack, registration_service: ModuleType
+) -> None:
+    body = {"lead": {**person(), "list_consent": True},
+            "members": [{"name": "Anna Kowalska", "email": MEMBERS[0][1], "list_consent": True},
+                        {"name": "Piotr Nowak", "email": MEMBERS[1][1]}]}
+    with Client(registration_service.app) as client:
+        response = client.http.post(DELEGATIONS, headers={"Content-Type": "application/json"}, body=json.dumps(body))
+    assert response.status_code == 201, response.body
+    assert [r["list_consent"] for r in response.json_body["registrations"]] == [True, True, False]
+    assert stored_consents(stack) == {person()["email"]: True, MEMBERS[0][1]: True, MEMBERS[1][1]: False}

@@ -5,7 +5,7 @@ mail claimed once. They do not model DynamoDB's calls, indexes or items: tests a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -17,6 +17,7 @@ from eventreg.domain.models import AttendanceMode, Event, EventStatus, Registrat
 from eventreg.domain.registration import Plan
 from eventreg.ports import (
     Clock,
+    DirectoryStore,
     EventStore,
     FileStore,
     Mailer,
@@ -266,6 +267,20 @@ class FakeStore:
             data = registration.model_dump(mode="json")
             yield {name: data[name] for name in fields if name in data}
 
+    def registrations_matching(self, event_id: str, equals: Mapping[str, object], fields: Sequence[str],
+                               after: str | None, limit: int) -> tuple[list[dict[str, Any]], str | None]:
+        from eventreg.adapters.dynamodb import items  # the stored form: an anonymised item has no list_consent
+
+        found = []
+        for registration in self.iter_registrations(event_id):
+            stored = items.from_av(items.registration_item(registration))
+            if (after is None or registration.registration_id > after) \
+                    and all(stored.get(name) == value for name, value in equals.items()):
+                found.append({name: stored[name] for name in fields if name in stored})
+        if len(found) > limit:
+            return found[:limit], str(found[limit - 1]["registration_id"])
+        return found, None
+
     def mark_email_status(self, event_id: str, registration_id: str, status: str, now: datetime) -> bool:
         current = self.registrations.get((event_id, registration_id))
         if current is None:
@@ -409,6 +424,9 @@ if TYPE_CHECKING:  # mypy --strict (pyproject's files) checks the fakes and the 
         from eventreg.domain.models import utc_now
 
         return repo, repo, repo, repo, mailer, files, utc_now
+
+    def _directory_conforms(fake: FakeStore, repo: Repository) -> tuple[DirectoryStore, DirectoryStore]:
+        return fake, repo
 
     def _aggregates_conform(events: EventTable, registrations: RegistrationTable,
                             sends: SendLogTable) -> tuple[EventStore, RegistrationStore, SendLog]:

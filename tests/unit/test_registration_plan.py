@@ -169,6 +169,17 @@ def test_delegation_shares_mode_and_sessions_and_flags_its_lead(make_event: Even
     assert len({r.registration_id for r in planned.registrations}) == 5
 
 
+def test_each_delegation_member_is_listed_only_by_their_own_consent(make_event: EventFactory) -> None:
+    """The lead agreeing to the list of participants does not agree for the members; a member's own "yes" counts."""
+    team = members(3)
+    team[1] = team[1].model_copy(update={"list_consent": True})
+    lead, *others = plan(make_event(), members=team, list_consent=True).registrations
+    assert lead.list_consent is True
+    assert [r.list_consent for r in others] == [False, True, False]
+    refusing_lead, *same = plan(make_event(), members=team, list_consent=False).registrations
+    assert refusing_lead.list_consent is False and [r.list_consent for r in same] == [False, True, False]
+
+
 def test_delegation_waits_whole_when_the_hall_is_full(make_event: EventFactory) -> None:
     planned = plan(make_event(), HALL_FULL, members=members(4))
     assert planned.waitlisted is True

@@ -173,14 +173,18 @@ def _leave(t: Transition, registration: Registration, waiters: Waiters, sessions
             _release_event_seat(t, registration.attendance_mode, waiters, sessions, now)
 
 
+def _must_be_live(registration: Registration) -> None:
+    if not registration.status.live:
+        raise NotChangeable(Message(N_("This registration can no longer be changed (status: %(status)s)."),
+                                    status=Named("status", registration.status.value)))
+
+
 def cancel(event: Event, sessions: dict[str, Session], registration: Registration, waiters: Waiters,
            now: datetime, status: RegistrationStatus = RegistrationStatus.CANCELLED, erase: bool = False) -> Transition:
     """Cancel (or reject) a live registration; the first in line takes each place it frees. With `erase`
     (an erasure request) the cancelled registration is written anonymised in the same transaction, so
     no item ever holds a cancelled-but-named registration and its stream record announces no mail."""
-    if not registration.status.live:
-        raise NotChangeable(Message(N_("This registration can no longer be changed (status: %(status)s)."),
-                                    status=Named("status", registration.status.value)))
+    _must_be_live(registration)
     t = Transition(event)
     _leave(t, registration, waiters, sessions, now)
     t.guard_deletes.append((registration.email_norm, registration.registration_id))
@@ -214,6 +218,16 @@ def approve(event: Event, registration: Registration, now: datetime) -> Transiti
                                     status=Named("status", registration.status.value)))
     t = Transition(event)
     t.put(registration.model_copy(update={"status": RegistrationStatus.CONFIRMED}), registration, now)
+    return t
+
+
+def list_consent(event: Event, registration: Registration, consent: bool, now: datetime) -> Transition:
+    """Give or withdraw one's own consent to the list of participants (domain.directory). Withdrawing must stay
+    as easy as giving (GDPR art. 7(3)): the modification deadline does not bind it; a registration that is no
+    longer live has nothing to list."""
+    _must_be_live(registration)
+    t = Transition(event)
+    t.put(registration.model_copy(update={"list_consent": consent}), registration, now)
     return t
 
 

@@ -275,7 +275,7 @@ def plan_registration(
             preferred_language=person.preferred_language or event.language,
             accessibility_needs=person.accessibility_needs,
             dietary_needs=person.dietary_needs if mode is AttendanceMode.IN_PERSON else "",
-            list_consent=request.list_consent,
+            list_consent=person.list_consent,  # each person's own, never the lead's for a member
             answers=answers,
             status=status,
             delegation_id=delegation_id,

@@ -50,6 +50,8 @@ class Person(DomainModel):
     preferred_language: Language | None = None  # None: the event's language
     accessibility_needs: LongText = ""
     dietary_needs: LongText = ""
+    # Each person's own: a delegation's lead cannot agree for its members to be listed (domain.directory).
+    list_consent: bool = False
 
 
 class RegistrationRequest(Person):
@@ -61,7 +63,6 @@ class RegistrationRequest(Person):
     attendance_mode: AttendanceMode = AttendanceMode.IN_PERSON
     sessions: list[Slug] = Field(default_factory=list, max_length=MAX_SESSIONS)
     privacy_consent: bool
-    list_consent: bool = False
     answers: dict[Slug, Answer] = Field(default_factory=dict)
     when_full: WhenFull = WhenFull.WAITLIST
 

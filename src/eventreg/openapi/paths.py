@@ -120,6 +120,19 @@ def _registration_paths() -> dict[str, dict[str, Any]]:
                         params=[*registration, LANG], body=_body("ChangeRequest", form="ManageForm", required=False),
                         html_errors=manage_errors),
         },
+        "/events/{event_id}/registrations/{registration_id}/directory": {"get": _op(
+            "The participant directory, through a confirmed attendee's manage link", "manage link", MANAGE_LINK,
+            {200: {"description": "A page of the confirmed attendees who agreed to be listed (at most 50, oldest "
+                                  "registration first): a page for a browser (Accept: text/html), else JSON.",
+                   "content": {JSON: {"schema": _ref("Directory")}, HTML: {"schema": {"type": "string"}}}}},
+            params=[*registration, LANG,
+                    _query("country", {"type": "string", "pattern": "^[A-Za-z]{2}$"}, "Only this country."),
+                    _query("organisation_type", {"enum": [o.value for o in OrganisationType]},
+                           "Only this type of organisation."),
+                    _query("after", {"type": "string"}, "The page after this one: the `next` link's value.")],
+            errors=(400, 403, 404), html_errors=(400, 403, 404),
+            description="403 `directory_for_confirmed` (a page with a notice, for a browser) when the link's "
+                        "registration is not confirmed (pending, waitlisted, cancelled or erased).")},
         "/organiser": {"get": _op(
             "The back-office: my events", "back-office", ORGANISER,
             {200: _page("Every event I organise or run sessions of, with counts and links to its reports."),

@@ -164,6 +164,17 @@ def _schemas() -> dict[str, Any]:
          "registrations": {"type": "array", "items": _ref("RegistrationView")}},
         ["delegation_id", "registrations"], "The lead first, then the members, each with their own manage link.")
 
+    schemas["Directory"] = _object(
+        {"participants": {"type": "array", "items": _object(
+            {"name": {"type": "string"}, "organisation": {"type": "string"},
+             "organisation_type": {"enum": [o.value for o in OrganisationType]},
+             "country": {"type": "string", "description": "ISO 3166 two-letter code."},
+             "delegation": {"enum": ["lead", "member", None],
+                            "description": "Their part in a delegation; null: registered on their own."}},
+            ["name", "organisation", "organisation_type", "country", "delegation"])},
+         "next": {"type": ["string", "null"], "description": "The next page's path (with the token), or null."}},
+        ["participants", "next"], "Who else takes part: never an email address or a phone number.")
+
     schemas["RegistrationForm"] = _object(
         {
             "name": {"type": "string"}, "email": {"type": "string"}, "organisation": {"type": "string"},
@@ -186,7 +197,8 @@ def _schemas() -> dict[str, Any]:
     )
     member = {"type": "string", "description": "One per member row N (1, 2, ...): member-N-name, member-N-email, "
                                                "member-N-job_title, member-N-preferred_language, "
-                                               "member-N-accessibility_needs, member-N-dietary_needs."}
+                                               "member-N-accessibility_needs, member-N-dietary_needs, "
+                                               "member-N-list_consent (`on`: this member agreed to be listed)."}
     schemas["DelegationForm"] = _object(
         {**schemas["RegistrationForm"]["properties"],
          "members": {"type": "string", "pattern": "^[0-9]{1,2}$",
@@ -194,14 +206,17 @@ def _schemas() -> dict[str, Any]:
          "add_member": {"enum": ["1"], "description": "The form again with one more member row; nothing registered."},
          "member-1-name": member, "member-1-email": member},
         description="The delegation form: the lead's fields as in RegistrationForm, then a row of fields per member "
-                    "(empty rows are left out). The lead's organisation, mode, sessions and answers apply to all.",
+                    "(empty rows are left out). The lead's organisation, mode, sessions and answers apply to all; "
+                    "list consent is each person's own.",
         extra={"type": "string"},
     )
     schemas["ManageForm"] = _object(
-        {"action": {"enum": ["change", "cancel"]}, "confirm": {"enum": ["on"]},
+        {"action": {"enum": ["change", "cancel", "list_consent"]}, "confirm": {"enum": ["on"]},
          "attendance_mode": {"enum": [m.value for m in AttendanceMode]},
-         "sessions": {"type": "array", "items": {"type": "string", "pattern": SLUG}, "maxItems": MAX_SESSIONS}},
-        description="The manage page's form: change mode or sessions, or cancel (with `confirm`).",
+         "sessions": {"type": "array", "items": {"type": "string", "pattern": SLUG}, "maxItems": MAX_SESSIONS},
+         "list_consent": {"enum": ["on"]}},
+        description="The manage page's form: change mode or sessions, cancel (with `confirm`), or give or withdraw "
+                    "one's consent to the list of participants (`list_consent` on or absent; any time).",
     )
 
     schemas["OrganiserEventView"] = _object(

@@ -74,6 +74,11 @@ class Manager:
             lambda event, known, reg, waiters: changes.change(event, known, reg, mode, sessions, waiters, now,
                                                               by_organiser))
 
+    def set_list_consent(self, event_id: str, registration_id: str, consent: bool, now: datetime) -> Registration:
+        """The registrant's own "may appear in the list of participants" (no mail: domain.changes.list_consent)."""
+        return self._run(event_id, registration_id, lambda reg: [],
+                         lambda event, sessions, reg, waiters: changes.list_consent(event, reg, consent, now))[0]
+
     def approve(self, event_id: str, registration_id: str, now: datetime) -> Registration:
         return self._run(event_id, registration_id, lambda reg: [],
                          lambda event, sessions, reg, waiters: changes.approve(event, reg, now))[0]

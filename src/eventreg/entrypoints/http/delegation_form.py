@@ -1,11 +1,12 @@
 """The delegation form: a lead registers the members of their delegation from a browser, all or nothing.
 
 The lead fills in the registration form's fields (web/_registration_fields.html); each member row holds what
-differs per person (domain Person: name, email, job title, language for mails, needs). Organisation, country,
-attendance mode, sessions and answers are the lead's for everyone, as domain.registration plans a delegation
-(one organisation travelling together, one transaction); each member changes their own mode or sessions
-afterwards through their own manage link. More rows without JavaScript: "Add another member" posts the form
-back and it is shown again, one row longer, with everything typed kept."""
+differs per person (domain Person: name, email, job title, language for mails, needs, and their own consent to
+the list of participants: the lead's is not copied). Organisation, country, attendance mode, sessions and answers
+are the lead's for everyone, as the delegation API takes them and domain.registration plans a delegation (one
+organisation travelling together, one transaction); each member changes their own mode or sessions afterwards
+through their own manage link. More rows without JavaScript: "Add another member" posts the form back and it is
+shown again, one row longer, with everything typed kept; Enter in a field registers (the form's first button)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from eventreg.domain.idempotency import idempotency
 from eventreg.domain.models import MAX_DELEGATION, Registration, new_id, utc_now
 from eventreg.domain.parsing import parse_delegation_for
 from eventreg.domain.registration import normalise_email, rejection
-from eventreg.entrypoints.http.forms import form_values, request_data
+from eventreg.entrypoints.http.forms import TRUE, form_values, request_data
 from eventreg.entrypoints.http.pages import _language, _text, form_fields, shown
 from eventreg.http import Request, html, read_body
 from eventreg.links import manage_path
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 # What each member row asks; the rest is the lead's (see the module's docstring).
 MEMBER_FIELDS = ("name", "email", "job_title", "preferred_language", "accessibility_needs", "dietary_needs")
+CONSENT = "list_consent"  # each member's own checkbox (member-N-list_consent)
 REQUIRED = ("name", "email")
 MAX_MEMBERS = MAX_DELEGATION - 1  # the lead is the delegation's first person
 FIRST_ROWS = 3  # a city delegation is typically 3-8 people besides its lead
@@ -95,7 +97,8 @@ def delegation_data(form: dict[str, Any], programme: Programme, rows: int) -> tu
         member = {f: _single(form.get(f"member-{row}-{f}")) for f in MEMBER_FIELDS}
         if not any(member[f] for f in MEMBER_FIELDS if f != "preferred_language"):
             continue  # the language has a default: a row with nothing else in it is empty
-        members.append({f: v for f, v in member.items() if v})
+        consent = str(_single(form.get(f"member-{row}-{CONSENT}"))).lower() in TRUE
+        members.append({**{f: v for f, v in member.items() if v}, CONSENT: consent})
         row_of.append(row)
     return {"lead": lead, "members": members}, row_of
 
@@ -145,7 +148,7 @@ def render(
     fields = form_fields(programme, language, values, error)
     _ = words(language)
     for row in range(1, rows + 1):
-        for name in MEMBER_FIELDS:
+        for name in (*MEMBER_FIELDS, CONSENT):
             fields["labels"][f"member-{row}-{name}"] = _("%(field)s of member %(number)s",
                                                         field=_(FIELDS[name]), number=row)
     fields["labels"]["members"] = _("Members")

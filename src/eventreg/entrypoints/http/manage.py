@@ -24,7 +24,7 @@ from eventreg.domain.types import Slug
 from eventreg.entrypoints.http.forms import TRUE
 from eventreg.entrypoints.http.pages import registration_json, shown
 from eventreg.http import FORM, Request, html, media_type, read_body
-from eventreg.links import checkin_code, manage_path, report_path, token_valid
+from eventreg.links import checkin_code, directory_path, manage_path, report_path, token_valid
 from eventreg.locale.catalog import words
 from eventreg.locale.dates import format_day
 from eventreg.locale.errors import in_language, written_out
@@ -42,6 +42,7 @@ class ChangeRequest(DomainModel):
     model_config = ConfigDict(extra="forbid")
     attendance_mode: AttendanceMode | None = None
     sessions: list[Slug] | None = Field(default=None, max_length=MAX_SESSIONS)
+    list_consent: bool | None = None  # one's own consent to the list of participants; any time, no mail
 
 
 def _token(request: Request) -> str | None:
@@ -50,16 +51,20 @@ def _token(request: Request) -> str | None:
     return str(token) if token else None
 
 
-def _authorised(event_id: str, registration_id: str, request: Request) -> None:
+def authorised(event_id: str, registration_id: str, request: Request) -> None:
     if not token_valid(event_id, registration_id, _token(request)):
         raise InvalidLink(Message(N_("This link is not valid. Use the link from your confirmation email.")))
 
 
-def _parse_change(data: dict[str, Any], current: Registration) -> tuple[AttendanceMode, list[str]]:
+def _parsed(data: dict[str, Any]) -> ChangeRequest:
     try:
-        change = ChangeRequest.model_validate(data)
+        return ChangeRequest.model_validate(data)
     except ValidationError as exc:
         raise ValidationFailed(Message(N_("Some fields need your attention.")), fields=field_messages(exc)) from exc
+
+
+def _parse_change(data: dict[str, Any], current: Registration) -> tuple[AttendanceMode, list[str]]:
+    change = _parsed(data)
     mode = change.attendance_mode or current.attendance_mode
     sessions = change.sessions if change.sessions is not None else current.sessions + current.waitlisted_sessions
     return mode, sessions
@@ -70,37 +75,43 @@ def get_json(manager: Manager, log: SentMails, event_id: str, registration_id: s
              request: Request) -> dict[str, Any]:
     """The registration and the mails it was sent (the send log): what lets a deployment's smoke test see
     the confirmation go out on AWS too, where there is no outbox to read."""
-    _authorised(event_id, registration_id, request)
+    authorised(event_id, registration_id, request)
     return {"registration": registration_json(manager.get(event_id, registration_id)),
             "mails": [{"kind": m.kind, "key": m.key, "sent_at": m.sent_at}
                       for m in log.sent_mails(event_id, registration_id)]}
 
 
 def patch_json(manager: Manager, event_id: str, registration_id: str, request: Request) -> dict[str, Any]:
-    _authorised(event_id, registration_id, request)
-    mode, sessions = _parse_change(read_body(request), manager.get(event_id, registration_id))
-    registration, _ = manager.change(event_id, registration_id, mode, sessions, utc_now())
+    authorised(event_id, registration_id, request)
+    body = read_body(request)
+    asked = _parsed(body)
+    registration = manager.get(event_id, registration_id)
+    if asked.list_consent is not None:  # its own transition: allowed after the modification deadline too
+        registration = manager.set_list_consent(event_id, registration_id, asked.list_consent, utc_now())
+    if asked.list_consent is None or asked.attendance_mode is not None or asked.sessions is not None:
+        mode, sessions = _parse_change({k: v for k, v in body.items() if k != "list_consent"}, registration)
+        registration, _ = manager.change(event_id, registration_id, mode, sessions, utc_now())
     return {"registration": registration_json(registration)}
 
 
 def delete_json(manager: Manager, event_id: str, registration_id: str, request: Request) -> dict[str, Any]:
-    _authorised(event_id, registration_id, request)
+    authorised(event_id, registration_id, request)
     registration, _ = manager.cancel(event_id, registration_id, utc_now())
     return {"registration": registration_json(registration)}
 
 
 # -- the page ---------------------------------------------------------------------------------------
-def _linked(manager: Manager, event_id: str, registration_id: str, request: Request) -> Registration | Response:
+def linked(manager: Manager, event_id: str, registration_id: str, request: Request) -> Registration | Response:
     """The registration a signed link opens, or the page that says why it does not."""
     try:
-        _authorised(event_id, registration_id, request)
+        authorised(event_id, registration_id, request)
         return manager.get(event_id, registration_id)
     except DomainError as error:
         return problem_page(error, request)
 
 
 def page(manager: Manager, event_id: str, registration_id: str, request: Request) -> Response:
-    registration = _linked(manager, event_id, registration_id, request)
+    registration = linked(manager, event_id, registration_id, request)
     if isinstance(registration, Response):
         return registration
     language = _language(request, registration)
@@ -117,7 +128,7 @@ def problem_page(error: DomainError, request: Request) -> Response:
 
 
 def post(manager: Manager, event_id: str, registration_id: str, request: Request) -> Response:
-    registration = _linked(manager, event_id, registration_id, request)
+    registration = linked(manager, event_id, registration_id, request)
     if isinstance(registration, Response):
         return registration
     values = read_body(request) if media_type(request) == FORM else {}
@@ -130,6 +141,10 @@ def post(manager: Manager, event_id: str, registration_id: str, request: Request
                                        fields={"confirm": Message(N_("Confirm that you want to cancel."))})
             registration, promoted = manager.cancel(event_id, registration_id, utc_now())
             notice = "passed_on" if promoted else "cancelled"
+        elif values.get("action") == "list_consent":
+            consent = str(values.get("list_consent", "")).lower() in TRUE
+            registration = manager.set_list_consent(event_id, registration_id, consent, utc_now())
+            notice = "changed"
         else:
             chosen = values.get("sessions", [])
             data = {"attendance_mode": values.get("attendance_mode") or None,
@@ -175,9 +190,12 @@ def render(manager: Manager, registration: Registration, language: str,
     if registration.delegation_lead and registration.delegation_id and not registration.anonymised:
         report = {"html": f"{report_path(event.event_id, registration.registration_id)}&lang={language}",
                   "docx": f"{report_path(event.event_id, registration.registration_id, docx=True)}&lang={language}"}
+    listed = registration.status is RegistrationStatus.CONFIRMED and not registration.anonymised
     return environment().get_template("web/manage.html").render(
         report=report,
         qr=checkin_qr(event, registration, language),
+        directory=f"{directory_path(event.event_id, registration.registration_id)}&lang={language}" if listed
+        else None,
         event=event,
         lang_href=lambda code: f"{action}&lang={code}",
         registration=registration,
