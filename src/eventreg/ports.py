@@ -153,9 +153,8 @@ class RegistrationStore(Protocol):
 
     def mark_email_status(self, event_id: str, registration_id: str, status: str, now: datetime) -> bool: ...
 
-    def set_role(self, event_id: str, registration_id: str, role: str) -> bool:
-        """The person's role at the event (their badge's): no new version, so no mail; False if it is gone."""
-        ...
+    # The person's role at the event (their badge's): no new version, so no mail; False if it is gone.
+    def set_role(self, event_id: str, registration_id: str, role: str) -> bool: ...
 
 
 class DirectoryStore(Protocol):
