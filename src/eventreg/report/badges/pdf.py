@@ -156,7 +156,6 @@ class BadgeDocument:
         pdf.set_xy(x + PAD, band_y)
         pdf.cell(layout.width - 2 * PAD, layout.band, label.lines[0], align="C")
 
-
     def _lines(self, set_text: Fit, x: float, top: float, colour: tuple[int, int, int]) -> float:
         """Draws `set_text` centred from `top` (its font already set by fit); returns where it ends."""
         pdf = self.pdf
