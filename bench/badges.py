@@ -6,7 +6,7 @@ Starts Amazon DynamoDB Local (in memory) and fills it as bench/attendee_exports.
 with --n registrations of realistic, often non-ASCII names, and 19 smaller events). Then, interleaved (the order
 rotates every round), for the big event:
 - bare Query: a paginated Query of its registrations on a plain boto3 client, items only collected;
-- badges A6 and badges 2 per A4: what the export job does (report/attendees/export_jobs.run_job) minus S3: the
+- badges A6 and badges 2 per A4: what the export job does (report/attendees/export_runs.run_job) minus S3: the
   event, the organiser's scope, the "badges" list with every status and mode selected (one badge per person),
   the rows read page by page, a check-in code and QR symbol per person, the PDF (each badge front and back)
   written into memory.

@@ -15,13 +15,10 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from eventreg.domain.access import Access, access
-from eventreg.domain.errors import DomainError
-from eventreg.domain.models import Event, Session, iso, new_id, utc_now
-from eventreg.ports import Upload
+from eventreg.domain.access import Access
+from eventreg.domain.models import iso, new_id
 from eventreg.report.attendees import csv_file, xlsx_file
-from eventreg.report.attendees.filters import ListRequest
-from eventreg.report.attendees.listing import AttendeeList, ReadStats, attendee_list
+from eventreg.report.attendees.listing import AttendeeList
 from eventreg.report.service import Reports
 from eventreg.urls import export_path
 
@@ -57,61 +54,6 @@ def create_job(reports: Reports, listing: AttendeeList, who: Access, fmt: str, n
     reports.exports.create(event_id, export_sk(export_id), job)
     log.info("export queued", extra={"event": event_id, "export": export_id, "format": fmt})
     return job
-
-
-def write(listing: AttendeeList, job: dict[str, Any], rows: Any, upload: Upload) -> None:
-    fmt = str(job["format"])
-    if fmt == "pdf":
-        from eventreg.report.badges.export import write_badges  # fpdf2 and segno: badge exports only
-
-        write_badges(listing, rows, upload, str(job["sheet"]))
-    elif fmt == "csv":
-        for chunk in csv_file.csv_chunks(listing.columns, rows):
-            upload.write(chunk.encode("utf-8"))
-    else:
-        xlsx_file.write_xlsx(listing.columns, rows, upload, listing.event.event_id)
-
-
-def run_job(reports: Reports, event_id: str, export_id: str, now: datetime | None = None) -> bool:
-    """Run a queued job once. False if there is nothing to do (unknown, claimed elsewhere, or done)."""
-    now = now or utc_now()
-    sk = export_sk(export_id)
-    store = reports.exports
-    job = store.get(event_id, sk)
-    if job is None or not store.claim(event_id, sk, now, now + LEASE, ("queued",),
-                                      {"started_at": iso(now)}):
-        return False
-    try:
-        event, sessions = reports.repo.get_event_with_sessions(event_id)
-        listing = _listing(event, sessions, job)
-        stats = ReadStats()
-
-        def progress(done: ReadStats) -> None:
-            store.update(event_id, sk, {"rows_done": done.rows, "items_read": done.items_read, "pages": done.pages})
-
-        rows = listing.rows(reports.repo.registration_item_pages(event_id), stats, progress)
-        key = export_key(event_id, export_id, str(job["filename"]))
-        with reports.files.upload(key, CONTENT_TYPES[job["format"]]) as upload:
-            write(listing, job, rows, upload)
-        store.update(event_id, sk, {"status": "done", "key": key, "size": upload.size, "rows_done": stats.rows,
-                                    "items_read": stats.items_read, "pages": stats.pages,
-                                    "finished_at": iso(utc_now()), "lease_until": None})
-    except DomainError as error:  # the organiser lost access, the session is gone: retrying will not help
-        store.update(event_id, sk, {"status": "failed", "error": error.code, "message": error.message,
-                                    "finished_at": iso(utc_now()), "lease_until": None})
-        return True
-    except Exception:
-        store.update(event_id, sk, {"status": "queued", "lease_until": None})  # the stream's retry runs it
-        raise
-    log.info("export written", extra={"event": event_id, "export": export_id, "rows": stats.rows,
-                                      "items_read": stats.items_read})
-    return True
-
-
-def _listing(event: Event, sessions: list[Session], job: dict[str, Any]) -> AttendeeList:
-    """The list as the job's organiser may see it now (access is checked again when the job runs)."""
-    who = access(event, sessions, str(job["organiser_id"]))
-    return attendee_list(event, sessions, who, ListRequest.from_dict(job["request"]))
 
 
 def job_view(reports: Reports, job: dict[str, Any]) -> dict[str, Any]:
