@@ -22,12 +22,17 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 bootstrap: $(VENV)/.installed node_modules/.installed java catalogs
 
 # Translations: one gettext domain (eventreg). `make messages` extracts the texts of the code and templates
-# (babel.cfg) into the template eventreg.pot and merges it into each language's .po, to be translated
-# there; `catalogs` compiles the .po to the .mo files the code reads (never committed).
+# (babel.cfg) into the template eventreg.pot, starts the .po of a language new in LANGUAGES (pybabel init: the
+# language's Plural-Forms from CLDR) and merges the template into each language's .po, to be translated
+# there (tools/fill_translations.py); `catalogs` compiles the .po to the .mo files the code reads (never committed).
 LOCALE := src/eventreg/locale
 messages: $(VENV)/.installed
 	$(BIN)/pybabel --quiet extract -F babel.cfg --add-location=file --sort-output --no-wrap \
 		--project=eventreg --copyright-holder='eventreg' --msgid-bugs-address='' -o $(LOCALE)/eventreg.pot src/eventreg
+	@for lang in $$($(BIN)/python -c 'from eventreg.domain.types import LANGUAGES; print(*LANGUAGES)'); do \
+		test -f $(LOCALE)/$$lang/LC_MESSAGES/eventreg.po || \
+		$(BIN)/pybabel --quiet init --no-wrap -D eventreg -i $(LOCALE)/eventreg.pot -d $(LOCALE) -l $$lang; \
+	done
 	$(BIN)/pybabel --quiet update --no-wrap --ignore-obsolete --no-fuzzy-matching -D eventreg -i $(LOCALE)/eventreg.pot -d $(LOCALE)
 	$(BIN)/python tools/catalogs.py
 

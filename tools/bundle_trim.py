@@ -5,6 +5,7 @@ tables, and bytecode compiled ahead for the Lambda runtime (in place of the depe
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import subprocess
 from collections.abc import Mapping
@@ -14,7 +15,7 @@ from babel.core import get_global
 from import_graph import imported_names
 
 from eventreg.domain.types import LANGUAGES
-from eventreg.locale.dates import LOCALES
+from eventreg.locale.languages import locale_id
 
 # The Lambda runtime's interpreter (infra's LAMBDA_RUNTIME, python3.12): bytecode is per minor version.
 LAMBDA_PYTHON = "3.12"
@@ -33,9 +34,20 @@ def locale_chain(identifier: str) -> list[str]:
 
 
 def kept_locales() -> set[str]:
-    """The locale data files the offered languages load: each language and the locale it is written in."""
-    return {name for language in LANGUAGES for name in
-            (*locale_chain(language), *locale_chain(LOCALES.get(language, language)))}
+    """The locale data files the offered languages load: each language and the locale it is written in (with
+    their parents), nothing of the other 700-odd CLDR locales."""
+    return {name for language in LANGUAGES for name in (*locale_chain(language), *locale_chain(locale_id(language)))}
+
+
+# The CLDR data eventreg never asks Babel for: it formats dates, intervals, numbers, percentages and lists, and
+# names countries and the offered languages, but no currencies, units, relative times ("in 3 days"), compact numbers,
+# time zone names (the zone's abbreviation is Python's), scripts or variants. 24 languages' data: 5.2 -> 0.6 MB;
+# tests/unit/test_babel_data_trim.py formats everything eventreg formats in every language with the data cut so.
+UNUSED_CLDR = (
+    "compact_currency_formats", "compact_decimal_formats", "compound_unit_patterns", "currency_formats",
+    "currency_names", "currency_names_plural", "currency_symbols", "currency_unit_patterns", "date_fields",
+    "meta_zones", "scripts", "time_zones", "unit_display_names", "unit_patterns", "variants",
+)
 
 
 def trim_babel_locales(vendor: Path) -> None:
@@ -43,6 +55,20 @@ def trim_babel_locales(vendor: Path) -> None:
     for data in (vendor / "babel" / "locale-data").glob("*.dat"):
         if data.stem not in kept:
             data.unlink()
+        else:
+            trim_locale_data(data)
+
+
+def trim_locale_data(data: Path) -> None:
+    """One locale's pickled CLDR data without UNUSED_CLDR (Babel's own format, read back by babel.localedata)."""
+    with data.open("rb") as source:
+        content = pickle.load(source)  # noqa: S301  # Babel's own data file, from the locked wheel
+    for key in UNUSED_CLDR:
+        content.pop(key, None)
+    if "languages" in content:  # the names of the offered languages only (a fallback note names them), not 600
+        content["languages"] = {code: name for code, name in content["languages"].items() if code in LANGUAGES}
+    with data.open("wb") as target:
+        pickle.dump(content, target, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def drop_test_suites(vendor: Path) -> None:
@@ -78,10 +104,12 @@ UNLOADED = (
     "*.dist-info/RECORD", "*.dist-info/INSTALLER", "*.dist-info/REQUESTED", "*.dist-info/sboms/*",
     # Swagger UI's assets (1.7 MB), served only by Powertools' own API router: eventreg routes with Chalice.
     "aws_lambda_powertools/event_handler/openapi/swagger_ui/*.min.*",
-    # cffi's Python side (its C parser and build tools); cryptography's compiled module loads _cffi_backend only.
-    "cffi/**/*",
-    # pydantic 1's API, shipped inside pydantic 2 for migrations: eventreg's models are pydantic 2 models.
-    "pydantic/v1/**/*",
+    # pydantic 1's API, shipped inside pydantic 2 for migrations: eventreg's models are pydantic 2 models. Its mypy
+    # plugin (loaded by mypy only) and its experimental API (which eventreg does not use).
+    "pydantic/v1/**/*", "pydantic/mypy.py", "pydantic/experimental/**/*",
+    # Babel's message catalog tooling (extract, compile, the .po parser): eventreg reads compiled .mo files with the
+    # standard library's gettext; the catalogs are compiled at build time (tools/catalogs.py).
+    "babel/messages/**/*",
     *(f"aws_lambda_powertools/utilities/{name}/**/*" for name in POWERTOOLS_UNUSED),
 )
 
@@ -98,18 +126,65 @@ def drop_unloaded_files(vendor: Path) -> None:
 
 
 def _check_nothing_imports_what_was_left_out(vendor: Path) -> None:
-    """No module left in the bundle (eventreg's, lazily or not, and Powertools' own) names a module left out."""
-    left_out = ("pydantic.v1", *(f"aws_lambda_powertools.utilities.{name}" for name in POWERTOOLS_UNUSED))
-    for package in (vendor / "eventreg", vendor / "aws_lambda_powertools"):
-        for source in package.rglob("*.py"):
+    """No module left in the bundle (eventreg's, lazily or not, and those of the packages trimmed) names a module
+    left out. pydantic itself is not checked for pydantic.v1: it imports it lazily, only for pydantic 1 models."""
+    everywhere = ("pydantic.mypy", "pydantic.experimental", "babel.messages")
+    ours = ("pydantic.v1", *(f"aws_lambda_powertools.utilities.{name}" for name in POWERTOOLS_UNUSED), *everywhere)
+    scanned = {"eventreg": ours, "aws_lambda_powertools": ours, "pydantic": everywhere, "babel": everywhere}
+    for name, left_out in scanned.items():
+        for source in (vendor / name).rglob("*.py"):
             module = ".".join(source.relative_to(vendor).with_suffix("").parts)
-            for name in imported_names(source, module.removesuffix(".__init__")):
-                if any(name == out or name.startswith(f"{out}.") for out in left_out):
-                    raise SystemExit(f"{source}: imports {name}, which tools/bundle_trim.py leaves out")
+            for imported in imported_names(source, module.removesuffix(".__init__")):
+                if any(imported == out or imported.startswith(f"{out}.") for out in left_out):
+                    raise SystemExit(f"{source}: imports {imported}, which tools/bundle_trim.py leaves out")
+
+
+def drop_unreached_powertools_utilities(vendor: Path) -> None:
+    """Powertools' utilities are independent subpackages: those that no module of the bundle's core reaches, through
+    Powertools' own imports (lazy ones included), are left out of this service's bundle (POWERTOOLS_UNUSED are those
+    no service reaches). Whole subpackages, never single modules: a utility may import its own parts by name
+    (the parser's models and envelopes do)."""
+    seen: set[str] = set()
+    todo = [name for source in (vendor / "eventreg").rglob("*.py")
+            for name in imported_names(source, _module_of(vendor, source)) if name.startswith("aws_lambda_powertools")]
+    while todo:
+        module = todo.pop()
+        if module in seen or (source := _source_of(vendor, module)) is None:
+            continue
+        seen.add(module)
+        parts = module.split(".")
+        todo += [".".join(parts[:depth]) for depth in range(1, len(parts))]
+        todo += [name for name in imported_names(source, module) if name.startswith("aws_lambda_powertools")]
+    reached = {module.split(".")[2] for module in seen if module.startswith("aws_lambda_powertools.utilities.")}
+    for package in (vendor / "aws_lambda_powertools" / "utilities").iterdir():
+        if package.is_dir() and package.name not in reached and package.name != "__pycache__":
+            shutil.rmtree(package)
+
+
+def _module_of(vendor: Path, source: Path) -> str:
+    return ".".join(source.relative_to(vendor).with_suffix("").parts).removesuffix(".__init__")
+
+
+def _source_of(vendor: Path, module: str) -> Path | None:
+    base = vendor.joinpath(*module.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def trim_metadata(vendor: Path) -> None:
+    """Each METADATA without its long description (the project's README, pydantic's with its whole changelog: most
+    of the bytes): the headers stay, which is all importlib.metadata reads (name, version, requirements)."""
+    for metadata in vendor.glob("*.dist-info/METADATA"):
+        text = metadata.read_text(encoding="utf-8")
+        headers, blank, _ = text.partition("\n\n")
+        if blank:
+            metadata.write_text(headers + "\n", encoding="utf-8")
 
 
 def strip_extensions(vendor: Path) -> None:
-    """Compiled extensions without symbol tables and debug sections (cryptography's 14.4 -> 11.6 MB): the
+    """Compiled extensions without symbol tables and debug sections (pydantic-core's, Pillow's, lxml's): the
     dynamic symbols they are loaded by stay. Skipped, with a note, where binutils' strip is missing."""
     strip = shutil.which("strip")
     extensions = [str(p) for p in vendor.rglob("*.so")]

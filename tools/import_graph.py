@@ -64,8 +64,9 @@ def _core_file(module: str) -> Path | None:
     return None
 
 
-def imported_top_levels(app: Path) -> set[str]:
-    """Top-level names of the non-core, non-stdlib modules reachable from app.py."""
+def _walk(app: Path) -> tuple[set[str], set[str]]:
+    """From app.py through every core module it reaches: (the core modules reached, the top-level names of the
+    non-core, non-stdlib modules they import)."""
     outside: set[str] = set()
     seen: set[str] = set()
     todo = [(app, "app")]
@@ -84,7 +85,17 @@ def imported_top_levels(app: Path) -> set[str]:
                 if prefix not in seen and (found := _core_file(prefix)) is not None:
                     seen.add(prefix)
                     todo.append((found, prefix))
-    return outside
+    return seen, outside
+
+
+def imported_top_levels(app: Path) -> set[str]:
+    """Top-level names of the non-core, non-stdlib modules reachable from app.py."""
+    return _walk(app)[1]
+
+
+def reached_core_modules(app: Path) -> set[str]:
+    """The core modules (packages included) app.py can import, lazily or not: what a bundle of it needs of the core."""
+    return _walk(app)[0]
 
 
 def imported_distributions(app: Path) -> set[str]:

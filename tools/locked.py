@@ -49,7 +49,7 @@ def locked_pins(roots: list[str], python_version: str, lock: Path = ROOT / "uv.l
 
     project = next(p for p in packages["eventreg"])
     todo = [(e, tuple(e.get("extra", ()))) for e in project.get("dependencies", []) if e["name"] in roots]
-    # A root the project only gets through another requirement (cryptography via pyjwt[crypto]) is taken as locked.
+    # A root the project only gets through another requirement (markupsafe via jinja2) is taken as locked.
     direct = {e["name"] for e, _ in todo}
     todo += [({"name": name}, ()) for name in roots if name not in direct]
     pins: dict[str, str] = {}

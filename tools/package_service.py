@@ -13,8 +13,10 @@ interpreter (cp311 here), so the staged app has no requirements.txt and Chalice 
 The wheels are downloaded once into build/wheelhouse/ and installed from there without the package
 index afterwards, so that packaging (and `make synth`) works offline once the wheelhouse is filled.
 
-Then vendor/ is made lean (tools/bundle_trim.py): Babel's locale data cut to the offered languages, files
-no code path reads left out, compiled extensions stripped of symbols, and bytecode compiled by a CPython
+Then vendor/ is made lean (tools/bundle_trim.py): the core's modules the service cannot import left out (with the
+data only they read), Babel's locale data cut to the offered languages, files no code path reads left out (the
+Powertools utilities the service does not reach among them), METADATA without its long description, compiled
+extensions stripped of symbols, and bytecode compiled by a CPython
 3.12 so that the runtime does not compile every module on each cold start: the dependencies as bytecode
 alone (in place of their sources), the core beside its sources (readable tracebacks). infra/docs/bundles.md.
 """
@@ -30,9 +32,17 @@ import tempfile
 import tomllib
 from pathlib import Path
 
-from bundle_trim import compile_bytecode, drop_test_suites, drop_unloaded_files, strip_extensions, trim_babel_locales
+from bundle_trim import (
+    compile_bytecode,
+    drop_test_suites,
+    drop_unloaded_files,
+    drop_unreached_powertools_utilities,
+    strip_extensions,
+    trim_babel_locales,
+    trim_metadata,
+)
 from catalogs import compile_catalogs, write_country_orders
-from import_graph import imported_distributions
+from import_graph import imported_distributions, reached_core_modules
 from locked import locked_pins
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,14 +53,16 @@ STAGED = BUILD / "apps"
 NOT_SHIPPED = {"boto3", "botocore", "urllib3", "chalice"}
 # Required by a dependency's metadata, but on no code path of ours (verified by the bundle import test in
 # tests/infra/test_deployment_packages.py): email_validator imports dnspython only to check deliverability
-# (DNS lookups), which eventreg.domain.types turns off; cffi's C parser is for building bindings, while
-# cryptography's compiled module needs only cffi's _cffi_backend extension.
-NOT_LOADED = {"dnspython", "pycparser"}
+# (DNS lookups), which eventreg.domain.types turns off; python-rsa imports pyasn1 only to read or write PEM/DER
+# keys, while eventreg builds its RSA keys from the JWKS's numbers (eventreg.adapters.rs256).
+NOT_LOADED = {"dnspython", "pyasn1"}
 # What a staged bundle also depends on: a change here re-stages every service.
 BUILDERS = ("package_service.py", "import_graph.py", "bundle_trim.py", "sourceless.py", "locked.py")
 # The one package of the project a service ships; the other, devstack, never leaves this machine.
 CORE = "eventreg"
 LOCAL_ONLY = ("devstack", f"{CORE}/local")
+# The core's package data that one module alone reads (folder -> the module): shipped where that module is.
+CORE_DATA_READERS = {"report/agenda/fonts": "eventreg.report.agenda.pdf"}
 
 # The Lambda runtime the services run on, and the wheels that fit it.
 LAMBDA_RUNTIME = "python3.12"
@@ -121,7 +133,7 @@ def install_core(vendor: Path) -> None:
         for name in ("pyproject.toml", "README.md"):
             shutil.copy2(ROOT / name, project / name)
         shutil.copytree(ROOT / "src" / CORE, project / "src" / CORE,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo", "countries.txt"))
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo", "*.mo.gz", "countries.txt"))
         compile_catalogs(project / "src" / CORE / "locale")  # from the .po files as they are, not a stale .mo
         write_country_orders(project / "src" / CORE / "locale")
         subprocess.run(
@@ -133,6 +145,25 @@ def install_core(vendor: Path) -> None:
         shutil.rmtree(metadata)
     if leaked := [name for name in LOCAL_ONLY if (vendor / name).exists()]:
         raise SystemExit(f"{vendor}: {', '.join(leaked)} must not be in a Lambda bundle")
+
+
+def prune_core(vendor: Path, service: str) -> None:
+    """The core's modules that the service's code cannot import (tools/import_graph.py: every import from app.py on,
+    lazy ones included, as the dependencies are chosen) are left out of its bundle, and so is package data that
+    only such a module reads (the agenda's fonts go with the PDF). Templates and catalogs stay: they are named by
+    strings, not imports."""
+    reached = reached_core_modules(ROOT / "services" / service / "app.py")
+    core = vendor / CORE
+    for source in core.rglob("*.py"):
+        module = ".".join(source.relative_to(vendor).with_suffix("").parts).removesuffix(".__init__")
+        if module not in reached:
+            source.unlink()
+    for folder, reader in CORE_DATA_READERS.items():
+        if reader not in reached:
+            shutil.rmtree(core / folder)
+    for directory in sorted((p for p in core.rglob("*") if p.is_dir()), reverse=True):  # deepest first
+        if not any(directory.iterdir()):
+            directory.rmdir()
 
 
 def _digest(paths: list[Path]) -> str:
@@ -175,9 +206,12 @@ def stage(service: str) -> Path:
     fill_wheelhouse(runtime_requirements())  # one wheelhouse for all services, filled once
     install_dependencies(vendor, service_requirements(service))
     install_core(vendor)
+    prune_core(vendor, service)
     trim_babel_locales(vendor)
     drop_test_suites(vendor)
     drop_unloaded_files(vendor)
+    drop_unreached_powertools_utilities(vendor)
+    trim_metadata(vendor)
     strip_extensions(vendor)
     compile_bytecode(vendor, keep_sources=CORE)
     stamp.write_text(digest)

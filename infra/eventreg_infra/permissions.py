@@ -3,8 +3,9 @@
 IAM cannot scope DynamoDB writes by sort key (dynamodb:LeadingKeys only sees the partition key, here
 EVENT#<id>), so where a function may write only certain items, its writes are scoped by the
 attributes they may name (dynamodb:Attributes, which lists the attributes a request names, keys
-included). Where even that cannot be expressed, the table says so in a comment: infra/README.md
-lists what each function can do.
+included). Items with partitions of their own can be granted by partition key: the back-office's sessions
+(OFFICE#SESSION#…, OFFICE#SIGN-IN#…) are. Where even that cannot be expressed, the table says so in a comment:
+infra/README.md lists what each function can do.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from eventreg.adapters.dynamodb.broadcasts import PROGRESS_ATTRIBUTES
+from eventreg.adapters.dynamodb.office_sessions import SESSION_PREFIX, SIGN_IN_PREFIX
 from eventreg.adapters.dynamodb.stream_filters import REPORT_RECORDS
 from eventreg.schema import PK, SK
 
@@ -50,8 +52,16 @@ class Grant(Enum):
     # The HMAC key of attendees' signed links: secretsmanager:GetSecretValue on its secret (its ARN in the
     # environment; read at runtime) and kms:Decrypt of the stage key through Secrets Manager.
     LINK_KEY = "link_key"
-    # The key of the back-office's cookie session, likewise (the functions that open sessions).
+    # The key that signs the back-office's session cookies and CSRF tokens, likewise (the functions that open
+    # sessions).
     SESSION_KEY = "session_key"
+    # The back-office's sessions (OFFICE#SESSION#… items): GetItem, UpdateItem (the hourly check) and DeleteItem (a
+    # session the provider no longer vouches for), only on items whose partition key is a session's
+    # (dynamodb:LeadingKeys): whoever serves back-office pages or downloads opens sessions.
+    SESSIONS = "sessions"
+    # Signing in and out: PutItem and DeleteItem of sessions and of sign-ins under way (OFFICE#SIGN-IN#…, taken with
+    # DeleteItem returning the item), on those partitions only.
+    SIGN_IN = "sign_in"
     # The rotation of both keys: DescribeSecret, GetSecretValue, PutSecretValue, UpdateSecretVersionStage on the two
     # secrets only (Secrets Manager invokes the function; nothing else does).
     ROTATE_KEYS = "rotate_keys"
@@ -96,6 +106,9 @@ REMINDER_ATTRIBUTES = (PK, SK, "reminder_sent", "UPCOMING_PK", "starts_key")
 CLOSE_ATTRIBUTES = (PK, SK, "status", "OPEN_PK", "closes_at")
 # Delivery counts a message's progress (eventreg.adapters.dynamodb.broadcasts.PROGRESS_ATTRIBUTES).
 MESSAGE_PROGRESS_ATTRIBUTES = (PK, SK, *PROGRESS_ATTRIBUTES)
+# The partitions of the back-office's items (adapters/dynamodb/office_sessions), as dynamodb:LeadingKeys patterns.
+SESSION_PARTITIONS = (f"{SESSION_PREFIX}*",)
+SIGN_IN_PARTITIONS = (f"{SESSION_PREFIX}*", f"{SIGN_IN_PREFIX}*")
 
 API = "app"  # Chalice's handler name of the REST API's function (app.app)
 
@@ -103,8 +116,10 @@ API = "app"  # Chalice's handler name of the REST API's function (app.app)
 # here gets READ only, and synth warns about it (tests/infra fails on it), so a new handler never
 # silently inherits write rights.
 FUNCTIONS: dict[tuple[str, str], FunctionSpec] = {
+    # SESSIONS and SIGN_IN add nothing to REGISTER's table-wide writes today; they say what the back-office needs,
+    # so that the grants stay right if REGISTER is ever narrowed.
     ("registration", API): spec(Grant.READ, Grant.REGISTER, Grant.DOCUMENTS, Grant.LINK_KEY, Grant.SESSION_KEY,
-                                Grant.IDENTITY, Grant.QUEUE_MESSAGES,
+                                Grant.SESSIONS, Grant.SIGN_IN, Grant.IDENTITY, Grant.QUEUE_MESSAGES,
                                 why="public registration, self-service, the back-office and organiser API"),
     ("registration", "close_registrations"): spec(Grant.READ, Grant.CLOSE_EVENTS, timeout_s=60),
     ("notifications", "on_table_change"): spec(Grant.STREAM, Grant.READ, Grant.SEND_LOG, Grant.SEND_MAIL,
@@ -123,9 +138,10 @@ FUNCTIONS: dict[tuple[str, str], FunctionSpec] = {
                                                     Grant.SEND_MAIL, Grant.LINK_KEY, timeout_s=900),
     # LINK_KEY: the delegation lead's trip report is opened through a signed link, checked here.
     # IDENTITY: organisers' routes verify tokens and sessions in the function (no API Gateway authorizer).
-    # SESSION_KEY: the organisers' downloads open the back-office's cookie session.
+    # SESSION_KEY, SESSIONS: the organisers' downloads open the back-office's sessions (sign-in and sign-out are the
+    # registration service's).
     ("reports", API): spec(Grant.READ, Grant.EXPORT_JOBS, Grant.EXPORTS, Grant.LINK_KEY, Grant.SESSION_KEY,
-                           Grant.IDENTITY, memory_mb=1024, timeout_s=29,
+                           Grant.SESSIONS, Grant.IDENTITY, memory_mb=1024, timeout_s=29,
                            why="organiser downloads; reads registrations, records export jobs"),
     # The reports service's one stream consumer (AWS throttles more than two readers per shard; notifications is the
     # other, infra/docs/stream.md): export jobs, frozen final lists, and erasure requests (issues #5, #6). The API

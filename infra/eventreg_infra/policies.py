@@ -19,12 +19,14 @@ from eventreg_infra.permissions import (
     MESSAGE_PROGRESS_ATTRIBUTES,
     REMINDER_ATTRIBUTES,
     SEND_LOG_ATTRIBUTES,
+    SESSION_PARTITIONS,
+    SIGN_IN_PARTITIONS,
     Grant,
 )
 
 TABLE_GRANTS = frozenset({Grant.READ, Grant.REGISTER, Grant.CLOSE_EVENTS, Grant.SEND_LOG, Grant.DELIVERY_STATUS,
                           Grant.REMINDER_MARK, Grant.EXPORT_JOBS, Grant.RETENTION, Grant.STREAM,
-                          Grant.MESSAGE_PROGRESS})
+                          Grant.MESSAGE_PROGRESS, Grant.SESSIONS, Grant.SIGN_IN})
 
 # Scoped writes may not ask for an item back (ReturnValues), so they cannot read what they may not write.
 NO_RETURN_VALUES = {"StringEqualsIfExists": {"dynamodb:ReturnValues": "NONE"}}
@@ -53,6 +55,15 @@ def _scoped(actions: Sequence[str], table: dynamodb.Table, attributes: Sequence[
         actions=list(actions),
         resources=[table.table_arn],
         conditions={"ForAllValues:StringEquals": {"dynamodb:Attributes": list(attributes)}, **NO_RETURN_VALUES},
+    )
+
+
+def _partitions(actions: Sequence[str], table: dynamodb.Table, patterns: Sequence[str]) -> iam.PolicyStatement:
+    """Item actions on the items whose partition key matches one of `patterns` (dynamodb:LeadingKeys)."""
+    return iam.PolicyStatement(
+        actions=list(actions),
+        resources=[table.table_arn],
+        conditions={"ForAllValues:StringLike": {"dynamodb:LeadingKeys": list(patterns)}},
     )
 
 
@@ -119,6 +130,11 @@ def statements(grants: frozenset[Grant], r: Resources, dead_letters: sqs.Queue |
             out.append(_via("sqs", ["kms:GenerateDataKey", "kms:Decrypt"], r.key))
     if Grant.MESSAGE_PROGRESS in grants:
         out.append(_scoped(["dynamodb:UpdateItem"], table, MESSAGE_PROGRESS_ATTRIBUTES))
+    if Grant.SESSIONS in grants:
+        out.append(_partitions(["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], table,
+                               SESSION_PARTITIONS))
+    if Grant.SIGN_IN in grants:
+        out.append(_partitions(["dynamodb:PutItem", "dynamodb:DeleteItem"], table, SIGN_IN_PARTITIONS))
     if grants & {Grant.QUEUE_MESSAGES, Grant.MESSAGE_JOBS} and r.messages_queue is not None:
         queue_actions = ["sqs:SendMessage"] if Grant.QUEUE_MESSAGES in grants else [
             "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]

@@ -1,6 +1,7 @@
 """/_local/sign-in: the local stack's stand-in for Cognito's managed login. It lists the demo identities and
-signs in as one by setting the very session cookie the AWS code exchange sets (eventreg's own Sessions,
-sealed with the stack's link key), so the back-office runs locally exactly as it does on AWS."""
+signs in as one by starting the very session the AWS code exchange starts (eventreg's own Sessions: an item in the
+local table, its id in a cookie signed with the stack's link key), so the back-office runs locally exactly as it
+does on AWS."""
 
 from __future__ import annotations
 
@@ -57,9 +58,9 @@ def add_sign_in(app: Chalice) -> None:
             return Response(body="", status_code=303, headers={"Location": "/_local/sign-in"})
         who = chosen[0]
         store = session_store()
-        cookie = sessions.set_cookie(sessions.SESSION, store.seal(store.start(who.organiser_id, who.email, who.name,
-                                                                              who.groups)),
-                                     secure=secure_cookies(request), max_age=sessions.MAX_SECONDS)
+        session = store.start(who.organiser_id, who.email, who.name, who.groups)
+        cookie = sessions.set_cookie(sessions.SESSION, store.cookie(session), secure=secure_cookies(request),
+                                     max_age=sessions.MAX_SECONDS)
         next_path = sessions.safe_next(str(form.get("next") or "/organiser/"))
         return Response(body="", status_code=303, headers={"Location": quote(next_path, safe="/?=&%-._~"),
                                                             "Set-Cookie": [cookie], "Cache-Control": "no-store"})

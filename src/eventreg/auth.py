@@ -3,7 +3,8 @@
 An organiser route identifies its caller itself (no API Gateway authorizer): a JSON client by a bearer
 token (eventreg.adapters.jwt: locally HS256 with the stack's key, on AWS an ID token of the stage's Cognito
 pool, named by the identity parameter), a browser by the back-office's session cookie
-(eventreg.entrypoints.http.sessions). The cookie alone never authorises a change: a state-changing request
+(eventreg.entrypoints.http.sessions: a signed random id, the session itself kept server-side and wired in
+eventreg.entrypoints.bootstrap.back_office). The cookie alone never authorises a change: a state-changing request
 on a cookie must carry the session's CSRF token as well (forms do, in a hidden field).
 What an organiser may see and do of an event is pure and lives in eventreg.domain.access.
 
@@ -21,15 +22,14 @@ from urllib.parse import quote
 
 from chalice import Chalice
 
-from eventreg import keyring, keys
 from eventreg.adapters import oidc
 from eventreg.adapters.jwt import Organiser, Unauthorized, cognito_claims, organiser_in, verify_cognito, verify_token
 from eventreg.config import settings
 from eventreg.domain.errors import DomainError, Forbidden
+from eventreg.domain.types import LANGUAGES
 from eventreg.entrypoints.http import multipart, sessions
 from eventreg.http import (
     FORM,
-    SET_COOKIE,
     app_path,
     base_path,
     current_request,
@@ -39,6 +39,7 @@ from eventreg.http import (
     request_scheme,
     wants_html,
 )
+from eventreg.locale.languages import pick_language
 
 PRIVACY_OFFICERS = "privacy-officers"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -82,28 +83,14 @@ def verify_id_token(token: str) -> tuple[Organiser, dict[str, Any]]:
 
 
 def session_store() -> sessions.Sessions:
-    """The cookie session on the current session key (and the previous one, still accepted after a rotation)."""
-    ring = keys.session_keys()
-    if ring is None:
+    """The back-office's sessions: on the session key ring (its previous key still accepted after a rotation,
+    and re-read once when no cached key verifies a cookie) and the table."""
+    from eventreg.entrypoints.bootstrap.back_office import sessions as wired  # where sign-in is used, not at import
+
+    store = wired()
+    if store is None:
         raise Unauthenticated("Sign-in is not configured here (EVENTREG_LINK_KEY is not set).")
-    return _sessions(*keyring.accepted(ring))
-
-
-@functools.lru_cache(maxsize=4)
-def _sessions(key: str, previous: str | None = None) -> sessions.Sessions:
-    # Its keys are derived (HKDF) once per process and key pair, not on every request.
-    return sessions.Sessions(key, previous=previous)
-
-
-def _open_session(cookie: str | None) -> tuple[sessions.Sessions, sessions.SignedIn | None]:
-    """The session a cookie holds. A cookie no cached key opens may have been sealed by a process that has
-    seen a rotation this one has not: the keys are re-read once (the ring limits how often) and tried again."""
-    store = session_store()
-    signed_in = store.open(cookie)
-    if signed_in is None and cookie and (ring := keys.session_keys()) is not None and ring.refresh():
-        store = session_store()
-        signed_in = store.open(cookie)
-    return store, signed_in
+    return store
 
 
 def secure_cookies(request: Any) -> bool:
@@ -127,46 +114,50 @@ def identify(request: Any, csrf_token: str | None = None, mount: str = "") -> Or
 
 
 def _from_session(request: Any, csrf_token: str | None) -> Organiser:
-    secure = secure_cookies(request)
-    store, signed_in = _open_session(sessions.read_cookie(request.headers.get("cookie"), sessions.SESSION,
-                                                          secure=secure))
+    store = session_store()
+    signed_in = store.open(sessions.read_cookie(request.headers.get("cookie"), sessions.SESSION,
+                                                secure=secure_cookies(request)))
     if signed_in is None:
         raise Unauthorized()
     if request.method not in SAFE_METHODS and not store.csrf_valid(
             signed_in, csrf_token or request.headers.get(CSRF_HEADER)):
         raise CsrfFailed("This form has expired or did not come from eventreg: reload the page and try again.")
     if store.due_for_check(signed_in):
-        signed_in = _checked(store, signed_in)
-        request.context[SET_COOKIE] = sessions.set_cookie(sessions.SESSION, store.seal(signed_in), secure=secure,
-                                                          max_age=sessions.MAX_SECONDS)
+        signed_in = _checked(store, signed_in)  # the item is updated; the cookie stays as it is
     request.context[_SIGNED_IN] = signed_in
     return Organiser(signed_in.organiser_id, signed_in.groups)
 
 
 def signed_in(request: Any) -> sessions.SignedIn | None:
     """The caller's back-office session (None for a bearer-token caller), as identify() opened it: the
-    cookie is decrypted once per request."""
+    session is read once per request."""
     identify(request)
     found = request.context.get(_SIGNED_IN)
     return found if isinstance(found, sessions.SignedIn) else None
 
 
 def _checked(store: sessions.Sessions, signed_in: sessions.SignedIn) -> sessions.SignedIn:
-    """The provider vouches again (a refresh): a disabled user or a removed group takes effect here.
-    Without a provider (the local stack's demo sign-in) the session simply goes on."""
+    """The provider vouches again (a refresh): a disabled user or a removed group takes effect here, and a session
+    the provider no longer vouches for is ended. Without a provider (the local stack's demo sign-in) the session
+    simply goes on."""
     provider = oidc.provider()
     if provider is None:
-        return store.checked(signed_in, signed_in.groups)
-    if not signed_in.refresh_token:
-        raise Unauthorized()
-    try:
-        tokens = oidc.refresh(provider, signed_in.refresh_token)
-    except oidc.SignInFailed:
-        raise Unauthorized() from None
-    who, _ = verify_id_token(tokens.id_token)
-    if who.organiser_id != signed_in.organiser_id:
-        raise Unauthorized()
-    return store.checked(signed_in, who.groups, tokens.refresh_token)
+        again = store.checked(signed_in, signed_in.groups)
+    else:
+        try:
+            if not signed_in.refresh_token:
+                raise oidc.SignInFailed("no refresh token")
+            tokens = oidc.refresh(provider, signed_in.refresh_token)
+            who, _ = verify_id_token(tokens.id_token)
+            if who.organiser_id != signed_in.organiser_id:
+                raise Unauthorized()
+        except (oidc.SignInFailed, Unauthorized):
+            store.end(signed_in)
+            raise Unauthorized() from None
+        again = store.checked(signed_in, who.groups, tokens.refresh_token)
+    if again is None:
+        raise Unauthorized()  # signed out while this request was under way
+    return again
 
 
 def _unauthenticated(request: Any, mount: str) -> Unauthenticated:
@@ -221,3 +212,23 @@ def require_privacy_officer(request: Any) -> str:
         raise Forbidden("Only privacy officers can ask for an erasure.")
     return organiser_of(request)
 
+
+
+def office_language(request: Any) -> str:
+    """The back-office's language: ?lang= (its language switch), else the one chosen before (a cookie), else
+    the browser's Accept-Language, else English."""
+    query = getattr(request, "query_params", None) or {}
+    chosen = query.get("lang") or sessions.read_cookie(
+        (getattr(request, "headers", None) or {}).get("cookie"), sessions.LANGUAGE, secure=secure_cookies(request))
+    return pick_language(chosen, request.headers.get("accept-language"), "en")
+
+
+def language_cookie(request: Any) -> str | None:
+    """The Set-Cookie that remembers a language chosen with ?lang= across the back-office's pages, whose links
+    do not carry it; None when nothing new was chosen."""
+    chosen = (getattr(request, "query_params", None) or {}).get("lang")
+    secure = secure_cookies(request)
+    if chosen not in LANGUAGES or chosen == sessions.read_cookie(request.headers.get("cookie"), sessions.LANGUAGE,
+                                                                 secure=secure):
+        return None
+    return sessions.set_cookie(sessions.LANGUAGE, chosen, secure=secure, max_age=sessions.LANGUAGE_SECONDS)

@@ -280,30 +280,11 @@ def security_headers(event: Any, get_response: Callable[[Any], Response]) -> Res
     return typed(get_response(event))
 
 
-SET_COOKIE = "eventreg.set-cookie"  # request.context key: a cookie a view wants set (eventreg.auth)
-
-
-def session_cookies(event: Any, get_response: Callable[[Any], Response]) -> Response:
-    """HTTP middleware: a session re-sealed while the caller was identified goes out with the answer, and
-    answers that depend on who is signed in are never cached."""
-    response = get_response(event)
-    cookie = (getattr(event, "context", None) or {}).get(SET_COOKIE)
-    if cookie:
-        headers: dict[str, Any] = dict(response.headers or {})
-        existing = headers.get("Set-Cookie")
-        headers["Set-Cookie"] = [*(existing if isinstance(existing, list) else [existing] if existing else []),
-                                 cookie]
-        headers.setdefault("Cache-Control", "no-store")
-        response.headers = headers
-    return response
-
-
 def install(app: Chalice) -> Chalice:
     """What every eventreg app gets: typed responses with security headers (outermost, so it sees the
-    error contract's answers too), the error contract for Chalice's own errors, and session cookies."""
+    error contract's answers too) and the error contract for Chalice's own errors."""
     app.register_middleware(security_headers, "http")
     app.register_middleware(contract_errors, "http")
-    app.register_middleware(session_cookies, "http")
     return app
 
 

@@ -1,5 +1,6 @@
-"""The back-office's own ports: the organisers' activity log, their messages to registrants (the store and the
-queue that fans them out), and a programme import's staging and all-or-nothing writes. Beside eventreg.ports
+"""The back-office's own ports: the organisers' sessions (signed in, and signing in), the organisers' activity log,
+their messages to registrants (the store and the queue that fans them out), and a programme import's staging and
+all-or-nothing writes. Beside eventreg.ports
 (the stores every flow shares), so that file stays a readable size."""
 
 from __future__ import annotations
@@ -10,7 +11,32 @@ from typing import Any, Protocol
 from eventreg.domain.activity import Activity
 from eventreg.domain.broadcasts import Broadcast
 from eventreg.domain.models import Session
+from eventreg.domain.office_sessions import Pending, SignedIn
 from eventreg.domain.programme_rows import StagedImport
+
+
+class SessionStore(Protocol):
+    """The back-office's sessions and sign-ins under way, server-side (adapters.dynamodb.office_sessions). Each is
+    found by `key`, a hash of the random id its cookie carries; the records come back without that id. What is
+    past its time may still be found (the store's expiry lags): the caller checks the time."""
+
+    def put_session(self, key: str, who: SignedIn) -> None: ...
+
+    def get_session(self, key: str) -> SignedIn | None: ...
+
+    def set_checked(self, key: str, groups: frozenset[str], checked_at: int, refresh_token: str | None) -> bool:
+        """The provider vouched again; False if the session is gone (signed out meanwhile)."""
+        ...
+
+    def delete_session(self, key: str) -> None:
+        """Sign-out: the session is gone, and its cookie opens nothing any more."""
+        ...
+
+    def put_pending(self, key: str, pending: Pending) -> None: ...
+
+    def take_pending(self, key: str) -> Pending | None:
+        """The sign-in under way, removed as it is read: a callback can use it once."""
+        ...
 
 
 class ActivityLog(Protocol):

@@ -12,6 +12,10 @@ Single-table design, one partition per event:
 
     PK = PRIVACY
       SK = ERASURE#<request_id>       an erasure request (status, counts; the address only while pending; TTL)
+
+    PK = OFFICE#SESSION#<sha256 of the cookie's id>, SK = SESSION   a back-office session (TTL: a working day)
+    PK = OFFICE#SIGN-IN#<sha256 of the cookie's id>, SK = SIGN-IN   a sign-in under way (TTL: ten minutes)
+      one partition each, so that IAM grants them by partition key (adapters/dynamodb/office_sessions.py)
 """
 
 from __future__ import annotations

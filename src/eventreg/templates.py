@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from eventreg.domain.types import localized
 from eventreg.locale.catalog import translations
 from eventreg.locale.dates import format_clock, format_day, format_instant
+from eventreg.locale.languages import LANGUAGE_NAMES
 from eventreg.locale.names import MODES, STATUSES
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ def environment() -> Environment:
     env.filters["written_in"] = pass_context(_written_in)
     env.globals.update(mode_name=pass_context(_mode_name), status_name=pass_context(_status_name),
                        registration_refusal=pass_context(_registration_refusal),
-                       fallback_note=pass_context(_fallback_note))
+                       fallback_note=pass_context(_fallback_note), language_names=LANGUAGE_NAMES)
     return env
 
 

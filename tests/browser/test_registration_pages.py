@@ -376,6 +376,7 @@ def test_language_switch_after_a_failed_submit(stack: LocalStack, page: Page) ->
     page.goto(stack.info["event_url"])
     page.get_by_label("Full name").fill("Ann")
     assert submit(page).status == 400
+    page.locator(".lang-switch summary").click()  # the 24 languages are folded under the page's own
     with page.expect_navigation() as navigation:
         page.get_by_role("link", name="Deutsch").click()
     assert navigation.value is not None and navigation.value.status == 200
@@ -388,6 +389,7 @@ def test_language_switch_on_the_manage_page_keeps_the_link(stack: LocalStack, pa
     assert submit(page).status == 201
     page.get_by_role("link", name="View, change or cancel your registration").click()
     expect(page.get_by_role("heading", name="Your registration", exact=True)).to_be_visible()
+    page.locator(".lang-switch summary").click()  # the 24 languages are folded under the page's own
     with page.expect_navigation() as navigation:
         page.get_by_role("link", name="Deutsch").click()
     assert navigation.value is not None and navigation.value.status == 200
@@ -504,6 +506,7 @@ def test_wcag_contrast_of_text(stack: LocalStack, page: Page) -> None:
         "agenda cell": "td",
         "submit button": "form button[type=submit]",
     }
+    page.locator(".lang-switch summary").click()  # the language links, unfolded
     colours: dict[str, dict[str, list[float]] | None] = page.evaluate(COLOURS_JS, selectors)
     missing = [what for what, found in colours.items() if found is None]
     assert missing == [], "every checked element is on the error page"

@@ -44,6 +44,12 @@ def actions(statement: dict[str, Any]) -> list[str]:
     return [listed] if isinstance(listed, str) else list(listed)
 
 
+def partitions(statement: dict[str, Any]) -> list[str] | None:
+    """The partition-key patterns a statement is limited to (dynamodb:LeadingKeys), None if it is not."""
+    found = statement.get("Condition", {}).get("ForAllValues:StringLike", {}).get("dynamodb:LeadingKeys")
+    return None if found is None else list(found)
+
+
 def event_sources(kind: str) -> set[tuple[str, str]]:
     """(service, handler) of every Chalice event source of a kind in the services' app.py files."""
     found = set()
@@ -190,7 +196,8 @@ def test_unscoped_item_writes_only_where_the_job_must_change_items(synth: Synth)
         for statement in role_statements(synth, "prod", function):
             writes = {a for a in actions(statement) if a in (
                 "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem")}
-            if writes and "ForAllValues:StringEquals" not in statement.get("Condition", {}):
+            if writes and "ForAllValues:StringEquals" not in statement.get("Condition", {}) and \
+                    partitions(statement) is None:
                 unscoped.setdefault(key, set()).update(writes)
     assert unscoped.pop(("registration", "app")) == {"dynamodb:PutItem", "dynamodb:UpdateItem",
                                                      "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"}
@@ -214,7 +221,9 @@ def test_the_reports_api_reads_registrations_and_only_the_stream_handler_changes
     found = functions(synth, "prod")
 
     def dynamodb_rights(key: tuple[str, str]) -> set[str]:
-        return {a for s in role_statements(synth, "prod", found[key]) for a in actions(s) if a.startswith("dynamodb:")}
+        # The back-office's session items aside (test_only_the_back_office_changes_session_items).
+        return {a for s in role_statements(synth, "prod", found[key]) for a in actions(s)
+                if a.startswith("dynamodb:") and partitions(s) is None}
 
     api = dynamodb_rights(("reports", "app"))
     assert api == {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"}
@@ -229,6 +238,30 @@ def test_the_reports_api_reads_registrations_and_only_the_stream_handler_changes
     assert "EVENTREG_LINK_KEY_ARN" in environment
     # The reports API checks the delegation lead's signed trip-report links.
     assert "EVENTREG_LINK_KEY_ARN" in found[("reports", "app")]["Environment"]["Variables"]
+
+
+def test_only_the_back_office_changes_session_items_and_only_those(synth: Synth) -> None:
+    """The back-office's sessions are items of partitions of their own (OFFICE#…): the two APIs that serve the
+    back-office get their rights on those partitions only (dynamodb:LeadingKeys), the registration API signing
+    in and out, the reports API opening and checking sessions; no other function may touch them by that grant."""
+    granted: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for key, function in functions(synth, "prod").items():
+        for statement in role_statements(synth, "prod", function):
+            if (found := partitions(statement)) is not None:
+                assert "index" not in json.dumps(statement["Resource"])  # the table's items, not its indexes
+                for pattern in found:
+                    granted.setdefault(key, {}).setdefault(pattern, set()).update(actions(statement))
+    assert granted == {
+        ("registration", "app"): {
+            "OFFICE#SESSION#*": {"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:PutItem"},
+            "OFFICE#SIGN-IN#*": {"dynamodb:PutItem", "dynamodb:DeleteItem"}},
+        ("reports", "app"): {
+            "OFFICE#SESSION#*": {"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}},
+    }
+    # The key that signs the cookies is read by those two alone.
+    readers = {key for key, function in functions(synth, "prod").items()
+               if "EVENTREG_SESSION_KEY_ARN" in function.get("Environment", {}).get("Variables", {})}
+    assert readers == {("registration", "app"), ("reports", "app")}
 
 
 @pytest.mark.parametrize("stage", STAGES)

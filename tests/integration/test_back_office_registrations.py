@@ -11,10 +11,11 @@ from urllib.parse import urlencode
 
 import pytest
 from chalice.test import Client
-from integration_support import LINK_KEY, Stack
+from integration_support import Stack
 from test_back_office_sign_in import HTML, cookie_header, sign_in_locally
 
 from devstack.seed import DEMO_EVENT_ID, DEMO_ORGANISER, DEMO_PARTNER
+from eventreg.auth import session_store
 from eventreg.domain.changes import session_scope
 from eventreg.domain.models import EventStatus, Registration, RegistrationRequest, utc_now
 from eventreg.entrypoints.http import sessions
@@ -43,9 +44,9 @@ class Office:
 
     def __init__(self, client: Client, who: str) -> None:
         self.client, self.jar = client, sign_in_locally(who)
-        signed_in = sessions.Sessions(LINK_KEY).open(self.jar[sessions.SESSION])
+        signed_in = session_store().open(self.jar[sessions.SESSION])
         assert signed_in is not None
-        self.token = sessions.Sessions(LINK_KEY).csrf_token(signed_in)  # as the pages' forms carry it
+        self.token = session_store().csrf_token(signed_in)  # as the pages' forms carry it
 
     def get(self, path: str, html: bool = True) -> Any:
         return self.client.http.get(path, headers={**(HTML if html else {}), **cookie_header(self.jar)})
@@ -183,7 +184,8 @@ def test_many_pending_registrations_are_approved_at_once_name_by_name(stack: Sta
     assert decided.status_code == 200 and "2 registrations decided." in page
     assert "Ana Duarte" in page and "Bram Peeters" in page and page.count("Confirmed") == 2
     again = organiser.post(f"{BASE}/decisions", [("decision", "approve"), ("registration_id", ana.registration_id)])
-    assert "Not done:" in again.body.decode() and "Only pending registrations can be approved" in again.body.decode()
+    answer = again.body.decode()
+    assert "Not done:" in answer and "Only registrations awaiting approval can be approved" in answer
     assert organiser.post(f"{BASE}/decisions", [("decision", "approve")]).status_code == 400
 
 

@@ -23,9 +23,14 @@ import pytest
 from back_office_support import HTML, cookie_header, cookies_of, moderated_event_with, sign_in_locally
 from chalice.test import Client
 from cryptography.hazmat.primitives.asymmetric import rsa
-from integration_support import LINK_KEY, Stack
+from integration_support import Stack
 
 from devstack.seed import DEMO_EVENT_ID, DEMO_ORGANISER, DEMO_PARTNER, OTHER_ORGANISER, other_event
+from eventreg import keys
+from eventreg.adapters import clients
+from eventreg.adapters.dynamodb.office_sessions import SESSION_PREFIX, OfficeSessions
+from eventreg.auth import session_store
+from eventreg.config import settings
 from eventreg.entrypoints.http import sessions
 
 CLIENT_ID = "back-office-client"
@@ -81,9 +86,9 @@ def test_the_session_opens_the_downloads_scoped_like_a_token(local: Stack, repor
 
 def test_a_change_on_the_cookie_alone_needs_the_csrf_token(local: Stack, registration_service: ModuleType) -> None:
     jar = sign_in_locally(DEMO_ORGANISER)
-    signed_in = sessions.Sessions(LINK_KEY).open(jar[sessions.SESSION])
+    signed_in = session_store().open(jar[sessions.SESSION])
     assert signed_in is not None
-    token = sessions.Sessions(LINK_KEY).csrf_token(signed_in)
+    token = session_store().csrf_token(signed_in)
     patch = json.dumps({"capacity_in_person": 6001})
     with Client(registration_service.app) as client:
         headers = {**cookie_header(jar), "Content-Type": "application/json"}
@@ -112,12 +117,39 @@ def test_signing_out_clears_the_session_with_the_forms_token(local: Stack, regis
     assert "You are signed out" in after.body.decode()
 
 
+def session_items(stack: Stack) -> list[dict[str, Any]]:
+    return [item for item in clients.dynamodb().scan(TableName=stack.table)["Items"]
+            if item["PK"]["S"].startswith(SESSION_PREFIX)]
+
+
+def test_a_cookie_copied_before_signing_out_opens_nothing_after(local: Stack, registration_service: ModuleType,
+                                                                 reports_service: ModuleType) -> None:
+    """Sign-out deletes the session server-side: a stolen copy of the cookie is worthless from then on."""
+    jar = sign_in_locally(DEMO_ORGANISER)
+    stolen = dict(jar)
+    (item,) = session_items(local)
+    assert jar[sessions.SESSION].partition(".")[0] not in json.dumps(item)  # the table holds a hash of the id
+    with Client(registration_service.app) as client:
+        page = client.http.get("/organiser/", headers={**HTML, **cookie_header(jar)}).body.decode()
+        token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        client.http.post("/organiser/sign-out", body=urlencode({"csrf_token": token}),
+                         headers={**cookie_header(jar), "Content-Type": "application/x-www-form-urlencoded"})
+        again = client.http.get("/organiser/", headers={**HTML, **cookie_header(stolen)})
+        as_json = client.http.get("/organiser/events", headers=cookie_header(stolen))
+    with Client(reports_service.app) as reports:
+        download = reports.http.get(f"/events/{DEMO_EVENT_ID}/attendees.csv", headers=cookie_header(stolen))
+    assert session_items(local) == []
+    assert again.status_code == 303 and again.headers["Location"].startswith("/organiser/sign-in?next=")
+    assert as_json.status_code == download.status_code == 401
+
+
 # -- on AWS: the code flow with PKCE against a loopback provider -------------------------------------------
 @dataclass
 class Provider:
     url: str = ""
     codes: dict[str, dict[str, Any]] = field(default_factory=dict)  # code → claims and challenge
     refresh_refused: bool = False
+    revoked: list[str] = field(default_factory=list)  # refresh tokens revoked at /oauth2/revoke
     groups: list[str] = field(default_factory=lambda: ["organisers"])
 
     def issue(self, challenge: str, **claims: Any) -> str:
@@ -154,6 +186,9 @@ def provider(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> Iterator[Provider
             form = {k: v[0] for k, v in parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode()).items()}
             if form.get("client_id") != CLIENT_ID:
                 return self._answer(400, b'{"error":"invalid_client"}')
+            if self.path == "/oauth2/revoke":  # RFC 7009, as Cognito's revocation endpoint
+                state.revoked.append(form.get("token", ""))
+                return self._answer(200, b"")
             if form.get("grant_type") == "refresh_token":
                 if state.refresh_refused or form.get("refresh_token") != "refresh-1":
                     return self._answer(400, b'{"error":"invalid_grant"}')
@@ -208,7 +243,15 @@ def test_the_code_flow_with_pkce_signs_in_and_returns(provider: Provider, regist
         assert jar["__Host-eventreg-sign-in"] == "" and jar["__Host-eventreg-session"]
         session = {"__Host-eventreg-session": jar["__Host-eventreg-session"]}
         home = client.http.get("/organiser/", headers={**HTML, **AWS_HOST, **cookie_header(session)})
-    assert home.status_code == 200 and "Signed in as Anna Lindqvist" in home.body.decode()
+        assert home.status_code == 200 and "Signed in as Anna Lindqvist" in home.body.decode()
+        token = home.body.decode().split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        out = client.http.post("/organiser/sign-out", body=urlencode({"csrf_token": token}), headers={
+            **AWS_HOST, **cookie_header(session), "Content-Type": "application/x-www-form-urlencoded"})
+        after = client.http.get("/organiser/", headers={**HTML, **AWS_HOST, **cookie_header(session)})
+    # Signed out: the session deleted, the refresh token revoked, the provider's own session ended.
+    assert out.status_code == 303 and out.headers["Location"].startswith(f"{provider.url}/logout?client_id=")
+    assert provider.revoked == ["refresh-1"]
+    assert after.status_code == 303 and after.headers["Location"].startswith("/organiser/sign-in?next=")
 
 
 def test_behind_cloudfront_the_callback_and_links_are_on_the_public_host(
@@ -247,18 +290,25 @@ def test_a_spoiled_callback_signs_no_one_in(provider: Provider, registration_ser
 
 def test_an_hourly_check_follows_the_providers_groups_and_ends_a_refused_session(
         provider: Provider, registration_service: ModuleType, reports_service: ModuleType) -> None:
-    store = sessions.Sessions(LINK_KEY, clock=lambda: time.time() - 3700)  # signed in over an hour ago
-    old = store.seal(store.start(DEMO_ORGANISER, "a@example.eu", "Anna", ["organisers", "privacy-officers"],
-                                 refresh_token="refresh-1"))
-    jar = {"__Host-eventreg-session": old}
+    ring, table = keys.session_keys(), OfficeSessions(clients.dynamodb(), settings().table_name)
+    assert ring is not None
+    hour_ago = sessions.Sessions(ring, table, clock=lambda: time.time() - 3700)  # signed in over an hour ago
+    old = hour_ago.start(DEMO_ORGANISER, "a@example.eu", "Anna", ["organisers", "privacy-officers"],
+                         refresh_token="refresh-1")
+    jar = {"__Host-eventreg-session": hour_ago.cookie(old)}
     with Client(registration_service.app) as client:
         checked = client.http.get("/organiser/", headers={**HTML, **AWS_HOST, **cookie_header(jar)})
-        assert checked.status_code == 200
-        renewed = sessions.Sessions(LINK_KEY).open(cookies_of(checked)["__Host-eventreg-session"])
+        assert checked.status_code == 200 and "Set-Cookie" not in checked.headers  # the cookie stays as it is
+        renewed = session_store().open(jar["__Host-eventreg-session"])
         assert renewed is not None and renewed.groups == frozenset({"organisers"})  # as the provider says now
-        provider.refresh_refused = True  # the account was disabled
+        assert not session_store().due_for_check(renewed)
+        # The next check is due: the provider refuses (the account was disabled), and the session ends.
+        table.set_checked(hashlib.sha256(old.session_id.encode()).hexdigest(), renewed.groups,
+                          int(time.time()) - 3700, None)
+        provider.refresh_refused = True
         ended = client.http.get("/organiser/", headers={**HTML, **AWS_HOST, **cookie_header(jar)})
     assert ended.status_code == 303 and ended.headers["Location"].startswith("/organiser/sign-in?next=")
+    assert session_store().open(jar["__Host-eventreg-session"]) is None
 
 
 # -- an event's registrations in the back-office ------------------------------------------------------------

@@ -106,11 +106,11 @@ def test_a_manage_link_mailed_before_a_rotation_opens_until_the_next(
     assert refused.status_code == 403 and still.status_code == 200
 
 
-def test_a_back_office_session_sealed_before_a_rotation_stays_signed_in(
+def test_a_back_office_session_signed_before_a_rotation_stays_signed_in(
         secrets: dict[str, str], registration_service: ModuleType, notifications_service: ModuleType) -> None:
     store = session_store()
     who = store.start(DEMO_ORGANISER, "anna@example.eu", "Anna Lindqvist", ["organisers"])
-    jar = {sessions.SESSION: store.seal(who)}
+    jar = {sessions.SESSION: store.cookie(who)}
     csrf = store.csrf_token(who)
     rotate(notifications_service, secrets["session"])
     body = json.dumps({"capacity_in_person": 6001})

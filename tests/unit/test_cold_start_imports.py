@@ -15,13 +15,13 @@ import pytest
 
 SERVICES = Path(__file__).resolve().parents[2] / "services"
 
-# Loaded on first use: tokens and sessions (PyJWT, cryptography), the address check (email_validator), the
-# template engine (jinja2: the first page or mail rendered), the mail composer's calendar files
-# (icalendar), the report files (openpyxl, fpdf2 with fontTools, python-docx with lxml, Pillow), Powertools'
-# batch utility (stream handlers only), Powertools' parameters and the Secrets Manager key ring (the first link
-# or session that needs a key; never locally), the key rotation (Secrets Manager's calls only), the X-Ray SDK
-# (Powertools' Tracer is built on the first invocation).
-EVERY_APP = ("jwt", "cryptography", "icalendar", "openpyxl", "fpdf", "fontTools", "docx", "lxml", "PIL",
+# Loaded on first use: tokens (PyJWT, python-rsa; cryptography is in no bundle and must not load here either),
+# the address check (email_validator), the template engine (jinja2: the first page or mail rendered), the mail
+# composer's calendar files (icalendar), the report files (openpyxl, fpdf2 with fontTools, python-docx with lxml,
+# Pillow), Powertools' batch utility (stream handlers only), Powertools' parameters and the Secrets Manager key
+# ring (the first link or session that needs a key; never locally), the key rotation (Secrets Manager's calls
+# only), the X-Ray SDK (Powertools' Tracer is built on the first invocation).
+EVERY_APP = ("jwt", "rsa", "cryptography", "icalendar", "openpyxl", "fpdf", "fontTools", "docx", "lxml", "PIL",
              "aws_lambda_powertools.utilities.batch", "aws_lambda_powertools.utilities.parameters",
              "eventreg.adapters.secrets", "eventreg.adapters.key_rotation", "aws_xray_sdk", "email_validator",
              "jinja2", "segno")

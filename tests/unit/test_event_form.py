@@ -7,6 +7,7 @@ from typing import Any
 
 from eventreg.domain.events import Event
 from eventreg.domain.organising import new_event
+from eventreg.domain.types import LANGUAGES
 from eventreg.entrypoints.http.office import event_form
 from eventreg.notify.overrides import check
 
@@ -27,7 +28,8 @@ def test_the_form_becomes_the_apis_data() -> None:
     data, problems = event_form.event_data(FORM, creating=True)
     assert problems == {}
     assert data["event_id"] == "porto-summit" and data["language"] == "nl"
-    assert data["title"] == {"en": "", "nl": "Top in Porto", "fr": "Sommet", "de": ""}
+    # every language's text, blank ones too: an edit replaces them all (the domain leaves blank ones out)
+    assert data["title"] == {lang: "" for lang in LANGUAGES} | {"nl": "Top in Porto", "fr": "Sommet"}
     assert data["starts_at"] == "2026-07-01T09:00:00+01:00"  # Lisbon in summer: WEST
     assert data["registration_opens_at"] == "2026-01-15T08:30:00+00:00"  # and in winter: WET
     assert data["registration_closes_at"] == "2026-06-20T23:59:59+01:00"
@@ -37,7 +39,7 @@ def test_the_form_becomes_the_apis_data() -> None:
     assert data["partners"] == ["Eurocities", "CEMR"]
     assert data["questions"] == [{"question_id": "arrival", "kind": "single", "required": True,
                                   "options": ["Monday", "Tuesday"],
-                                  "label": {"en": "Arrival day", "nl": "", "fr": "", "de": ""}}]
+                                  "label": {lang: "" for lang in LANGUAGES} | {"en": "Arrival day"}}]
     assert data["mail_overrides"] == {"confirmed": {"subject": "Welkom", "body": ""}}
     # The same data the JSON API takes: the domain accepts it as it is.
     event = new_event(data, "org-porto", check_mail=check)

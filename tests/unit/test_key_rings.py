@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from test_sessions import MemorySessions
 
 from eventreg import links
 from eventreg.adapters.secrets import SecretKeyRing
@@ -127,14 +128,32 @@ def test_a_secret_that_cannot_be_read_is_an_error_not_a_missing_previous_key() -
         keys.previous()
 
 
-def test_a_session_sealed_with_the_previous_key_opens_and_new_ones_use_the_current() -> None:
-    before = Sessions(OLD)
+def test_a_session_cookie_signed_with_the_previous_key_opens_and_new_ones_use_the_current() -> None:
+    store = MemorySessions()
+    before = Sessions(FixedKeys(OLD), store)
     who = before.start("org-1", "anna@example.eu", "Anna", ["organisers"])
-    cookie, csrf = before.seal(who), before.csrf_token(who)
-    rotated = Sessions(NEW, previous=OLD)
+    cookie, csrf = before.cookie(who), before.csrf_token(who)
+    rotated = Sessions(FixedKeys(NEW, OLD), store)
     assert rotated.open(cookie) == who
     assert rotated.csrf_valid(who, csrf)  # a form rendered before the rotation still posts
-    resealed = rotated.seal(who)
-    assert Sessions(NEW).open(resealed) == who and before.open(resealed) is None
-    assert Sessions(NEW, previous=LEAKED).open(cookie) is None  # two rotations later: out
-    assert not Sessions(NEW, previous=LEAKED).csrf_valid(who, csrf)
+    signed_now = rotated.cookie(who)
+    assert Sessions(FixedKeys(NEW), store).open(signed_now) == who and before.open(signed_now) is None
+    later = Sessions(FixedKeys(NEW, LEAKED), store)  # two rotations later: out
+    assert later.open(cookie) is None and not later.csrf_valid(who, csrf)
+
+
+def test_a_warm_process_reads_the_ring_again_once_for_a_cookie_signed_after_a_rotation() -> None:
+    """Another process already signs with the new key; this one still caches the old one as current."""
+    store = MemorySessions()
+    keys, client = ring({"AWSCURRENT": OLD})
+    warm = Sessions(keys, store)
+    who = warm.start("org-1", "anna@example.eu", "Anna", ["organisers"])
+    assert warm.open(warm.cookie(who)) == who
+    client.stages = {"AWSCURRENT": NEW, "AWSPREVIOUS": OLD}  # rotated; the cache has not expired
+    newer = Sessions(FixedKeys(NEW, OLD), store).cookie(who)
+    reads = len(client.calls)
+    assert warm.open(newer) == who  # the ring was read again
+    # AWSPREVIOUS (never read before), then both stages once more after the forced refresh.
+    assert client.calls[reads:] == ["AWSPREVIOUS", "AWSCURRENT", "AWSPREVIOUS"]
+    forged = newer.partition(".")[0] + "." + "A" * 43
+    assert warm.open(forged) is None and len(client.calls) - reads == 3  # no second re-read within the minute

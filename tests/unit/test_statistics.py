@@ -10,6 +10,7 @@ from unit_helpers import build_event, build_sessions
 
 from eventreg.domain.access import Access
 from eventreg.domain.models import Session
+from eventreg.domain.types import LANGUAGES
 from eventreg.report.statistics.content import FIELDS, compute, fill_rate
 
 FULL = Access("org-regio-b1", True, frozenset(build_sessions()))
@@ -142,7 +143,7 @@ def test_missing_optional_fields_do_not_break_the_figures() -> None:
     assert result["by_country"] == [{"code": "", "name": "", "count": 1}]
 
 
-@pytest.mark.parametrize("language", ["en", "nl", "fr", "de"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_session_titles_in_the_readers_language(language: str) -> None:
     titles = {s["session_id"]: s["title"] for s in figures([], language=language)["sessions"]}
     assert titles["plenary"] == ("Eröffnungsplenum" if language == "de" else "Opening plenary")

@@ -142,9 +142,10 @@ def test_form_values_keep_what_was_typed() -> None:
         ("xx", "nl-BE,nl;q=0.9", "nl"),  # an unknown ?lang is ignored
         ("", "fr", "fr"),
         (None, "fr-BE;q=0.5, nl;q=0.8, en;q=0.1", "nl"),  # by quality, not by order
-        (None, "es-ES, de;q=0.5", "de"),  # unknown languages are skipped
+        (None, "ja-JP, de;q=0.5", "de"),  # unknown languages are skipped
+        (None, "es-ES, de;q=0.5", "es"),  # any of the EU's 24 languages
         (None, "EN-gb", "en"),
-        (None, "es, it;q=0.9", "fr"),  # nothing we write: the event's language
+        (None, "ja, zh;q=0.9", "fr"),  # nothing we write: the event's language
         (None, "", "fr"),
         (None, None, "fr"),
         (None, "nl;q=abc, de;q=0.1", "de"),  # a malformed quality ranks last
@@ -158,10 +159,10 @@ def test_pick_language_never_picks_a_refused_language() -> None:
     assert pick_language(None, "nl;q=0", "en") == "en"
 
 
-def test_texts_in_four_languages() -> None:
-    assert [words(lang)("Register") for lang in ("en", "nl", "fr", "de")] == [
-        "Register", "Inschrijven", "S'inscrire", "Anmelden"]
-    assert words("es")("Register") == "Register"  # unknown: English
+def test_texts_in_the_reader_s_language() -> None:
+    assert [words(lang)("Register") for lang in ("en", "nl", "fr", "de", "es")] == [
+        "Register", "Inschrijven", "S'inscrire", "Anmelden", "Inscribirse"]
+    assert words("ja")("Register") == "Register"  # not offered: English
     assert words("de").ngettext("%(num)s place left", "%(num)s places left", 3) == "noch 3 Plätze"
 
 

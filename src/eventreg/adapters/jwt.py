@@ -1,5 +1,6 @@
 """JWT bearer tokens: verification (locally HS256 with the stack's key; on AWS a Cognito user pool's ID
-tokens, RS256 with keys from its JWKS) and, for the local stack and the tests, issuing.
+tokens, RS256 with keys from its JWKS, checked by python-rsa: eventreg.adapters.rs256 and jwks) and, for the
+local stack and the tests, issuing.
 
 Claims: sub = organiser id. Roles beyond organising come as groups, in Cognito's own claim
 (`cognito:groups`). What a verified organiser may do is decided in eventreg.auth.
@@ -14,10 +15,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    import jwt
+    from eventreg.adapters.jwks import KeySet
+    from eventreg.adapters.rs256 import RS256Verifier
 
-# PyJWT (and the cryptography it loads for RS256) is imported where a token is first issued or checked, not
-# at import: most requests carry none, and it cost ~200 ms of each app's cold start.
+# PyJWT (and python-rsa for RS256) is imported where a token is first issued or checked, not at import: most
+# requests carry none, and it cost ~200 ms of each app's cold start.
 
 ISSUER = "eventreg"
 AUDIENCE = "eventreg-organisers"
@@ -72,11 +74,18 @@ def verify_token(secret: str | None, authorization: str | None) -> Organiser:
 
 
 @lru_cache(maxsize=4)
-def _jwks(url: str) -> jwt.PyJWKClient:
-    import jwt
+def _jwks(url: str) -> KeySet:
+    from eventreg.adapters.jwks import KeySet
 
-    # Keys are fetched once per container and re-fetched only for an unknown key id (rotation).
-    return jwt.PyJWKClient(url, cache_keys=True, lifespan=3600)
+    # Keys are read once per container and again for an unknown key id (rotation), at most once a minute.
+    return KeySet(url)
+
+
+@lru_cache(maxsize=1)
+def _verifier() -> RS256Verifier:
+    from eventreg.adapters.rs256 import RS256Verifier
+
+    return RS256Verifier()
 
 
 def verify_cognito(jwks_url: str, issuer: str, audience: str, authorization: str | None) -> Organiser:
@@ -95,13 +104,15 @@ def cognito_claims(jwks_url: str, issuer: str, audience: str, token: str) -> dic
     from them too); Unauthorized for anything else, an access token included."""
     import jwt
 
+    from eventreg.adapters.jwks import KeySetUnavailable
+
     try:
-        key = _jwks(jwks_url).get_signing_key_from_jwt(token)
-        claims: dict[str, Any] = jwt.decode(
-            token, key.key, algorithms=["RS256"], audience=audience, issuer=issuer,
-            options={"require": ["sub", "exp", "iss", "aud"]},
-        )
-    except jwt.PyJWTError:
+        kid = jwt.get_unverified_header(token).get("kid")
+        key = _jwks(jwks_url).key(kid) if isinstance(kid, str) else None
+        if key is None:
+            raise Unauthorized()
+        claims = _verifier().claims(token, key, audience=audience, issuer=issuer)
+    except (jwt.PyJWTError, KeySetUnavailable):
         raise Unauthorized() from None
     if claims.get("token_use", "id") != "id":
         raise Unauthorized()

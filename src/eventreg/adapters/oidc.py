@@ -1,5 +1,6 @@
 """The back-office's OpenID Connect client for Cognito's managed login: the authorization-code flow with
-PKCE (RFC 7636), the code exchange and the refresh at the token endpoint, and the sign-out address.
+PKCE (RFC 7636), the code exchange and the refresh at the token endpoint, the refresh token's revocation at
+sign-out (RFC 7009; the app client allows it, infra/eventreg_infra/identity.py), and the sign-out address.
 
 Which pool and client: on AWS the stage's identity parameter (SSM, written by infra/; read through
 Powertools' parameters utility, cached for five minutes); elsewhere EVENTREG_IDENTITY as the same JSON
@@ -84,6 +85,18 @@ def refresh(provider: Provider, refresh_token: str) -> Tokens:
     tokens = _token_request(provider, {"grant_type": "refresh_token", "client_id": provider.client_id,
                                        "refresh_token": refresh_token})
     return Tokens(tokens.id_token, tokens.refresh_token or refresh_token)
+
+
+def revoke(provider: Provider, refresh_token: str) -> bool:
+    """Revoke a refresh token (and the tokens issued with it) at sign-out. Best effort: the session that held it is
+    deleted already, so a failure here leaves a token no one holds, which expires with the working day; False then."""
+    try:
+        response = _http.request("POST", f"{provider.login_url}/oauth2/revoke",
+                                 body=urlencode({"token": refresh_token, "client_id": provider.client_id}),
+                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+    except urllib3.exceptions.HTTPError:
+        return False
+    return response.status == 200
 
 
 def _token_request(provider: Provider, form: dict[str, str]) -> Tokens:

@@ -14,7 +14,7 @@ from eventreg.domain.errors import N_, Forbidden, Message, TooManyMessages, Vali
 from eventreg.domain.models import LANGUAGES, AttendanceMode, Event, RegistrationStatus
 
 MAX_SUBJECT = 150
-MAX_BODY = 8_000  # characters per language: four languages stay well inside the 64 KiB form limit
+MAX_BODY = 8_000  # characters per language; the 64 KiB form limit holds about 8 languages written at full length
 PAGE_SIZE = 50  # recipients per queued job (one SQS message): 6,000 registrants are 120 jobs
 # A queued job's deliveries before SQS moves it to the dead-letter queue (the queue's redrive policy, in infra/
 # and the local stack); on the last one, a send that fails is counted as failed instead of tried again.

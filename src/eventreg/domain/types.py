@@ -18,7 +18,17 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from eventreg.domain.errors import N_, Message
 from eventreg.domain.ids import SLUG_PATTERN
 
-LANGUAGES = ("en", "nl", "fr", "de")  # the languages pages and mails are written in
+# The one list of the languages pages, mails and reports are written in: the EU's 24 official languages, each with
+# the CLDR locale its dates and numbers follow (a member state's; English in the British style of the EU
+# institutions, Dutch and French as written in Brussels). Everything else per language - its own name, plural
+# rule, catalog, country names, bundled Babel data - is derived from these codes (eventreg.locale.languages).
+WRITTEN_IN = {
+    "bg": "bg_BG", "cs": "cs_CZ", "da": "da_DK", "de": "de_DE", "el": "el_GR", "en": "en_GB", "es": "es_ES",
+    "et": "et_EE", "fi": "fi_FI", "fr": "fr_BE", "ga": "ga_IE", "hr": "hr_HR", "hu": "hu_HU", "it": "it_IT",
+    "lt": "lt_LT", "lv": "lv_LV", "mt": "mt_MT", "nl": "nl_BE", "pl": "pl_PL", "pt": "pt_PT", "ro": "ro_RO",
+    "sk": "sk_SK", "sl": "sl_SI", "sv": "sv_SE",
+}
+LANGUAGES = tuple(WRITTEN_IN)  # by ISO 639-1 code
 
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # instants outside these years are typing mistakes (or probes)

@@ -20,16 +20,20 @@ class CatalogMissing(RuntimeError):
 
 
 def catalog_path(language: str) -> Path:
-    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    """A language's compiled catalog, gzip-compressed (tools/catalogs.py): 24 languages' .mo files take 1.9 MB
+    in every Lambda bundle as they are, 0.7 MB compressed; each is read once per process."""
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo.gz"
 
 
 @lru_cache(maxsize=len(LANGUAGES))
 def translations(language: str) -> gettext.GNUTranslations:
     """The compiled catalog of a language (English for a language the pages are not written in), read once
     per process. No silent fallback: a missing .mo means a broken build, and English pages would hide it."""
+    import gzip  # (the first page or mail only)
+
     path = catalog_path(language if language in LANGUAGES else "en")
     try:
-        with path.open("rb") as compiled:
+        with gzip.open(path, "rb") as compiled:
             return gettext.GNUTranslations(compiled)
     except FileNotFoundError:
         raise CatalogMissing(

@@ -10,15 +10,15 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
 
-# British English writes "18 May 2018", as EU institutions do; the other languages use their own locale.
-LOCALES = {"en": "en_GB", "nl": "nl_BE", "fr": "fr_BE", "de": "de_DE"}
+from eventreg.locale.languages import locale_id
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=32)
 def locale_of(language: str) -> Locale:
-    """The Babel locale of a language, parsed once per process (Babel parses a locale string on every
-    format call: 60 parses per confirmation mail)."""
-    return Locale.parse(LOCALES.get(language, language))
+    """The Babel locale of a language (its CLDR locale: British English writes "18 May 2018", as EU institutions
+    do), parsed once per process (Babel parses a locale string on every format call: 60 parses per confirmation
+    mail)."""
+    return Locale.parse(locale_id(language))
 
 
 def format_instant(value: datetime, timezone: str, language: str = "en") -> str:

@@ -90,7 +90,7 @@ TEXT = {
     "anyOf": [
         {"type": "string", "maxLength": 200, "description": "Text in the event's default language."},
         {"type": "object", "propertyNames": {"enum": list(LANGUAGES)}, "additionalProperties": {"type": "string"},
-         "description": "Text per language (en, nl, fr, de)."},
+         "description": "Text per language (the EU's 24 official languages, ISO 639-1 codes)."},
     ]
 }
 

@@ -13,13 +13,12 @@ from typing import Any
 
 from chalice import Response
 
-from eventreg.auth import require_privacy_officer, session_store, signed_in
+from eventreg.auth import office_language, require_privacy_officer, session_store, signed_in
 from eventreg.domain.errors import ErasureNotFound, ValidationFailed
 from eventreg.domain.ids import is_generated
 from eventreg.domain.models import utc_now
 from eventreg.http import Request, base_path, html, read_body
 from eventreg.locale.dates import format_instant
-from eventreg.locale.languages import pick_language
 from eventreg.ports import ERASURE_DONE, ErasureRequests
 from eventreg.privacy.erasure import parse_erasure
 from eventreg.privacy.officers import LISTED, RETRY_SECONDS
@@ -61,8 +60,7 @@ def _when(value: Any, lang: str) -> str:
 
 
 def _lang(request: Request) -> str:
-    query = getattr(request, "query_params", None) or {}
-    return pick_language(query.get("lang"), request.headers.get("accept-language"), "en")
+    return office_language(request)
 
 
 def erasures_page(requests: ErasureRequests, request: Request, email: str = "", error: bool = False) -> Response:

@@ -25,7 +25,7 @@ class PublicDocument(_Public):
     """A published document; `url` downloads it (a redirect to the file)."""
 
     document_id: str
-    title: dict[str, str] = Field(description="The title per language (en, nl, fr, de).")
+    title: dict[str, str] = Field(description="The title per language (ISO 639-1 codes: the EU's 24).")
     content_type: str
     url: str = Field(description="Path of the download, relative to the registration service.")
 
@@ -48,7 +48,7 @@ class PublicSession(_Public):
 
 class PublicEvent(_Public):
     event_id: str
-    title: dict[str, str] = Field(description="The title per language (en, nl, fr, de).")
+    title: dict[str, str] = Field(description="The title per language (ISO 639-1 codes: the EU's 24).")
     description: dict[str, str] = Field(default_factory=dict)
     language: str = Field(description="The event's default language: texts fall back to it.")
     timezone: str = Field(description="IANA timezone in which dates are shown and deadlines enforced.")

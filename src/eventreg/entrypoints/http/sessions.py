@@ -1,15 +1,22 @@
-"""The back-office's cookie session: who is signed in, sealed in one cookie, with CSRF tokens bound to it.
+"""The back-office's session: who is signed in, kept server-side (office_ports.SessionStore, one DynamoDB item
+each), the browser holding only a random id in a signed cookie; CSRF tokens bound to that id.
 
-The cookie is a Fernet token (cryptography: AES-128-CBC + HMAC-SHA256 with a timestamp, a maintained
-format rather than a home-made one): encrypted because it carries Cognito's refresh token, authenticated
-so that it cannot be forged or altered. The keys are derived (HKDF) from the stage's session key (on AWS its own
-secret in Secrets Manager; locally the link key, a different `info` keeping the uses apart). After a rotation
-the previous key still opens what it sealed (MultiFernet), and CSRF tokens made with it still count: a
-signed-in organiser is not thrown out by a rotation; new cookies are sealed with the current key.
+The cookie is `<id>.<mac>`: 32 random bytes (base64url) and an HMAC-SHA256 of them under a key derived from the
+stage's session key ring (on AWS its own secret in Secrets Manager; locally the link key, the derivation's purpose
+keeping the uses apart). The MAC lets a forged or altered cookie be refused without reading the table; the item is
+found by a SHA-256 of the id, so that someone who reads the table (or a backup of it) holds no cookie. After a
+rotation the previous key still verifies (keyring.accepts): a signed-in organiser is not thrown out by a rotation,
+and CSRF tokens made with it still count; new cookies are signed with the current key.
 
-A session lives at most MAX_SECONDS from sign-in. Every CHECK_SECONDS the identity provider vouches again
-(a refresh: a disabled user or a changed group takes effect within that time); locally there is no
-provider, and the demo session simply goes on.
+Nothing about the person travels in the cookie, and the provider's refresh token never leaves the server. Signing
+out deletes the item: the cookie, even copied elsewhere, opens nothing afterwards. A session lives at most
+MAX_SECONDS from sign-in (the item's TTL, and checked here, as TTL lags). Every CHECK_SECONDS the identity provider
+vouches again (a refresh: a disabled user or a changed group takes effect within that time) and the item is
+updated; locally there is no provider, and the demo session simply goes on.
+
+The sign-in under way (OAuth state, the PKCE verifier, where to go afterwards) is kept server-side the same way for
+PENDING_SECONDS, and taken (deleted as it is read) by the callback: the Cognito client is public (no client secret),
+so the verifier is what keeps an intercepted authorization code useless, and it never leaves the server.
 
 Cookies: HttpOnly (no script reads them), Secure wherever the origin is https (`__Host-` prefix: no Domain,
 Path=/, so no sibling host can set or read it), SameSite=Lax (a link from a mail arrives signed in; a
@@ -22,20 +29,22 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
+import re
 import secrets
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from cryptography.fernet import MultiFernet
+from eventreg import keyring
+from eventreg.domain.office_sessions import CHECK_SECONDS, MAX_SECONDS, PENDING_SECONDS, Pending, SignedIn
+from eventreg.keyring import KeyRing
 
-MAX_SECONDS = 12 * 3600  # a working day, as the refresh token's validity on AWS
-CHECK_SECONDS = 3600  # the provider vouches again after this (the ID token's lifetime)
-PENDING_SECONDS = 600  # from leaving for the sign-in page to coming back
-MAX_COOKIE = 3800  # browsers keep 4096 bytes per cookie, name and attributes included
+if TYPE_CHECKING:  # the back-office's ports bring its domain (messages, programme imports): not at import
+    from eventreg.office_ports import SessionStore
+
+__all__ = ["CHECK_SECONDS", "MAX_SECONDS", "PENDING", "PENDING_SECONDS", "SESSION", "Pending", "Sessions",
+           "SignedIn", "clear_cookie", "cookie_name", "pkce_challenge", "read_cookie", "safe_next", "set_cookie"]
 
 
 def cookie_name(secure: bool, base: str) -> str:
@@ -44,133 +53,111 @@ def cookie_name(secure: bool, base: str) -> str:
 
 
 SESSION = "eventreg-session"
+LANGUAGE = "eventreg-lang"  # the back-office's language, as its switch chose it (no personal data)
+LANGUAGE_SECONDS = 365 * 24 * 3600
 PENDING = "eventreg-sign-in"
-
-
-@dataclass(frozen=True)
-class SignedIn:
-    """Who is signed in. `session_id` is random per sign-in and binds the CSRF tokens."""
-
-    organiser_id: str
-    email: str
-    name: str
-    groups: frozenset[str] = frozenset()
-    session_id: str = field(default_factory=lambda: secrets.token_urlsafe(18))
-    started_at: int = 0
-    checked_at: int = 0
-    refresh_token: str | None = None  # the provider's, when there is one
-
-
-@dataclass(frozen=True)
-class Pending:
-    """A sign-in under way: what the callback must see again (OAuth `state`, the PKCE verifier) and where
-    to go afterwards."""
-
-    state: str
-    verifier: str
-    next_path: str
-
-
-def derive_key(secret: str, purpose: bytes) -> bytes:
-    """A Fernet key for one purpose, derived from the stage's secret."""
-    # Lazy (cold start): cryptography loads when a session is first sealed or opened, not at app import.
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
-    raw = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"eventreg " + purpose).derive(secret.encode())
-    return base64.urlsafe_b64encode(raw)
+_ID = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)
+# What each MAC is for: a cookie of one kind is never taken for another, nor for a CSRF token.
+_SESSION_COOKIE, _SIGN_IN_COOKIE, _CSRF = b"back-office session cookie", b"back-office sign-in cookie", b"csrf"
 
 
 class Sessions:
-    def __init__(self, secret: str, clock: Callable[[], float] = time.time, *, previous: str | None = None) -> None:
-        """`secret` seals; `previous` (the key before a rotation) still opens and still checks CSRF tokens."""
-        from cryptography.fernet import Fernet, MultiFernet  # lazy (cold start), as in derive_key
-
-        secrets_in_use = [secret, previous] if previous and previous != secret else [secret]
-        # MultiFernet encrypts with the first key and decrypts with any of them.
-        self._fernet: MultiFernet = MultiFernet([Fernet(derive_key(s, b"back-office session")) for s in secrets_in_use])
-        self._csrf_keys = [base64.urlsafe_b64decode(derive_key(s, b"back-office csrf")) for s in secrets_in_use]
+    def __init__(self, ring: KeyRing, store: SessionStore, clock: Callable[[], float] = time.time) -> None:
+        """`ring` signs (its current key) and verifies (the current or the previous one); `store` keeps them."""
+        self._ring = ring
+        self._store = store
         self._clock = clock
 
-    # -- the session cookie ------------------------------------------------------------------------
+    # -- the session -------------------------------------------------------------------------------------
     def start(self, organiser_id: str, email: str, name: str, groups: Iterable[str],
               refresh_token: str | None = None) -> SignedIn:
+        """A new session, stored; its cookie is cookie(who)."""
         now = int(self._clock())
-        return SignedIn(organiser_id, email, name, frozenset(groups), started_at=now, checked_at=now,
-                        refresh_token=refresh_token)
-
-    def seal(self, who: SignedIn) -> str:
-        data = asdict(who)
-        data["groups"] = sorted(who.groups)
-        token = self._fernet.encrypt_at_time(json.dumps(data, separators=(",", ":")).encode(), int(self._clock()))
-        value = token.decode()
-        if len(value) > MAX_COOKIE:
-            raise ValueError("the session does not fit in a cookie")
-        return value
-
-    def open(self, value: str | None) -> SignedIn | None:
-        """The session in a cookie, or None: absent, altered, sealed with another key, or too old."""
-        data = self._open(value, MAX_SECONDS)
-        if data is None:
-            return None
-        try:
-            who = SignedIn(organiser_id=str(data["organiser_id"]), email=str(data["email"]), name=str(data["name"]),
-                           groups=frozenset(str(g) for g in data["groups"]), session_id=str(data["session_id"]),
-                           started_at=int(data["started_at"]), checked_at=int(data["checked_at"]),
-                           refresh_token=data.get("refresh_token"))
-        except (KeyError, TypeError, ValueError):
-            return None
-        if self._clock() - who.started_at > MAX_SECONDS:
-            return None  # re-sealed after each check, but never beyond a working day from sign-in
+        who = SignedIn(organiser_id, email, name, frozenset(groups), started_at=now, checked_at=now,
+                       refresh_token=refresh_token, session_id=secrets.token_urlsafe(32))
+        self._store.put_session(_stored_as(who.session_id), who)
         return who
 
-    def due_for_check(self, who: SignedIn) -> bool:
-        return self._clock() - who.checked_at >= CHECK_SECONDS
+    def cookie(self, who: SignedIn) -> str:
+        return _signed(self._ring.current(), _SESSION_COOKIE, who.session_id)
 
-    def checked(self, who: SignedIn, groups: Iterable[str], refresh_token: str | None = None) -> SignedIn:
-        """The session after the provider vouched again (its groups as they are now)."""
-        return replace(who, groups=frozenset(groups), checked_at=int(self._clock()),
-                       refresh_token=refresh_token or who.refresh_token)
-
-    # -- the sign-in under way -----------------------------------------------------------------------
-    def pending(self, next_path: str) -> Pending:
-        return Pending(secrets.token_urlsafe(24), secrets.token_urlsafe(48), safe_next(next_path))
-
-    def seal_pending(self, pending: Pending) -> str:
-        return self._fernet.encrypt_at_time(json.dumps(asdict(pending)).encode(), int(self._clock())).decode()
-
-    def open_pending(self, value: str | None) -> Pending | None:
-        data = self._open(value, PENDING_SECONDS)
-        try:
-            return Pending(str(data["state"]), str(data["verifier"]), safe_next(str(data["next_path"]))) if data \
-                else None
-        except (KeyError, TypeError):
+    def open(self, value: str | None) -> SignedIn | None:
+        """The session a cookie names, or None: absent, altered, signed with a key no longer accepted, signed out,
+        or over."""
+        session_id = self._verified(value, _SESSION_COOKIE)
+        if session_id is None:
             return None
+        who = self._store.get_session(_stored_as(session_id))
+        if who is None or who.over(self._clock()):
+            return None
+        return replace(who, session_id=session_id)
 
-    # -- CSRF ----------------------------------------------------------------------------------------
+    def due_for_check(self, who: SignedIn) -> bool:
+        return who.due_for_check(self._clock())
+
+    def checked(self, who: SignedIn, groups: Iterable[str], refresh_token: str | None = None) -> SignedIn | None:
+        """The session after the provider vouched again (its groups as they are now), stored; None if it was
+        signed out meanwhile."""
+        again = replace(who, groups=frozenset(groups), checked_at=int(self._clock()),
+                        refresh_token=refresh_token or who.refresh_token)
+        stored = self._store.set_checked(_stored_as(who.session_id), again.groups, again.checked_at, refresh_token)
+        return again if stored else None
+
+    def end(self, who: SignedIn) -> None:
+        """Sign-out: the session is deleted, so its cookie opens nothing, wherever a copy of it is."""
+        self._store.delete_session(_stored_as(who.session_id))
+
+    # -- the sign-in under way -----------------------------------------------------------------------------
+    def pending(self, next_path: str) -> Pending:
+        """A new sign-in under way, stored; its cookie is pending_cookie(pending)."""
+        pending = Pending(secrets.token_urlsafe(24), secrets.token_urlsafe(48), safe_next(next_path),
+                          int(self._clock()), secrets.token_urlsafe(32))
+        self._store.put_pending(_stored_as(pending.pending_id), pending)
+        return pending
+
+    def pending_cookie(self, pending: Pending) -> str:
+        return _signed(self._ring.current(), _SIGN_IN_COOKIE, pending.pending_id)
+
+    def take_pending(self, value: str | None) -> Pending | None:
+        """The sign-in a cookie names, once (it is gone afterwards), or None: absent, altered, used or over."""
+        pending_id = self._verified(value, _SIGN_IN_COOKIE)
+        taken = self._store.take_pending(_stored_as(pending_id)) if pending_id else None
+        if taken is None or taken.over(self._clock()):
+            return None
+        return replace(taken, next_path=safe_next(taken.next_path), pending_id=pending_id or "")
+
+    # -- CSRF ------------------------------------------------------------------------------------------------
     def csrf_token(self, who: SignedIn) -> str:
-        return _csrf(self._csrf_keys[0], who)
+        return _mac(self._ring.current(), _CSRF, who.session_id)
 
     def csrf_valid(self, who: SignedIn, token: str | None) -> bool:
         given = (token or "").encode("utf-8", "replace")
-        return bool(token) and any(hmac.compare_digest(_csrf(key, who).encode(), given) for key in self._csrf_keys)
+        return bool(token) and keyring.accepts(
+            self._ring, lambda key: hmac.compare_digest(_mac(key, _CSRF, who.session_id).encode(), given))
 
-    def _open(self, value: str | None, ttl: int) -> dict[str, Any] | None:
-        if not value or len(value) > MAX_COOKIE:
+    def _verified(self, value: str | None, purpose: bytes) -> str | None:
+        """The id a cookie carries, if its MAC is right under a key of the ring."""
+        random_id, _, mac = (value or "").partition(".")
+        if not _ID.fullmatch(random_id) or not mac or len(mac) > 64:
             return None
-        from cryptography.fernet import InvalidToken  # loaded already by __init__: a dict lookup
-
-        try:
-            data = json.loads(self._fernet.decrypt_at_time(value.encode("ascii", "replace"), ttl,
-                                                           int(self._clock())))
-        except (InvalidToken, ValueError):
-            return None
-        return data if isinstance(data, dict) else None
+        given = mac.encode("utf-8", "replace")
+        ok = keyring.accepts(self._ring, lambda key: hmac.compare_digest(_mac(key, purpose, random_id).encode(), given))
+        return random_id if ok else None
 
 
-def _csrf(key: bytes, who: SignedIn) -> str:
-    digest = hmac.new(key, who.session_id.encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+def _stored_as(random_id: str) -> str:
+    """Where the store keeps a session: a hash of its id, so the stored key is no cookie."""
+    return hashlib.sha256(random_id.encode()).hexdigest()
+
+
+def _mac(secret: str, purpose: bytes, value: str) -> str:
+    # A key per purpose from the stage's secret (HMAC as the derivation), then the MAC of the value under it.
+    key = hmac.new(secret.encode(), b"eventreg " + purpose, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(hmac.new(key, value.encode(), hashlib.sha256).digest()).decode().rstrip("=")
+
+
+def _signed(secret: str, purpose: bytes, random_id: str) -> str:
+    return f"{random_id}.{_mac(secret, purpose, random_id)}"
 
 
 def pkce_challenge(verifier: str) -> str:

@@ -2,8 +2,10 @@
 
 On AWS: the authorization-code flow with PKCE against the stage's Cognito managed login
 (eventreg.adapters.oidc). /organiser/sign-in keeps the OAuth state, the PKCE verifier and where to go
-afterwards in a short-lived sealed cookie and sends the browser to the provider; the callback checks the
-state, exchanges the code (with the verifier), verifies the ID token and starts the session cookie.
+afterwards server-side for ten minutes (a signed cookie names them) and sends the browser to the provider; the
+callback takes them (once), checks the state, exchanges the code (with the verifier), verifies the ID token and
+starts the session. Signing out deletes the session, revokes the provider's refresh token and ends the
+provider's own session through its logout endpoint.
 Locally there is no provider: /organiser/sign-in sends the browser to the local stack's /_local/sign-in,
 which sets the same session cookie for one of the demo identities.
 """
@@ -18,7 +20,7 @@ from chalice import Response
 
 from eventreg.adapters import oidc
 from eventreg.adapters.jwt import Unauthorized
-from eventreg.auth import identify, secure_cookies, session_store, verify_id_token
+from eventreg.auth import identify, secure_cookies, session_store, signed_in, verify_id_token
 from eventreg.entrypoints.http import sessions
 from eventreg.entrypoints.http.office.chrome import page
 from eventreg.http import base_path, request_host, request_scheme
@@ -51,7 +53,7 @@ def sign_in(request: Any) -> Response:
     pending = store.pending(next_path)
     location = provider.authorize_url(origin(request) + CALLBACK, pending.state,
                                       sessions.pkce_challenge(pending.verifier))
-    return _redirect(location, sessions.set_cookie(sessions.PENDING, store.seal_pending(pending),
+    return _redirect(location, sessions.set_cookie(sessions.PENDING, store.pending_cookie(pending),
                                                    secure=secure_cookies(request), max_age=sessions.PENDING_SECONDS))
 
 
@@ -60,7 +62,7 @@ def callback(request: Any) -> Response:
     own error text, which may be anything)."""
     query = request.query_params or {}
     store, secure = session_store(), secure_cookies(request)
-    pending = store.open_pending(sessions.read_cookie(request.headers.get("cookie"), sessions.PENDING, secure=secure))
+    pending = store.take_pending(sessions.read_cookie(request.headers.get("cookie"), sessions.PENDING, secure=secure))
     provider = oidc.provider()
     code, state = query.get("code"), query.get("state")
     if pending is None or provider is None or not code or not state or query.get("error") or \
@@ -71,11 +73,11 @@ def callback(request: Any) -> Response:
         who, claims = verify_id_token(tokens.id_token)
     except (oidc.SignInFailed, Unauthorized):
         return _problem(request)
-    signed_in = store.start(who.organiser_id, str(claims.get("email", "")),
-                            str(claims.get("name") or claims.get("email") or who.organiser_id), who.groups,
-                            tokens.refresh_token)
+    session = store.start(who.organiser_id, str(claims.get("email", "")),
+                          str(claims.get("name") or claims.get("email") or who.organiser_id), who.groups,
+                          tokens.refresh_token)
     return _redirect(base_path(request) + pending.next_path,
-                     sessions.set_cookie(sessions.SESSION, store.seal(signed_in), secure=secure,
+                     sessions.set_cookie(sessions.SESSION, store.cookie(session), secure=secure,
                                          max_age=sessions.MAX_SECONDS),
                      sessions.clear_cookie(sessions.PENDING, secure=secure))
 
@@ -87,13 +89,19 @@ def _problem(request: Any) -> Response:
 
 
 def sign_out(request: Any, form: dict[str, Any]) -> Response:
-    """The session cookie goes (the form carries the CSRF token: no one can sign someone out from
-    elsewhere); on AWS the provider's session goes too, through its logout endpoint."""
+    """The session is deleted and its cookie cleared (the form carries the CSRF token: no one can sign someone out
+    from elsewhere); on AWS the refresh token is revoked and the provider's session goes too, through its logout
+    endpoint."""
     identify(request, csrf_token=str(form.get("csrf_token") or ""))
+    who = signed_in(request)
+    if who is not None:  # None: a bearer-token caller, who has no session to end
+        session_store().end(who)
     cleared = sessions.clear_cookie(sessions.SESSION, secure=secure_cookies(request))
     provider = oidc.provider()
     if provider is None:
         return _redirect(base_path(request) + SIGNED_OUT, cleared)
+    if who is not None and who.refresh_token:
+        oidc.revoke(provider, who.refresh_token)
     return _redirect(provider.logout_url(origin(request) + SIGNED_OUT), cleared)
 
 

@@ -22,7 +22,6 @@ from eventreg.domain.errors import EventNotFound, Forbidden, ValidationFailed
 from eventreg.domain.models import LANGUAGES, Event, EventStatus, Session, utc_now
 from eventreg.http import HTML_TYPE, Request
 from eventreg.locale.catalog import labelled
-from eventreg.locale.languages import LANGUAGE_NAMES
 from eventreg.ports import EventStore
 from eventreg.report.agenda.content import Agenda, build
 from eventreg.report.agenda.links import AgendaLinks, agenda_links
@@ -30,11 +29,12 @@ from eventreg.templates import environment
 
 PUBLIC_MAX_AGE = 300  # seconds a browser or proxy may keep a published agenda without asking again
 PACKAGE = Path(__file__).resolve().parents[2]
-# What a rendering depends on besides the programme: a deploy that changes any of these changes ETags.
+# What a rendering depends on besides the programme: a deploy that changes any of these changes ETags (the
+# compiled catalogs: a bundle ships no .po).
 RENDERING_SOURCES = (
     "report/agenda/content.py", "report/agenda/ics.py", "report/agenda/pdf.py", "report/agenda/links.py",
     "urls.py", "locale/catalog.py", "locale/errors.py",
-    "locale/names.py", *(f"locale/{language}/LC_MESSAGES/eventreg.po" for language in LANGUAGES), "locale/dates.py",
+    "locale/names.py", *(f"locale/{language}/LC_MESSAGES/eventreg.mo.gz" for language in LANGUAGES), "locale/dates.py",
     "notify/calendar.py",
     "templates/reports/_base.html", "templates/reports/agenda.html",
 )
@@ -49,7 +49,7 @@ class Rendering:
 
 def _html(event: Event, agenda: Agenda, links: AgendaLinks) -> str:
     return environment().get_template("reports/agenda.html").render(
-        agenda=agenda, links=links, lang=agenda.language, languages=LANGUAGE_NAMES,
+        agenda=agenda, links=links, lang=agenda.language, lang_href=lambda code: f"?lang={code}",
         label=lambda text, value: labelled(text, value, agenda.language),
     )
 
@@ -97,7 +97,7 @@ def _matches(if_none_match: str | None, tag: str) -> bool:
 
 
 def requested_language(request: Request, event: Event) -> str:
-    """?lang= (en, nl, fr, de), else the event's language; anything else is refused."""
+    """?lang= (one of LANGUAGES), else the event's language; anything else is refused."""
     asked = (getattr(request, "query_params", None) or {}).get("lang")
     if asked is None:
         return event.language

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from eventreg.domain.models import Event, Question, QuestionKind
+from eventreg.domain.models import LANGUAGES, Event, Question, QuestionKind
 
 Item = dict[str, Any]  # a DynamoDB item in attribute-value form, as a Query returns it
 Value = str | bool | int | datetime | None
@@ -97,7 +97,7 @@ def _sessions_reader(name: str, visible: Collection[str] | None) -> Reader:
 def _country_name_reader(language: str) -> Reader:
     from eventreg.locale.countries import country_names
 
-    names = country_names(language if language in ("en", "nl", "fr", "de") else "en")
+    names = country_names(language if language in LANGUAGES else "en")
     return lambda item: names.get(text(item, "country"), text(item, "country"))
 
 

@@ -9,11 +9,10 @@ from typing import Any
 
 from chalice import Response
 
-from eventreg.auth import session_store, signed_in
+from eventreg.auth import office_language, session_store, signed_in
 from eventreg.domain.models import Event, Session
 from eventreg.http import HTML_TYPE, Request, app_path, base_path
 from eventreg.locale.catalog import words
-from eventreg.locale.languages import pick_language
 from eventreg.report.attendees.presets import PRESETS
 from eventreg.templates import environment
 from eventreg.urls import REPORTS_PREFIX
@@ -23,8 +22,7 @@ REFRESH_SECONDS = 3  # how often a waiting page reloads itself: the job records 
 
 def progress_page(view: dict[str, Any], event: Event, sessions: list[Session], request: Request,
                   headers: dict[str, str]) -> Response:
-    query = getattr(request, "query_params", None) or {}
-    lang = pick_language(query.get("lang"), request.headers.get("accept-language"), "en")
+    lang = office_language(request)
     _ = words(lang)
     session = signed_in(request)
     preset = PRESETS.get(str(view.get("preset")))

@@ -8,13 +8,13 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
+from eventreg.locale.languages import language_tag
 from eventreg.report.trips.content import Block, Bullets, Paragraph, TripReport
 
 if TYPE_CHECKING:
     from docx.document import Document
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-LOCALES = {"en": "en-GB", "nl": "nl-NL", "fr": "fr-BE", "de": "de-DE"}
 
 
 def trip_docx(report: TripReport) -> bytes:
@@ -23,7 +23,7 @@ def trip_docx(report: TripReport) -> bytes:
     document = docx.Document()
     properties = document.core_properties
     properties.title = f"{report.title}: {report.event_title}"
-    properties.language = LOCALES.get(report.language, report.language)
+    properties.language = language_tag(report.language)
     properties.author = "eventreg"
     document.add_heading(report.title, level=0)
     document.add_paragraph(report.intro)

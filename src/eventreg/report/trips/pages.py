@@ -11,10 +11,10 @@ from chalice import Response
 from eventreg.domain.access import access
 from eventreg.domain.delegations import NotAnId, delegation_window
 from eventreg.domain.errors import DelegationNotFound, Forbidden
-from eventreg.domain.models import LANGUAGES, Event, Registration, Session
+from eventreg.domain.models import Event, Registration, Session
 from eventreg.http import html
 from eventreg.links import report_path, report_token_valid
-from eventreg.locale.languages import LANGUAGE_NAMES, pick_language
+from eventreg.locale.languages import pick_language
 from eventreg.ports import DelegationStore, Store
 from eventreg.report.trips.content import TripReport, trip_report
 from eventreg.report.trips.docx_file import DOCX_TYPE, trip_docx
@@ -84,5 +84,4 @@ def _answer(event: Event, sessions: list[Session], members: list[Registration], 
 
 def render_html(report: TripReport, docx_href: str, lang_href: Callable[[str], str]) -> str:
     return environment().get_template("reports/trip_report.html").render(
-        report=report, lang=report.language, docx_href=docx_href, lang_href=lang_href,
-        languages=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES])
+        report=report, lang=report.language, docx_href=docx_href, lang_href=lang_href)

@@ -7,10 +7,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import parse_qsl, urlencode
 
 from chalice import Chalice, Response
 
-from eventreg.auth import session_store, signed_in
+from eventreg.auth import language_cookie, office_language, session_store, signed_in
 from eventreg.domain.errors import DomainError
 from eventreg.entrypoints.http import sessions
 from eventreg.http import (
@@ -24,20 +25,29 @@ from eventreg.http import (
 )
 from eventreg.locale.catalog import N_, words
 from eventreg.locale.errors import in_language, written_out
-from eventreg.locale.languages import pick_language
 from eventreg.templates import environment
 
+language = office_language
 
-def language(request: Any) -> str:
-    query = request.query_params or {}
-    return pick_language(query.get("lang"), request.headers.get("accept-language"), "en")
+
+def same_page_in(request: Any) -> Callable[[str], str]:
+    """The language switch's links: this page in another language, or the back-office's home for a page that
+    answered a form (a POST cannot be followed as a link)."""
+    base = base_path(request)
+    if request.method != "GET":
+        return lambda code: f"{base}/organiser/?lang={code}"
+    path, _, query = app_path(request).partition("?")
+    kept = [(key, value) for key, value in parse_qsl(query, keep_blank_values=True) if key != "lang"]
+    return lambda code: f"{base}{path}?{urlencode([*kept, ('lang', code)])}"
 
 
 def page(request: Any, template: str, status: int = 200, **values: Any) -> Response:
     shown: dict[str, Any] = {"signed_in": None, "csrf_token": "", **values}
     response = html(environment().get_template(f"office/{template}").render(
-        lang=language(request), base=base_path(request), **shown), status)
+        lang=language(request), base=base_path(request), lang_href=same_page_in(request), **shown), status)
     response.headers["Cache-Control"] = "no-store"
+    if cookie := language_cookie(request):
+        response.headers["Set-Cookie"] = cookie
     return response
 
 

@@ -23,11 +23,11 @@ from eventreg.domain.errors import N_, DomainError, Forbidden, Message, Validati
 from eventreg.domain.events import Event
 from eventreg.domain.types import LANGUAGES
 from eventreg.entrypoints.http.office.chrome import chrome, language, page
+from eventreg.entrypoints.http.office.text_languages import text_languages, written_languages
 from eventreg.entrypoints.http.sign_in import origin
 from eventreg.http import base_path, page_csp
 from eventreg.locale.catalog import words
 from eventreg.locale.errors import in_language
-from eventreg.locale.languages import LANGUAGE_NAMES
 
 if TYPE_CHECKING:
     from eventreg.entrypoints.bootstrap.registration import Desk
@@ -128,10 +128,11 @@ def _form(request: Any, event: Event, values: dict[str, str], error: DomainError
     say = words(lang)
     errors = {field.split(".")[0]: in_language(message, lang, field) for field, message in
               (error.fields.items() if error else [])}
-    languages = [event.language, *(code for code in LANGUAGES if code != event.language)]
+    # open: the languages the event is written in (its title's) and those this title was given in
+    written = {*event.title, *written_languages(values, "title-")}
     return page(request, "document_new.html", 400 if error else 200, event=event, title=event.title_in(lang),
                 values=values, errors=errors, error_message=in_language(error.message, lang) if error else "",
-                languages=[(code, LANGUAGE_NAMES[code]) for code in languages],
+                **text_languages(event.language, written, lang),
                 types=[(code, say(name)) for code, (_, name) in TYPES.items()], max_size=MAX_SIZE,
                 **chrome(request))
 

@@ -14,6 +14,7 @@ from eventreg.domain.events import Event
 from eventreg.domain.organising import NEXT_STATUSES
 from eventreg.domain.types import LANGUAGES, EventStatus
 from eventreg.entrypoints.http.office import event_form
+from eventreg.entrypoints.http.office.text_languages import text_languages, written_languages
 from eventreg.locale.catalog import N_, words
 from eventreg.locale.dates import format_instant, locale_of
 from eventreg.locale.errors import in_language
@@ -164,12 +165,22 @@ def form_values(values: dict[str, Any], current: Event | None, lang: str, error:
         "values": values, "rows": rows, "errors_at": {k: " ".join(v) for k, v in errors_at.items()},
         "summary": summary, "error_message": in_language(error.message, lang) if error else "",
         "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        **text_languages(default_language if default_language in LANGUAGES else "en", _written(values, errors_at),
+                         lang),
         "modes": [(code, say(name)) for code, name in MODES.items()],
         "question_kinds": [(code, say(name)) for code, name in QUESTION_KINDS.items()],
         "mail_kinds": [(kind, say(STATES[kind][0])) for kind in event_form.MAIL_KINDS],
         "variables": ", ".join("{{ " + name + " }}" for name in _variables()),
         "preview": preview, "labels": {name: say(text) for name, text in LABELS.items()},
     }
+
+
+def _written(values: dict[str, Any], errors_at: dict[str, list[str]]) -> set[str]:
+    """The languages the organiser's texts are written in, and those an error points at (kept open to be seen)."""
+    prefixes = ("title.", "description.", *{key[:key.index(".label.") + 7] for key in values if ".label." in key})
+    pointed = {anchor.rsplit("-", 1)[-1] for anchor in errors_at if anchor.startswith(("title-", "description-"))
+               or "-label-" in anchor}
+    return written_languages(values, *prefixes) | pointed
 
 
 def _variables() -> tuple[str, ...]:
