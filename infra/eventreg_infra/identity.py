@@ -19,12 +19,14 @@ from aws_cdk import Aws, Duration, Fn, Stack
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_ssm as ssm
 
+from eventreg.domain.access import CHECKIN_STAFF
 from eventreg_infra.stage import StageConfig
 
 # Groups (the `cognito:groups` claim): organising is per event (stored on the event), these are roles.
 GROUPS = {
     "organisers": "Organisers and partners: may create events and run the ones they organise",
     "privacy-officers": "May ask for the erasure of a person's data and follow its progress",
+    CHECKIN_STAFF: "Staff at the door: may only check people in, at the events that list them",
 }
 CALLBACK_PATH = "/organiser/sign-in/callback"
 SIGNED_OUT_PATH = "/organiser/signed-out"

@@ -128,7 +128,7 @@ def registration(event_id: str, registration_id: str) -> dict[str, Any]:
 def manage_page(event_id: str, registration_id: str) -> Response:
     request = current_request(app)
     handler = manage.page if request.method == "GET" else manage.post
-    return handler(wired.desk.manager, event_id, registration_id, request)
+    return handler(wired.desk.manager, event_id, registration_id, request, wired.desk.checkins.store)
 
 
 @app.route("/events/{event_id}/registrations/{registration_id}/directory", methods=["GET"])
@@ -353,6 +353,45 @@ def organiser_move(event_id: str, registration_id: str) -> Response:
 @json_errors
 def organiser_waiting_lists(event_id: str) -> Response:
     return waiting.waiting_lists_page(wired.desk, current_request(app), event_id)
+
+
+# -- the back-office: the check-in desk (#15). Cold start: its module is imported by its routes. Check-ins are
+# not in the activity log (thousands in an hour): each check-in item records who made it and when.
+@app.route("/organiser/events/{event_id}/check-in", methods=["GET"])
+@for_organisers
+@json_errors
+def organiser_checkin_page(event_id: str) -> Response:
+    from eventreg.entrypoints.http.office import checkin  # lazy (cold start)
+
+    return checkin.checkin_page(wired.desk, current_request(app), event_id)
+
+
+@app.route("/organiser/events/{event_id}/check-in", methods=["POST"], content_types=[FORM])
+@_as_pages
+@_identified
+@json_errors
+def organiser_check_in(event_id: str) -> Response:
+    from eventreg.entrypoints.http.office import checkin  # lazy (cold start)
+
+    return checkin.check_in(wired.desk, current_request(app), event_id)
+
+
+@app.route("/organiser/events/{event_id}/check-in/undo", methods=["POST"], content_types=[FORM])
+@_as_pages
+@_identified
+@json_errors
+def organiser_check_in_undo(event_id: str) -> Response:
+    from eventreg.entrypoints.http.office import checkin  # lazy (cold start)
+
+    return checkin.undo(wired.desk, current_request(app), event_id)
+
+
+@app.route("/organiser/scripts/{name}", methods=["GET"])
+def office_script(name: str) -> Response:
+    """The check-in page's scanner and QR decoder (static, from this origin: the pages' CSP)."""
+    from eventreg.entrypoints.http.office import checkin  # lazy (cold start)
+
+    return checkin.script(name)
 
 
 # -- the back-office: messages to an event's registrants ----------------------------------------------

@@ -17,7 +17,7 @@ from chalice.app import DynamoDBEvent
 
 from eventreg.auth import organiser_of, organisers_only
 from eventreg.entrypoints import jobs
-from eventreg.entrypoints.bootstrap import privacy_store, public_origin, repository
+from eventreg.entrypoints.bootstrap import checkin_store, privacy_store, public_origin, repository
 from eventreg.entrypoints.bootstrap.reports import erasure_requests, reports
 from eventreg.entrypoints.http.office import chrome
 from eventreg.entrypoints.observability import export_made, observe
@@ -190,7 +190,8 @@ def statistics_json(event_id: str) -> Response:
     from eventreg.report.statistics import views as statistics_views  # lazy (cold start)
 
     request = current_request(app)
-    return statistics_views.statistics_response(repository(), event_id, organiser_of(request), "json", request)
+    return statistics_views.statistics_response(repository(), checkin_store(), event_id, organiser_of(request), "json",
+                                                request)
 
 
 @app.route("/events/{event_id}/statistics.html", methods=["GET"])
@@ -200,7 +201,8 @@ def statistics_html(event_id: str) -> Response:
     from eventreg.report.statistics import views as statistics_views  # lazy (cold start)
 
     request = current_request(app)
-    return statistics_views.statistics_response(repository(), event_id, organiser_of(request), "html", request)
+    return statistics_views.statistics_response(repository(), checkin_store(), event_id, organiser_of(request), "html",
+                                                request)
 
 
 # -- privacy: erasure requests (privacy officers) and the retention job ---------------------------------
@@ -263,8 +265,8 @@ def delegation_report(event_id: str, delegation_id: str) -> Response:
     from eventreg.report.trips import pages as trips  # lazy (cold start)
 
     request = current_request(app)
-    return trips.organiser_report(repository(), privacy_store(), event_id, delegation_id, organiser_of(request),
-                                  request.query_params or {}, docx=False)
+    return trips.organiser_report(repository(), privacy_store(), checkin_store(), event_id, delegation_id,
+                                  organiser_of(request), request.query_params or {}, docx=False)
 
 
 @app.route("/events/{event_id}/delegations/{delegation_id}/trip-report.docx", methods=["GET"])
@@ -274,8 +276,8 @@ def delegation_report_docx(event_id: str, delegation_id: str) -> Response:
     from eventreg.report.trips import pages as trips  # lazy (cold start)
 
     request = current_request(app)
-    return trips.organiser_report(repository(), privacy_store(), event_id, delegation_id, organiser_of(request),
-                                  request.query_params or {}, docx=True)
+    return trips.organiser_report(repository(), privacy_store(), checkin_store(), event_id, delegation_id,
+                                  organiser_of(request), request.query_params or {}, docx=True)
 
 
 @app.route("/events/{event_id}/registrations/{registration_id}/trip-report", methods=["GET"])
@@ -284,8 +286,8 @@ def lead_report(event_id: str, registration_id: str) -> Response:
     from eventreg.report.trips import pages as trips  # lazy (cold start)
 
     query: Mapping[str, str] = current_request(app).query_params or {}
-    return trips.lead_report(repository(), privacy_store(), event_id, registration_id, query.get("token"), query,
-                             docx=False)
+    return trips.lead_report(repository(), privacy_store(), checkin_store(), event_id, registration_id,
+                             query.get("token"), query, docx=False)
 
 
 @app.route("/events/{event_id}/registrations/{registration_id}/trip-report.docx", methods=["GET"])
@@ -294,8 +296,18 @@ def lead_report_docx(event_id: str, registration_id: str) -> Response:
     from eventreg.report.trips import pages as trips  # lazy (cold start)
 
     query: Mapping[str, str] = current_request(app).query_params or {}
-    return trips.lead_report(repository(), privacy_store(), event_id, registration_id, query.get("token"), query,
-                             docx=True)
+    return trips.lead_report(repository(), privacy_store(), checkin_store(), event_id, registration_id,
+                             query.get("token"), query, docx=True)
+
+
+@app.route("/events/{event_id}/registrations/{registration_id}/certificate.pdf", methods=["GET"])
+@json_errors
+def certificate_pdf(event_id: str, registration_id: str) -> Response:
+    from eventreg.report.certificates import views as certificates  # lazy (cold start)
+
+    query: Mapping[str, str] = current_request(app).query_params or {}
+    return certificates.certificate_response(repository(), checkin_store(), event_id, registration_id,
+                                             query.get("token"), query)
 
 
 # Cold start: loading the app builds ~50,000 objects that live as long as the container, and the collector,

@@ -20,6 +20,7 @@ DEMO_EVENT_ID = "ewrc-demo"
 DEMO_ORGANISER = "org-cor-regio"
 DEMO_PARTNER = "org-vvsg"
 PRIVACY_OFFICER = "privacy-officer-demo"  # in the privacy-officers group: may ask for erasures
+CHECKIN_DEMO = "door-staff-demo"  # in the check-in group, listed by the week: checks people in there, nothing else
 OTHER_EVENT_ID = "smart-villages-workshop"
 OTHER_ORGANISER = "org-dg-agri"  # organises the other event only: the back-office's scoping is visible
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -78,6 +79,7 @@ def demo_event(now: datetime | None = None) -> tuple[Event, list[Session]]:
                      options=["Cohesion policy", "Digital transition", "Green transition", "Networking"]),
         ],
         organiser_ids=[DEMO_ORGANISER],
+        checkin_staff=[CHECKIN_DEMO],
     )
     sessions = [
         Session(session_id="opening", title={"en": "Opening session: cohesion policy after 2027",

@@ -11,8 +11,8 @@ from urllib.parse import quote
 
 from chalice import Chalice, Response
 
-from devstack.seed import DEMO_ORGANISER, DEMO_PARTNER, OTHER_ORGANISER, PRIVACY_OFFICER
-from eventreg.auth import PRIVACY_OFFICERS, secure_cookies, session_store
+from devstack.seed import CHECKIN_DEMO, DEMO_ORGANISER, DEMO_PARTNER, OTHER_ORGANISER, PRIVACY_OFFICER
+from eventreg.auth import CHECKIN_STAFF, PRIVACY_OFFICERS, secure_cookies, session_store
 from eventreg.entrypoints.http import sessions
 from eventreg.http import FORM, current_request, html, read_body
 
@@ -35,6 +35,8 @@ IDENTITIES = (
              "Organiser of another event (the smart villages workshop), not of the week"),
     Identity(PRIVACY_OFFICER, "Jean Dupont", "dpo@example.eu", (PRIVACY_OFFICERS,),
              "Privacy officer: may ask for the erasure of a person's data"),
+    Identity(CHECKIN_DEMO, "Sofia Costa", "sofia.costa@cor.example.eu", (CHECKIN_STAFF,),
+             "Check-in staff at the week's door: may only check people in (camera or name search)"),
 )
 
 

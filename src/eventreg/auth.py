@@ -25,6 +25,7 @@ from chalice import Chalice
 from eventreg.adapters import oidc
 from eventreg.adapters.jwt import Organiser, Unauthorized, cognito_claims, organiser_in, verify_cognito, verify_token
 from eventreg.config import settings
+from eventreg.domain.access import CHECKIN_STAFF as CHECKIN_STAFF  # a role, like PRIVACY_OFFICERS
 from eventreg.domain.errors import DomainError, Forbidden
 from eventreg.domain.types import LANGUAGES
 from eventreg.entrypoints.http import multipart, sessions

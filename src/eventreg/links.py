@@ -71,6 +71,22 @@ def read_checkin_code(code: str) -> tuple[str, str] | None:
     return (event_id, registration_id) if _valid("check-in", event_id, registration_id, signature) else None
 
 
+# A certificate of attendance's link (#15): its own purpose, so it can be handed to an employer without the right
+# to change or cancel the registration.
+def certificate_token(event_id: str, registration_id: str) -> str:
+    return _sign(link_keys().current(), "certificate", event_id, registration_id)
+
+
+def certificate_token_valid(event_id: str, registration_id: str, token: str | None) -> bool:
+    return _valid("certificate", event_id, registration_id, token)
+
+
+def certificate_path(event_id: str, registration_id: str) -> str:
+    """The certificate PDF, on the reports service."""
+    return (f"{REPORTS_PREFIX}/events/{event_id}/registrations/{registration_id}/certificate.pdf"
+            f"?token={certificate_token(event_id, registration_id)}")
+
+
 def report_path(event_id: str, registration_id: str, docx: bool = False) -> str:
     """The lead's trip report (HTML, or the .docx), on the reports service."""
     name = "trip-report.docx" if docx else "trip-report"

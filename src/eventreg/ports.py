@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from eventreg.domain.changes import Transition
+from eventreg.domain.checkins import Checkin, Stored
 from eventreg.domain.idempotency import Idempotency
 from eventreg.domain.models import Event, Registration, Session
 from eventreg.domain.registration import Plan
@@ -155,6 +156,28 @@ class RegistrationStore(Protocol):
 
     # The person's role at the event (their badge's): no new version, so no mail; False if it is gone.
     def set_role(self, event_id: str, registration_id: str, role: str) -> bool: ...
+
+
+class CheckinStore(Protocol):
+    """Check-ins at the door (adapters.dynamodb.checkins.CheckinTable)."""
+
+    def check_in(self, checkin: Checkin) -> Stored:
+        """ONE conditional write: the check-in, if the registration may be checked in and nobody did it first."""
+        ...
+
+    def undo(self, checkin: Checkin, not_before: datetime) -> bool:
+        """Delete the check-in if it was made at or after `not_before`."""
+        ...
+
+    def checkin(self, event_id: str, session_id: str, registration_id: str) -> Checkin | None: ...
+
+    def checkins(self, event_id: str, session_id: str | None = None) -> Iterator[Checkin]:
+        """An event's check-ins: all, or one scope's (EVENT_SCOPE or a session id)."""
+        ...
+
+    def checkins_of(self, event_id: str, wanted: Sequence[tuple[str, str]]) -> list[Checkin]:
+        """The check-ins among (scope, registration id) pairs, read by key."""
+        ...
 
 
 class DirectoryStore(Protocol):
@@ -341,6 +364,10 @@ class RetentionStore(Protocol):
         """Put registrations as they are given, in batches (idempotent); how many."""
         ...
 
+    def anonymise_checkins(self, event_id: str, after: str | None, limit: int) -> tuple[int, str | None]:
+        """One page of the event's check-ins without who made them; how many, and where the next page starts."""
+        ...
+
     def save_cursor(self, event_id: str, sk: str) -> None: ...
 
     def finish(self, event_id: str, now: datetime) -> None:
@@ -361,6 +388,10 @@ class ErasureStore(Protocol):
         ...
 
     def drop_idempotency_records(self, event_id: str, registration_id: str) -> int: ...
+
+    def drop_checkins(self, event_id: str, registration_id: str) -> int:
+        """Delete the registration's check-ins (the event's and its sessions')."""
+        ...
 
 
 class DelegationStore(Protocol):

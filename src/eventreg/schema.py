@@ -9,6 +9,8 @@ Single-table design, one partition per event:
       SK = EMAIL#<normalised email>   uniqueness guard: one live registration per person per event
       SK = SENT#<registration>#<state> send log of the notifications service (exactly-once mail)
       SK = IDEM#<key hash>            idempotency record of a registration post (kept 24 h, TTL)
+      SK = CHECKIN#EVENT#<registration>               present at the event (one item: one check-in)
+      SK = CHECKIN#SESSION#<session>#<registration>   present at a session
 
     PK = PRIVACY
       SK = ERASURE#<request_id>       an erasure request (status, counts; the address only while pending; TTL)

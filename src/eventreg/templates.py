@@ -144,6 +144,7 @@ def environment() -> Environment:
 
 PAGE_TEMPLATES = ("web/", "reports/", "office/")  # served as pages (mail/ goes out by mail)
 _INLINE = re.compile(r"<(style|script)\b[^>]*>(.*?)</\1\s*>", re.DOTALL | re.IGNORECASE)
+_SOURCED = re.compile(r"\ssrc\s*=", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -159,6 +160,8 @@ def inline_hashes() -> dict[str, tuple[str, ...]]:
         source = env.loader.get_source(env, name)[0] if env.loader else ""
         for match in _INLINE.finditer(source):
             kind, content = match.group(1).lower(), match.group(2)
+            if kind == "script" and _SOURCED.search(match.group(0)[: match.start(2) - match.start(0)]):
+                continue  # <script src=…>: a file from this origin ('self'), not inline code to hash
             if "{{" in content or "{%" in content or "{#" in content:
                 raise ValueError(f"{name}: an inline <{kind}> must be constant (no jinja2 tags): CSP hashes it")
             digest = base64.b64encode(hashlib.sha256(content.encode("utf-8")).digest()).decode()

@@ -38,7 +38,7 @@ def test_the_roles_are_groups_of_the_pool(synth: Synth, stage: str) -> None:
     pool_id, _ = one(synth, stage, "AWS::Cognito::UserPool")
     groups = {g["Properties"]["GroupName"]: g["Properties"]
               for g in resources(synth, stage, "AWS::Cognito::UserPoolGroup").values()}
-    assert groups.keys() == {"organisers", "privacy-officers"}
+    assert groups.keys() == {"organisers", "privacy-officers", "check-in"}
     assert all(g["UserPoolId"] == {"Ref": pool_id} for g in groups.values())
 
 

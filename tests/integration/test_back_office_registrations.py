@@ -184,8 +184,8 @@ def test_many_pending_registrations_are_approved_at_once_name_by_name(stack: Sta
     assert decided.status_code == 200 and "2 registrations decided." in page
     assert "Ana Duarte" in page and "Bram Peeters" in page and page.count("Confirmed") == 2
     again = organiser.post(f"{BASE}/decisions", [("decision", "approve"), ("registration_id", ana.registration_id)])
-    answer = again.body.decode()
-    assert "Not done:" in answer and "Only registrations awaiting approval can be approved" in answer
+    refused = again.body.decode()
+    assert "Not done:" in refused and "Only registrations awaiting approval can be approved" in refused
     assert organiser.post(f"{BASE}/decisions", [("decision", "approve")]).status_code == 400
 
 

@@ -17,6 +17,7 @@ from chalice.test import Client
 from integration_support import DEMO_EVENT, Stack
 from privacy_support import dynamodb_calls
 from test_erasure import erase_now
+from test_manage import register as register_one
 
 from eventreg.domain.models import utc_now
 
@@ -26,15 +27,6 @@ HTML = {"Accept": "text/html"}
 FRENCH_CITY = "Ville ou commune"
 
 
-def person(email: str, **overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {"name": f"Attendee {email.split('@')[0]}", "email": email,
-                            "organisation": "Stad Gent", "organisation_type": "city", "country": "BE",
-                            "attendance_mode": "in_person", "privacy_consent": True, "list_consent": True,
-                            "answers": {"interest": "Networking"}}
-    body.update(overrides)
-    return body
-
-
 @pytest.fixture
 def client(stack: Stack, registration_service: ModuleType) -> Iterator[Client]:
     with Client(registration_service.app) as test_client:
@@ -42,10 +34,8 @@ def client(stack: Stack, registration_service: ModuleType) -> Iterator[Client]:
 
 
 def register(client: Client, email: str, **overrides: Any) -> dict[str, Any]:
-    response = client.http.post(REGISTRATIONS, headers=JSON_HEADERS, body=json.dumps(person(email, **overrides)))
-    assert response.status_code == 201, response.body
-    registration: dict[str, Any] = response.json_body["registration"]
-    return registration
+    """test_manage's registration, with list consent unless a test says otherwise."""
+    return register_one(client, email, **{"list_consent": True, **overrides})
 
 
 def directory(registration: dict[str, Any], token: str | None = None, **query: str) -> str:

@@ -191,9 +191,9 @@ def test_a_time_limited_run_continues_next_time(stack: Stack, reports_service: M
         register(stack, DUE, f"Person {n}", f"p{n}@example.eu", attendance_mode=AttendanceMode.ONLINE.value)
     move_to_past(stack, DUE, 100)
     store = PrivacyStore(stack.repo)
-    # Time for the deleting phases (3 pages of guards, 1 empty page of idempotency records) and one page of
-    # registrations, then none.
-    checks = iter([math.inf] * 5 + [0.0] * 100)
+    # Time for the deleting phases (3 pages of guards, 1 empty page of idempotency records), 1 empty page of
+    # check-ins and one page of registrations, then none.
+    checks = iter([math.inf] * 6 + [0.0] * 100)
 
     first = anonymise_expired_events(store, utc_now(), lambda: next(checks), page_size=5, delete_page_size=5)
 
@@ -236,7 +236,7 @@ def test_hundreds_of_registrations_in_pages(stack: Stack, reports_service: Modul
 
     operations = Counter(operation for operation, _ in calls)
     assert operations["BatchWriteItem"] == 6 * 4 + 1  # 25 registrations per call
-    assert operations["Query"] == 1 + 2 + 7  # the index, two (empty) deleting phases, seven pages
+    assert operations["Query"] == 1 + 3 + 7  # the index, two (empty) deleting phases, the (empty) check-ins, 7 pages
     assert operations["UpdateItem"] == 6 + 1  # the cursor after each page but the last, then done
     assert operations["GetItem"] == 1 and "Scan" not in operations
     assert all(r.anonymised for r in registrations(stack, DUE))

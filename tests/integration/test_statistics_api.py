@@ -62,7 +62,7 @@ def test_organiser_statistics_json(busy: Stack, reports_service: ModuleType) -> 
     body = response.json_body
     assert set(body) == {"event_id", "timezone", "scope", "total", "live", "anonymised", "by_status",
                          "by_attendance_mode", "by_country", "by_organisation_type", "sessions", "over_time",
-                         "modes", "generated_at"}
+                         "modes", "attendance", "generated_at"}
     assert body["scope"]["full"] is True
     assert body["total"] == 7 and body["live"] == 6 and body["anonymised"] == 0
     assert body["by_status"] == {"confirmed": 6, "pending": 0, "waitlisted": 0, "rejected": 0, "cancelled": 1}
@@ -145,9 +145,9 @@ def test_one_paginated_query_never_a_scan(busy: Stack, reports_service: ModuleTy
     assert body["total"] == 7
     assert "Scan" not in calls and set(calls) == {"Query"}
     assert len(queries) == 4  # 7 registrations in pages of 2 (the event and its sessions: one more Query)
-    assert len(calls) == 5
+    assert len(calls) == 6  # and one of the event's check-ins (attendance)
     names = set(queries[0]["ExpressionAttributeNames"].values())
-    assert names == {"status", "attendance_mode", "country", "organisation_type", "sessions",
+    assert names == {"registration_id", "status", "attendance_mode", "country", "organisation_type", "sessions",
                      "waitlisted_sessions", "created_at", "anonymised"}
 
 

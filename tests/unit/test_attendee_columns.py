@@ -34,6 +34,8 @@ def expected(registration: Registration) -> dict[str, Any]:
         "list_consent": registration.list_consent, "delegation_id": registration.delegation_id or "",
         "delegation_lead": registration.delegation_lead, "email_status": registration.email_status,
         "created_at": local, "updated_at": changed,
+        "checked_in_at": CAME[registration.registration_id].astimezone(tz).replace(tzinfo=None)
+        if registration.registration_id in CAME else None,
         "answer:first-time": answers.get("first-time"),
         "answer:interest": answers.get("interest", ""),
         "answer:topics": "; ".join(answers.get("topics", [])),  # type: ignore[arg-type]
@@ -55,8 +57,11 @@ REGISTRATIONS = [
 ]
 
 
+CAME = {"01KA3F7Q9MZ6T2X8WB4NRCDJ5F": datetime(2026, 7, 2, 7, 12, tzinfo=UTC)}  # checked in (#15): 09:12 local
+
+
 def test_fast_readers_match_the_model() -> None:
-    columns = catalogue(event_with_questions())
+    columns = catalogue(event_with_questions(), attendance=CAME)
     for registration in REGISTRATIONS:
         stored = item(registration)
         assert {key: column.read(stored) for key, column in columns.items() if key != "country_name"} \

@@ -72,8 +72,8 @@ def test_every_text_field_is_inert(probe: str) -> None:
     for title, cell in zip(header, row, strict=True):
         assert not cell.startswith(DANGEROUS), (title, cell)
     quoted = [cell for cell in row if cell.startswith("'" + probe)]
-    # every text column of the full list: all but the typed ones (count, booleans, datetimes)
-    assert len(quoted) == len(row) - 6, row
+    # every text column of the full list: all but the typed ones (count, booleans, datetimes, check-in time)
+    assert len(quoted) == len(row) - 7, row
 
 
 def test_every_preset_is_inert() -> None:

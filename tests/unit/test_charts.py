@@ -96,7 +96,7 @@ def test_report_charts_are_accessible_svg_with_tables() -> None:
         title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
         assert title is not None and desc is not None and title.text and desc.text
         assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
-    assert page.count("<table>") == 7  # each chart's numbers, and the event's places
+    assert page.count("<table>") == 8  # each chart's numbers, the event's places, and attendance (no chart)
     assert "<th scope=\"row\">Belgium</th>" in page and "<th scope=\"row\">Poland</th>" in page
     assert "3 registrations from 5 Mar 2026 to 7 Mar 2026." not in page
     assert "2 registrations from 5 Mar 2026 to 7 Mar 2026." in page

@@ -89,7 +89,7 @@ def test_security_follows_the_organisers_only_routes() -> None:
             assert op["security"] == [{"organiserBearer": ["privacy-officers"]},
                                       {"organiserSession": ["privacy-officers"]}]
         if "/registrations/{registration_id}" in path and (method, path) not in authorized:
-            assert schemes & {"manageToken", "reportToken"}, (method, path)
+            assert schemes & {"manageToken", "reportToken", "certificateToken"}, (method, path)
 
 
 def test_bodies_come_from_the_pydantic_models() -> None:

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from eventreg.adapters.dynamodb import privacy, registrations
+from eventreg.adapters.dynamodb import privacy, table
 from eventreg.register import managing
 from eventreg.retry import Backoff
 
@@ -71,6 +71,6 @@ def test_the_default_sleep_is_time_sleep_looked_up_when_called(monkeypatch: pyte
 def test_each_call_site_keeps_its_numbers() -> None:
     """The retry loops that used to write the formula out keep their base and cap (the SES mailer's
     0.1 s / 2 s: test_ses_mailer checks its waits)."""
-    assert (registrations.CONFLICT_BACKOFF.base, registrations.CONFLICT_BACKOFF.cap) == (0.005, math.inf)
+    assert (table.CONFLICT_BACKOFF.base, table.CONFLICT_BACKOFF.cap) == (0.005, math.inf)
     assert (privacy.UNPROCESSED_BACKOFF.base, privacy.UNPROCESSED_BACKOFF.cap) == (0.05, 1.0)
     assert (managing.LOST_ROUND_BACKOFF.base, managing.LOST_ROUND_BACKOFF.cap) == (0.01, 0.2)

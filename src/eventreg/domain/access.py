@@ -9,6 +9,10 @@ from dataclasses import dataclass
 from eventreg.domain.errors import N_, Forbidden, Message
 from eventreg.domain.models import AttendanceMode, Event, Registration, Session
 
+# The Cognito group of staff at the door: they check people in at the events whose `checkin_staff` lists them,
+# and see nothing else of an event (infra/eventreg_infra/identity.py makes the group).
+CHECKIN_STAFF = "check-in"
+
 
 def require_organiser_of(event: Event, organiser_id: str) -> None:
     if organiser_id not in event.organiser_ids:
@@ -71,3 +75,11 @@ def may_add(who: Access, chosen: list[str]) -> None:
     """Adding someone by hand: full organisers to anything; a partner only to sessions it runs (at least one)."""
     if not who.full and (not chosen or not set(chosen) <= who.sessions):
         raise Forbidden(Message(N_("Partners add people only to the sessions they run.")))
+
+
+def checkin_access(event: Event, sessions: Iterable[Session], organiser_id: str, groups: frozenset[str]) -> Access:
+    """Who may check people in: the event's organisers (the event and every session), its partners (their own
+    sessions only), and check-in staff in the group whom the event lists (the event and every session)."""
+    if CHECKIN_STAFF in groups and organiser_id in event.checkin_staff:
+        return Access(organiser_id, True, frozenset(s.session_id for s in sessions))
+    return access(event, sessions, organiser_id)

@@ -160,6 +160,8 @@ class Event(DomainModel):
     questions: list[Question] = Field(default_factory=list, max_length=30)
     documents: list[Document] = Field(default_factory=list, max_length=50)
     organiser_ids: list[str] = Field(default_factory=list)
+    # Staff at the door (the `check-in` group) who may check people in at this event, and do nothing else here.
+    checkin_staff: list[OrganiserId] = Field(default_factory=list, max_length=200)
     # Mail: the sender's name and the address replies go to; organisers' addresses for their notices;
     # organisers' own subject/body per announced change (rendered in jinja2's sandbox).
     mail_sender_name: ShortText = ""

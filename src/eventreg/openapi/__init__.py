@@ -16,6 +16,7 @@ import copy
 from functools import lru_cache
 from typing import Any
 
+from eventreg.openapi.office_checkin import office_checkin_paths
 from eventreg.openapi.office_registrations import office_registration_paths
 from eventreg.openapi.paths import _registration_paths, _reports_paths
 from eventreg.openapi.programme_paths import programme_paths
@@ -38,6 +39,8 @@ SECURITY_SCHEMES = {
                     "description": "The signed token of a registration's manage link (from its confirmation mail)."},
     "manageTokenHeader": {"type": "apiKey", "in": "header", "name": "X-Manage-Token",
                           "description": "The same token, as a header."},
+    "certificateToken": {"type": "apiKey", "in": "query", "name": "token",
+                         "description": "The signed token of a certificate of attendance's link (on the manage page)."},
     "reportToken": {"type": "apiKey", "in": "query", "name": "token",
                     "description": "The signed token of a delegation lead's trip-report link (on their manage page)."},
 }
@@ -47,6 +50,7 @@ SECURITY_SCHEMES = {
 def _document() -> dict[str, Any]:
     paths = dict(_registration_paths())
     paths.update(office_registration_paths())
+    paths.update(office_checkin_paths())  # the check-in desk
     paths.update(programme_paths())  # the back-office's programme pages
     for path, item in _reports_paths().items():
         paths[REPORTS + path] = {method: {**operation, "tags": [*operation["tags"], "reports service"]}

@@ -29,6 +29,7 @@ from eventreg.openapi.parts import (
     _see_other,
 )
 from eventreg.openapi.schemas import (
+    CERTIFICATE_LINK,
     CSV,
     DOCX,
     FORM,
@@ -349,6 +350,11 @@ def _reports_paths() -> dict[str, dict[str, Any]]:
         "/events/{event_id}/delegations/{delegation_id}/trip-report.docx": trip(docx=True, lead=False),
         "/events/{event_id}/registrations/{registration_id}/trip-report": trip(docx=False, lead=True),
         "/events/{event_id}/registrations/{registration_id}/trip-report.docx": trip(docx=True, lead=True),
+        "/events/{event_id}/registrations/{registration_id}/certificate.pdf": {"get": _op(
+            "A certificate of attendance, through its signed link on the manage page", "certificates",
+            CERTIFICATE_LINK, {200: _file(PDF, "The certificate, in the reader's language.")},
+            params=[*event, PATH["registration_id"], LANG], errors=(403, 404, 409),
+            description="For a registration checked in at the event, once the event is over.")},
         "/openapi.json": {"get": _op("This description", "contract", PUBLIC,
                                      {200: _json({"type": "object"}, "OpenAPI 3.1.")})},
     }

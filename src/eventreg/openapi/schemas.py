@@ -40,6 +40,7 @@ ORGANISER: Security = [{"organiserBearer": []}, {"organiserSession": []}]
 PRIVACY_OFFICER: Security = [{"organiserBearer": ["privacy-officers"]}, {"organiserSession": ["privacy-officers"]}]
 MANAGE_LINK: Security = [{"manageToken": []}, {"manageTokenHeader": []}]
 REPORT_LINK: Security = [{"reportToken": []}]
+CERTIFICATE_LINK: Security = [{"certificateToken": []}]
 PUBLISHED_OR_ORGANISER: Security = [{}, *ORGANISER]  # a draft's agenda needs its organisers' token or session
 
 
@@ -278,7 +279,7 @@ def _schemas() -> dict[str, Any]:
          "filters": {"type": "object"}}, ["presets", "filters"])
     schemas["Statistics"] = {"type": "object", "description": "An event's figures (a partner: its sessions').",
                              "required": ["by_status", "by_attendance_mode", "by_country", "by_organisation_type",
-                                          "sessions", "over_time", "generated_at"]}
+                                          "sessions", "attendance", "over_time", "generated_at"]}
     schemas["Erasure"] = _object(
         {"id": {"type": "string", "pattern": ULID}, "status": {"enum": ["pending", "done"]},
          "requested_at": {"type": "string"}, "url": {"type": "string", "format": "uri"},

@@ -106,6 +106,7 @@ def _erase_one(store: ErasureStore, manager: Manager, event: Event, registration
         if current is None or current.anonymised:
             return False
         store.drop_idempotency_records(event.event_id, registration_id)
+        store.drop_checkins(event.event_id, registration_id)  # when and where they came in, by whose hand
         if now < event.ends_at and current.status.live:
             try:
                 cancelled, promoted = manager.cancel(event.event_id, registration_id, now, erase=True)

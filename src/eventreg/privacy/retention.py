@@ -3,7 +3,8 @@
 Due events come from a Query of the sparse RetentionDue index (never a Scan). Per event, in SK order:
   1. EMAIL#  the uniqueness guards (their keys are email addresses): deleted;
   2. IDEM#   idempotency records (a hash of the posted form): deleted;
-  3. REG#    registrations: rewritten anonymised, a page at a time, 25 per BatchWriteItem; after each
+  3. CHECKIN# check-ins: rewritten without the staff who made them (when and for what stay: attendance);
+  4. REG#    registrations: rewritten anonymised, a page at a time, 25 per BatchWriteItem; after each
              page the SK reached is saved on the event (retention_cursor).
 Then the event leaves the index (anonymised_at set). WAIT# and SENT# items hold registration ids and
 states only, and stay (they keep the counters and the mail send log consistent).
@@ -52,12 +53,13 @@ class RetentionRun:
     unfinished: list[str] = field(default_factory=list)  # left for the next run (time budget)
     anonymised: int = 0  # registrations written anonymised in this run
     deleted: int = 0  # guard and idempotency items deleted in this run
+    checkins: int = 0  # check-ins written without the staff who made them
     files_deleted: int = 0  # S3 objects made from registrations (final lists, exports) deleted in this run
 
     def summary(self) -> dict[str, object]:
         """What the job logs: ids and counts, never personal data."""
         return {"finished": self.finished, "unfinished": self.unfinished, "anonymised": self.anonymised,
-                "deleted": self.deleted, "files_deleted": self.files_deleted}
+                "deleted": self.deleted, "checkins": self.checkins, "files_deleted": self.files_deleted}
 
 
 def anonymise_expired_events(store: RetentionStore, now: datetime, time_left: Callable[[], float] = unlimited,
@@ -98,6 +100,14 @@ def anonymise_event(store: RetentionStore, event_id: str, now: datetime, time_le
                 run.deleted += deleted
                 if not more:
                     break
+        after: str | None = None
+        while True:  # check-ins: a page redone after a stop rewrites the same items
+            if time_left() < MARGIN_SECONDS:
+                return False
+            rewritten, after = store.anonymise_checkins(event_id, after, delete_page_size)
+            run.checkins += rewritten
+            if after is None:
+                break
     while True:
         if time_left() < MARGIN_SECONDS:
             return False

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime
 
-from eventreg.ports import ExportStore, ReportFiles, Store
+from eventreg.domain.checkins import EVENT_SCOPE
+from eventreg.ports import CheckinStore, ExportStore, ReportFiles, Store
 
 # Lists above this many rows (an estimate from the event's counters) are written to S3 by an export job
 # instead of answering directly: API Gateway and Lambda cap a response at about 6 MB, and an organiser
@@ -20,7 +22,12 @@ class Reports:
     exports: ExportStore
     files: ReportFiles
     public_url: str
+    checkins: CheckinStore  # attendance: the check-in column of the lists
     direct_rows: int = DIRECT_ROWS
+
+    def attendance(self, event_id: str) -> dict[str, datetime]:
+        """When each registration was checked in for the event (one Query of its check-ins' key range)."""
+        return {c.registration_id: c.at for c in self.checkins.checkins(event_id, EVENT_SCOPE)}
 
 
 def direct_rows() -> int:

@@ -25,6 +25,7 @@ class EventTable(Table):
         writes += [self._link(organiser_id, event.event_id, "organiser_link") for organiser_id in event.organiser_ids]
         writes += [self._link(partner, event.event_id, "partner_link")
                    for partner in sorted({s.partner_id for s in sessions if s.partner_id})]
+        writes += [self._link(staff, event.event_id, "checkin_link") for staff in event.checkin_staff]
         for start in range(0, len(writes), 25):
             request: Mapping[str, Sequence[WriteRequestTypeDef | WriteRequestOutputTypeDef]] = {
                 self.table: [{"PutRequest": {"Item": item}} for item in writes[start : start + 25]]}
@@ -68,12 +69,17 @@ class EventTable(Table):
                 conditions.append(f"registered_{mode.value} <= :cap_{mode.value}")
                 values[f":cap_{mode.value}"] = capacity
         expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
-        return self._conditional(
+        saved = self._conditional(
             self.client.update_item, TableName=self.table,
             Key=items.to_av({"PK": keys.event_pk(event.event_id), "SK": keys.EVENT_SK}),
             UpdateExpression=expression, ConditionExpression=" AND ".join(conditions),
             ExpressionAttributeNames=names, ExpressionAttributeValues=items.to_av(values),
         )
+        for staff in event.checkin_staff if saved else ():
+            # Check-in staff find the event among theirs (a link outlives their removal: access then refuses).
+            self._call(self.client.put_item, TableName=self.table, Item=self._link(staff, event.event_id,
+                                                                                   "checkin_link"))
+        return saved
 
     def put_session(self, event_id: str, session: Session) -> bool:
         """Create or change a session, keeping its counters; False if its capacity would fall below

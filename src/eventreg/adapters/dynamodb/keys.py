@@ -11,6 +11,7 @@ EMAIL_PREFIX = "EMAIL#"
 SENT_PREFIX = "SENT#"
 WAIT_PREFIX = "WAIT#"
 IDEMPOTENCY_PREFIX = "IDEM#"
+CHECKIN_PREFIX = "CHECKIN#"
 OPEN_MARKER = "OPEN"
 UPCOMING_MARKER = "UPCOMING"
 RETAIN_MARKER = "RETAIN"
@@ -54,6 +55,16 @@ def wait_scope_session(session_id: str) -> str:
 def wait_sk(scope: str, registration_id: str) -> str:
     """Waiting-list entries sort by registration id, which is time-ordered: a Query reads them FIFO."""
     return f"{WAIT_PREFIX}{scope}#{registration_id}"
+
+
+def checkin_scope(session_id: str) -> str:
+    """The key range of one scope's check-ins: the event's, or one session's (so each counts with one Query)."""
+    return f"{CHECKIN_PREFIX}SESSION#{session_id}#" if session_id else f"{CHECKIN_PREFIX}EVENT#"
+
+
+def checkin_sk(session_id: str, registration_id: str) -> str:
+    """One check-in per registration and scope: the key itself is what makes a second one impossible."""
+    return checkin_scope(session_id) + registration_id
 
 
 def idempotency_sk(key_hash: str) -> str:

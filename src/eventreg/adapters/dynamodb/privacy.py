@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from eventreg.adapters.dynamodb import items, keys
+from eventreg.adapters.dynamodb.checkins import CheckinTable, checkin_keys
 from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.domain.errors import Unavailable
 from eventreg.domain.models import Event, Registration, iso
@@ -80,6 +81,15 @@ class PrivacyStore:
         page = self.page(event_id, PERSONAL_PREFIXES[kind], None, limit, keys_only=True)
         return self.write(deletes=[(i["PK"]["S"], i["SK"]["S"]) for i in page.items]), page.last_sk is not None
 
+    def anonymise_checkins(self, event_id: str, after: str | None, limit: int) -> tuple[int, str | None]:
+        """One page of the event's check-ins rewritten without who made them (the staff's id and name); when and
+        for which scope stay, so attendance still adds up. Returns how many were rewritten and where the next
+        page starts (None: done). Rewriting an anonymised one writes the same item: a page redone is harmless."""
+        page = self.page(event_id, keys.CHECKIN_PREFIX, after, limit)
+        kept = [{k: v for k, v in item.items() if k not in ("by", "by_name")} for item in page.items
+                if "by" in item or "by_name" in item]
+        return self.write(raw=kept), page.last_sk
+
     def registrations_after(self, event_id: str, after: str | None,
                             limit: int) -> tuple[list[Registration], str | None]:
         page = self.page(event_id, keys.REG_PREFIX, after, limit)
@@ -99,11 +109,13 @@ class PrivacyStore:
                    ConditionExpression="attribute_exists(PK)",
                    ExpressionAttributeValues=items.to_av({":at": iso(now)}))
 
-    def write(self, puts: Sequence[Registration] = (), deletes: Sequence[tuple[str, str]] = ()) -> int:
-        """Put registrations and delete items by key, 25 per BatchWriteItem, retrying what DynamoDB
-        leaves unprocessed (with backoff). Every write here is idempotent, so a retry is harmless.
-        Returns the number of items written."""
+    def write(self, puts: Sequence[Registration] = (), deletes: Sequence[tuple[str, str]] = (),
+              raw: Sequence[dict[str, Any]] = ()) -> int:
+        """Put registrations (and `raw` items, attribute-value form) and delete items by key, 25 per
+        BatchWriteItem, retrying what DynamoDB leaves unprocessed (with backoff). Every write here is idempotent,
+        so a retry is harmless. Returns the number of items written."""
         requests: list[dict[str, Any]] = [{"PutRequest": {"Item": items.registration_item(r)}} for r in puts]
+        requests += [{"PutRequest": {"Item": item}} for item in raw]
         requests += [{"DeleteRequest": {"Key": self._key(pk, sk)}} for pk, sk in deletes]
         for start in range(0, len(requests), BATCH):
             pending: dict[str, Any] = {self.table: requests[start:start + BATCH]}
@@ -158,6 +170,11 @@ class PrivacyStore:
                                                       ":prefix": keys.IDEMPOTENCY_PREFIX, ":rid": registration_id}),
         }
         return self.write(deletes=[(i["PK"]["S"], i["SK"]["S"]) for i in self._paginate(kwargs)])
+
+    def drop_checkins(self, event_id: str, registration_id: str) -> int:
+        """Delete a registration's check-ins: an erased person leaves no trace of when and where they came in."""
+        found = CheckinTable(self.client, self.table).registration_checkins(event_id, registration_id)
+        return self.write(deletes=checkin_keys(found))
 
     # -- delegations -----------------------------------------------------------------------------
     def delegation(self, event_id: str, delegation_id: str, window: tuple[str, str]) -> list[Registration]:

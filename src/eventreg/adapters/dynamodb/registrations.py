@@ -4,30 +4,24 @@ event's partition."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-
-from botocore.exceptions import ClientError
 
 from eventreg.adapters import metrics
 from eventreg.adapters.dynamodb import items, keys
 from eventreg.adapters.dynamodb.table import Table
 from eventreg.adapters.dynamodb.transactions import Part, registration_transaction, transition_transaction
 from eventreg.domain.changes import Transition
-from eventreg.domain.errors import Unavailable
 from eventreg.domain.idempotency import Idempotency
 from eventreg.domain.models import Registration, iso
 from eventreg.domain.registration import Plan
 from eventreg.domain.types import RegistrationStatus
 from eventreg.ports import Refusal
-from eventreg.retry import Backoff
 
 if TYPE_CHECKING:
-    from mypy_boto3_dynamodb.type_defs import QueryInputTypeDef, TransactWriteItemTypeDef
+    from mypy_boto3_dynamodb.type_defs import QueryInputTypeDef
 
-CONFLICT_RETRIES = 8
-CONFLICT_BACKOFF = Backoff(base=0.005)  # a lost transaction conflict: wait up to 5 ms, 10 ms, 20 ms, ...
 # Items one call of registrations_matching reads before its filter: a page of 50 among mostly listed people
 # is one call, and a rare filter over 6,000 registrations stays at a few dozen small calls, never 1 MB ones.
 MATCHING_READ = 250
@@ -45,23 +39,6 @@ class RegistrationTable(Table):
             return self._refusal(reasons, parts)
         metrics.count_statuses((r.status.value for r in plan.registrations), metrics.REGISTRATIONS)
         return None
-
-    def _transact(self, transact: Sequence[TransactWriteItemTypeDef],
-                  conflict: Callable[[list[str]], bool]) -> Sequence[Mapping[str, Any]] | None:
-        """ONE TransactWriteItems, retried with jitter while `conflict` says its cancellation reasons' codes are
-        a lost conflict: None when written, else the reasons (in the order of the items)."""
-        for attempt in range(CONFLICT_RETRIES):
-            try:
-                self._call(self.client.transact_write_items, TransactItems=transact)
-                return None
-            except ClientError as exc:
-                if exc.response["Error"]["Code"] != "TransactionCanceledException":
-                    raise
-                reasons = exc.response.get("CancellationReasons") or []
-                if not conflict([r.get("Code", "None") for r in reasons]):
-                    return reasons
-                CONFLICT_BACKOFF.pause(attempt)
-        raise Unavailable("The event is very busy right now; please try again in a moment.")
 
     @staticmethod
     def _refusal(reasons: Sequence[Mapping[str, Any]], parts: list[Part]) -> Refusal:

@@ -15,6 +15,7 @@ pattern for lazy loading here; the types come under TYPE_CHECKING).
 from __future__ import annotations
 
 from eventreg.adapters import clients, origin
+from eventreg.adapters.dynamodb.checkins import CheckinTable
 from eventreg.adapters.dynamodb.privacy import PrivacyStore
 from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.adapters.s3.files import FileStore
@@ -38,3 +39,9 @@ def file_store() -> FileStore:
 def privacy_store(repo: Repository | None = None) -> PrivacyStore:
     """Retention, erasure and delegation reads and writes beside the repository, on its table."""
     return PrivacyStore(repo or repository())
+
+
+def checkin_store(repo: Repository | None = None) -> CheckinTable:
+    """The check-ins, items of the event partitions: the desk writes them, the reports count them."""
+    found = repo or repository()
+    return CheckinTable(found.client, found.table)

@@ -14,7 +14,7 @@ from eventreg.adapters import clients
 from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.adapters.s3.files import FileStore
 from eventreg.config import settings
-from eventreg.entrypoints.bootstrap import file_store, public_origin, repository
+from eventreg.entrypoints.bootstrap import checkin_store, file_store, public_origin, repository
 from eventreg.programme import ProgrammeCache
 
 if TYPE_CHECKING:
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from eventreg.adapters.dynamodb.export_items import ExportItems
     from eventreg.adapters.sqs import SqsBroadcastQueue
     from eventreg.notify.broadcast.writing import Writing
+    from eventreg.register.checking_in import CheckInDesk
     from eventreg.register.managing import Manager
     from eventreg.register.on_behalf import OnBehalf
     from eventreg.register.organising import Organising
@@ -63,6 +64,13 @@ class Desk:
         from eventreg.register.on_behalf import OnBehalf
 
         return OnBehalf(self.organising, self.registrar)
+
+    @cached_property
+    def checkins(self) -> CheckInDesk:
+        """Checking people in at the door, on the same table (their check-ins are items of the event partition)."""
+        from eventreg.register.checking_in import CheckInDesk
+
+        return CheckInDesk(self.programmes, self.repo, checkin_store(self.repo))
 
 
 class Registration:

@@ -8,7 +8,7 @@ from eventreg.adapters.dynamodb.erasure_requests import ErasureRequests
 from eventreg.adapters.dynamodb.export_items import ExportItems
 from eventreg.adapters.dynamodb.privacy import PrivacyStore
 from eventreg.adapters.dynamodb.repository import Repository
-from eventreg.entrypoints.bootstrap import file_store, public_origin, repository
+from eventreg.entrypoints.bootstrap import checkin_store, file_store, public_origin, repository
 from eventreg.report.service import Reports, direct_rows
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def reports() -> Reports:
     """What the reports service's views, stream handler and jobs work with."""
     repo = repository()
-    return Reports(repo, ExportItems(repo), file_store(), public_origin(), direct_rows())
+    return Reports(repo, ExportItems(repo), file_store(), public_origin(), checkin_store(repo), direct_rows())
 
 
 def erasure_requests() -> ErasureRequests:

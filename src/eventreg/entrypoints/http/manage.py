@@ -9,6 +9,7 @@ from chalice import Response
 from pydantic import ConfigDict, Field, ValidationError
 
 from eventreg.domain.base_model import DomainModel
+from eventreg.domain.checkins import EVENT_SCOPE
 from eventreg.domain.errors import N_, DomainError, Forbidden, Message, ValidationFailed
 from eventreg.domain.models import (
     MAX_SESSIONS,
@@ -24,12 +25,12 @@ from eventreg.domain.types import Slug
 from eventreg.entrypoints.http.forms import TRUE
 from eventreg.entrypoints.http.pages import registration_json, shown
 from eventreg.http import FORM, Request, html, media_type, read_body
-from eventreg.links import checkin_code, directory_path, manage_path, report_path, token_valid
+from eventreg.links import certificate_path, checkin_code, directory_path, manage_path, report_path, token_valid
 from eventreg.locale.catalog import words
 from eventreg.locale.dates import format_day
 from eventreg.locale.errors import in_language, written_out
 from eventreg.locale.languages import pick_language
-from eventreg.ports import SentMails
+from eventreg.ports import CheckinStore, SentMails
 from eventreg.register.managing import Manager
 from eventreg.templates import environment
 
@@ -110,12 +111,13 @@ def linked(manager: Manager, event_id: str, registration_id: str, request: Reque
         return problem_page(error, request)
 
 
-def page(manager: Manager, event_id: str, registration_id: str, request: Request) -> Response:
+def page(manager: Manager, event_id: str, registration_id: str, request: Request,
+         checkins: CheckinStore | None = None) -> Response:
     registration = linked(manager, event_id, registration_id, request)
     if isinstance(registration, Response):
         return registration
     language = _language(request, registration)
-    return html(render(manager, registration, language))
+    return html(render(manager, registration, language, checkins=checkins))
 
 
 def problem_page(error: DomainError, request: Request) -> Response:
@@ -127,7 +129,8 @@ def problem_page(error: DomainError, request: Request) -> Response:
     return html(body, error.status)
 
 
-def post(manager: Manager, event_id: str, registration_id: str, request: Request) -> Response:
+def post(manager: Manager, event_id: str, registration_id: str, request: Request,
+         checkins: CheckinStore | None = None) -> Response:
     registration = linked(manager, event_id, registration_id, request)
     if isinstance(registration, Response):
         return registration
@@ -153,8 +156,17 @@ def post(manager: Manager, event_id: str, registration_id: str, request: Request
             registration, _ = manager.change(event_id, registration_id, mode, sessions, utc_now())
             notice = "changed"
     except DomainError as error:
-        return html(render(manager, registration, language, error=error), error.status)
-    return html(render(manager, registration, language, notice=notice))
+        return html(render(manager, registration, language, error=error, checkins=checkins), error.status)
+    return html(render(manager, registration, language, notice=notice, checkins=checkins))
+
+
+def _certificate(checkins: CheckinStore | None, event: Event, registration: Registration, language: str) -> str:
+    """The certificate of attendance's link, once the event is over, for someone checked in at it (one GetItem)."""
+    if checkins is None or registration.anonymised or utc_now() < event.ends_at:
+        return ""
+    if checkins.checkin(event.event_id, EVENT_SCOPE, registration.registration_id) is None:
+        return ""
+    return f"{certificate_path(event.event_id, registration.registration_id)}&lang={language}"
 
 
 def checkin_qr(event: Event, registration: Registration, language: str) -> str:
@@ -176,7 +188,7 @@ def _language(request: Request, registration: Registration) -> str:
 
 
 def render(manager: Manager, registration: Registration, language: str,
-           error: DomainError | None = None, notice: str | None = None) -> str:
+           error: DomainError | None = None, notice: str | None = None, checkins: CheckinStore | None = None) -> str:
     """The page with the places left as they are now (a change just made moves them) and, for someone waiting,
     where they stand on each list."""
     programme = manager.programmes.fresh(registration.event_id)
@@ -194,6 +206,7 @@ def render(manager: Manager, registration: Registration, language: str,
     return environment().get_template("web/manage.html").render(
         report=report,
         qr=checkin_qr(event, registration, language),
+        certificate=_certificate(checkins, event, registration, language),
         directory=f"{directory_path(event.event_id, registration.registration_id)}&lang={language}" if listed
         else None,
         event=event,

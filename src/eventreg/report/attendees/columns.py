@@ -8,7 +8,7 @@ the one attribute it needs from the low-level item, with the same defaults as th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -106,9 +106,19 @@ def _name(item: Item) -> str:
     return ANONYMISED if flag(item, "anonymised") else text(item, "name")
 
 
-def catalogue(event: Event, visible_sessions: Collection[str] | None = None) -> dict[str, Column]:
+def _checked_in_reader(attendance: Mapping[str, datetime], tz: ZoneInfo) -> Reader:
+    def read(item: Item) -> datetime | None:
+        at = attendance.get(text(item, "registration_id"))
+        return at.astimezone(tz).replace(tzinfo=None) if at else None
+
+    return read
+
+
+def catalogue(event: Event, visible_sessions: Collection[str] | None = None,
+              attendance: Mapping[str, datetime] | None = None) -> dict[str, Column]:
     """Every column an attendee list of `event` can have, by key. Datetimes are shown in the event's
-    timezone (named in the title); `visible_sessions` limits the session columns (partners)."""
+    timezone (named in the title); `visible_sessions` limits the session columns (partners); `attendance`
+    says when each registration was checked in for the event (eventreg.report.service.Reports.attendance)."""
     tz, zone = event.tz, event.timezone
     seats = _sessions_reader("sessions", visible_sessions)
     columns = [
@@ -139,6 +149,7 @@ def catalogue(event: Event, visible_sessions: Collection[str] | None = None) -> 
         Column("email_status", "Email status", Kind.TEXT, 11, lambda i: text(i, "email_status", "ok")),
         Column("created_at", f"Registered at ({zone})", Kind.DATETIME, 19, _instant_reader("created_at", tz)),
         Column("updated_at", f"Changed at ({zone})", Kind.DATETIME, 19, _instant_reader("updated_at", tz)),
+        Column("checked_in_at", f"Checked in at ({zone})", Kind.DATETIME, 19, _checked_in_reader(attendance or {}, tz)),
     ]
     for question in event.questions:
         label = question.label.get(event.language) or next(iter(question.label.values()), question.question_id)

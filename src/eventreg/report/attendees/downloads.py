@@ -25,7 +25,7 @@ from eventreg.domain.models import EventStatus, utc_now
 from eventreg.http import JSON, Request, wants_html
 from eventreg.report.attendees import csv_file, export_jobs, filters, final_list, xlsx_file
 from eventreg.report.attendees.columns import Value
-from eventreg.report.attendees.listing import AttendeeList, ReadStats, attendee_list
+from eventreg.report.attendees.listing import AttendeeList, ReadStats, attendee_list, shows_attendance
 from eventreg.report.attendees.presets import PRESETS
 from eventreg.report.badges.export import PRESET as BADGES
 from eventreg.report.badges.sheets import DEFAULT_SHEET, SHEETS
@@ -55,7 +55,8 @@ def _listing(reports: Reports, event_id: str, organiser_id: str, query: Mapping[
     event, sessions = reports.repo.get_event_with_sessions(event_id)
     who = access(event, sessions, organiser_id)
     request = filters.parse(query, session)
-    return attendee_list(event, sessions, who, request), who
+    attendance = reports.attendance(event_id) if shows_attendance(request) else None
+    return attendee_list(event, sessions, who, request, attendance), who
 
 
 def attendees(reports: Reports, event_id: str, organiser_id: str, fmt: str,

@@ -16,7 +16,7 @@ from eventreg.ports import Upload
 from eventreg.report.attendees import csv_file, xlsx_file
 from eventreg.report.attendees.export_jobs import CONTENT_TYPES, LEASE, export_key, export_sk
 from eventreg.report.attendees.filters import ListRequest
-from eventreg.report.attendees.listing import AttendeeList, ReadStats, attendee_list
+from eventreg.report.attendees.listing import AttendeeList, ReadStats, attendee_list, shows_attendance
 from eventreg.report.service import Reports
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def run_job(reports: Reports, event_id: str, export_id: str, now: datetime | Non
         return False
     try:
         event, sessions = reports.repo.get_event_with_sessions(event_id)
-        listing = _listing(event, sessions, job)
+        listing = _listing(reports, event, sessions, job)
         stats = ReadStats()
 
         def progress(done: ReadStats) -> None:
@@ -71,7 +71,9 @@ def run_job(reports: Reports, event_id: str, export_id: str, now: datetime | Non
     return True
 
 
-def _listing(event: Event, sessions: list[Session], job: dict[str, Any]) -> AttendeeList:
+def _listing(reports: Reports, event: Event, sessions: list[Session], job: dict[str, Any]) -> AttendeeList:
     """The list as the job's organiser may see it now (access is checked again when the job runs)."""
     who = access(event, sessions, str(job["organiser_id"]))
-    return attendee_list(event, sessions, who, ListRequest.from_dict(job["request"]))
+    request = ListRequest.from_dict(job["request"])
+    attendance = reports.attendance(event.event_id) if shows_attendance(request) else None
+    return attendee_list(event, sessions, who, request, attendance)

@@ -4,8 +4,9 @@ as the Query delivers them. Each item is read once; ReadStats counts items read 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from eventreg.domain.access import Access
 from eventreg.domain.errors import Forbidden, SessionNotFound
@@ -82,14 +83,20 @@ def _predicate(who: Access, request: ListRequest) -> Callable[[Item], bool]:
     return wants
 
 
-def attendee_list(event: Event, sessions: Iterable[Session], who: Access, request: ListRequest) -> AttendeeList:
+def shows_attendance(request: ListRequest) -> bool:
+    """Whether the list has the check-in column (then the caller reads the event's check-ins: one more Query)."""
+    return "checked_in_at" in PRESETS[request.preset].columns
+
+
+def attendee_list(event: Event, sessions: Iterable[Session], who: Access, request: ListRequest,
+                  attendance: Mapping[str, datetime] | None = None) -> AttendeeList:
     by_id = {s.session_id: s for s in sessions}
     if request.session is not None:
         if request.session not in by_id:
             raise SessionNotFound(f"The event has no session {request.session!r}.")
         if not who.full and request.session not in who.sessions:
             raise Forbidden("Partners see only the registrations for their own sessions.")
-    available = catalogue(event, None if who.full else who.sessions)
+    available = catalogue(event, None if who.full else who.sessions, attendance)
     columns: list[Column] = []
     for key in PRESETS[request.preset].columns:
         if key == ANSWERS:

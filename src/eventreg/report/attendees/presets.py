@@ -36,7 +36,7 @@ PRESETS: MappingProxyType[str, Preset] = MappingProxyType({p.name: p for p in (
            ("reference", "name", "email", "job_title", "organisation", "organisation_type", "country",
             "attendance_mode", "status", "role", "sessions", "session_count", "waitlisted_sessions",
             "preferred_language", "accessibility_needs", "dietary_needs", "list_consent", "delegation_id",
-            "delegation_lead", "email_status", "created_at", "updated_at", ANSWERS)),
+            "delegation_lead", "email_status", "created_at", "updated_at", "checked_in_at", ANSWERS)),
     Preset("badges", N_("Badge list"),
            N_("One row per badge to print: name, job title, organisation, country in full."),
            ("name", "job_title", "organisation", "country_name", "role", "reference"), CONFIRMED_IN_PERSON),

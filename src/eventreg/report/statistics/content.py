@@ -1,5 +1,5 @@
 """An event's figures for its organisers: registrations by status, attendance mode, country and
-organisation type, session fill rates, and registrations received per day. Pure.
+organisation type, session fill rates, registrations received per day, and attendance (check-ins, no-shows). Pure.
 
 Only fields that outlive the retention job's anonymisation are read (FIELDS), so the figures of a
 past event stay what they were once names and emails are gone. A partner organiser's figures count
@@ -20,11 +20,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from eventreg.domain.access import Access
+from eventreg.domain.checkins import EVENT_SCOPE, Checkin
 from eventreg.domain.models import AttendanceMode, Event, OrganisationType, RegistrationStatus, Session
 from eventreg.locale.countries import country_names
 
-FIELDS = ("status", "attendance_mode", "country", "organisation_type", "sessions", "waitlisted_sessions",
-          "created_at", "anonymised")
+FIELDS = ("registration_id", "status", "attendance_mode", "country", "organisation_type", "sessions",
+          "waitlisted_sessions", "created_at", "anonymised")
 LIVE = frozenset(s.value for s in RegistrationStatus if s.live)
 HOLDS_PLACE = frozenset(s.value for s in RegistrationStatus if s.holds_place)
 
@@ -48,11 +49,16 @@ class _Tally:
     seated: Counter[str] = field(default_factory=Counter)
     waiting: Counter[str] = field(default_factory=Counter)
     per_day: Counter[date] = field(default_factory=Counter)
+    counted: set[str] = field(default_factory=set)  # the registrations in scope, by id
+    confirmed: dict[str, list[str]] = field(default_factory=dict)  # confirmed ones, with their seats
 
     def add(self, item: dict[str, Any], event: Event) -> None:
         status = str(item.get("status", ""))
         mode = str(item.get("attendance_mode", ""))
         self.total += 1
+        self.counted.add(str(item.get("registration_id", "")))
+        if status == RegistrationStatus.CONFIRMED.value:
+            self.confirmed[str(item.get("registration_id", ""))] = list(item.get("sessions") or [])
         self.anonymised += bool(item.get("anonymised"))
         self.status[status] += 1
         created = item.get("created_at")
@@ -86,7 +92,30 @@ def _over_time(per_day: Counter[date]) -> list[dict[str, Any]]:
     return days
 
 
-def _session(session: Session, tally: _Tally, event: Event, language: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Attendance:
+    """Who came, from the check-ins (eventreg.domain.checkins) of the registrations in scope: present per scope
+    (EVENT_SCOPE or a session id), and no-shows (confirmed, not checked in) once the event or session began."""
+
+    present: Counter[str]
+    absent: Counter[str]
+    now: datetime | None
+
+    @classmethod
+    def of(cls, tally: _Tally, checkins: Iterable[Checkin], now: datetime | None) -> _Attendance:
+        came = {(c.session_id, c.registration_id) for c in checkins if c.registration_id in tally.counted}
+        present = Counter(scope for scope, _ in came)
+        absent: Counter[str] = Counter()
+        for registration_id, seats in tally.confirmed.items():
+            absent.update(scope for scope in (EVENT_SCOPE, *seats) if (scope, registration_id) not in came)
+        return cls(present, absent, now)
+
+    def figures(self, scope: str, starts_at: datetime) -> dict[str, Any]:
+        begun = self.now is not None and self.now >= starts_at
+        return {"checked_in": self.present[scope], "no_shows": self.absent[scope] if begun else None}
+
+
+def _session(session: Session, tally: _Tally, event: Event, language: str, came: _Attendance) -> dict[str, Any]:
     registered = tally.seated[session.session_id]
     return {
         "session_id": session.session_id,
@@ -96,16 +125,19 @@ def _session(session: Session, tally: _Tally, event: Event, language: str) -> di
         "registered": registered,
         "waitlisted": tally.waiting[session.session_id],
         "fill_rate": fill_rate(registered, session.capacity),
+        **came.figures(session.session_id, session.starts_at),
     }
 
 
 def compute(event: Event, sessions: list[Session], items: Iterable[dict[str, Any]], scope: Access,
-            language: str) -> dict[str, Any]:
-    """The figures (JSON-ready) of `items`, registrations read with FIELDS, as `scope` may see them."""
+            language: str, checkins: Iterable[Checkin] = (), now: datetime | None = None) -> dict[str, Any]:
+    """The figures (JSON-ready) of `items`, registrations read with FIELDS, as `scope` may see them; attendance
+    from `checkins` (no-shows only once the event or session has begun at `now`)."""
     tally = _Tally()
     for item in items:
         if scope.full or _in_scope(item, scope):
             tally.add(item, event)
+    came = _Attendance.of(tally, checkins, now)
     names = country_names(language)
     shown = [s for s in sessions if scope.full or s.session_id in scope.sessions]
     figures: dict[str, Any] = {
@@ -122,7 +154,9 @@ def compute(event: Event, sessions: list[Session], items: Iterable[dict[str, Any
             for code, count in sorted(tally.country.items(), key=lambda pair: (-pair[1], pair[0]))
         ],
         "by_organisation_type": {o.value: tally.organisation_type[o.value] for o in OrganisationType},
-        "sessions": [_session(s, tally, event, language) for s in shown],
+        "attendance": {"confirmed": tally.status[RegistrationStatus.CONFIRMED.value],
+                       **came.figures(EVENT_SCOPE, event.starts_at)},
+        "sessions": [_session(s, tally, event, language, came) for s in shown],
         "over_time": _over_time(tally.per_day),
     }
     if scope.full:

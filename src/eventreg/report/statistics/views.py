@@ -17,7 +17,7 @@ from eventreg.http import HTML_TYPE, JSON, Request
 from eventreg.locale.catalog import Words, words
 from eventreg.locale.dates import format_instant, locale_of
 from eventreg.locale.names import MODES, ORGANISATION_TYPES, STATUSES
-from eventreg.ports import Store
+from eventreg.ports import CheckinStore, Store
 from eventreg.report.agenda.views import requested_language
 from eventreg.report.statistics.charts import BarChart, LineChart, bar_chart, line_chart
 from eventreg.report.statistics.content import FIELDS, compute
@@ -89,6 +89,18 @@ def _modes(figures: dict[str, Any], _: Words, f: _Format) -> Section:
                    rows, None, "")
 
 
+def _attendance(figures: dict[str, Any], _: Words, f: _Format) -> Section:
+    """Who came: the event's check-ins, then each session's; no-shows (confirmed, not checked in) once begun."""
+    def row(label: str, figures_of: dict[str, Any]) -> tuple[str, str, str]:
+        absent = figures_of["no_shows"]
+        return label, f.number(figures_of["checked_in"]), "—" if absent is None else f.number(absent)
+
+    rows = (row(_("The whole event"), figures["attendance"]),
+            *(row(s["title"], s) for s in figures["sessions"]))
+    return Section("attendance", _("Attendance"), (_("Attendance"), _("Checked in"), _("No-shows")), rows, None,
+                   "")
+
+
 def _over_time(figures: dict[str, Any], _: Words, f: _Format) -> Section:
     days = figures["over_time"]
     rows = tuple((f.day(d["date"]), f.number(d["count"]), f.number(d["cumulative"])) for d in days)
@@ -118,15 +130,18 @@ def report_sections(figures: dict[str, Any], timezone: str, language: str) -> li
         sections.append(_modes(figures, _, f))
     if figures["sessions"]:
         sections.append(_sessions(figures, _, f, timezone, language))
+    sections.append(_attendance(figures, _, f))
     sections.append(_over_time(figures, _, f))
     return sections
 
 
-def statistics_response(repo: Store, event_id: str, organiser_id: str, fmt: str, request: Request) -> Response:
+def statistics_response(repo: Store, checkins: CheckinStore, event_id: str, organiser_id: str, fmt: str,
+                        request: Request) -> Response:
     event, sessions = repo.get_event_with_sessions(event_id)
     scope = access(event, sessions, organiser_id)  # Forbidden unless an organiser or a partner of it
     language = requested_language(request, event)
-    figures = compute(event, sessions, repo.registration_fields(event_id, FIELDS), scope, language)
+    figures = compute(event, sessions, repo.registration_fields(event_id, FIELDS), scope, language,
+                      checkins.checkins(event_id), utc_now())
     figures["generated_at"] = utc_now().isoformat().replace("+00:00", "Z")
     headers = {"Cache-Control": "no-store"}
     if fmt == "json":

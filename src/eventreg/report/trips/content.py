@@ -10,6 +10,7 @@ from datetime import date
 
 from babel.dates import format_date, format_interval
 
+from eventreg.domain.checkins import EVENT_SCOPE, Checkin
 from eventreg.domain.delegations import stay
 from eventreg.domain.models import AttendanceMode, Event, OrganisationType, Registration, RegistrationStatus, Session
 from eventreg.locale.catalog import Words, words
@@ -70,7 +71,7 @@ def _day(value: date, language: str) -> str:
     return format_date(value, "EEE d MMM", locale=locale_of(language))
 
 
-def _event_dates(event: Event, language: str) -> str:
+def event_dates(event: Event, language: str) -> str:
     zone = event.tz
     first, last = event.starts_at.astimezone(zone).date(), event.ends_at.astimezone(zone).date()
     if first == last:
@@ -78,7 +79,7 @@ def _event_dates(event: Event, language: str) -> str:
     return str(format_interval(first, last, "yMMMd", locale=locale_of(language)))
 
 
-def _venue(event: Event, _: Words) -> str:
+def venue_of(event: Event, _: Words) -> str:
     if event.venue is None:
         return _("Online")
     return ", ".join(part for part in (event.venue.name, event.venue.address) if part)
@@ -99,12 +100,25 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
 
 
-def travellers_of(registrations: Sequence[Registration], programme: dict[str, Session]) -> list[Traveller]:
-    """Who went (confirmed, or awaiting an organiser's approval), the lead first, each with their sessions."""
+def travellers_of(registrations: Sequence[Registration], programme: dict[str, Session],
+                  checkins: Sequence[Checkin] = ()) -> tuple[list[Traveller], list[Registration]]:
+    """Who went, the lead first, each with their sessions; and who was expected but not checked in. Without
+    check-ins: everyone confirmed or awaiting approval, with the sessions they booked. Once the door checked any
+    of them in (#15), actual attendance: those checked in for the event, with the sessions they were checked in
+    for (their booked sessions if no session was checked)."""
     going = [r for r in registrations if r.status.holds_place]
     going.sort(key=lambda r: (not r.delegation_lead, r.registration_id))
-    return [Traveller(r, sorted((programme[s] for s in r.sessions if s in programme),
-                                key=lambda s: (s.starts_at, s.session_id))) for r in going]
+    came = {(c.session_id, c.registration_id) for c in checkins}
+    known = any(scope == EVENT_SCOPE for scope, _ in came)
+    travellers, absent = [], []
+    for r in going:
+        if known and (EVENT_SCOPE, r.registration_id) not in came:
+            absent.append(r)
+            continue
+        checked = [s for s in r.sessions if (s, r.registration_id) in came]
+        travellers.append(Traveller(r, sorted((programme[s] for s in (checked or r.sessions) if s in programme),
+                                              key=lambda s: (s.starts_at, s.session_id))))
+    return travellers, absent
 
 
 @dataclass(frozen=True)
@@ -115,6 +129,7 @@ class _Context:
     language: str
     words: Words
     travellers: list[Traveller]
+    absent: list[Registration]  # registered, but not checked in at the door
     dates: str
     venue: str
 
@@ -132,6 +147,9 @@ def _persons(c: _Context, organisation: str, waiting: list[Registration]) -> lis
     if waiting:
         names = ", ".join(_name(r, _) for r in waiting)
         blocks.append(Paragraph(_("On the waiting list, not counted: %(names)s.", names=names)))
+    if c.absent:
+        names = ", ".join(_name(r, _) for r in c.absent)
+        blocks.append(Paragraph(_("Registered but not checked in, not counted: %(names)s.", names=names)))
     return blocks
 
 
@@ -191,12 +209,13 @@ def _places_and_people(c: _Context) -> tuple[list[Block], list[Block]]:
 
 
 def trip_report(event: Event, programme: dict[str, Session], registrations: Sequence[Registration],
-                language: str) -> TripReport:
+                language: str, checkins: Sequence[Checkin] = ()) -> TripReport:
+    """The report; `checkins` (the members' check-ins at the door) make it say who actually came, and where."""
     _ = words(language)
     lead = next((r for r in registrations if r.delegation_lead), registrations[0])
     title = event.title_in(language)
-    c = _Context(event, language, _, travellers_of(registrations, programme), _event_dates(event, language),
-                 _venue(event, _))
+    travellers, absent = travellers_of(registrations, programme, checkins)
+    c = _Context(event, language, _, travellers, absent, event_dates(event, language), venue_of(event, _))
     # The lead registered the organisation for everyone; if the lead was erased, a member still tells it.
     organisation = next((r.organisation for r in [lead, *registrations] if not r.anonymised), "")
     waiting = [r for r in registrations if r.status is RegistrationStatus.WAITLISTED]

@@ -9,13 +9,14 @@ from urllib.parse import quote
 from chalice import Response
 
 from eventreg.domain.access import access
+from eventreg.domain.checkins import EVENT_SCOPE, Checkin
 from eventreg.domain.delegations import NotAnId, delegation_window
 from eventreg.domain.errors import DelegationNotFound, Forbidden
 from eventreg.domain.models import Event, Registration, Session
 from eventreg.http import html
 from eventreg.links import report_path, report_token_valid
 from eventreg.locale.languages import pick_language
-from eventreg.ports import DelegationStore, Store
+from eventreg.ports import CheckinStore, DelegationStore, Store
 from eventreg.report.trips.content import TripReport, trip_report
 from eventreg.report.trips.docx_file import DOCX_TYPE, trip_docx
 from eventreg.templates import environment
@@ -26,8 +27,8 @@ class InvalidReportLink(Forbidden):
     code = "invalid_link"
 
 
-def organiser_report(repo: Store, delegations: DelegationStore, event_id: str, delegation_id: str,
-                     organiser_id: str, query: Mapping[str, str], docx: bool) -> Response:
+def organiser_report(repo: Store, delegations: DelegationStore, checkins: CheckinStore, event_id: str,
+                     delegation_id: str, organiser_id: str, query: Mapping[str, str], docx: bool) -> Response:
     """An event's full organisers only: the report shows each member's whole programme, which a partner
     running a few sessions of the event does not see."""
     event, sessions = repo.get_event_with_sessions(event_id)
@@ -35,11 +36,12 @@ def organiser_report(repo: Store, delegations: DelegationStore, event_id: str, d
         raise Forbidden("Only the event's organisers can see delegation reports.")
     members = _delegation(delegations, event_id, delegation_id)
     base = f"{REPORTS_PREFIX}/events/{event_id}/delegations/{delegation_id}/trip-report"
-    return _answer(event, sessions, members, query, docx, base + ".docx", base + "?")
+    return _answer(event, sessions, members, _came(checkins, event_id, members), query, docx, base + ".docx",
+                   base + "?")
 
 
-def lead_report(repo: Store, delegations: DelegationStore, event_id: str, registration_id: str,
-                token: str | None, query: Mapping[str, str], docx: bool) -> Response:
+def lead_report(repo: Store, delegations: DelegationStore, checkins: CheckinStore, event_id: str,
+                registration_id: str, token: str | None, query: Mapping[str, str], docx: bool) -> Response:
     if not report_token_valid(event_id, registration_id, token):
         raise InvalidReportLink("This link is not valid. Use the link on your registration's page.")
     lead = repo.get_registration(event_id, registration_id)
@@ -48,8 +50,14 @@ def lead_report(repo: Store, delegations: DelegationStore, event_id: str, regist
     event, sessions = repo.get_event_with_sessions(event_id)
     members = _delegation(delegations, event_id, lead.delegation_id)
     path = report_path(event_id, registration_id)
-    return _answer(event, sessions, members, query, docx, report_path(event_id, registration_id, docx=True),
-                   path + "&")
+    return _answer(event, sessions, members, _came(checkins, event_id, members), query, docx,
+                   report_path(event_id, registration_id, docx=True), path + "&")
+
+
+def _came(checkins: CheckinStore, event_id: str, members: list[Registration]) -> list[Checkin]:
+    """The members' check-ins (the event's and their sessions'), read by key."""
+    return checkins.checkins_of(event_id, [(scope, m.registration_id) for m in members
+                                           for scope in (EVENT_SCOPE, *m.sessions)])
 
 
 def _delegation(delegations: DelegationStore, event_id: str, delegation_id: str) -> list[Registration]:
@@ -63,12 +71,12 @@ def _delegation(delegations: DelegationStore, event_id: str, delegation_id: str)
     return members
 
 
-def _answer(event: Event, sessions: list[Session], members: list[Registration], query: Mapping[str, str],
-            docx: bool, docx_href: str, lang_base: str) -> Response:
+def _answer(event: Event, sessions: list[Session], members: list[Registration], came: list[Checkin],
+            query: Mapping[str, str], docx: bool, docx_href: str, lang_base: str) -> Response:
     lead = next((m for m in members if m.delegation_lead), members[0])
     default = event.language if lead.anonymised else lead.preferred_language
     language = pick_language(query.get("lang"), None, default)
-    report = trip_report(event, {s.session_id: s for s in sessions}, members, language)
+    report = trip_report(event, {s.session_id: s for s in sessions}, members, language, came)
     headers: dict[str, str | list[str]] = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
     if docx:
         name = f"{report.filename}-{language}.docx"

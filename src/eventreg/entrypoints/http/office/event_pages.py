@@ -42,6 +42,7 @@ LABELS = {
     "moderated": N_("Organisers approve each registration"), "retention_days": N_("Keep personal data (days)"),
     "reminder_days": N_("Reminder (days before)"), "mail_sender_name": N_("Sender name"),
     "reply_to": N_("Reply-To address"), "organiser_emails": N_("Organisers' addresses for notices"),
+    "checkin_staff": N_("Check-in staff"),
     "questions": N_("Questions"), "mail_overrides": N_("Mail wording"), "body": N_("The event"),
 }
 QUESTION = N_("Question %(number)s")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from babel.numbers import format_percent
 from chalice import Response
 
-from eventreg.auth import identify
+from eventreg.auth import CHECKIN_STAFF, identify
 from eventreg.domain.errors import Forbidden
 from eventreg.entrypoints.http.office.chrome import chrome, language, page
 from eventreg.locale.catalog import words
@@ -61,13 +61,16 @@ def _row(programme: Programme, who: Access, lang: str) -> EventRow:
 def home(desk: Desk, request: Any) -> Response:
     who = identify(request)
     lang = language(request)
-    rows = []
+    rows, desks = [], []
     for event in desk.organising.events(who.organiser_id):
         try:
             rows.append((event.starts_at, _row(*desk.organising.programme(event.event_id, who.organiser_id), lang)))
         except Forbidden:
-            continue  # a partner whose sessions were all handed to someone else
+            if CHECKIN_STAFF in who.groups and who.organiser_id in event.checkin_staff:
+                desks.append((event.starts_at, event.event_id, event.title_in(lang)))  # staff at the door
+            continue  # else a partner whose sessions were all handed to someone else
     rows.sort(key=lambda pair: (pair[0], pair[1].event_id))
-    return page(request, "home.html", rows=[row for _, row in rows], **chrome(request))
+    return page(request, "home.html", rows=[row for _, row in rows], checkin_desks=sorted(desks),
+                **chrome(request))
 
 
