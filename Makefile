@@ -99,6 +99,7 @@ bench: bootstrap
 	$(BIN)/python bench/ewrc_burst.py
 	$(BIN)/python bench/notifications_throughput.py
 	$(BIN)/python bench/attendee_exports.py
+	$(BIN)/python bench/badges.py
 	$(BIN)/python bench/statistics_agenda.py
 	$(BIN)/python bench/checkins.py
 	$(BIN)/python bench/cold_start.py --heavy 8

@@ -62,7 +62,7 @@ BUILDERS = ("package_service.py", "import_graph.py", "bundle_trim.py", "sourcele
 CORE = "eventreg"
 LOCAL_ONLY = ("devstack", f"{CORE}/local")
 # The core's package data that one module alone reads (folder -> the module): shipped where that module is.
-CORE_DATA_READERS = {"report/agenda/fonts": "eventreg.report.agenda.pdf"}
+CORE_DATA_READERS = {"report/agenda/fonts": "eventreg.report.pdf_text"}  # the agenda and the badges
 
 # The Lambda runtime the services run on, and the wheels that fit it.
 LAMBDA_RUNTIME = "python3.12"

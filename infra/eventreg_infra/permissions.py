@@ -149,10 +149,12 @@ FUNCTIONS: dict[tuple[str, str], FunctionSpec] = {
     # the reports service may change registrations: REGISTER for Manager.cancel's transactions (registration,
     # counters, waiting-list promotions: Put/Update/Delete/ConditionCheck; IAM has no TransactWriteItems action, a
     # transaction needs each of its parts) and for the anonymising writes. RETENTION is not listed: REGISTER already
-    # holds all it would add. No LINK_KEY: it signs no link and sends no mail (the promoted hear from notifications).
+    # holds all it would add. LINK_KEY: a badge export (#15) signs each person's check-in code for the QR; it signs no
+    # other link and sends no mail (the promoted hear from notifications). 900 s: a badge export of an EWRC-sized event
+    # takes minutes (bench/badges.py), within the export job's 15-minute lease.
     # Its mapping's filter (adapters/dynamodb/stream_filters) lets only those records through.
     ("reports", "on_table_change"): spec(Grant.STREAM, Grant.READ, Grant.EXPORT_JOBS, Grant.EXPORTS, Grant.REGISTER,
-                                         memory_mb=1024, timeout_s=300, stream_filters=REPORT_RECORDS,
+                                         Grant.LINK_KEY, memory_mb=1024, timeout_s=900, stream_filters=REPORT_RECORDS,
                                          why="export jobs, final lists and erasure requests, from the stream"),
     ("reports", "anonymise_expired_events"): spec(Grant.READ, Grant.RETENTION, Grant.ERASE_FILES,
                                                   memory_mb=512, timeout_s=900),

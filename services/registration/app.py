@@ -325,6 +325,14 @@ def organiser_cancel(event_id: str, registration_id: str) -> Response:
     return registration_pages.cancel(wired.desk, current_request(app), event_id, registration_id)
 
 
+@app.route("/organiser/events/{event_id}/registrations/{registration_id}/role", methods=["POST"],
+           content_types=[FORM])
+@for_organisers
+@json_errors
+def organiser_set_role(event_id: str, registration_id: str) -> Response:
+    return registration_pages.set_role(wired.desk, current_request(app), event_id, registration_id)
+
+
 @app.route("/organiser/events/{event_id}/registrations/{registration_id}/move", methods=["GET"])
 @for_organisers
 @json_errors

@@ -97,6 +97,24 @@ def session_attendees_xlsx(event_id: str, session_id: str) -> Response:
                                html=wants_html(request))
 
 
+@app.route("/events/{event_id}/badges.pdf", methods=["GET"])
+@for_organisers
+@json_errors
+@export_made
+def badges_pdf(event_id: str) -> Response:
+    request = current_request(app)
+    return downloads.badges(reports(), event_id, organiser_of(request), _query(), html=wants_html(request))
+
+
+@app.route("/events/{event_id}/sessions/{session_id}/badges.pdf", methods=["GET"])
+@for_organisers
+@json_errors
+@export_made
+def session_badges_pdf(event_id: str, session_id: str) -> Response:
+    request = current_request(app)
+    return downloads.badges(reports(), event_id, organiser_of(request), _query(), session_id, html=wants_html(request))
+
+
 @app.route("/attendee-presets", methods=["GET"])
 @for_organisers
 def attendee_presets() -> dict[str, Any]:

@@ -154,6 +154,9 @@ class RegistrationStore(Protocol):
 
     def mark_email_status(self, event_id: str, registration_id: str, status: str, now: datetime) -> bool: ...
 
+    # The person's role at the event (their badge's): no new version, so no mail; False if it is gone.
+    def set_role(self, event_id: str, registration_id: str, role: str) -> bool: ...
+
 
 class CheckinStore(Protocol):
     """Check-ins at the door (adapters.dynamodb.checkins.CheckinTable)."""

@@ -59,3 +59,24 @@ def test_the_details_line_up_with_their_labels(stack: LocalStack, browser: Brows
         page.screenshot(path=str(SHOTS / f"manage-{width}.png"), full_page=True)
     finally:
         ctx.close()
+
+
+def test_the_check_in_qr_code_is_scannable_on_a_phone(stack: LocalStack, browser: Browser) -> None:
+    """#15: at 320 px the QR code fills most of the width (>= 4 px per module, a phone camera reads that from
+    a screen), stays on screen, has its text alternative, and the page stays axe-clean."""
+    ctx = browser.new_context(locale="en-GB", viewport={"width": 320, "height": 800}, bypass_csp=True)
+    try:
+        page = ctx.new_page()
+        page.goto(manage_url(stack.info["url"], "maria.qr.320@example.es"))
+        qr = page.get_by_role("img", name="Check-in QR code")
+        box = qr.bounding_box()
+        assert box is not None
+        modules = int(qr.get_attribute("viewBox").split()[2])  # type: ignore[union-attr]  # quiet zone included
+        assert box["width"] / modules >= 4 and box["x"] >= 0 and box["x"] + box["width"] <= 320
+        assert abs(box["width"] - box["height"]) < 1
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+        assert axe_violations(page) == []
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "manage-qr-320.png"), full_page=True)
+    finally:
+        ctx.close()

@@ -127,7 +127,10 @@ REPORTS_ONLY = {"fpdf2", "fonttools", "pillow", "lxml", "python-docx"}
 RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer", "urllib3", "jmespath", "dateutil", "six")
 # The issue's goal (#13): registration and notifications under 15 MB unzipped (bench/bundle_sizes.py prints the
 # figures), so that a heavy dependency creeping back in (cryptography was 11.6 MB of registration) fails here.
-BUDGET_BYTES = {"registration": 15_000_000, "notifications": 15_000_000}
+# Registration ships segno for the manage page's check-in QR code (#15, 0.20 MB): measured 15.23 MB with it after
+# the check-in desk's merge (about 15.02 MB without segno, by subtraction), so its budget is 15.3 MB, past #13's
+# goal - a maintainers' call (the SVG could come from the reports service).
+BUDGET_BYTES = {"registration": 15_300_000, "notifications": 15_000_000}
 # Nothing of a bundle's code needs them any more: RS256 is python-rsa's, the session cookie an HMAC (stdlib).
 NOT_IN_ANY_BUNDLE = ("cryptography/", "cffi/", "_cffi_backend", "pycparser/", "pyasn1/")
 

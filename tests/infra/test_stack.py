@@ -233,9 +233,9 @@ def test_the_reports_api_reads_registrations_and_only_the_stream_handler_changes
     assert {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem",
             "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:GetRecords"} <= eraser
     assert "dynamodb:Scan" not in eraser and "dynamodb:*" not in eraser
-    # It mails nobody and signs no link (the promoted hear from notifications).
+    # It mails nobody (the promoted hear from notifications); it signs the check-in codes of badge exports (#15).
     environment = found[("reports", "on_table_change")]["Environment"]["Variables"]
-    assert "EVENTREG_LINK_KEY_ARN" not in environment
+    assert "EVENTREG_LINK_KEY_ARN" in environment
     # The reports API checks the delegation lead's signed trip-report links.
     assert "EVENTREG_LINK_KEY_ARN" in found[("reports", "app")]["Environment"]["Variables"]
 

@@ -92,7 +92,7 @@ def test_the_functions_that_need_a_key_may_read_exactly_that_secret_and_decrypt_
         listed = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
         assert listed == wanted, f"{service}.{handler}"
         assert _decrypts_via_secrets_manager(synth, stage, function, key_id)
-    assert readers == 5  # registration API, notifications' three senders, reports API
+    assert readers == 6  # registration API, notifications' three senders, reports API and stream handler (badges)
 
 
 @pytest.mark.parametrize("stage", STAGES)

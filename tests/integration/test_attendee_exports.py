@@ -89,7 +89,7 @@ def test_bad_filter_values_are_a_clear_400(reports_service: ModuleType, people: 
 
 def test_badge_and_catering_presets(reports_service: ModuleType, people: dict[str, str]) -> None:
     badges = rows(get(reports_service, f"{EVENT}/attendees.csv?preset=badges").body)
-    assert badges[0] == ["Name", "Job title", "Organisation", "Country name", "Reference"]
+    assert badges[0] == ["Name", "Job title", "Organisation", "Country name", "Role", "Reference"]
     # confirmed and in person by default: not Mikko (online), not Piet (cancelled)
     assert sorted((r[0], r[3]) for r in badges[1:]) == [
         ("Anna Smet", "Belgium"), ("Elżbieta Bieńkowska", "Finland"), ("Jan Peeters", "Belgium")]

@@ -58,6 +58,9 @@ def test_the_organiser_is_offered_every_file_of_the_event(stack: Stack, registra
     assert {f"{REPORTS}/attendees.csv", f"{REPORTS}/attendees.xlsx", f"{REPORTS}/attendees.csv?preset=badges",
             f"{REPORTS}/attendees.xlsx?preset=catering", f"{REPORTS}/agenda.pdf?lang=en", f"{REPORTS}/agenda.ics",
             f"{REPORTS}/statistics.html?lang=en"} <= links
+    # badges (#15): A6 or two per A4, for the event or, through a form, for one session
+    assert {f"{REPORTS}/badges.pdf?sheet=a6", f"{REPORTS}/badges.pdf?sheet=a4-2"} <= links
+    assert f'action="{REPORTS}/badges.pdf"' in body and 'name="sheet" value="a4-2"' in body
     # a session's list: one form, CSV or XLSX, every session of the event
     assert '<option value="opening">' in body and '<option value="connected-in-europe">' in body
     # registration is open: no final list yet, and the page says when there will be one
@@ -82,6 +85,7 @@ def test_a_partner_is_offered_its_own_sessions_only(stack: Stack, registration_s
     assert page.status_code == 200
     assert '<option value="connected-in-europe">' in body and '<option value="opening">' not in body
     assert f"{REPORTS}/attendees.csv?preset=badges" in links  # the reports service scopes them to its sessions
+    assert f"{REPORTS}/badges.pdf?sheet=a6" in links
     assert "final-list" not in body and "trip-report" not in body  # for the event's full organisers only
     assert "your sessions only" in body
 

@@ -47,9 +47,13 @@ def test_insert_sends_one_confirmation(stack: Stack, notifications_service: Modu
     # the verified sender address, named after the event's organisers
     assert str(message["From"]) == f"European Committee of the Regions and DG REGIO <{MAIL_FROM}>"
     assert message["Subject"] == "Registration confirmed: European Week of Regions and Cities"
-    # text + HTML as alternatives, and the calendar entries as an .ics attachment
+    # text + HTML as alternatives, with the check-in QR code the HTML shows (multipart/related, #15), and the
+    # calendar entries as an .ics attachment
     assert message.get_content_type() == "multipart/mixed"
-    body, ics = message.iter_parts()
+    related, ics = message.iter_parts()
+    assert related.get_content_type() == "multipart/related"
+    body, qr = related.iter_parts()
+    assert qr.get_content_type() == "image/png" and qr["Content-ID"] == "<checkin-qr@eventreg>"
     assert body.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in body.iter_parts()] == ["text/plain", "text/html"]
     assert ics.get_content_type() == "text/calendar" and ics.get_param("method") == "REQUEST"

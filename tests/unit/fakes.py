@@ -289,6 +289,13 @@ class FakeStore:
             update={"email_status": status})
         return True
 
+    def set_role(self, event_id: str, registration_id: str, role: str) -> bool:
+        current = self.registrations.get((event_id, registration_id))
+        if current is None:
+            return False
+        self.registrations[(event_id, registration_id)] = current.model_copy(update={"role": role})
+        return True
+
     # -- SendLog ---------------------------------------------------------------------------------------
     def claim_send(self, event_id: str, registration_id: str, state: str, now: datetime) -> bool:
         if (event_id, registration_id, state) in self.sent:

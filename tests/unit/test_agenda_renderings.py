@@ -211,14 +211,14 @@ def test_html_of_a_draft_and_of_a_cancelled_event() -> None:
 def test_pdf_line_breaking_fits_the_column_and_loses_no_text() -> None:
     from fpdf import FPDF
 
-    from eventreg.report.agenda.pdf import FAMILY, FONTS, _lines
+    from eventreg.report.pdf_text import FAMILY, add_fonts, wrap_lines
 
     pdf = FPDF()
-    pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
+    add_fonts(pdf)
     pdf.set_font(FAMILY, "", 9)
     text = ("Współpraca miast Łódź i Zürich " * 6 + "\nSecond paragraph with https://example.eu/"
             + "very-long-path-" * 12 + " end")
-    lines = _lines(pdf, text, 60)
+    lines = wrap_lines(pdf, text, 60)
     room = 60 - 2 * pdf.c_margin
     assert len(lines) > 5
     assert all(pdf.get_string_width(line) <= room + 1e-6 for line in lines)

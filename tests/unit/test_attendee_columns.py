@@ -26,6 +26,7 @@ def expected(registration: Registration) -> dict[str, Any]:
         "job_title": registration.job_title, "organisation": registration.organisation,
         "organisation_type": registration.organisation_type.value, "country": registration.country,
         "attendance_mode": registration.attendance_mode.value, "status": registration.status.value,
+        "role": registration.role.value,
         "sessions": "; ".join(registration.sessions), "session_count": len(registration.sessions),
         "waitlisted_sessions": "; ".join(registration.waitlisted_sessions),
         "preferred_language": registration.preferred_language,

@@ -20,7 +20,7 @@ def test_every_preset_names_known_columns() -> None:
 
 def test_preset_columns_and_defaults() -> None:
     titles = {name: [c.title for c in listing(request=parse({"preset": name})).columns] for name in PRESETS}
-    assert titles["badges"] == ["Name", "Job title", "Organisation", "Country name", "Reference"]
+    assert titles["badges"] == ["Name", "Job title", "Organisation", "Country name", "Role", "Reference"]
     assert titles["catering"][:4] == ["Name", "Organisation", "Dietary needs", "Accessibility needs"]
     assert "Email" in titles["online"] and "Email" not in titles["badges"]
     assert titles["full"][-4:] == ["First time here", "Main interest", "Topics", "Remarks"]

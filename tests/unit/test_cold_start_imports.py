@@ -24,7 +24,7 @@ SERVICES = Path(__file__).resolve().parents[2] / "services"
 EVERY_APP = ("jwt", "rsa", "cryptography", "icalendar", "openpyxl", "fpdf", "fontTools", "docx", "lxml", "PIL",
              "aws_lambda_powertools.utilities.batch", "aws_lambda_powertools.utilities.parameters",
              "eventreg.adapters.secrets", "eventreg.adapters.key_rotation", "aws_xray_sdk", "email_validator",
-             "jinja2")
+             "jinja2", "segno")
 # Flows a service serves only on some events: mail composition, the stream flows, the jobs' flows (every app
 # imports entrypoints.jobs for one of them), organisers' messages, the programme import, the API's description.
 LAZY_FLOWS = ("eventreg.notify.letters", "eventreg.notify.send", "eventreg.notify.batch",

@@ -14,7 +14,14 @@ from eventreg.domain.models import LANGUAGES, Registration, RegistrationStatus
 from eventreg.locale.catalog import words
 from eventreg.locale.dates import format_instant
 from eventreg.notify.calendar import calendar, uid
-from eventreg.notify.letters import CALENDAR_CANCEL, CALENDAR_REQUEST, STATES, registrant_mail, state_texts
+from eventreg.notify.letters import (
+    CALENDAR_CANCEL,
+    CALENDAR_REQUEST,
+    CHECKIN_STATES,
+    STATES,
+    registrant_mail,
+    state_texts,
+)
 
 EVENT, SESSIONS = demo_event()
 SENDER = "events@eventreg.example.eu"
@@ -46,9 +53,11 @@ def test_every_message_in_every_language_parses_back(state: str, language: str) 
     message = mail(state, language)
     headline, intro = state_texts(state, language)
     assert message["Subject"] == f"{headline}: {EVENT.title_in(language)}"
-    # A confirmed place comes with its calendar file, a cancelled one with the file that removes it.
+    # A confirmed place comes with its calendar file, a cancelled one with the file that removes it; a mail to a
+    # confirmed place shows the check-in QR code (multipart/related: the HTML and its image).
     with_calendar = state in CALENDAR_REQUEST | CALENDAR_CANCEL
-    assert message.get_content_type() == ("multipart/mixed" if with_calendar else "multipart/alternative")
+    alone = "multipart/related" if state in CHECKIN_STATES else "multipart/alternative"
+    assert message.get_content_type() == ("multipart/mixed" if with_calendar else alone)
     text, html = message.get_body(("plain",)), message.get_body(("html",))
     assert text is not None and html is not None
     assert text.get_content_charset() == "utf-8" and html.get_content_charset() == "utf-8"

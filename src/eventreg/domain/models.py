@@ -12,6 +12,7 @@ from eventreg.domain.registrations import (
 from eventreg.domain.types import (
     LANGUAGES,
     AttendanceMode,
+    AttendanceRole,
     EventStatus,
     Localized,
     OrganisationType,
@@ -31,6 +32,7 @@ __all__ = [
     "MAX_DELEGATION",
     "MAX_SESSIONS",
     "AttendanceMode",
+    "AttendanceRole",
     "DelegationRequest",
     "Document",
     "Event",

@@ -10,6 +10,7 @@ from eventreg.domain.base_model import DomainModel
 from eventreg.domain.errors import N_, Message
 from eventreg.domain.types import (
     AttendanceMode,
+    AttendanceRole,
     Language,
     LongText,
     MailAddress,
@@ -102,6 +103,7 @@ class Registration(DomainModel):
     country: str
     job_title: str = ""
     attendance_mode: AttendanceMode
+    role: AttendanceRole = AttendanceRole.PARTICIPANT  # what the badge says; organisers set it (#15)
     sessions: list[str] = Field(default_factory=list)  # sessions with a seat
     waitlisted_sessions: list[str] = Field(default_factory=list)  # sessions waited for, in request order
     preferred_language: str = "en"

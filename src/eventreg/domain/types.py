@@ -129,6 +129,17 @@ class RegistrationStatus(StrEnum):
         return self in (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED)
 
 
+class AttendanceRole(StrEnum):
+    """What a person is at the event, as their badge shows it (#15); organisers set it, everyone starts as a
+    participant."""
+
+    PARTICIPANT = "participant"
+    SPEAKER = "speaker"
+    ORGANISER = "organiser"
+    PRESS = "press"
+    PARTNER = "partner"
+
+
 class OrganisationType(StrEnum):
     CITY = "city"
     REGION = "region"

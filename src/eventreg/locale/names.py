@@ -21,6 +21,14 @@ EVENT_STATUSES = {
     "finished": N_("Finished"),
     "cancelled": N_("Cancelled"),
 }
+# A person's role at the event, as badges, lists and the back-office name it (domain.types.AttendanceRole).
+ROLES = {
+    "participant": N_("Participant"),
+    "speaker": N_("Speaker"),
+    "organiser": N_("Organiser"),
+    "press": N_("Press"),
+    "partner": N_("Partner"),
+}
 ORGANISATION_TYPES = {
     "city": N_("City or municipality"),
     "region": N_("Region"),

@@ -47,10 +47,12 @@ def add_timezone(cal: Calendar, event: Event) -> None:
 
 
 def _entry(event: Event, registration: Registration, item: str, title: str, start: datetime, end: datetime,
-           location: str, sender: str, sequence: int, cancelled: bool) -> bytes:
+           location: str, sender: str, sequence: int, cancelled: bool, description: str) -> bytes:
     """One VEVENT: the registrant's own properties, then those every registrant's entry shares."""
     own = VEvent()
     own.add("uid", uid(registration, item))
+    if description:
+        own.add("description", description)
     own.add("sequence", sequence)
     own.add("dtstamp", registration.updated_at or registration.created_at)
     attendee = vCalAddress(f"mailto:{registration.email}")
@@ -89,9 +91,10 @@ def _inner(component: bytes, name: bytes) -> bytes:
 
 
 def calendar(event: Event, sessions: list[Session], registration: Registration, sender: str, language: str,
-             cancel: bool = False, only_sessions: bool = False) -> bytes:
+             cancel: bool = False, only_sessions: bool = False, description: str = "") -> bytes:
     """METHOD:REQUEST with the event and `sessions`, or METHOD:CANCEL for the same UIDs (only the
-    sessions, when a registrant dropped some)."""
+    sessions, when a registrant dropped some). `description`: the person's own note on each entry (their
+    check-in code as text: calendar apps show no images)."""
     venue = event.venue
     where = ", ".join(p for p in (venue.name, venue.room, venue.address) if p) if venue else ""
     if registration.attendance_mode.value == "online":
@@ -100,12 +103,12 @@ def calendar(event: Event, sessions: list[Session], registration: Registration, 
     entries = []
     if not only_sessions:
         entries.append(_entry(event, registration, "event", event.title_in(language), event.starts_at,
-                              event.ends_at, where, sender, sequence, cancel))
+                              event.ends_at, where, sender, sequence, cancel, description))
     for session in sessions:
         room = session.room if registration.attendance_mode.value == "in_person" else where
         entries.append(_entry(event, registration, session_item(session.session_id),
                               session.title_in(language, event.language), session.starts_at, session.ends_at,
-                              room, sender, sequence, cancel))
+                              room, sender, sequence, cancel, description))
     # The VTIMEZONE goes before the entries that use its TZID; it is the same for every mail of an event.
     return b"".join([
         _head(cancel),

@@ -59,6 +59,17 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class InlineImage:
+    """An image the HTML part shows as <img src="cid:{content_id}">: sent inside multipart/related, which mail
+    clients display without asking to load remote content."""
+
+    content_id: str  # without the angle brackets, e.g. "checkin-qr@eventreg"
+    filename: str
+    content: bytes
+    content_type: str  # e.g. "image/png"
+
+
+@dataclass(frozen=True)
 class Wording:
     """An organiser's own subject and text for a mail (already rendered)."""
 
@@ -103,7 +114,7 @@ def _text(body: str, subtype: str) -> MIMEText:
 def compose(
     template: str, *, sender: str, to_name: str, to_email: str, lang: str, context: dict[str, Any],
     attachments: Sequence[Attachment] = (), sender_name: str = "", reply_to: str | None = None,
-    wording: Wording | None = None,
+    wording: Wording | None = None, images: Sequence[InlineImage] = (),
 ) -> Mail:
     env = environment()
     context = {**context, "lang": lang}  # lang: the templates' gettext
@@ -115,7 +126,10 @@ def compose(
     else:
         text = env.get_template(f"mail/{template}.txt").render(context)
         html = env.get_template(f"mail/{template}.html").render(context)
-    body = MIMEMultipart("alternative", _boundary(), [_text(text, "plain"), _text(html, "html")])
+    body: Message = MIMEMultipart("alternative", _boundary(), [_text(text, "plain"), _text(html, "html")])
+    if images:
+        del body["MIME-Version"]
+        body = MIMEMultipart("related", _boundary(), [body, *map(_inline, images)])
     message: Message = body
     if attachments:
         del body["MIME-Version"]
@@ -136,6 +150,17 @@ def _boundary() -> str:
     """A boundary no part can contain: "=_" never occurs in quoted-printable or base64 text. Set here, the
     generator need not search the parts for a clash (a regex compiled per message)."""
     return "=_" + secrets.token_hex(12)  # 96 bits; the Content-Type header stays on one line
+
+
+def _inline(image: InlineImage) -> Message:
+    maintype, _, subtype = image.content_type.partition("/")
+    part = MIMEBase(maintype, subtype)
+    part.set_payload(image.content)
+    encoders.encode_base64(part)
+    del part["MIME-Version"]
+    part["Content-ID"] = f"<{image.content_id}>"
+    part.add_header("Content-Disposition", "inline", filename=image.filename)
+    return part
 
 
 def _attachment(attachment: Attachment) -> Message:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventreg.domain.models import Event, Registration, RegistrationStatus, Session
-from eventreg.links import manage_url
+from eventreg.domain.models import Event, EventStatus, Registration, RegistrationStatus, Session
+from eventreg.links import checkin_code, manage_url
 from eventreg.locale.catalog import N_, words
 from eventreg.locale.dates import format_instant
 from eventreg.notify.calendar import calendar
-from eventreg.notify.compose import Attachment, Mail, Wording, compose
+from eventreg.notify.compose import Attachment, InlineImage, Mail, Wording, compose
 from eventreg.notify.overrides import render
+from eventreg.qr_codes import png, png_size
 from eventreg.urls import final_list_path, reports_url
 
 # What each mail announces: its subject's headline and its opening line (after "Dear …,").
@@ -61,6 +62,17 @@ def registrant_mail(state: str, event: Event, sessions: list[Session], registrat
     headline, intro = state_texts(state, language)
     attachments = calendar_files(state, event, sessions, registration, old, sender, language)
     context = _context(event, sessions, registration, public_url)
+    wording = organiser_wording(state, event, registration, context, language)
+    note = calendar_note(attachments, language)  # before the QR code may join the attachments
+    code = mailed_checkin_code(state, event, registration)
+    images: list[InlineImage] = []
+    if code:
+        qr = InlineImage(QR_CID, "check-in-code.png", png(code, QR_SCALE), "image/png")
+        context |= {"checkin_code": code, "qr_cid": QR_CID, "qr_size": png_size(code, QR_SCALE)}
+        if wording and wording.text:  # the organiser's own text has no <img>: the code comes as a file
+            attachments.append(Attachment(qr.filename, qr.content, qr.content_type))
+        else:
+            images.append(qr)
     return compose(
         "registration",
         sender=sender,
@@ -68,12 +80,28 @@ def registrant_mail(state: str, event: Event, sessions: list[Session], registrat
         to_email=registration.email,
         lang=language,
         context={**context, "headline": headline, "intro": intro,
-                 "calendar_note": calendar_note(attachments, language)},
+                 "calendar_note": note},
         attachments=attachments,
         sender_name=event.mail_sender_name or event.organising_unit,
         reply_to=event.reply_to,
-        wording=organiser_wording(state, event, registration, context, language),
+        wording=wording,
+        images=images,
     )
+
+
+QR_CID = "checkin-qr@eventreg"
+CHECKIN_LABEL = N_("Your check-in code")
+QR_SCALE = 5  # pixels per module: a version 6 symbol with its quiet zone is 245 px, scannable from a phone screen
+# Mails that find the person with a place at an event that is going ahead: they carry the check-in code.
+CHECKIN_STATES = CALENDAR_REQUEST | {"reminder", "event_changed"}
+
+
+def mailed_checkin_code(state: str, event: Event, registration: Registration) -> str | None:
+    """The check-in code a mail shows: only to a confirmed registration (not waiting, pending or cancelled)."""
+    if state not in CHECKIN_STATES or registration.status is not RegistrationStatus.CONFIRMED \
+            or registration.anonymised or event.status is EventStatus.CANCELLED:
+        return None
+    return checkin_code(event.event_id, registration.registration_id)
 
 
 def calendar_files(state: str, event: Event, sessions: list[Session], registration: Registration,
@@ -83,7 +111,10 @@ def calendar_files(state: str, event: Event, sessions: list[Session], registrati
     held = [s for s in sessions if s.session_id in registration.sessions]
     before = set(old.get("sessions") or [])
     if state in CALENDAR_REQUEST and registration.status is RegistrationStatus.CONFIRMED:
-        files = [Attachment("invitation.ics", calendar(event, held, registration, sender, language), REQUEST)]
+        code = mailed_checkin_code(state, event, registration)
+        note = f"{words(language)(CHECKIN_LABEL)}: {code}" if code else ""
+        files = [Attachment("invitation.ics", calendar(event, held, registration, sender, language,
+                                                       description=note), REQUEST)]
         dropped = [s for s in sessions if s.session_id in before - set(registration.sessions)]
         if dropped:
             ics = calendar(event, dropped, registration, sender, language, cancel=True, only_sessions=True)

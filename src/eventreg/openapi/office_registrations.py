@@ -64,6 +64,12 @@ def office_registration_paths() -> dict[str, dict[str, Any]]:
                         body=_form({"attendance_mode": {"enum": ["in_person", "online"]}, "sessions": sessions},
                                    ("csrf_token", "attendance_mode"))),
         },
+        f"{base}/{{registration_id}}/role": {"post": _op(
+            "Set the person's role at the event (their badge's)", "back-office", ORGANISER,
+            {303: _see_other("Saved: to the registration's page.")},
+            params=registration, errors=(413, 415), html_errors=(400, *shown),
+            body=_form({"role": {"enum": ["participant", "speaker", "organiser", "press", "partner"]}},
+                       ("csrf_token", "role")))},
         "/organiser/events/{event_id}/waiting-lists": {"get": _op(
             "The waiting lists in the order people are promoted", "back-office", ORGANISER,
             {200: _page("Per attendance mode, then per session, numbered.")}, params=event, html_errors=shown)},

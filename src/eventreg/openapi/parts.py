@@ -47,6 +47,12 @@ LIST_QUERY = [
     _query("country", {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z]{2}$"}},
            "ISO 3166 two-letter codes."),
 ]
+# Badges read the "badges" list (confirmed, in person) with the same filters, on a label sheet (report/badges).
+BADGE_QUERY = [
+    _query("sheet", {"enum": ["a6", "a4-2"], "default": "a6"}, "A6, one badge a page, or two badges an A4 sheet."),
+    _query("preset", {"enum": ["badges"]}, "Badges are made from the badges list."),
+    *LIST_QUERY[1:],
+]
 IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False,
                "schema": {"type": "string", "maxLength": 200},
                "description": "A retried post with the same key gets the same answer (another body: 422)."}

@@ -12,6 +12,7 @@ from eventreg.openapi.office_paths import (
     office_event_paths,
 )
 from eventreg.openapi.parts import (
+    BADGE_QUERY,
     IDEMPOTENCY,
     LANG,
     LIST_QUERY,
@@ -252,6 +253,13 @@ def _reports_paths() -> dict[str, dict[str, Any]]:
              **queued, **to_progress},
             params=[*params, *LIST_QUERY], errors=(400, 404))}
 
+    def badges(session: bool) -> dict[str, Any]:
+        params = [*event, PATH["session_id"]] if session else event
+        what = "a session's" if session else "the event's"
+        return {"get": _op(
+            f"Badges of {what} registrations (PDF, with check-in QR codes), made by an export job", "reports",
+            ORGANISER, {**queued, **to_progress}, params=[*params, *BADGE_QUERY], errors=(400, 404))}
+
     def agenda(fmt: str, media: str, what: str) -> dict[str, Any]:
         return {"get": _op(
             f"The programme ({what})", "agenda", PUBLISHED_OR_ORGANISER,
@@ -282,6 +290,8 @@ def _reports_paths() -> dict[str, dict[str, Any]]:
     return {
         "/events/{event_id}/attendees.csv": attendees("csv", False),
         "/events/{event_id}/attendees.xlsx": attendees("xlsx", False),
+        "/events/{event_id}/badges.pdf": badges(False),
+        "/events/{event_id}/sessions/{session_id}/badges.pdf": badges(True),
         "/events/{event_id}/sessions/{session_id}/attendees.csv": attendees("csv", True),
         "/events/{event_id}/sessions/{session_id}/attendees.xlsx": attendees("xlsx", True),
         "/attendee-presets": {"get": _op("The attendee-list presets and filters", "reports", ORGANISER,

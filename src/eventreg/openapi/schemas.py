@@ -255,7 +255,8 @@ def _schemas() -> dict[str, Any]:
                                        description="An attendee list to write as a file, in the background.")
     schemas["Export"] = _object(
         {"export_id": {"type": "string"}, "event_id": {"type": "string"},
-         "status": {"enum": ["queued", "running", "done", "failed"]}, "format": {"enum": ["csv", "xlsx"]},
+         "status": {"enum": ["queued", "running", "done", "failed"]}, "format": {"enum": ["csv", "xlsx", "pdf"]},
+         "sheet": {"type": ["string", "null"], "description": "A badge export's label sheet."},
          "rows_done": {"type": "integer"}, "items_read": {"type": "integer"}, "total_estimate": {"type": "integer"},
          "percent": {"type": "integer"}, "created_at": {"type": "string"}, "finished_at": {"type": ["string", "null"]},
          "filename": {"type": "string"}, "url": {"type": "string"},

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from eventreg.domain.access import Access, may_add, may_cancel, may_move, may_see
 from eventreg.domain.changes import event_scope, session_scope
-from eventreg.domain.errors import N_, DomainError, Forbidden, Message
+from eventreg.domain.errors import N_, DomainError, Forbidden, Message, RegistrationNotFound
 from eventreg.domain.idempotency import Idempotency
-from eventreg.domain.models import AttendanceMode, Registration, RegistrationRequest, utc_now
+from eventreg.domain.models import AttendanceMode, AttendanceRole, Registration, RegistrationRequest, utc_now
 from eventreg.programme import Programme
 from eventreg.register.organising import Organising
 from eventreg.register.registering import Registrar
@@ -66,6 +66,17 @@ class OnBehalf:
         _, who, registration = self.registration(organiser_id, event_id, registration_id)
         may_move(who, registration, mode, sessions)
         return self.organising.manager.change(event_id, registration_id, mode, sessions, utc_now(), by_organiser=True)
+
+    def set_role(self, organiser_id: str, event_id: str, registration_id: str, role: AttendanceRole) -> Registration:
+        """The person's role for their badge (full organisers only: press, partner and organiser are the event's
+        to give). Not a change of the registration: no new version, no mail."""
+        _, who, registration = self.registration(organiser_id, event_id, registration_id)
+        if not who.full:
+            raise Forbidden(Message(N_("Only the event's organisers can do this; partners manage their own "
+                                       "sessions.")))
+        if not self.organising.repo.set_role(event_id, registration_id, role.value):
+            raise RegistrationNotFound(Message(N_("There is no such registration.")))
+        return registration.model_copy(update={"role": role})
 
     def add(self, organiser_id: str, event_id: str, request: RegistrationRequest,
             once: Idempotency | None = None) -> Registration:

@@ -15,7 +15,7 @@ from typing import Any
 
 from eventreg.domain.models import Event
 from eventreg.ports import Change, Decode
-from eventreg.report.attendees import export_jobs, final_list
+from eventreg.report.attendees import export_runs, final_list
 from eventreg.report.service import Reports
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ def handle_record(reports: Reports, change: Change) -> str | None:
     new, old = change.new or {}, change.old or {}
     kind = new.get("type")
     if kind == "export" and change.event_name == "INSERT":
-        return "export" if export_jobs.run_job(reports, str(new["event_id"]), str(new["export_id"])) else None
+        return "export" if export_runs.run_job(reports, str(new["event_id"]), str(new["export_id"])) else None
     if kind == "final_list" and new.get("status") == final_list.STALE and old.get("status") == "done":
         return "final_list" if final_list.rewrite(reports, str(change.event_id), new) else None
     if kind == "event" and old:

@@ -217,3 +217,11 @@ class RegistrationTable(Table):
             ConditionExpression="attribute_exists(PK)",
             ExpressionAttributeValues=items.to_av({":s": status, ":at": iso(now)}),
         )
+
+    def set_role(self, event_id: str, registration_id: str, role: str) -> bool:
+        return self._conditional(
+            self.client.update_item, TableName=self.table,
+            Key=items.to_av({"PK": keys.event_pk(event_id), "SK": keys.registration_sk(registration_id)}),
+            UpdateExpression="SET #role = :role", ConditionExpression="attribute_exists(PK)",
+            ExpressionAttributeNames={"#role": "role"}, ExpressionAttributeValues=items.to_av({":role": role}),
+        )

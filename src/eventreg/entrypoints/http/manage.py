@@ -11,13 +11,22 @@ from pydantic import ConfigDict, Field, ValidationError
 from eventreg.domain.base_model import DomainModel
 from eventreg.domain.checkins import EVENT_SCOPE
 from eventreg.domain.errors import N_, DomainError, Forbidden, Message, ValidationFailed
-from eventreg.domain.models import MAX_SESSIONS, AttendanceMode, Event, Registration, RegistrationStatus, utc_now
+from eventreg.domain.models import (
+    MAX_SESSIONS,
+    AttendanceMode,
+    Event,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    utc_now,
+)
 from eventreg.domain.parsing import field_messages
 from eventreg.domain.types import Slug
 from eventreg.entrypoints.http.forms import TRUE
 from eventreg.entrypoints.http.pages import registration_json, shown
 from eventreg.http import FORM, Request, html, media_type, read_body
-from eventreg.links import certificate_path, directory_path, manage_path, report_path, token_valid
+from eventreg.links import certificate_path, checkin_code, directory_path, manage_path, report_path, token_valid
+from eventreg.locale.catalog import words
 from eventreg.locale.dates import format_day
 from eventreg.locale.errors import in_language, written_out
 from eventreg.locale.languages import pick_language
@@ -160,6 +169,19 @@ def _certificate(checkins: CheckinStore | None, event: Event, registration: Regi
     return f"{certificate_path(event.event_id, registration.registration_id)}&lang={language}"
 
 
+def checkin_qr(event: Event, registration: Registration, language: str) -> str:
+    """The check-in QR code as inline SVG for a confirmed registration of an event that goes ahead, else ""."""
+    if registration.status is not RegistrationStatus.CONFIRMED or registration.anonymised \
+            or event.status is EventStatus.CANCELLED:
+        return ""
+    from eventreg.qr_codes import svg  # segno: only pages that show a code load it
+
+    return svg(checkin_code(event.event_id, registration.registration_id), words(language)(QR_LABEL))
+
+
+QR_LABEL = N_("Check-in QR code")
+
+
 def _language(request: Request, registration: Registration) -> str:
     query = getattr(request, "query_params", None) or {}
     return pick_language(query.get("lang"), None, registration.preferred_language)
@@ -183,6 +205,7 @@ def render(manager: Manager, registration: Registration, language: str,
     listed = registration.status is RegistrationStatus.CONFIRMED and not registration.anonymised
     return environment().get_template("web/manage.html").render(
         report=report,
+        qr=checkin_qr(event, registration, language),
         certificate=_certificate(checkins, event, registration, language),
         directory=f"{directory_path(event.event_id, registration.registration_id)}&lang={language}" if listed
         else None,

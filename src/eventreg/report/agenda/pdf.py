@@ -19,16 +19,14 @@ Heavy import (fpdf2 with fontTools): only the PDF route imports this module.
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from fpdf import FPDF, ViewerPreferences
 from fpdf.enums import XPos, YPos
 
 from eventreg.locale.catalog import Words, labelled, words
 from eventreg.report.agenda.content import Agenda, Entry
+from eventreg.report.pdf_text import FAMILY, add_fonts, wrap_lines
 
-FONTS = Path(__file__).resolve().parent / "fonts"
-FAMILY = "DejaVu"
 MARGIN = 15.0
 TIME_WIDTH = 34.0  # mm, the time column
 GAP = 4.0
@@ -53,71 +51,6 @@ class _Document(FPDF):
         self.cell(width, 5, self.page_label.format(n=self.page_no(), total="{nb}"), align="R")
 
 
-def _lines(pdf: FPDF, text: str, width: float) -> list[str]:
-    """`text` broken into lines that fit `width` in the current font. Each word is measured once:
-    fpdf2's multi_cell measures the whole line again for every character it adds, which made a
-    100-session agenda take seconds instead of a fraction of one."""
-    room = width - 2 * pdf.c_margin
-    measure = _Widths(pdf)
-    space = measure(" ")
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        words: list[str] = []
-        used = 0.0
-        for word in paragraph.split(" "):
-            size = measure(word)
-            while size > room:  # a word longer than a line (a URL): cut it where the line ends
-                if words:
-                    lines.append(" ".join(words))
-                    words, used = [], 0.0
-                cut = _fitting(measure, word, room)
-                lines.append(word[:cut])
-                word = word[cut:]
-                size = measure(word)
-            if words and used + space + size > room:
-                lines.append(" ".join(words))
-                words, used = [], 0.0
-            used += (space if words else 0.0) + size
-            words.append(word)
-        lines.append(" ".join(words))
-    return lines
-
-
-def _fitting(measure: _Widths, word: str, room: float) -> int:
-    """How many leading characters of `word` fit in `room` (at least one)."""
-    used = 0.0
-    for index, character in enumerate(word):
-        used += measure(character)
-        if used > room:
-            return max(index, 1)
-    return len(word)
-
-
-# (family, style, size, character) -> width in mm: the same font files for every document, so the
-# widths hold for the process (bounded by the fonts' glyphs times the few sizes used).
-_WIDTHS: dict[tuple[str, str, float, str], float] = {}
-
-
-class _Widths:
-    """Text widths in the current font from its characters' widths, each asked of fpdf2 once
-    (its get_string_width costs ~0.1 ms a call, whatever the text's length)."""
-
-    def __init__(self, pdf: FPDF) -> None:
-        self.pdf = pdf
-        self.font = (pdf.font_family, pdf.font_style, pdf.font_size_pt)
-
-    def __call__(self, text: str) -> float:
-        known = _WIDTHS
-        total = 0.0
-        for character in text:
-            key = (*self.font, character)
-            width = known.get(key)
-            if width is None:
-                width = known[key] = self.pdf.get_string_width(character)
-            total += width
-        return total
-
-
 def _draw(pdf: FPDF, x: float, width: float, height: float, lines: list[str], link: str = "") -> None:
     for line in lines:
         pdf.set_x(x)
@@ -129,7 +62,7 @@ def _paragraph(pdf: FPDF, x: float, width: float, line: float, text: str, style:
     """`text` in lines that fit `width`; with `link`, each line is a link to it (a URI annotation)."""
     pdf.set_font(FAMILY, style, size)
     pdf.set_text_color(*colour)
-    _draw(pdf, x, width, line, _lines(pdf, text, width), link)
+    _draw(pdf, x, width, line, wrap_lines(pdf, text, width), link)
 
 
 def _blocks(entry: Entry, _: Words, language: str) -> list[tuple[str, str, float, tuple[int, int, int]]]:
@@ -156,9 +89,9 @@ def _entry(pdf: FPDF, entry: Entry, words: Words, language: str) -> None:
     laid_out = []
     for text, style, size, colour in _blocks(entry, words, language):
         pdf.set_font(FAMILY, style, size)
-        laid_out.append((_lines(pdf, text, content_w), style, size, colour))
+        laid_out.append((wrap_lines(pdf, text, content_w), style, size, colour))
     pdf.set_font(FAMILY, "B", 9.5)
-    time_lines = _lines(pdf, entry.time, TIME_WIDTH)
+    time_lines = wrap_lines(pdf, entry.time, TIME_WIDTH)
     needed = max(sum(len(lines) * size * LEADING for lines, _, size, _ in laid_out), len(time_lines) * 4.5) + 3
     if pdf.will_page_break(needed):
         pdf.add_page()
@@ -212,8 +145,7 @@ def render(agenda: Agenda, created: datetime, page_url: str) -> bytes:
     """The agenda as a PDF; `page_url` is its HTML version, the accessible one, named on the first page."""
     _ = words(agenda.language)
     pdf = _Document(agenda.title, _("Page %(n)s of %(total)s", n="{n}", total="{total}"))
-    pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    add_fonts(pdf)
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(auto=True, margin=18)
     _describe(pdf, agenda, _)

@@ -133,6 +133,7 @@ def catalogue(event: Event, visible_sessions: Collection[str] | None = None,
         Column("country_name", "Country name", Kind.TEXT, 20, _country_name_reader(event.language)),
         Column("attendance_mode", "Attendance mode", Kind.TEXT, 14, lambda i: text(i, "attendance_mode")),
         Column("status", "Status", Kind.TEXT, 11, lambda i: text(i, "status")),
+        Column("role", "Role", Kind.TEXT, 11, lambda i: text(i, "role", "participant")),
         Column("sessions", "Sessions", Kind.TEXT, 40, seats),
         Column("session_count", "Sessions booked", Kind.NUMBER, 9,
                (lambda i: len(text_list(i, "sessions"))) if visible_sessions is None

@@ -27,6 +27,8 @@ from eventreg.report.attendees import csv_file, export_jobs, filters, final_list
 from eventreg.report.attendees.columns import Value
 from eventreg.report.attendees.listing import AttendeeList, ReadStats, attendee_list, shows_attendance
 from eventreg.report.attendees.presets import PRESETS
+from eventreg.report.badges.export import PRESET as BADGES
+from eventreg.report.badges.sheets import DEFAULT_SHEET, SHEETS
 from eventreg.report.service import Reports
 from eventreg.urls import FINAL_FORMATS, reports_url
 
@@ -91,8 +93,9 @@ def _capped(rows: Iterator[list[Value]], limit: int) -> Iterator[list[Value]]:
         yield row
 
 
-def _queued(reports: Reports, listing: AttendeeList, who: Access, fmt: str, html: bool = False) -> Response:
-    job = export_jobs.create_job(reports, listing, who, fmt, utc_now())
+def _queued(reports: Reports, listing: AttendeeList, who: Access, fmt: str, html: bool = False,
+            sheet: str | None = None) -> Response:
+    job = export_jobs.create_job(reports, listing, who, fmt, utc_now(), sheet)
     view = export_jobs.job_view(reports, job)
     if html:  # a browser follows a link: it goes on to the page that shows the progress, then the file
         return Response(body="", status_code=303, headers={
@@ -101,6 +104,20 @@ def _queued(reports: Reports, listing: AttendeeList, who: Access, fmt: str, html
         "Content-Type": JSON, "Location": reports_url(reports.public_url, view["url"]),
         "Retry-After": RETRY_SECONDS, "Cache-Control": "no-store",
     })
+
+
+def badges(reports: Reports, event_id: str, organiser_id: str, query: Mapping[str, Any] | None = None,
+           session: str | None = None, html: bool = False) -> Response:
+    """GET /events/{id}/badges.pdf?sheet=a6|a4-2 (and a session's, and the lists' filters): the badges of the
+    "badges" list as the organiser may see it, always made by an export job (thousands of QR codes and pages)."""
+    fields = dict(query or {})
+    sheet = fields.pop("sheet", None) or DEFAULT_SHEET
+    if not isinstance(sheet, str) or sheet not in SHEETS:
+        raise ValidationFailed("Unknown sheet.", fields={"sheet": "Choose " + " or ".join(SHEETS) + "."})
+    if fields.setdefault("preset", BADGES) != BADGES:
+        raise ValidationFailed("Badges are made from the badges list.", fields={"preset": f"Use {BADGES}."})
+    listing, who = _listing(reports, event_id, organiser_id, fields, session)
+    return _queued(reports, listing, who, "pdf", html, sheet)
 
 
 def create_export(reports: Reports, event_id: str, organiser_id: str, body: dict[str, Any]) -> Response:

@@ -15,19 +15,16 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from eventreg.domain.access import Access, access
-from eventreg.domain.errors import DomainError
-from eventreg.domain.models import Event, Session, iso, new_id, utc_now
-from eventreg.ports import Upload
+from eventreg.domain.access import Access
+from eventreg.domain.models import iso, new_id
 from eventreg.report.attendees import csv_file, xlsx_file
-from eventreg.report.attendees.filters import ListRequest
-from eventreg.report.attendees.listing import AttendeeList, ReadStats, attendee_list, shows_attendance
+from eventreg.report.attendees.listing import AttendeeList
 from eventreg.report.service import Reports
 from eventreg.urls import export_path
 
 log = logging.getLogger(__name__)
 
-CONTENT_TYPES = {"csv": csv_file.CONTENT_TYPE, "xlsx": xlsx_file.CONTENT_TYPE}
+CONTENT_TYPES = {"csv": csv_file.CONTENT_TYPE, "xlsx": xlsx_file.CONTENT_TYPE, "pdf": "application/pdf"}
 KEEP = timedelta(days=7)  # the job item and its file (an S3 lifecycle rule on exports/ in infra/)
 LEASE = timedelta(minutes=15)  # a Lambda's longest run
 EXPORT_PREFIX = "EXPORT#"  # the job item's sort key in the event partition
@@ -41,7 +38,9 @@ def export_key(event_id: str, export_id: str, filename: str) -> str:
     return f"exports/{event_id}/{export_id}/{filename}"
 
 
-def create_job(reports: Reports, listing: AttendeeList, who: Access, fmt: str, now: datetime) -> dict[str, Any]:
+def create_job(reports: Reports, listing: AttendeeList, who: Access, fmt: str, now: datetime,
+               sheet: str | None = None) -> dict[str, Any]:
+    """A queued job; `sheet`: the label sheet of a badge export (format "pdf", report/badges)."""
     export_id = new_id()
     event_id = listing.event.event_id
     job = {
@@ -50,61 +49,11 @@ def create_job(reports: Reports, listing: AttendeeList, who: Access, fmt: str, n
         "items_read": 0, "pages": 0, "total_estimate": listing.estimate, "filename": listing.filename(fmt),
         "created_at": iso(now), "expires_at": int((now + KEEP).timestamp()),
     }
+    if sheet is not None:
+        job["sheet"] = sheet
     reports.exports.create(event_id, export_sk(export_id), job)
     log.info("export queued", extra={"event": event_id, "export": export_id, "format": fmt})
     return job
-
-
-def write(listing: AttendeeList, fmt: str, rows: Any, upload: Upload) -> None:
-    if fmt == "csv":
-        for chunk in csv_file.csv_chunks(listing.columns, rows):
-            upload.write(chunk.encode("utf-8"))
-    else:
-        xlsx_file.write_xlsx(listing.columns, rows, upload, listing.event.event_id)
-
-
-def run_job(reports: Reports, event_id: str, export_id: str, now: datetime | None = None) -> bool:
-    """Run a queued job once. False if there is nothing to do (unknown, claimed elsewhere, or done)."""
-    now = now or utc_now()
-    sk = export_sk(export_id)
-    store = reports.exports
-    job = store.get(event_id, sk)
-    if job is None or not store.claim(event_id, sk, now, now + LEASE, ("queued",),
-                                      {"started_at": iso(now)}):
-        return False
-    try:
-        event, sessions = reports.repo.get_event_with_sessions(event_id)
-        listing = _listing(reports, event, sessions, job)
-        stats = ReadStats()
-
-        def progress(done: ReadStats) -> None:
-            store.update(event_id, sk, {"rows_done": done.rows, "items_read": done.items_read, "pages": done.pages})
-
-        rows = listing.rows(reports.repo.registration_item_pages(event_id), stats, progress)
-        key = export_key(event_id, export_id, str(job["filename"]))
-        with reports.files.upload(key, CONTENT_TYPES[job["format"]]) as upload:
-            write(listing, str(job["format"]), rows, upload)
-        store.update(event_id, sk, {"status": "done", "key": key, "size": upload.size, "rows_done": stats.rows,
-                                    "items_read": stats.items_read, "pages": stats.pages,
-                                    "finished_at": iso(utc_now()), "lease_until": None})
-    except DomainError as error:  # the organiser lost access, the session is gone: retrying will not help
-        store.update(event_id, sk, {"status": "failed", "error": error.code, "message": error.message,
-                                    "finished_at": iso(utc_now()), "lease_until": None})
-        return True
-    except Exception:
-        store.update(event_id, sk, {"status": "queued", "lease_until": None})  # the stream's retry runs it
-        raise
-    log.info("export written", extra={"event": event_id, "export": export_id, "rows": stats.rows,
-                                      "items_read": stats.items_read})
-    return True
-
-
-def _listing(reports: Reports, event: Event, sessions: list[Session], job: dict[str, Any]) -> AttendeeList:
-    """The list as the job's organiser may see it now (access is checked again when the job runs)."""
-    who = access(event, sessions, str(job["organiser_id"]))
-    request = ListRequest.from_dict(job["request"])
-    attendance = reports.attendance(event.event_id) if shows_attendance(request) else None
-    return attendee_list(event, sessions, who, request, attendance)
 
 
 def job_view(reports: Reports, job: dict[str, Any]) -> dict[str, Any]:
@@ -116,7 +65,7 @@ def job_view(reports: Reports, job: dict[str, Any]) -> dict[str, Any]:
         "export_id": job["export_id"], "event_id": job["event_id"], "status": status, "format": job["format"],
         **job["request"], "rows_done": done, "items_read": int(job.get("items_read", 0)),
         "total_estimate": estimate, "percent": percent, "created_at": job["created_at"],
-        "finished_at": job.get("finished_at"), "filename": job["filename"],
+        "finished_at": job.get("finished_at"), "filename": job["filename"], "sheet": job.get("sheet"),
         "url": reports_path(job),
     }
     if status == "done":

@@ -11,7 +11,8 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from eventreg.locale.catalog import words
-from eventreg.report.agenda.pdf import ACCENT, FAMILY, FONTS, GREY, INK
+from eventreg.report.agenda.pdf import ACCENT, GREY, INK
+from eventreg.report.pdf_text import FAMILY, add_fonts
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,7 @@ def _line(pdf: FPDF, height: float, text: str, centred: bool = False) -> None:
 def render(certificate: Certificate, created: datetime) -> bytes:
     _ = words(certificate.language)
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    add_fonts(pdf)
     title = _("Certificate of attendance")
     pdf.set_title(f"{title}: {certificate.event_title}")
     pdf.set_lang(certificate.language)

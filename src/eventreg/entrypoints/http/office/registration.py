@@ -1,6 +1,6 @@
 """One registration in the back-office: its detail (HTML, or JSON for other clients), cancelling on the person's
-behalf (a confirmation page, then the POST) and moving them (attendance mode and/or sessions). The rules and the
-writes are eventreg.register.on_behalf's; here: parse the form, call, answer a page or a redirect."""
+behalf (a confirmation page, then the POST), moving them (attendance mode and/or sessions) and their role. The
+rules and the writes are eventreg.register.on_behalf's; here: parse the form, call, answer a page or a redirect."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from chalice import Response
 
 from eventreg.auth import identify
 from eventreg.domain.errors import N_, DomainError, Message, ValidationFailed
-from eventreg.domain.models import AttendanceMode, Registration, localize
+from eventreg.domain.models import AttendanceMode, AttendanceRole, Registration, localize
 from eventreg.entrypoints.http.office.chrome import chrome, error_page, language, page
 from eventreg.entrypoints.http.pages import registration_json, shown
 from eventreg.http import base_path, read_body
@@ -18,7 +18,7 @@ from eventreg.locale.catalog import words
 from eventreg.locale.countries import country_names
 from eventreg.locale.dates import format_clock, format_day, format_instant
 from eventreg.locale.languages import LANGUAGE_NAMES
-from eventreg.locale.names import MODES, ORGANISATION_TYPES, STATUSES, named
+from eventreg.locale.names import MODES, ORGANISATION_TYPES, ROLES, STATUSES, named
 from eventreg.programme import Programme
 
 if TYPE_CHECKING:
@@ -66,6 +66,8 @@ def _facts(programme: Programme, registration: Registration, lang: str) -> dict[
     return {
         "status": named(STATUSES, registration.status.value, _),
         "mode": named(MODES, registration.attendance_mode.value, _),
+        "role": named(ROLES, registration.role.value, _),
+        "roles": [(role.value, named(ROLES, role.value, _)) for role in AttendanceRole],
         "organisation_type": named(ORGANISATION_TYPES, registration.organisation_type.value, _),
         "country": country_names(lang).get(registration.country, registration.country),
         "language": LANGUAGE_NAMES.get(registration.preferred_language, registration.preferred_language),
@@ -172,6 +174,20 @@ def move(desk: Desk, request: Any, event_id: str, registration_id: str) -> Respo
             return move_page(desk, request, event_id, registration_id, error, (mode_value, sessions))
         return problem(request, error, event_id)
     return see_other(request, f"{here(event_id, registration_id)}?done=moved")
+
+
+# -- their role (the badge's) -----------------------------------------------------------------------------------
+def set_role(desk: Desk, request: Any, event_id: str, registration_id: str) -> Response:
+    """The detail page's role form: saved, then back to the detail; a value that is no role is a 400 page."""
+    raw = read_body(request).get("role")
+    try:
+        if not isinstance(raw, str) or raw not in {r.value for r in AttendanceRole}:
+            raise ValidationFailed(Message(N_("Some fields need your attention.")),
+                                   fields={"role": Message(N_("This field is required."))})
+        desk.on_behalf.set_role(identify(request).organiser_id, event_id, registration_id, AttendanceRole(raw))
+    except DomainError as error:
+        return problem(request, error, event_id)
+    return see_other(request, f"{here(event_id, registration_id)}?done=role")
 
 
 def done_notice(notice: str) -> tuple[str, int]:
