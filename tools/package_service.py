@@ -18,7 +18,8 @@ data only they read), Babel's locale data cut to the offered languages, files no
 Powertools utilities the service does not reach among them), METADATA without its long description, compiled
 extensions stripped of symbols, and bytecode compiled by a CPython
 3.12 so that the runtime does not compile every module on each cold start: the dependencies as bytecode
-alone (in place of their sources), the core beside its sources (readable tracebacks). infra/docs/bundles.md.
+alone (in place of their sources), the core too, with its docstrings (the API description reads them).
+infra/docs/bundles.md.
 """
 
 from __future__ import annotations
@@ -213,7 +214,7 @@ def stage(service: str) -> Path:
     drop_unreached_powertools_utilities(vendor)
     trim_metadata(vendor)
     strip_extensions(vendor)
-    compile_bytecode(vendor, keep_sources=CORE)
+    compile_bytecode(vendor, core_package=CORE)
     stamp.write_text(digest)
     return staged
 
