@@ -23,7 +23,7 @@ from eventreg.config import settings
 from eventreg.links import checkin_code
 
 pytest.importorskip("playwright")
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect
 
 SHOTS = Path("/tmp/shots-checkin")
 DESK = f"/organiser/events/{DEMO_EVENT_ID}/check-in"
@@ -71,13 +71,13 @@ def result_heading(page: Page) -> str:
     return page.locator("#result h2").inner_text(timeout=10_000)
 
 
-def test_the_camera_scanner_checks_in_once_then_says_by_whom(stack: LocalStack, tmp_path: Path) -> None:
+def test_the_camera_scanner_checks_in_once_then_says_by_whom(stack: LocalStack, tmp_path: Path,
+                                                             playwright_driver: Playwright) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     url = stack.info["url"]
     video = camera_video(code_of(registered(url, "Inês Carvalho", "ines.carvalho@norte.example.pt")),
                          tmp_path / "badge.y4m")
-    driver = sync_playwright().start()
-    camera = driver.chromium.launch(executable_path=str(CHROMIUM), args=[
+    camera = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=[
         *LAUNCH_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
         f"--use-file-for-fake-video-capture={video}"])
     try:
@@ -107,7 +107,6 @@ def test_the_camera_scanner_checks_in_once_then_says_by_whom(stack: LocalStack, 
         ctx.close()
     finally:
         camera.close()
-        driver.stop()
 
 
 def test_the_name_search_and_the_tap_work_without_javascript(stack: LocalStack, browser: Browser) -> None:
