@@ -23,7 +23,7 @@ CSV_PATH = f"/events/{DEMO_EVENT}/attendees.csv"
 # The full list's columns (the demo event's two questions come last).
 HEADER = [
     "Reference", "Name", "Email", "Job title", "Organisation", "Organisation type", "Country", "Attendance mode",
-    "Status", "Sessions", "Sessions booked", "Waiting for sessions", "Language", "Accessibility needs",
+    "Status", "Role", "Sessions", "Sessions booked", "Waiting for sessions", "Language", "Accessibility needs",
     "Dietary needs", "On participant list", "Delegation", "Delegation lead", "Email status",
     "Registered at (Europe/Brussels)", "Changed at (Europe/Brussels)", "Checked in at (Europe/Brussels)",
     "This is my first European Week of Regions and Cities", "Main interest",

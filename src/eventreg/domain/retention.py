@@ -21,7 +21,7 @@ KEPT = frozenset({
 # Who the person is, how to reach them, what they told us about themselves.
 PERSONAL = frozenset({
     "name", "email", "email_norm", "organisation", "job_title", "preferred_language", "accessibility_needs",
-    "dietary_needs", "list_consent", "answers", "email_status",
+    "dietary_needs", "list_consent", "answers", "email_status", "role",
 })
 MARKERS = frozenset({"anonymised", "anonymised_at"})
 
