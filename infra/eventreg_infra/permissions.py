@@ -15,7 +15,7 @@ from enum import Enum
 
 from eventreg.adapters.dynamodb.broadcasts import PROGRESS_ATTRIBUTES
 from eventreg.adapters.dynamodb.office_sessions import SESSION_PREFIX, SIGN_IN_PREFIX
-from eventreg.adapters.dynamodb.stream_filters import REPORT_RECORDS
+from eventreg.adapters.dynamodb.stream_filters import NOTIFY_RECORDS, REPORT_RECORDS
 from eventreg.schema import PK, SK
 
 
@@ -122,8 +122,10 @@ FUNCTIONS: dict[tuple[str, str], FunctionSpec] = {
                                 Grant.SESSIONS, Grant.SIGN_IN, Grant.IDENTITY, Grant.QUEUE_MESSAGES,
                                 why="public registration, self-service, the back-office and organiser API"),
     ("registration", "close_registrations"): spec(Grant.READ, Grant.CLOSE_EVENTS, timeout_s=60),
+    # Its mapping's filter lets through registrations' and events' changes only: the back-office's session items
+    # (a Cognito refresh token in their images) never reach it.
     ("notifications", "on_table_change"): spec(Grant.STREAM, Grant.READ, Grant.SEND_LOG, Grant.SEND_MAIL,
-                                               Grant.LINK_KEY, timeout_s=120),
+                                               Grant.LINK_KEY, timeout_s=120, stream_filters=NOTIFY_RECORDS),
     # Organisers' messages, a page of recipients per queued job: reads registrations, claims each in the send log,
     # sends, counts on the message item.
     ("notifications", "on_message_job"): spec(Grant.MESSAGE_JOBS, Grant.READ, Grant.SEND_LOG, Grant.SEND_MAIL,

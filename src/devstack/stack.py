@@ -26,7 +26,7 @@ from devstack.seed import DEMO_EVENT_ID, DEMO_ORGANISER, PRIVACY_OFFICER, demo_e
 from devstack.stream_filter import RecordFilter
 from eventreg import auth
 from eventreg.adapters import clients, jwt
-from eventreg.adapters.dynamodb.stream_filters import REPORT_RECORDS
+from eventreg.adapters.dynamodb.stream_filters import NOTIFY_RECORDS, REPORT_RECORDS
 from eventreg.config import settings
 from eventreg.domain.broadcasts import MAX_RECEIVES
 from eventreg.entrypoints.bootstrap import repository
@@ -139,7 +139,7 @@ class LocalStack:
             # As on AWS (infra/docs/stream.md): two consumers, each with its filter, retries and dead letters; the
             # stream is read once for both.
             self.dispatcher = StreamDispatcher(clients.dynamodb_streams(), stream_arn, [
-                self._consumer(NOTIFICATIONS, notifications, "on_table_change"),
+                self._consumer(NOTIFICATIONS, notifications, "on_table_change", NOTIFY_RECORDS),
                 self._consumer(REPORTS, reports_service, "on_table_change", REPORT_RECORDS),
             ], region=config.region).start()
             # As on AWS, the notifications function's SQS event source mapping on the messages' queue.

@@ -13,7 +13,7 @@ from infra_support import Synth, function_id
 from devstack.apps import SERVICES, load_service
 from devstack.stream_filter import RecordFilter
 from eventreg import schema
-from eventreg.adapters.dynamodb.stream_filters import REPORT_RECORDS
+from eventreg.adapters.dynamodb.stream_filters import NOTIFY_RECORDS, REPORT_RECORDS
 
 Match = pytest.importorskip("aws_cdk.assertions").Match
 
@@ -265,16 +265,17 @@ def test_only_the_back_office_changes_session_items_and_only_those(synth: Synth)
 
 
 @pytest.mark.parametrize("stage", STAGES)
-def test_only_the_records_reports_acts_on_reach_its_stream_handler(synth: Synth, stage: str) -> None:
+def test_only_the_records_each_consumer_acts_on_reach_its_stream_handler(synth: Synth, stage: str) -> None:
     by_id = synth.raw(stage)["Resources"]
     filters = {}
     for mapping in resources(synth, stage, "AWS::Lambda::EventSourceMapping").values():
         target = by_id[function_id(mapping["Properties"]["FunctionName"])]["Properties"]
         service = target["FunctionName"].split("-")[2]
         filters[(service, target["Handler"].removeprefix("app."))] = mapping["Properties"].get("FilterCriteria")
+    mailed = [f["Pattern"] for f in filters.pop(("notifications", "on_table_change"))["Filters"]]
+    assert mailed == list(NOTIFY_RECORDS)  # registrations and events: never the back-office's sessions
     patterns = [f["Pattern"] for f in filters.pop(("reports", "on_table_change"))["Filters"]]
     assert patterns == list(REPORT_RECORDS) and len(patterns) <= 5  # Lambda's default quota of filters
-    assert filters.pop(("notifications", "on_table_change")) is None  # every record
     assert set(filters.values()) == {None}  # the messages' queue
     # The patterns let the erasure request's INSERT and an event's closing through (as Lambda delivers them),
     # not a registration, nor an erasure request's later changes.
@@ -284,6 +285,8 @@ def test_only_the_records_reports_acts_on_reach_its_stream_handler(synth: Synth,
     assert reports(request) and reports(closed)
     others = load_event("dynamodb_stream_insert_registration")["Records"] + [{**request, "eventName": "MODIFY"}]
     assert not any(reports(other) for other in others)
+    notifications = RecordFilter.of(mailed)
+    assert notifications(others[0]) and notifications(closed) and not notifications(request)
 
 
 def test_scoped_writes_name_only_their_attributes(synth: Synth) -> None:

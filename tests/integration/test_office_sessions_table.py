@@ -13,7 +13,7 @@ from integration_support import LambdaContext, Stack
 from devstack.stream_filter import RecordFilter
 from eventreg.adapters import clients
 from eventreg.adapters.dynamodb.office_sessions import OfficeSessions
-from eventreg.adapters.dynamodb.stream_filters import REPORT_RECORDS
+from eventreg.adapters.dynamodb.stream_filters import NOTIFY_RECORDS, REPORT_RECORDS
 from eventreg.auth import session_store
 from eventreg.domain.office_sessions import MAX_SECONDS, PENDING_SECONDS, SignedIn
 from eventreg.schema import TABLE
@@ -63,7 +63,8 @@ def test_a_sign_in_under_way_expires_in_ten_minutes_and_is_taken_once(stack: Sta
 
 def test_the_stream_consumers_pass_over_session_items(stack: Stack, notifications_service: ModuleType) -> None:
     """Signing in, a check and signing out reach the table's stream: notifications acts on none of it (and sends
-    nothing); the reports consumer's filter (the same patterns as on AWS) does not let them through at all."""
+    nothing); neither consumer's filter (the same patterns as on AWS) lets them through at all, so the refresh token
+    in a session's image never reaches a function."""
     store = session_store()
     who = store.start("org-1", "a@example.eu", "A", ["organisers"])
     assert store.checked(who, ["organisers"]) is not None
@@ -74,3 +75,4 @@ def test_the_stream_consumers_pass_over_session_items(stack: Stack, notification
     answer = notifications_service.on_table_change({"Records": records}, LambdaContext())
     assert answer == {"batchItemFailures": []} and len(stack.sent_messages()) == before
     assert not any(RecordFilter.of(REPORT_RECORDS)(record) for record in records)
+    assert not any(RecordFilter.of(NOTIFY_RECORDS)(record) for record in records)
