@@ -209,8 +209,7 @@ def shown(error: DomainError | None, language: str) -> ShownError | None:
     written_out(error, language)  # a deadline it names, in the event's timezone and the reader's language
     return ShownError(
         in_language(error.message, language),
-        # a member row's field ("member-2-email", the delegation form) reads as the field it is
-        {name: in_language(text, language, name.rsplit("-", 1)[-1]) for name, text in error.fields.items()},
+        {name: in_language(text, language) for name, text in error.fields.items()},
         error.status,
     )
 
