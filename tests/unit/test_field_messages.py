@@ -14,6 +14,7 @@ from pydantic.fields import FieldInfo
 
 from eventreg.domain.errors import Message
 from eventreg.domain.field_errors import INVALID, known_message
+from eventreg.domain.input_limits import max_lengths, required_fields
 from eventreg.domain.parsing import field_messages
 from eventreg.domain.registrations import DelegationRequest, Person, RegistrationRequest
 from eventreg.entrypoints.http.manage import ChangeRequest
@@ -85,3 +86,10 @@ def test_a_length_limit_is_counted_in_the_readers_language(language: str, text: 
         Person.model_validate({"name": "x" * 201, "email": "a@example.eu"})
     assert in_language(field_messages(caught.value)["name"], language) == text
 
+
+def test_the_forms_limits_are_the_models() -> None:
+    assert max_lengths(RegistrationRequest) == {
+        "name": 200, "email": 254, "organisation": 200, "job_title": 200, "accessibility_needs": 2000,
+        "dietary_needs": 2000, "sessions": 20}
+    assert required_fields(Person) == {"name", "email"}
+    assert {"name", "email", "organisation", "country", "privacy_consent"} <= required_fields(RegistrationRequest)

@@ -11,6 +11,7 @@ from chalice import Response
 from eventreg.adapters.origin import public_url
 from eventreg.domain.errors import DocumentNotFound, DomainError, EventNotFound
 from eventreg.domain.idempotency import idempotency
+from eventreg.domain.input_limits import max_lengths, required_fields
 from eventreg.domain.models import (
     AttendanceMode,
     Event,
@@ -22,6 +23,7 @@ from eventreg.domain.models import (
 )
 from eventreg.domain.parsing import parse_delegation, parse_for, parse_request
 from eventreg.domain.registration import rejection
+from eventreg.domain.registrations import RegistrationRequest
 from eventreg.entrypoints.http.forms import form_values, request_data
 from eventreg.entrypoints.http.public import PublicEventView, public_view
 from eventreg.http import FORM, JSON, Request, base_path, error_response, html, media_type, read_body, wants_html
@@ -179,6 +181,8 @@ def form_fields(
         "offers_online": AttendanceMode.ONLINE in event.modes,
         "labels": labels,
         "anchors": anchors,
+        "max_lengths": max_lengths(RegistrationRequest),  # the inputs' maxlength and required: the model's
+        "required_fields": required_fields(RegistrationRequest),
     }
 
 
