@@ -411,5 +411,5 @@ def test_plain_string_texts_are_kept_in_the_default_language(make_event: EventFa
 
 
 def test_texts_in_an_unknown_language_are_refused(make_event: EventFactory) -> None:
-    with pytest.raises(ValueError, match="unknown language 'ja'"):
+    with pytest.raises(ValueError, match="Unknown language: ja"):
         make_event(title={"en": "Workshop", "ja": "ワークショップ"})

@@ -283,8 +283,7 @@ def test_kosovo_is_a_country() -> None:
 def test_bad_attendance_mode() -> None:
     with pytest.raises(ValidationFailed) as caught:
         parse_request(valid_body(attendance_mode="hybrid"))
-    assert list(caught.value.fields) == ["attendance_mode"]
-    assert "in_person" in caught.value.fields["attendance_mode"]
+    assert caught.value.fields == {"attendance_mode": "Choose one of the options."}  # by its code, not pydantic's
 
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 201])
@@ -317,8 +316,7 @@ def test_privacy_consent_must_be_given(consent: Any) -> None:
 def test_unknown_organisation_type() -> None:
     with pytest.raises(ValidationFailed) as caught:
         parse_request(valid_body(organisation_type="mayor"))
-    assert list(caught.value.fields) == ["organisation_type"]
-    assert "'city'" in caught.value.fields["organisation_type"]
+    assert caught.value.fields == {"organisation_type": "Choose one of the options."}
 
 
 def test_repeated_sessions_are_kept_once_in_order() -> None:

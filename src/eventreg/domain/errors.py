@@ -25,11 +25,20 @@ class Message(str):
 
     msgid: str
     params: dict[str, object]
+    counted: tuple[str, int] | None = None  # a counted message's plural msgid and its count (see ngettext)
 
     def __new__(cls, msgid: str, **params: object) -> Self:
         message = super().__new__(cls, msgid % params)
         message.msgid, message.params = msgid, params
         return message
+
+
+def ngettext(singular: str, plural: str, num: int, /, **params: object) -> Message:
+    """A counted message (`%(num)s`), marked for extraction under gettext's name: the reader's language picks
+    its form for `num` (Polish says 200 znaków but 254 znaki), English the singular for 1."""
+    message = Message(singular if num == 1 else plural, num=num, **params)
+    message.msgid, message.counted = singular, (plural, num)
+    return message
 
 
 class Named(str):

@@ -31,6 +31,8 @@ from eventreg.domain.types import (
     localize,
 )
 
+TIMEZONE = N_("Choose a timezone such as Europe/Brussels.")
+
 
 @lru_cache(maxsize=1)
 def _timezones() -> frozenset[str]:
@@ -65,9 +67,9 @@ class Question(DomainModel):
     def _options_fit_kind(self) -> Question:
         choice = self.kind in (QuestionKind.SINGLE, QuestionKind.MULTI)
         if choice and not self.options:
-            raise ValueError(f"a {self.kind.value} question needs options")
+            raise ValueError(Message(N_("A choice question needs options."), field="options"))
         if not choice and self.options:
-            raise ValueError(f"a {self.kind.value} question has no options")
+            raise ValueError(Message(N_("Only choice questions have options."), field="options"))
         return self
 
     def label_in(self, language: str, default: str = "en") -> str:
@@ -116,9 +118,9 @@ class Session(DomainModel):
     @model_validator(mode="after")
     def _ordered(self) -> Session:
         if self.ends_at <= self.starts_at:
-            raise ValueError("a session must end after it starts")
+            raise ValueError(Message(N_("The session must end after it starts."), field="ends_at"))
         if not self.modes:
-            raise ValueError("a session is held in person, online or both")
+            raise ValueError(Message(N_("A session is held in person, online or both."), field="modes"))
         return self
 
     @property
@@ -190,7 +192,7 @@ class Event(DomainModel):
     @classmethod
     def _known_timezone(cls, value: str) -> str:
         if value not in _timezones():
-            raise ValueError(f"unknown IANA timezone {value!r}")
+            raise ValueError(Message(TIMEZONE))
         return value
 
     @model_validator(mode="after")

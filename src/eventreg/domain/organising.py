@@ -65,6 +65,12 @@ class CapacityBelowRegistrations(DomainError):
 # An event is one DynamoDB item (at most 400 KB, counters and keys included): what organisers put in it
 # stays well below that, else the write would fail.
 MAX_EVENT_BYTES = 300_000
+# Whole sentences, not "the %(item)s": a language's article and adjective follow the noun's gender.
+TOO_LARGE: dict[type[Event] | type[Session] | type[Document], str] = {
+    Event: N_("The event would be larger than %(kb)s KB."),
+    Session: N_("The session would be larger than %(kb)s KB."),
+    Document: N_("The document would be larger than %(kb)s KB."),
+}
 
 
 def _validated(model: type[Event] | type[Session] | type[Document], data: dict[str, Any]) -> Any:
@@ -73,8 +79,7 @@ def _validated(model: type[Event] | type[Session] | type[Document], data: dict[s
     except ValidationError as exc:
         raise ValidationFailed(Message(N_("Some fields need your attention.")), fields=field_messages(exc)) from exc
     if len(valid.model_dump_json().encode()) > MAX_EVENT_BYTES:
-        raise PayloadTooLarge(Message(N_("The %(item)s would be larger than %(kb)s KB."),
-                                     item=model.__name__.lower(), kb=MAX_EVENT_BYTES // 1000))
+        raise PayloadTooLarge(Message(TOO_LARGE[model], kb=MAX_EVENT_BYTES // 1000))
     return valid
 
 

@@ -10,36 +10,21 @@ from pydantic import ValidationError
 
 from eventreg.domain.errors import N_, Message, ValidationFailed
 from eventreg.domain.events import Event
+from eventreg.domain.field_errors import message_for
 from eventreg.domain.registration import check_answers
 from eventreg.domain.registrations import DelegationRequest, RegistrationRequest
 
 
 def field_messages(exc: ValidationError, prefix: str = "") -> dict[str, str]:
+    """Each field's first problem, as a message chosen by the error's type (domain.field_errors)."""
     messages: dict[str, str] = {}
     for error in exc.errors():
         location = [str(part) for part in error["loc"]]
-        text = error["msg"].removeprefix("Value error, ")
-        cause = (error.get("ctx") or {}).get("error")
-        if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Message):
-            text = cause.args[0]  # a rule's own message, translatable: kept as it is
-            named = text.params.get("field")
-            if not location and isinstance(named, str):  # a model-level rule naming its field
-                location = [named]
-        if not location and ": " in text:  # a model-level rule naming its field ("privacy_consent: ...")
-            name, _, text = text.partition(": ")
-            location = [name]
-        field_name = prefix + (".".join(location) or "body")
-        if error["type"] == "missing" or (
-            error["type"] == "string_too_short" and (error.get("ctx") or {}).get("min_length") == 1
-        ):
-            text = Message(N_("This field is required."))
-        elif error["type"] == "extra_forbidden":
-            text = Message(N_("Unknown field."))
-        elif not isinstance(text, Message):
-            text = text[:1].upper() + text[1:]
-            if not text.endswith("."):
-                text += "."
-        messages.setdefault(field_name, text)
+        text = message_for(error)
+        named = text.params.get("field")
+        if not location and isinstance(named, str):  # a model-level rule naming its field
+            location = [named]
+        messages.setdefault(prefix + (".".join(location) or "body"), text)
     return messages
 
 
@@ -91,7 +76,7 @@ def parse_delegation_for(event: Event, data: Any) -> DelegationRequest:
     except ValidationFailed as error:
         problems.update(error.fields)
     members = data.get("members") if isinstance(data, dict) else None
-    if members == []:  # pydantic would say "List should have at least 1 item", in English only
+    if members == []:  # more telling than the list's generic "at least 1 item"
         problems["members"] = Message(N_("Fill in at least one member."))
     lead = data.get("lead") if isinstance(data, dict) else None
     answers = lead.get("answers") if isinstance(lead, dict) else None

@@ -21,6 +21,7 @@ from eventreg.domain.errors import (
     RegistrationClosed,
     RegistrationNotOpen,
     ValidationFailed,
+    ngettext,
 )
 from eventreg.domain.events import Event, Question, QuestionKind, Session
 from eventreg.domain.registrations import (
@@ -30,6 +31,8 @@ from eventreg.domain.registrations import (
     RegistrationRequest,
 )
 from eventreg.domain.types import (
+    CONTROL_CHARACTERS,
+    MAX_LONG_TEXT,
     AttendanceMode,
     EventStatus,
     RegistrationStatus,
@@ -143,7 +146,7 @@ def check_answers(questions: list[Question], answers: dict[str, Answer], languag
     problems: dict[str, str] = {}
     for key in answers:
         if key not in known:
-            problems[f"answers.{key}"] = "Unknown question."
+            problems[f"answers.{key}"] = Message(N_("Unknown question."))
     clean: dict[str, Answer] = {}
     for question in questions:
         value = answers.get(question.question_id)
@@ -157,10 +160,11 @@ def check_answers(questions: list[Question], answers: dict[str, Answer], languag
             continue
         if question.kind is QuestionKind.CHECKBOX and not isinstance(value, bool):
             problems[name] = Message(N_("Answer yes or no."))
-        elif question.kind is QuestionKind.TEXT and (not isinstance(value, str) or len(value) > 2000):
-            problems[name] = "Answer in at most 2000 characters."
+        elif question.kind is QuestionKind.TEXT and (not isinstance(value, str) or len(value) > MAX_LONG_TEXT):
+            problems[name] = ngettext("Answer in at most %(num)s character.", "Answer in at most %(num)s characters.",
+                                      MAX_LONG_TEXT)
         elif question.kind is QuestionKind.TEXT and isinstance(value, str) and not is_plain_text(value):  # as names
-            problems[name] = "Must not contain control characters."
+            problems[name] = Message(CONTROL_CHARACTERS)
         elif question.kind is QuestionKind.SINGLE and (not isinstance(value, str) or value not in question.options):
             problems[name] = Message(N_("Choose one of the options."))
         elif question.kind is QuestionKind.MULTI:

@@ -15,7 +15,8 @@ from typing import Annotated, NamedTuple
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from eventreg.domain.errors import N_, Message
+from eventreg.domain.errors import N_, Message, ngettext
+from eventreg.domain.field_errors import CHOOSE, DATE_TIME, DATE_TIME_EXAMPLE, REQUIRED, WHOLE_NUMBER
 from eventreg.domain.ids import SLUG_PATTERN
 
 # The one list of the languages pages, mails and reports are written in: the EU's 24 official languages, each with
@@ -40,14 +41,14 @@ def _iso_text(value: object) -> object:
     which pydantic would take for seconds since 1970."""
     if isinstance(value, datetime) or (isinstance(value, str) and _ISO_DATETIME.match(value.strip())):
         return value
-    raise ValueError("must be an ISO 8601 date and time with a timezone offset, e.g. 2026-10-12T09:00:00+02:00")
+    raise ValueError(Message(DATE_TIME, example=DATE_TIME_EXAMPLE))
 
 
 def utc_second(value: datetime) -> datetime:
     if value.tzinfo is None:
-        raise ValueError("must include a timezone offset, e.g. 2026-10-12T09:00:00+02:00")
+        raise ValueError(Message(DATE_TIME, example=DATE_TIME_EXAMPLE))
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValueError(f"must be between the years {FIRST_YEAR} and {LAST_YEAR}")
+        raise ValueError(Message(N_("Enter a year between %(first)s and %(last)s."), first=FIRST_YEAR, last=LAST_YEAR))
     return value.astimezone(UTC).replace(microsecond=0)
 
 
@@ -57,9 +58,9 @@ UtcInstant = Annotated[datetime, BeforeValidator(_iso_text), AfterValidator(utc_
 def _whole_number(value: object) -> object:
     """A count as organisers send it: a JSON integer (2.0 too), never true/false or text."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise ValueError("must be a whole number")
+        raise ValueError(Message(WHOLE_NUMBER))
     if isinstance(value, float | Decimal) and (not math.isfinite(value) or value != int(value)):
-        raise ValueError("must be a whole number")
+        raise ValueError(Message(WHOLE_NUMBER))
     return int(value) if isinstance(value, float | Decimal) else value
 
 
@@ -97,7 +98,7 @@ class AttendanceMode(StrEnum):
 
 def _each_once(value: list[AttendanceMode]) -> list[AttendanceMode]:
     if len(set(value)) != len(value):
-        raise ValueError("name each attendance mode once")
+        raise ValueError(Message(N_("Name each attendance mode once.")))
     return value
 
 
@@ -160,10 +161,14 @@ class WhenFull(StrEnum):
     REFUSE = "refuse"  # register only if there is a place now
 
 
+CONTROL_CHARACTERS = N_("Remove the control characters (invisible characters) from this text.")
+INVALID_EMAIL = N_("Enter a valid email address.")
+
+
 def _plain_text(value: str) -> str:
     """Free text is kept as typed (escaped wherever shown) but never carries control characters."""
     if any(unicodedata.category(c) in ("Cc", "Cf") and c not in "\n\t" for c in value):
-        raise ValueError("must not contain control characters")
+        raise ValueError(Message(CONTROL_CHARACTERS))
     return value
 
 
@@ -177,7 +182,7 @@ def is_plain_text(value: str) -> bool:
 
 def _single_line(value: str) -> str:
     if "\n" in value or "\t" in value:
-        raise ValueError("must be a single line")
+        raise ValueError(Message(N_("Write this on a single line.")))
     return value
 
 
@@ -192,14 +197,14 @@ def _mailable_address(value: str) -> str:
 
     try:
         checked = validate_email(value, check_deliverability=False, allow_smtputf8=False)
-    except EmailNotValidError as error:
-        raise ValueError(str(error)) from None
+    except EmailNotValidError:
+        raise ValueError(Message(INVALID_EMAIL)) from None
     return str(checked.ascii_email or checked.normalized)
 
 
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise ValueError("must not be blank")
+        raise ValueError(Message(REQUIRED))  # only spaces: nothing filled in
     return value
 
 
@@ -208,14 +213,15 @@ NonBlank = Annotated[
     AfterValidator(_not_blank),
 ]
 ShortText = Annotated[str, Field(max_length=200), AfterValidator(_plain_text), AfterValidator(_single_line)]
-LongText = Annotated[str, Field(max_length=2000), AfterValidator(_plain_text)]
+MAX_LONG_TEXT = 2000  # characters: needs, remarks, a text answer
+LongText = Annotated[str, Field(max_length=MAX_LONG_TEXT), AfterValidator(_plain_text)]
 MailAddress = Annotated[str, Field(max_length=254), AfterValidator(_mailable_address)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 
 
 def _known_language(value: str) -> str:
     if value not in LANGUAGES:
-        raise ValueError(f"choose one of {', '.join(LANGUAGES)}")
+        raise ValueError(Message(CHOOSE))
     return value
 
 
@@ -233,7 +239,7 @@ def _localized(value: object) -> object:
 def _languages_known(value: dict[str, str]) -> dict[str, str]:
     for language, text in value.items():
         if language not in LANGUAGES:
-            raise ValueError(f"unknown language {language!r}; use {', '.join(LANGUAGES)}")
+            raise ValueError(Message(N_("Unknown language: %(language)s."), language=language))
         _plain_text(text)
     return value
 
@@ -247,7 +253,9 @@ def _texts(max_length: int, single_line: bool) -> AfterValidator:
         for language, text in value.items():
             text = text.strip()
             if len(text) > max_length:
-                raise ValueError(f"{language}: at most {max_length} characters")
+                raise ValueError(ngettext("The text (%(language)s) is longer than %(num)s character.",
+                                          "The text (%(language)s) is longer than %(num)s characters.",
+                                          max_length, language=language))
             if single_line:
                 _single_line(text)
             if text:

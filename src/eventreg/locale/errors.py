@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from eventreg.domain.errors import N_, DomainError, Message, Named
+from eventreg.domain.errors import DomainError, Message, Named
 from eventreg.locale.catalog import Words, words
 from eventreg.locale.dates import format_instant
 from eventreg.locale.names import EVENT_STATUSES, MODES, STATUSES
@@ -29,19 +29,20 @@ def written_out(error: E, language: str | None = None) -> E:
     return error
 
 
-def in_language(message: str, language: str, field: str | None = None) -> str:
+def in_language(message: str, language: str) -> str:
     """A domain error's message (or a field's) as a page in `language` shows it: a Message from the catalog,
-    with its parameters. Plain text is the API's English and stays English, except on the email field, whose
-    many checks all mean the same to a reader."""
+    with its parameters (a counted one in the language's form for its count). Plain text is the API's English
+    and stays English."""
     if isinstance(message, Message):
         translate = words(language)
-        return translate(message.msgid, **{k: _name(v, translate) for k, v in message.params.items()})
-    if field == "email" and language != "en":
-        return words(language)(INVALID_EMAIL)
+        params = {k: _name(v, translate) for k, v in message.params.items()}
+        if message.counted is not None:
+            plural, num = message.counted
+            return translate.ngettext(message.msgid, plural, num, **params)
+        return translate(message.msgid, **params)
     return message
 
 
-INVALID_EMAIL = N_("Enter a valid email address.")
 NAMES = {"status": STATUSES, "event_status": EVENT_STATUSES, "mode": MODES}
 
 

@@ -17,9 +17,11 @@ from chalice import Response
 
 from eventreg.domain.errors import AlreadyRegistered, DomainError, EventNotFound
 from eventreg.domain.idempotency import idempotency
+from eventreg.domain.input_limits import required_fields
 from eventreg.domain.models import MAX_DELEGATION, Registration, new_id, utc_now
 from eventreg.domain.parsing import parse_delegation_for
 from eventreg.domain.registration import normalise_email, rejection
+from eventreg.domain.registrations import Person
 from eventreg.entrypoints.http.forms import TRUE, form_values, request_data
 from eventreg.entrypoints.http.pages import _language, _text, form_fields, shown
 from eventreg.http import Request, html, read_body
@@ -36,7 +38,6 @@ if TYPE_CHECKING:
 # What each member row asks; the rest is the lead's (see the module's docstring).
 MEMBER_FIELDS = ("name", "email", "job_title", "preferred_language", "accessibility_needs", "dietary_needs")
 CONSENT = "list_consent"  # each member's own checkbox (member-N-list_consent)
-REQUIRED = ("name", "email")
 MAX_MEMBERS = MAX_DELEGATION - 1  # the lead is the delegation's first person
 FIRST_ROWS = 3  # a city delegation is typically 3-8 people besides its lead
 ADD = "add_member"  # the name of the "Add another member" button
@@ -158,7 +159,7 @@ def render(
         rows=rows,
         max_rows=MAX_MEMBERS,
         member_fields=MEMBER_FIELDS,
-        required=REQUIRED,
+        member_required=required_fields(Person),  # aria-required only: an empty row is left out
         lang_href=lambda code: f"/events/{event.event_id}/delegation?lang={code}",
         unavailable=shown(rejection(event, utc_now()), language),
         action=f"/events/{event.event_id}/delegations",

@@ -11,6 +11,7 @@ from chalice import Response
 from eventreg.adapters.origin import public_url
 from eventreg.domain.errors import DocumentNotFound, DomainError, EventNotFound
 from eventreg.domain.idempotency import idempotency
+from eventreg.domain.input_limits import max_lengths, required_fields
 from eventreg.domain.models import (
     AttendanceMode,
     Event,
@@ -22,6 +23,7 @@ from eventreg.domain.models import (
 )
 from eventreg.domain.parsing import parse_delegation, parse_for, parse_request
 from eventreg.domain.registration import rejection
+from eventreg.domain.registrations import RegistrationRequest
 from eventreg.entrypoints.http.forms import form_values, request_data
 from eventreg.entrypoints.http.public import PublicEventView, public_view
 from eventreg.http import FORM, JSON, Request, base_path, error_response, html, media_type, read_body, wants_html
@@ -179,6 +181,8 @@ def form_fields(
         "offers_online": AttendanceMode.ONLINE in event.modes,
         "labels": labels,
         "anchors": anchors,
+        "max_lengths": max_lengths(RegistrationRequest),  # the inputs' maxlength and required: the model's
+        "required_fields": required_fields(RegistrationRequest),
     }
 
 
@@ -209,8 +213,7 @@ def shown(error: DomainError | None, language: str) -> ShownError | None:
     written_out(error, language)  # a deadline it names, in the event's timezone and the reader's language
     return ShownError(
         in_language(error.message, language),
-        # a member row's field ("member-2-email", the delegation form) reads as the field it is
-        {name: in_language(text, language, name.rsplit("-", 1)[-1]) for name, text in error.fields.items()},
+        {name: in_language(text, language) for name, text in error.fields.items()},
         error.status,
     )
 

@@ -126,7 +126,7 @@ def _new_id(event: Event, title: str) -> str:
 def _form(request: Any, event: Event, values: dict[str, str], error: DomainError | None = None) -> Response:
     lang = language(request)
     say = words(lang)
-    errors = {field.split(".")[0]: in_language(message, lang, field) for field, message in
+    errors = {field.split(".")[0]: in_language(message, lang) for field, message in
               (error.fields.items() if error else [])}
     # open: the languages the event is written in (its title's) and those this title was given in
     written = {*event.title, *written_languages(values, "title-")}

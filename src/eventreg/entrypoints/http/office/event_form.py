@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from eventreg.domain.errors import N_, Message
-from eventreg.domain.events import Event, QuestionKind
+from eventreg.domain.events import TIMEZONE, Event, QuestionKind
 from eventreg.domain.types import LANGUAGES, AttendanceMode
 from eventreg.notify.overrides import KINDS
 
@@ -35,7 +35,6 @@ LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 WHOLE_NUMBER = Message(N_("Enter a whole number, or leave it empty."))
 DATE_TIME = Message(N_("Enter a date and time, e.g. 2026-10-12 09:00."))
-TIMEZONE = Message(N_("Choose a timezone such as Europe/Brussels."))
 
 
 def _text(form: Mapping[str, Any], name: str) -> str:
@@ -114,7 +113,7 @@ def event_data(form: Mapping[str, Any], *, creating: bool) -> tuple[dict[str, An
     data["timezone"] = timezone
     tz = zone(timezone)
     if tz is None:
-        problems["timezone"] = TIMEZONE
+        problems["timezone"] = Message(TIMEZONE)
     for name in DATES:
         text = _text(form, name)
         if not text:

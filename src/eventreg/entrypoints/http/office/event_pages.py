@@ -153,7 +153,7 @@ def form_values(values: dict[str, Any], current: Event | None, lang: str, error:
     errors_at: dict[str, list[str]] = {}
     summary = []
     for field, message in (error.fields.items() if error else []):
-        shown = in_language(message, lang, field)
+        shown = in_language(message, lang)
         anchor = _anchor(field, ids, default_language if default_language in LANGUAGES else "en")
         if anchor:
             errors_at.setdefault(anchor, []).append(shown)

@@ -85,7 +85,7 @@ def compose_page(desk: Desk, request: Any, event_id: str, form: Mapping[str, Any
     activity.unchanged(request)  # posted back from the preview: nothing saved
     programme, access, lang, shown = _context(desk, request, event_id)
     values = _form_values(programme, access, lang, form or {})
-    errors = {name: in_language(text, lang, name) for name, text in (error.fields if error else {}).items()}
+    errors = {name: in_language(text, lang) for name, text in (error.fields if error else {}).items()}
     problem = in_language(error.message, lang) if error else ""
     status = 400 if error else 200  # the form again, saying why (a refused rate too: the page is the answer)
     return page(request, "message_form.html", status, errors=errors, problem=problem, **values, **shown)
