@@ -482,7 +482,7 @@ def test_form_post_with_a_bad_email_shows_the_form_again(stack: Stack, registrat
     body = response.body.decode()
     page = parse_page(response.body)
     # The message next to the field, tied to it for assistive technology.
-    assert page.errors["email-error"] == "Enter a valid email address."  # #14: by code
+    assert page.errors["email-error"] == "Enter an email address, such as name@example.eu."  # #14: by code
     email_input = page.control("email")
     assert email_input.get("aria-invalid") == "true"
     assert email_input.get("aria-describedby") == "email-error"

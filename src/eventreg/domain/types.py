@@ -162,7 +162,7 @@ class WhenFull(StrEnum):
 
 
 CONTROL_CHARACTERS = N_("Remove the control characters (invisible characters) from this text.")
-INVALID_EMAIL = N_("Enter a valid email address.")
+INVALID_EMAIL = N_("Enter an email address, such as name@example.eu.")  # the @ shown: what is usually missing
 
 
 def _plain_text(value: str) -> str:
