@@ -225,6 +225,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--profile", action="store_true", help="print a cProfile of one CSV export")
     args = parser.parse_args(argv)
+    return on_dynamodb_local(lambda endpoint: run(endpoint, args))
+
+
+# -- the local stack of the export benches (this one and bench/badges.py) -----------------------------
+def on_dynamodb_local(run: Callable[[str], int]) -> int:
+    """Start Amazon DynamoDB Local (in memory), `run` against its endpoint, stop it; 2 if it does not start."""
     try:
         engine = DynamoDBLocal()
         engine.start(timeout=60)
@@ -232,15 +238,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {error}", file=sys.stderr)
         return 2
     try:
-        return run(engine.endpoint, args)
+        return run(engine.endpoint)
     finally:
         engine.stop()
 
 
-def run(endpoint: str, args: argparse.Namespace) -> int:
+def seeded_table(endpoint: str, args: argparse.Namespace,
+                 env: dict[str, str] | None = None) -> tuple[DynamoDBClient, int, float]:
+    """The app's clients pointed at DynamoDB Local's `endpoint` (and `env` set besides), the bench table made and
+    seeded (`seed`: --events events, --n registrations in the big one): the client, how many registrations were
+    seeded, and how many seconds the seeding took."""
     os.environ.update({"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
                        "AWS_DEFAULT_REGION": "eu-west-1", "EVENTREG_DYNAMODB_ENDPOINT": endpoint,
-                       "EVENTREG_TABLE": TABLE})
+                       "EVENTREG_TABLE": TABLE, **(env or {})})
     os.environ.pop("AWS_REGION", None)
     clients.reset()
     client = clients.dynamodb()
@@ -250,8 +260,12 @@ def run(endpoint: str, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     print(f"seeding {args.events} events ({args.n} registrations in the big one) …", file=sys.stderr, flush=True)
     total = seed(client, args.n, args.events, random.Random(args.seed))
-    print(f"seeded {total} registrations (+ as many email items) in {time.perf_counter() - started:.1f} s",
-          file=sys.stderr, flush=True)
+    return client, total, time.perf_counter() - started
+
+
+def run(endpoint: str, args: argparse.Namespace) -> int:
+    client, total, seconds = seeded_table(endpoint, args)
+    print(f"seeded {total} registrations (+ as many email items) in {seconds:.1f} s", file=sys.stderr, flush=True)
     repo = Repository(client, TABLE)
     stats: dict[str, ReadStats] = {}
 

@@ -21,16 +21,21 @@ import argparse
 import io
 import os
 import platform
-import random
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.attendee_exports import BIG_EVENT, ORGANISER, TABLE, Side, bare_query, seed  # noqa: E402
-from devstack.engines import DynamoDBLocal, EngineError  # noqa: E402
-from eventreg.adapters import clients  # noqa: E402
+from bench.attendee_exports import (  # noqa: E402
+    BIG_EVENT,
+    ORGANISER,
+    TABLE,
+    Side,
+    bare_query,
+    on_dynamodb_local,
+    seeded_table,
+)
 from eventreg.adapters.dynamodb.repository import Repository  # noqa: E402
 from eventreg.domain.access import access  # noqa: E402
 from eventreg.domain.models import AttendanceMode, RegistrationStatus  # noqa: E402
@@ -38,7 +43,6 @@ from eventreg.links import checkin_code  # noqa: E402
 from eventreg.report.attendees import filters  # noqa: E402
 from eventreg.report.attendees.listing import ReadStats, attendee_list  # noqa: E402
 from eventreg.report.badges.export import PRESET, write_badges  # noqa: E402
-from eventreg.schema import create_table_kwargs  # noqa: E402
 
 EVERYONE = {"preset": PRESET, "status": ",".join(s.value for s in RegistrationStatus),
             "mode": ",".join(m.value for m in AttendanceMode)}
@@ -84,32 +88,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="measured rounds, interleaved (3)")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args(argv)
-    try:
-        engine = DynamoDBLocal()
-        engine.start(timeout=60)
-    except EngineError as error:
-        print(f"bench: {error}", file=sys.stderr)
-        return 2
-    try:
-        return run(engine.endpoint, args)
-    finally:
-        engine.stop()
+    return on_dynamodb_local(lambda endpoint: run(endpoint, args))
 
 
 def run(endpoint: str, args: argparse.Namespace) -> int:
-    os.environ.update({"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
-                       "AWS_DEFAULT_REGION": "eu-west-1", "EVENTREG_DYNAMODB_ENDPOINT": endpoint,
-                       "EVENTREG_TABLE": TABLE, "EVENTREG_LINK_KEY": os.environ.get("EVENTREG_LINK_KEY", "bench-key")})
-    os.environ.pop("AWS_REGION", None)
-    clients.reset()
-    client = clients.dynamodb()
-    client.create_table(**create_table_kwargs(TABLE))
-    while client.describe_table(TableName=TABLE)["Table"]["TableStatus"] != "ACTIVE":
-        time.sleep(0.1)
-    started = time.perf_counter()
-    print(f"seeding {args.events} events ({args.n} registrations in the big one) …", file=sys.stderr, flush=True)
-    seed(client, args.n, args.events, random.Random(args.seed))
-    print(f"seeded in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    client, _, seconds = seeded_table(endpoint, args,
+                                      {"EVENTREG_LINK_KEY": os.environ.get("EVENTREG_LINK_KEY", "bench-key")})
+    print(f"seeded in {seconds:.1f} s", file=sys.stderr, flush=True)
     repo = Repository(client, TABLE)
     made: dict[str, bytes] = {}
     stats: dict[str, ReadStats] = {}

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from chalice import Chalice
+from chalice import Blueprint, Chalice
 
 from eventreg.adapters import oidc
 from eventreg.adapters.jwt import Organiser, Unauthorized, cognito_claims, organiser_in, verify_cognito, verify_token
@@ -171,7 +171,7 @@ def _unauthenticated(request: Any, mount: str) -> Unauthenticated:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def organisers_only(app: Chalice, mount: str = "") -> Callable[[F], F]:
+def organisers_only(app: Chalice | Blueprint, mount: str = "") -> Callable[[F], F]:
     """A route for organisers: the caller is identified before anything else (as an API Gateway authorizer
     would: 401 before 404), a browser without a session is sent to sign in (and back: `mount` is where the
     app is served on the origin). The mark `organisers_only` on the view tells the OpenAPI description which

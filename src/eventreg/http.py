@@ -10,7 +10,7 @@ from contextvars import ContextVar
 from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qsl, quote, urlencode
 
-from chalice import Chalice, Response
+from chalice import Blueprint, Chalice, Response
 from chalice.app import Request as ChaliceRequest
 
 from eventreg.domain.errors import DomainError, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
@@ -34,7 +34,7 @@ class Request(Protocol):
     def raw_body(self) -> str | bytes: ...
 
 
-def current_request(app: Chalice) -> ChaliceRequest:
+def current_request(app: Chalice | Blueprint) -> ChaliceRequest:
     """The request being handled (Chalice types it as optional: it is unset outside a request)."""
     request = app.current_request
     if request is None:

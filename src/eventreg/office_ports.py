@@ -1,18 +1,14 @@
-"""The back-office's own ports: the organisers' sessions (signed in, and signing in), the organisers' activity log,
-their messages to registrants (the store and the queue that fans them out), and a programme import's staging and
-all-or-nothing writes. Beside eventreg.ports
-(the stores every flow shares), so that file stays a readable size."""
+"""The back-office's own ports: the organisers' sessions (signed in, and signing in), the organisers' activity log
+and the organisers' documents. Beside eventreg.ports (the stores every flow shares); the messages to registrants
+are the notify flow's (notify/ports.py), a programme import's the register flow's (register/ports.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 from eventreg.domain.activity import Activity
-from eventreg.domain.broadcasts import Broadcast
-from eventreg.domain.models import Session
 from eventreg.domain.office_sessions import Pending, SignedIn
-from eventreg.domain.programme_rows import StagedImport
+from eventreg.ports import FileStore, PresignedPost, StoredFile
 
 
 class SessionStore(Protocol):
@@ -50,59 +46,15 @@ class ActivityLog(Protocol):
         ...
 
 
-class BroadcastStore(Protocol):
-    """Organisers' messages to their registrants (domain.broadcasts.Broadcast), one item each in the event's
-    partition: recorded once, then their progress counted with atomic additions."""
+class DocumentFiles(FileStore, Protocol):
+    """The organisers' documents: uploaded by the browser straight to storage (no file bytes through the
+    Lambda behind API Gateway), then checked where they landed."""
 
-    def create_broadcast(self, broadcast: Broadcast) -> bool:
-        """Record a new message; False if one with its id exists (a form sent twice)."""
+    def presigned_post(self, key: str, content_type: str, max_bytes: int, redirect: str) -> PresignedPost:
+        """A form for one file at `key`, of `content_type`, 1 to `max_bytes` bytes; after it, the browser
+        is sent (303) to `redirect`."""
         ...
 
-    def get_broadcast(self, event_id: str, message_id: str) -> Broadcast | None: ...
-
-    def broadcasts(self, event_id: str) -> list[Broadcast]:
-        """An event's messages, newest first."""
-        ...
-
-    def mark_queued(self, event_id: str, message_id: str) -> None:
-        """Every page of the message is on the queue."""
-        ...
-
-    def add_progress(self, event_id: str, message_id: str, *, sent: int = 0, failed: int = 0,
-                     pages_done: int = 0) -> None:
-        """Add to the counters (an atomic ADD: many deliveries at once never lose a count)."""
-        ...
-
-
-class BroadcastQueue(Protocol):
-    """The fan-out of messages: jobs (a page of recipients each) handed to the notifications service (SQS)."""
-
-    def enqueue(self, jobs: Sequence[dict[str, Any]]) -> None: ...
-
-
-class ProgrammeImports(Protocol):
-    """A programme import (the back-office's CSV/XLSX upload): the previewed rows kept between the preview and
-    the "Import" button, and the writes of all its sessions, all or nothing
-    (adapters.dynamodb.programme_imports.ProgrammeImportTable)."""
-
-    def stage(self, staged: StagedImport) -> None: ...
-
-    def staged(self, import_id: str) -> StagedImport | None:
-        """The staged import (None: unknown, expired or applied already)."""
-        ...
-
-    def claim(self, import_id: str) -> bool:
-        """Mark it being applied; False if another request is applying it (a double click)."""
-        ...
-
-    def release(self, import_id: str) -> None:
-        """Let it be applied again (the writes failed and were undone)."""
-        ...
-
-    def drop(self, import_id: str) -> None: ...
-
-    def write_sessions(self, event_id: str, writes: Sequence[tuple[Session, Session | None]]) -> bool:
-        """Create or change these sessions (each with the version it replaces, None for a new one) and keep their
-        counters: all of them, or none (False: a condition failed or a write was refused, and whatever was
-        written of them was undone)."""
+    def head(self, key: str) -> StoredFile | None:
+        """The file at `key`, or None if there is none (yet)."""
         ...

@@ -12,24 +12,24 @@ mypy check each adapter against its ports.
 
 Method sets are what the use cases (register/), the notifier, the reports and the privacy flows call today;
 nothing else of the adapters (their boto3 client, table name, plumbing) is part of a port.
+
+Here: what several flows (or the adapters every service loads) share. A port that one flow alone uses lives
+next to that flow: register/ports.py, notify/ports.py, report/ports.py, privacy/ports.py; the back-office's
+own ports are in office_ports.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from eventreg.domain.changes import Transition
 from eventreg.domain.checkins import Checkin, Stored
 from eventreg.domain.idempotency import Idempotency
 from eventreg.domain.models import Event, Registration, Session
 from eventreg.domain.registration import Plan
-
-if TYPE_CHECKING:
-    from eventreg.notify.compose import Mail
 
 
 @dataclass
@@ -180,17 +180,6 @@ class CheckinStore(Protocol):
         ...
 
 
-class DirectoryStore(Protocol):
-    """The participant directory's read: one page of an event's registrations that hold given values."""
-
-    def registrations_matching(self, event_id: str, equals: Mapping[str, object], fields: Sequence[str],
-                               after: str | None, limit: int) -> tuple[list[dict[str, Any]], str | None]:
-        """Up to `limit` registrations of the event, oldest first and after registration `after` (None: from
-        the first), whose attributes equal `equals`: only `fields` of each, as plain values; and the
-        registration id the next page starts after (None: there is no next page). A Query of the partition."""
-        ...
-
-
 class SendLog(Protocol):
     """Which mails were sent (claimed before sending, released when the send failed): each mail once."""
 
@@ -230,16 +219,6 @@ class Store(EventStore, RegistrationStore, Protocol):
     """Events and registrations together: what registering and changing registrations read and write."""
 
 
-class NotifierStore(Store, SendLog, Protocol):
-    """What the notifier reads (events, their sessions, registrations) and claims (the send log)."""
-
-
-class Mailer(Protocol):
-    def send(self, message: Mail, sender: str, recipient: str, tags: dict[str, str] | None = None) -> str:
-        """Send one composed message; the provider's message id."""
-        ...
-
-
 class FileStore(Protocol):
     """Files (organisers' documents, exports, frozen final lists), reached through short-lived URLs."""
 
@@ -270,49 +249,6 @@ class StoredFile:
     content_type: str
 
 
-class DocumentFiles(FileStore, Protocol):
-    """The organisers' documents: uploaded by the browser straight to storage (no file bytes through the
-    Lambda behind API Gateway), then checked where they landed."""
-
-    def presigned_post(self, key: str, content_type: str, max_bytes: int, redirect: str) -> PresignedPost:
-        """A form for one file at `key`, of `content_type`, 1 to `max_bytes` bytes; after it, the browser
-        is sent (303) to `redirect`."""
-        ...
-
-    def head(self, key: str) -> StoredFile | None:
-        """The file at `key`, or None if there is none (yet)."""
-        ...
-
-
-class Upload(Protocol):
-    """A file being written: its bytes go out while they are produced (on S3 a multipart upload), so a large
-    export never sits whole in memory; kept on a clean exit of its context, dropped on an exception."""
-
-    @property
-    def size(self) -> int:
-        """The bytes written so far."""
-        ...
-
-    def write(self, data: bytes | bytearray | memoryview, /) -> int: ...
-
-    def flush(self) -> None: ...
-
-
-class Uploads(Protocol):
-    def upload(self, key: str, content_type: str) -> AbstractContextManager[Upload]:
-        """A streamed upload of a file at `key`: `with files.upload(key, type) as upload: upload.write(...)`."""
-        ...
-
-
-class ReportFiles(FileStore, Uploads, Protocol):
-    """The reports' files: exports and frozen final lists, written as streams and fetched through links."""
-
-    @property
-    def download_seconds(self) -> int:
-        """How long a download link works."""
-        ...
-
-
 class ExportStore(Protocol):
     """The reports' own items in an event partition (an export job, the frozen final list), each named by its
     sort key. Work on one is claimed under a condition with a lease, so a redelivered stream record or two
@@ -338,99 +274,7 @@ class ExportStore(Protocol):
 
 PersonalItems = Literal["guards", "idempotency"]  # an event's email guards (keyed by address), form hashes
 
-
-class RetentionStore(Protocol):
-    """What the retention job reads and writes: the due events, their personal items and registrations a page at
-    a time, and how far a run got (so the next one resumes there)."""
-
-    def events_due(self, now: datetime) -> list[str]:
-        """Ids of the events whose personal data is due for anonymisation."""
-        ...
-
-    def event_and_cursor(self, event_id: str) -> tuple[Event, str | None]:
-        """The event and where an earlier run stopped (None: the registrations' phase has not begun)."""
-        ...
-
-    def delete_page(self, event_id: str, kind: PersonalItems, limit: int) -> tuple[int, bool]:
-        """Delete up to `limit` of an event's items of `kind`: how many, and whether more may be left."""
-        ...
-
-    def registrations_after(self, event_id: str, after: str | None,
-                            limit: int) -> tuple[list[Registration], str | None]:
-        """A page of an event's registrations after the cursor `after`, and the cursor after it (None: the last)."""
-        ...
-
-    def write(self, puts: Sequence[Registration] = ...) -> int:
-        """Put registrations as they are given, in batches (idempotent); how many."""
-        ...
-
-    def anonymise_checkins(self, event_id: str, after: str | None, limit: int) -> tuple[int, str | None]:
-        """One page of the event's check-ins without who made them; how many, and where the next page starts."""
-        ...
-
-    def save_cursor(self, event_id: str, sk: str) -> None: ...
-
-    def finish(self, event_id: str, now: datetime) -> None:
-        """The event is anonymised: it is no longer due."""
-        ...
-
-
-class ErasureStore(Protocol):
-    """What an erasure writes beside the registration use cases: one person's registrations found by address,
-    anonymised under a version condition, and the idempotency records that name them dropped."""
-
-    def registrations_of(self, email_norm: str) -> list[tuple[str, str]]:
-        """(event id, registration id) of every registration under a normalised address."""
-        ...
-
-    def anonymise(self, current: Registration, now: datetime) -> bool:
-        """Write one registration anonymised (dropping a live one's email guard) if it is still as read."""
-        ...
-
-    def drop_idempotency_records(self, event_id: str, registration_id: str) -> int: ...
-
-    def drop_checkins(self, event_id: str, registration_id: str) -> int:
-        """Delete the registration's check-ins (the event's and its sessions')."""
-        ...
-
-
-class DelegationStore(Protocol):
-    def delegation(self, event_id: str, delegation_id: str, window: tuple[str, str]) -> list[Registration]:
-        """A delegation's registrations, among the ids in `window` (domain.delegations.delegation_window)."""
-        ...
-
-
-class PrivacyStore(RetentionStore, ErasureStore, DelegationStore, Protocol):
-    """Retention, erasure and delegation reads on one table (adapters.dynamodb.privacy.PrivacyStore)."""
-
-
 ERASURE_REQUEST_TYPE = "erasure_request"  # the item type of a recorded request, as the stream shows it
-ERASURE_PENDING = "pending"
-ERASURE_DONE = "done"
-
-
-class ErasureRequests(Protocol):
-    """The privacy officers' erasure requests: recorded by the API, carried out from the stream. A request
-    holds the address (email_norm) until it is done, and then its counts."""
-
-    def create(self, email_norm: str, requested_by: str, now: datetime) -> dict[str, Any]:
-        """A new pending request; returns it (address included: the caller must not echo it)."""
-        ...
-
-    def get(self, request_id: str) -> dict[str, Any] | None: ...
-
-    def start(self, request_id: str) -> bool:
-        """Count a run of a pending request; False if it is no longer pending."""
-        ...
-
-    def finish(self, request_id: str, counts: dict[str, int], now: datetime) -> bool:
-        """pending -> done with the counts, the address removed; False if it was no longer pending."""
-        ...
-
-    def recent(self, limit: int) -> list[dict[str, Any]]:
-        """The latest requests (at most `limit`), newest first, never with the address: what the privacy
-        officers' page lists."""
-        ...
 
 
 class Clock(Protocol):

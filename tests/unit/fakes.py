@@ -15,12 +15,11 @@ from eventreg.domain.errors import EventNotFound
 from eventreg.domain.idempotency import Idempotency
 from eventreg.domain.models import AttendanceMode, Event, EventStatus, Registration, Session
 from eventreg.domain.registration import Plan
+from eventreg.notify.ports import Mailer
 from eventreg.ports import (
     Clock,
-    DirectoryStore,
     EventStore,
     FileStore,
-    Mailer,
     PresignedPost,
     Refusal,
     RegistrationStore,
@@ -28,6 +27,7 @@ from eventreg.ports import (
     Store,
     StoredFile,
 )
+from eventreg.register.ports import DirectoryStore
 
 if TYPE_CHECKING:
     from eventreg.notify.compose import Mail
@@ -400,18 +400,10 @@ if TYPE_CHECKING:  # mypy --strict (pyproject's files) checks the fakes and the 
     from eventreg.adapters.dynamodb.send_log import SendLogTable
     from eventreg.adapters.s3.files import FileStore as S3FileStore
     from eventreg.adapters.ses import SesMailer
-    from eventreg.ports import (
-        Decode,
-        DelegationStore,
-        DocumentFiles,
-        ErasureRequests,
-        ErasureStore,
-        ExportStore,
-        PrivacyStore,
-        ReportFiles,
-        RetentionStore,
-        Uploads,
-    )
+    from eventreg.office_ports import DocumentFiles
+    from eventreg.ports import Decode, ExportStore
+    from eventreg.privacy.ports import ErasureRequests, ErasureStore, PrivacyStore, RetentionStore
+    from eventreg.report.ports import DelegationStore, ReportFiles, Uploads
 
     def _fakes_conform(store: FakeStore, mailer: FakeMailer, files: FakeFileStore,
                        clock: FixedClock) -> tuple[EventStore, RegistrationStore, SendLog, Store, Mailer, FileStore,

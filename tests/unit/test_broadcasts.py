@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from eventreg.adapters.dynamodb.broadcasts import BroadcastItems
     from eventreg.adapters.sqs import SqsBroadcastQueue
     from eventreg.notify.compose import Mail
-    from eventreg.office_ports import BroadcastQueue, BroadcastStore
+    from eventreg.notify.ports import BroadcastQueue, BroadcastStore
 
 ORGANISER, PARTNER = "org-regio-b1", "org-partner"
 IDS = [f"01KA3F7Q9MZ6T2X8WB4NRCDJ{n:02d}" for n in range(10, 20)]

@@ -10,7 +10,7 @@ from typing import Any, cast
 import pytest
 
 from eventreg.adapters.dynamodb.repository import Repository
-from eventreg.ports import RetentionStore
+from eventreg.privacy.ports import RetentionStore
 from eventreg.privacy.retention import anonymise_expired_events
 from eventreg.register.deadlines import close_due_events
 

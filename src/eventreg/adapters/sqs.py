@@ -1,4 +1,4 @@
-"""The messages' fan-out queue on SQS (ports.BroadcastQueue): each job is one SQS message, sent ten to a
+"""The messages' fan-out queue on SQS (notify.ports.BroadcastQueue): each job is one SQS message, sent ten to a
 SendMessageBatch. A job names ids only (event, message, registrations): no personal data on the queue."""
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ from typing import Any
 from eventreg.domain.models import Event, Registration, RegistrationStatus, Session, iso, utc_now
 from eventreg.notify.decide import Announcement, Claim, announcement, event_notice, is_event_change
 from eventreg.notify.letters import closed_notice, registrant_mail
-from eventreg.ports import Change, Mailer, NotifierStore
+from eventreg.notify.ports import Mailer, NotifierStore
+from eventreg.ports import Change
 from eventreg.programme import ProgrammeCache
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """An erasure request (GDPR art. 17): remove one person, by email address, from every event.
 
-The reports API only records the request (ports.ErasureRequests: its role may read
+The reports API only records the request (privacy.ports.ErasureRequests: its role may read
 registrations, never change them); the reports service's stream handler on_table_change runs
 `erase` below and marks the request done (eventreg.privacy.erasure_stream).
 
@@ -35,7 +35,7 @@ from eventreg.domain.models import Event
 from eventreg.domain.parsing import field_messages
 from eventreg.domain.registration import normalise_email
 from eventreg.domain.types import MailAddress
-from eventreg.ports import ErasureStore
+from eventreg.privacy.ports import ErasureStore
 from eventreg.register.managing import Manager
 
 log = logging.getLogger(__name__)

@@ -16,15 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from eventreg.domain.models import utc_now
-from eventreg.ports import (
-    ERASURE_PENDING,
-    ERASURE_REQUEST_TYPE,
-    Change,
-    ErasureRequests,
-    ErasureStore,
-    ExportStore,
-)
+from eventreg.ports import ERASURE_REQUEST_TYPE, Change, ExportStore
 from eventreg.privacy.erasure import erase
+from eventreg.privacy.ports import ERASURE_PENDING, ErasureRequests, ErasureStore
 from eventreg.register.managing import Manager
 from eventreg.report.attendees import final_list
 

@@ -19,9 +19,9 @@ from eventreg.domain.ids import is_generated
 from eventreg.domain.models import utc_now
 from eventreg.http import Request, base_path, html, read_body
 from eventreg.locale.dates import format_instant
-from eventreg.ports import ERASURE_DONE, ErasureRequests
 from eventreg.privacy.erasure import parse_erasure
 from eventreg.privacy.officers import LISTED, RETRY_SECONDS
+from eventreg.privacy.ports import ERASURE_DONE, ErasureRequests
 from eventreg.templates import environment
 from eventreg.urls import REPORTS_PREFIX, erasure_path
 

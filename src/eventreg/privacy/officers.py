@@ -17,8 +17,8 @@ from eventreg.domain.errors import ErasureNotFound
 from eventreg.domain.ids import is_generated
 from eventreg.domain.models import utc_now
 from eventreg.http import JSON, Request, read_body
-from eventreg.ports import ERASURE_DONE, ERASURE_PENDING, ErasureRequests
 from eventreg.privacy.erasure import outcome, parse_erasure
+from eventreg.privacy.ports import ERASURE_DONE, ERASURE_PENDING, ErasureRequests
 from eventreg.urls import erasure_path, reports_url
 
 RETRY_SECONDS = "2"  # the stream handler usually finishes within a second or two

@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from eventreg.domain.retention import anonymised
-from eventreg.ports import FileStore, PersonalItems, RetentionStore
+from eventreg.ports import FileStore, PersonalItems
+from eventreg.privacy.ports import RetentionStore
 
 log = logging.getLogger(__name__)
 

@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from eventreg.domain.directory import PAGE_SIZE, SHOWN, Entry, Filters, entry, may_look
 from eventreg.domain.registrations import Registration
-from eventreg.ports import DirectoryStore
+
+if TYPE_CHECKING:  # the port names a type only: the public pages' import loads no more than before
+    from eventreg.register.ports import DirectoryStore
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Importing a whole programme (CSV or XLSX): read the file, check every row, show what would be created and
 changed (the preview), then write it all or nothing when the organiser says "Import".
 
-Between the two steps the rows wait server-side (office_ports.ProgrammeImports.stage), under an unguessable id bound
+Between the two steps the rows wait server-side (register.ports.ProgrammeImports.stage), under an unguessable id bound
 to the event and the organiser: the browser never carries the programme. "Import" checks the rows again
 against the programme as it is then (seats taken meanwhile, sessions made meanwhile), writes through
 ProgrammeImports.write_sessions (all or nothing), then, like put_session, forgets the cached programme and
@@ -15,8 +15,8 @@ from datetime import timedelta
 from eventreg.domain.errors import N_, DomainError, Forbidden, Message
 from eventreg.domain.models import new_id, utc_now
 from eventreg.domain.programme_rows import Plan, StagedImport, plan
-from eventreg.office_ports import ProgrammeImports
 from eventreg.register.organising import Organising
+from eventreg.register.ports import ProgrammeImports
 from eventreg.register.programme_files import read_programme
 
 STAGED_FOR = timedelta(hours=1)

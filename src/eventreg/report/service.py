@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from eventreg.domain.checkins import EVENT_SCOPE
-from eventreg.ports import CheckinStore, ExportStore, ReportFiles, Store
+from eventreg.ports import CheckinStore, ExportStore, Store
+from eventreg.report.ports import ReportFiles
 
 # Lists above this many rows (an estimate from the event's counters) are written to S3 by an export job
 # instead of answering directly: API Gateway and Lambda cap a response at about 6 MB, and an organiser

@@ -1,4 +1,4 @@
-"""DynamoDB adapter for organisers' messages to their registrants (office_ports.BroadcastStore): one item per message
+"""DynamoDB adapter for organisers' messages to their registrants (notify.ports.BroadcastStore): one item per message
 in the event's partition, SK = MESSAGE#<message id> (time-ordered ids: a Query reads them in order). The
 texts, audience and author are written once; the progress counters only grow, by atomic ADD."""
 
@@ -49,7 +49,7 @@ def _broadcast(plain: dict[str, Any]) -> Broadcast:
 
 
 class BroadcastItems:
-    """A office_ports.BroadcastStore beside the Repository (the same Table: client, table name, error handling)."""
+    """A notify.ports.BroadcastStore beside the Repository (the same Table: client, table name, error handling)."""
 
     def __init__(self, repo: Table) -> None:
         self.repo = repo

@@ -18,8 +18,8 @@ from typing import Any
 from eventreg.adapters.dynamodb import items, keys
 from eventreg.adapters.dynamodb.table import Table
 from eventreg.domain.models import iso, new_id
-from eventreg.ports import ERASURE_DONE as DONE
-from eventreg.ports import ERASURE_PENDING as PENDING
+from eventreg.privacy.ports import ERASURE_DONE as DONE
+from eventreg.privacy.ports import ERASURE_PENDING as PENDING
 
 KEEP = timedelta(days=30)  # the request and its counts, for the privacy officer's records
 # What a listing reads of each request: everything but the address (a pending request's email_norm).
@@ -28,8 +28,8 @@ LISTED = ("request_id", "status", "requested_by", "requested_at", "done_at", "at
 
 
 class ErasureRequests:
-    """A ports.ErasureRequests, beside the Repository (the same Table: client and table name), using its plumbing
-    for throttling (503) and conditional writes."""
+    """A privacy.ports.ErasureRequests, beside the Repository (the same Table: client and table name), using its
+    plumbing for throttling (503) and conditional writes."""
 
     def __init__(self, repo: Table) -> None:
         self.repo = repo

@@ -37,7 +37,7 @@ class Page:
 
 
 class PrivacyStore:
-    """A ports.PrivacyStore (retention, erasure, delegations) on the Repository's table."""
+    """A privacy.ports.PrivacyStore (retention, erasure, delegations) on the Repository's table."""
 
     def __init__(self, repo: Repository) -> None:
         self.repo = repo

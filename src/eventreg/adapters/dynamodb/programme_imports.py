@@ -1,4 +1,4 @@
-"""DynamoDB adapter for programme imports (office_ports.ProgrammeImports).
+"""DynamoDB adapter for programme imports (register.ports.ProgrammeImports).
 
 The staged import: the previewed rows, compressed, in a partition of its own (PK = IMPORT#<id>, SK = PART#nnn,
 ≤ 300 KB each, under the 400 KB item limit), with a TTL; no event Query ever reads it.

@@ -173,7 +173,7 @@ class RegistrationTable(Table):
 
     def registrations_matching(self, event_id: str, equals: Mapping[str, object], fields: Sequence[str],
                                after: str | None, limit: int) -> tuple[list[dict[str, Any]], str | None]:
-        """One page of the registrations whose attributes equal `equals` (ports.DirectoryStore): a Query of the
+        """One page of the registrations whose attributes equal `equals` (register.ports.DirectoryStore): a Query of the
         partition from `after` on, filtered and projected by DynamoDB, so that nobody else's data leaves the
         table; it stops as soon as the page and one more are found (the one more says a next page exists)."""
         shown = list(dict.fromkeys([*fields, "registration_id"]))

@@ -19,7 +19,7 @@ DOWNLOAD_SECONDS = 5 * 60
 
 
 class FileStore:
-    """A ports.ReportFiles and a ports.DocumentFiles (and so a ports.FileStore) on one bucket."""
+    """A report.ports.ReportFiles and an office_ports.DocumentFiles (and so a ports.FileStore) on one bucket."""
 
     download_seconds = DOWNLOAD_SECONDS
 

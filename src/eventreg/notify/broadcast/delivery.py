@@ -19,8 +19,7 @@ from eventreg.domain.broadcasts import MAX_RECEIVES, page_claim, recipient_claim
 from eventreg.domain.ids import is_generated, is_slug
 from eventreg.domain.models import utc_now
 from eventreg.notify.broadcast.letter import broadcast_mail
-from eventreg.office_ports import BroadcastStore
-from eventreg.ports import Mailer, NotifierStore
+from eventreg.notify.ports import BroadcastStore, Mailer, NotifierStore
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from eventreg.domain.broadcasts import (
 from eventreg.domain.errors import N_, BroadcastNotFound, Message, ValidationFailed
 from eventreg.domain.models import utc_now
 from eventreg.notify.broadcast.letter import broadcast_mail
-from eventreg.office_ports import BroadcastQueue, BroadcastStore
+from eventreg.notify.ports import BroadcastQueue, BroadcastStore
 from eventreg.ports import Clock, RegistrationStore
 from eventreg.programme import Programme
 

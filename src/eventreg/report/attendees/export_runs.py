@@ -12,11 +12,11 @@ from typing import Any
 from eventreg.domain.access import access
 from eventreg.domain.errors import DomainError
 from eventreg.domain.models import Event, Session, iso, utc_now
-from eventreg.ports import Upload
 from eventreg.report.attendees import csv_file, xlsx_file
 from eventreg.report.attendees.export_jobs import CONTENT_TYPES, LEASE, export_key, export_sk
 from eventreg.report.attendees.filters import ListRequest
 from eventreg.report.attendees.listing import AttendeeList, ReadStats, attendee_list, shows_attendance
+from eventreg.report.ports import Upload
 from eventreg.report.service import Reports
 
 log = logging.getLogger(__name__)

@@ -8,10 +8,10 @@ from collections.abc import Iterable, Iterator
 from eventreg.links import checkin_code
 from eventreg.locale.catalog import N_, labelled, words
 from eventreg.locale.names import ROLES
-from eventreg.ports import Upload
 from eventreg.report.attendees.columns import Value
 from eventreg.report.attendees.listing import AttendeeList
 from eventreg.report.badges.sheets import SHEETS
+from eventreg.report.ports import Upload
 
 CONTENT_TYPE = "application/pdf"
 PRESET = "badges"  # the list a badge export reads: confirmed, in person; name, organisation, country, role

@@ -16,7 +16,8 @@ from eventreg.domain.models import Event, Registration, Session
 from eventreg.http import html
 from eventreg.links import report_path, report_token_valid
 from eventreg.locale.languages import pick_language
-from eventreg.ports import CheckinStore, DelegationStore, Store
+from eventreg.ports import CheckinStore, Store
+from eventreg.report.ports import DelegationStore
 from eventreg.report.trips.content import TripReport, trip_report
 from eventreg.report.trips.docx_file import DOCX_TYPE, trip_docx
 from eventreg.templates import environment

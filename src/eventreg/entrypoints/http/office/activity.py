@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
-from chalice import Chalice, Response
+from chalice import Blueprint, Chalice, Response
 
 from eventreg.auth import SAFE_METHODS, identify, signed_in
 from eventreg.domain.activity import Activity, changed_fields, visible_to
@@ -70,7 +70,7 @@ def unchanged(request: Any) -> None:
     request.context[_UNCHANGED] = True
 
 
-def recorded(app: Chalice, log: Callable[[], ActivityLog]) -> Callable[[F], F]:
+def recorded(app: Chalice | Blueprint, log: Callable[[], ActivityLog]) -> Callable[[F], F]:
     """Record the successful changes a route makes (inside organisers_only: the caller is identified)."""
 
     def decorate(view: F) -> F:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode
 
-from chalice import Chalice, Response
+from chalice import Blueprint, Chalice, Response
 
 from eventreg.auth import language_cookie, office_language, session_store, signed_in
 from eventreg.domain.errors import DomainError
@@ -72,7 +72,7 @@ HEADLINES = {
 OTHER_HEADLINE = N_("This could not be done")
 
 
-def html_errors(app: Chalice) -> Callable[[F], F]:
+def html_errors(app: Chalice | Blueprint) -> Callable[[F], F]:
     """A browser gets the back-office's errors as a page (in its language, with the way on), the API its JSON:
     outermost around the organisers' routes, it turns an error answer into a page when the caller wants HTML."""
 

@@ -31,7 +31,7 @@ from eventreg.locale.errors import in_language
 
 if TYPE_CHECKING:
     from eventreg.entrypoints.bootstrap.registration import Desk
-    from eventreg.ports import DocumentFiles
+    from eventreg.office_ports import DocumentFiles
 
 FULL_ONLY = Message(N_("Only the event's organisers can do this; partners manage their own sessions."))
 # Each type a document may have (domain/organising.ALLOWED_DOCUMENT_TYPES): what the file picker offers
