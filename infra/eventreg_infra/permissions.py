@@ -73,6 +73,10 @@ class Grant(Enum):
     QUEUE_MESSAGES = "queue_messages"
     # The messages' queue read by Lambda's SQS event source mapping under the function's role.
     MESSAGE_JOBS = "message_jobs"
+    # Certificates of attendance (#15): sqs:SendMessage to the certificates' queue (the back-office queues a page of
+    # attendees per job), and that queue read by the reports function's mapping (it renders the PDFs).
+    QUEUE_CERTIFICATES = "queue_certificates"
+    CERTIFICATE_JOBS = "certificate_jobs"
     # A message's progress: UpdateItem (ADD) naming only its counters.
     MESSAGE_PROGRESS = "message_progress"
     # ssm:GetParameter of the stage's public URL (eventreg_infra.origin): every function, since any may make a
@@ -120,6 +124,7 @@ FUNCTIONS: dict[tuple[str, str], FunctionSpec] = {
     # so that the grants stay right if REGISTER is ever narrowed.
     ("registration", API): spec(Grant.READ, Grant.REGISTER, Grant.DOCUMENTS, Grant.LINK_KEY, Grant.SESSION_KEY,
                                 Grant.SESSIONS, Grant.SIGN_IN, Grant.IDENTITY, Grant.QUEUE_MESSAGES,
+                                Grant.QUEUE_CERTIFICATES,
                                 why="public registration, self-service, the back-office and organiser API"),
     ("registration", "close_registrations"): spec(Grant.READ, Grant.CLOSE_EVENTS, timeout_s=60),
     # Its mapping's filter lets through registrations' and events' changes only: the back-office's session items
@@ -131,6 +136,11 @@ FUNCTIONS: dict[tuple[str, str], FunctionSpec] = {
     ("notifications", "on_message_job"): spec(Grant.MESSAGE_JOBS, Grant.READ, Grant.SEND_LOG, Grant.SEND_MAIL,
                                               Grant.MESSAGE_PROGRESS, Grant.LINK_KEY, timeout_s=120,
                                               why="sends organisers' messages from their queue"),
+    # Certificates of attendance, a page of attendees per queued job: reads registrations and check-ins, claims each
+    # in the send log, renders the PDF, sends, counts on the message item.
+    ("reports", "on_certificate_job"): spec(Grant.CERTIFICATE_JOBS, Grant.READ, Grant.SEND_LOG, Grant.SEND_MAIL,
+                                            Grant.MESSAGE_PROGRESS, Grant.LINK_KEY, timeout_s=120,
+                                            why="sends the certificates of attendance from their queue"),
     ("notifications", "on_ses_event"): spec(Grant.DELIVERY_STATUS, memory_mb=256),
     # Invoked by Secrets Manager only (a rotation schedule on each key, eventreg_infra.keys); no table, no mail.
     # It writes no link: not even the public origin's parameter.

@@ -43,6 +43,7 @@ class Resources:
     session_key: secretsmanager.Secret
     identity_parameter_arn: str
     messages_queue: sqs.Queue | None = None  # organisers' messages to their registrants
+    certificates_queue: sqs.Queue | None = None  # certificates of attendance to send
     public_url_parameter_arn: str = ""  # the stage's public origin (eventreg_infra.origin)
 
 
@@ -135,11 +136,13 @@ def statements(grants: frozenset[Grant], r: Resources, dead_letters: sqs.Queue |
                                SESSION_PARTITIONS))
     if Grant.SIGN_IN in grants:
         out.append(_partitions(["dynamodb:PutItem", "dynamodb:DeleteItem"], table, SIGN_IN_PARTITIONS))
-    if grants & {Grant.QUEUE_MESSAGES, Grant.MESSAGE_JOBS} and r.messages_queue is not None:
-        queue_actions = ["sqs:SendMessage"] if Grant.QUEUE_MESSAGES in grants else [
-            "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]
-        out.append(iam.PolicyStatement(actions=queue_actions, resources=[r.messages_queue.queue_arn]))
-        out.append(_via("sqs", ["kms:GenerateDataKey", "kms:Decrypt"], r.key))
+    for send, read, queue in ((Grant.QUEUE_MESSAGES, Grant.MESSAGE_JOBS, r.messages_queue),
+                              (Grant.QUEUE_CERTIFICATES, Grant.CERTIFICATE_JOBS, r.certificates_queue)):
+        if grants & {send, read} and queue is not None:
+            queue_actions = ["sqs:SendMessage"] if send in grants else [
+                "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]
+            out.append(iam.PolicyStatement(actions=queue_actions, resources=[queue.queue_arn]))
+            out.append(_via("sqs", ["kms:GenerateDataKey", "kms:Decrypt"], r.key))
     secrets = [secret.secret_arn for grant, secret in ((Grant.LINK_KEY, r.link_key), (Grant.SESSION_KEY, r.session_key))
                if grant in grants]
     if secrets:

@@ -56,17 +56,24 @@ class EventregStack(Stack):
         self.alarm_topic = monitoring.alarm_topic(self, config, key)
         # Organisers' messages to their registrants: a job is invisible for six times the handler's timeout
         # while it runs (AWS's advice), then tried again; after MAX_RECEIVES it waits in the dead-letter queue.
+        # The certificates of attendance (#15) likewise, on their own queue (the reports function sends them).
         self.messages_dead_letters = self._queue("MessagesDeadLetters")
         self.messages_queue = self._queue("Messages", visibility_timeout=Duration.seconds(6 * 120),
                                           dead_letter_queue=sqs.DeadLetterQueue(
                                               max_receive_count=MAX_RECEIVES, queue=self.messages_dead_letters))
+        self.certificates_dead_letters = self._queue("CertificatesDeadLetters")
+        self.certificates_queue = self._queue("Certificates", visibility_timeout=Duration.seconds(6 * 120),
+                                              dead_letter_queue=sqs.DeadLetterQueue(
+                                                  max_receive_count=MAX_RECEIVES,
+                                                  queue=self.certificates_dead_letters))
         resources = Resources(self.table, key, self.bucket, self.mail.identity_arn, self.mail.configuration_set_arn,
                               self.keys.link, self.keys.session, parameter_arn(stage), self.messages_queue,
-                              public_url_parameter_arn=origin.parameter_arn(stage))
+                              self.certificates_queue, public_url_parameter_arn=origin.parameter_arn(stage))
 
         self.apps: dict[str, ChaliceService] = {}
         self.functions: list[ServiceFunction] = []
-        self.dead_letter_queues: dict[str, sqs.Queue] = {"messages": self.messages_dead_letters}
+        self.dead_letter_queues: dict[str, sqs.Queue] = {"messages": self.messages_dead_letters,
+                                                         "certificates": self.certificates_dead_letters}
         self.async_failures = self._queue("AsyncFailures")
         for service in SERVICES:
             app = chalice_service(self, service, apps_dir / service, config)
@@ -157,10 +164,12 @@ class EventregStack(Stack):
             )
             mapping.add_resource_dependency(cast(CfnResource, wired.role.node.default_child))
         for index, _queue in enumerate(wired.queues):
-            # Every SQS trigger of the services is the messages' queue (notifications.on_message_job).
+            # An SQS trigger is the messages' queue (notifications.on_message_job) or the certificates'
+            # (reports.on_certificate_job): the one its grants read.
+            jobs = self.certificates_queue if Grant.CERTIFICATE_JOBS in wired.spec.grants else self.messages_queue
             mapping = lambda_.CfnEventSourceMapping(
                 self, f"{wired.logical_id}{wired.service.capitalize()}Queue{index}",
-                function_name=wired.function.function_arn, event_source_arn=self.messages_queue.queue_arn,
+                function_name=wired.function.function_arn, event_source_arn=jobs.queue_arn,
                 batch_size=MESSAGE_JOBS_BATCH, function_response_types=["ReportBatchItemFailures"],
                 scaling_config=lambda_.CfnEventSourceMapping.ScalingConfigProperty(
                     maximum_concurrency=MESSAGE_JOBS_CONCURRENCY))
@@ -218,6 +227,8 @@ class EventregStack(Stack):
             env["EVENTREG_PUBLIC_URL_PARAMETER"] = origin.parameter_name(config.name)
         if needs(wired, Grant.QUEUE_MESSAGES):
             env["EVENTREG_MESSAGES_QUEUE_URL"] = self.messages_queue.queue_url
+        if needs(wired, Grant.QUEUE_CERTIFICATES):
+            env["EVENTREG_CERTIFICATES_QUEUE_URL"] = self.certificates_queue.queue_url
         if needs(wired, Grant.IDENTITY):
             env["EVENTREG_IDENTITY_PARAMETER"] = Identity.parameter_name(config.name)
         # The keys' secrets by ARN; their values are read at runtime (eventreg.keys), never put here.

@@ -13,12 +13,12 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from chalice import Chalice, Rate, Response
-from chalice.app import DynamoDBEvent
+from chalice.app import DynamoDBEvent, SQSEvent
 
 from eventreg.auth import organiser_of, organisers_only
-from eventreg.entrypoints import jobs
+from eventreg.entrypoints import jobs, queues
 from eventreg.entrypoints.bootstrap import checkin_store, privacy_store, public_origin, repository
-from eventreg.entrypoints.bootstrap.reports import erasure_requests, reports
+from eventreg.entrypoints.bootstrap.reports import certificate_delivery, erasure_requests, reports
 from eventreg.entrypoints.http.office import chrome
 from eventreg.entrypoints.observability import export_made, observe
 from eventreg.entrypoints.streams import reports as streams
@@ -308,6 +308,15 @@ def certificate_pdf(event_id: str, registration_id: str) -> Response:
     query: Mapping[str, str] = current_request(app).query_params or {}
     return certificates.certificate_response(repository(), checkin_store(), event_id, registration_id,
                                              query.get("token"), query)
+
+
+# Certificates of attendance sent by their organisers, a page of attendees per job; on AWS infra/ wires the queue.
+CERTIFICATES_QUEUE = os.environ.get("EVENTREG_CERTIFICATES_QUEUE_NAME", "eventreg-certificates")
+
+
+@app.on_sqs_message(queue=CERTIFICATES_QUEUE, batch_size=10)
+def on_certificate_job(event: SQSEvent) -> dict[str, Any]:
+    return queues.certificate_jobs(event.to_dict(), certificate_delivery())
 
 
 # Cold start: loading the app builds ~50,000 objects that live as long as the container, and the collector,

@@ -61,6 +61,7 @@ class LocalStack:
         self.schedule_seconds = schedule_seconds  # 0: jobs run only on demand
         self.scheduler: Scheduler | None = None
         self.message_poller: QueuePoller | None = None  # organisers' messages, a page of recipients per job
+        self.certificate_poller: QueuePoller | None = None  # certificates of attendance, a page of attendees per job
         self._logs: list[IO[bytes]] = []
         self.info: dict[str, Any] = {}
 
@@ -104,11 +105,14 @@ class LocalStack:
         # As on AWS, a dead-letter queue per stream consumer (its mapping's on-failure destination).
         self.dead_letters = {name: DeadLetters.create(clients.sqs(), f"{name}-dlq") for name in STREAM_CONSUMERS}
         os.environ["EVENTREG_STREAM_ARN"] = stream_arn
-        messages_dlq = DeadLetters.create(clients.sqs(), "eventreg-messages-dlq")
-        messages_dlq_arn = clients.sqs().get_queue_attributes(
-            QueueUrl=messages_dlq.url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        os.environ["EVENTREG_MESSAGES_QUEUE_URL"] = create_queue(clients.sqs(), "eventreg-messages",
-                                                                 messages_dlq_arn, MAX_RECEIVES)
+        # Organisers' messages (notifications) and certificates of attendance (reports): a queue each, with its
+        # dead-letter queue.
+        for name, variable in (("eventreg-messages", "EVENTREG_MESSAGES_QUEUE_URL"),
+                               ("eventreg-certificates", "EVENTREG_CERTIFICATES_QUEUE_URL")):
+            dlq = DeadLetters.create(clients.sqs(), f"{name}-dlq")
+            dlq_arn = clients.sqs().get_queue_attributes(
+                QueueUrl=dlq.url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+            os.environ[variable] = create_queue(clients.sqs(), name, dlq_arn, MAX_RECEIVES)
         settings.cache_clear()  # the queue URL is known only now; the clients stay as they are
         if self.seed:
             repository().put_event(*demo_event())
@@ -146,6 +150,10 @@ class LocalStack:
             self.message_poller = QueuePoller(clients.sqs(), os.environ["EVENTREG_MESSAGES_QUEUE_URL"],
                                               notifications.on_message_job, "eventreg-notifications-messages",
                                               region=config.region).start()
+            # And the reports function's on the certificates' queue.
+            self.certificate_poller = QueuePoller(clients.sqs(), os.environ["EVENTREG_CERTIFICATES_QUEUE_URL"],
+                                                  reports_service.on_certificate_job, "eventreg-reports-certificates",
+                                                  region=config.region).start()
 
         token = jwt.issue_token(config.jwt_secret or "", DEMO_ORGANISER)
         privacy_token = jwt.issue_token(config.jwt_secret or "", PRIVACY_OFFICER, groups=[auth.PRIVACY_OFFICERS])
@@ -189,6 +197,9 @@ class LocalStack:
         if self.message_poller is not None:
             self.message_poller.stop()
             self.message_poller = None
+        if self.certificate_poller is not None:
+            self.certificate_poller.stop()
+            self.certificate_poller = None
         if self.scheduler is not None:
             self.scheduler.stop()
             self.scheduler = None

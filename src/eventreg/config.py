@@ -30,6 +30,8 @@ class Settings:
     bucket: str
     # The SQS queue of organisers' messages to their registrants (the fan-out to the notifications service).
     messages_queue_url: str = ""
+    # The SQS queue of certificates of attendance to send (a page of attendees per job, for the reports service).
+    certificates_queue_url: str = ""
     # On AWS the keys live in Secrets Manager and only their secrets' ARNs are configured (eventreg.keys reads
     # them at runtime). Locally the session key defaults to the link key (HKDF keeps the two uses apart).
     link_key_arn: str | None = None
@@ -68,6 +70,7 @@ def settings() -> Settings:
         public_url=os.environ.get("EVENTREG_PUBLIC_URL", "" if on_aws() else LOCAL_URL).rstrip("/"),
         bucket=os.environ.get("EVENTREG_BUCKET", "eventreg-files"),
         messages_queue_url=os.environ.get("EVENTREG_MESSAGES_QUEUE_URL", ""),
+        certificates_queue_url=os.environ.get("EVENTREG_CERTIFICATES_QUEUE_URL", ""),
         link_key_arn=_opt("EVENTREG_LINK_KEY_ARN"),
         session_key=_opt("EVENTREG_SESSION_KEY"),
         session_key_arn=_opt("EVENTREG_SESSION_KEY_ARN"),

@@ -196,6 +196,14 @@ class SendLog(Protocol):
         ...
 
 
+class SentLookup(Protocol):
+    """Which of some people the send log names for one state (read before queueing, so none is queued twice)."""
+
+    def sent_to(self, event_id: str, registration_ids: Sequence[str], state: str) -> set[str]:
+        """The registration ids among `registration_ids` whose mail of `state` was claimed."""
+        ...
+
+
 @dataclass(frozen=True)
 class SentMail:
     """A mail the send log holds for a registration: its send-log key (e.g. `confirmed#v1`) and when it went

@@ -180,17 +180,18 @@ def test_every_function_runs_python_312_with_its_own_role(synth: Synth, stage: s
         assert function["FunctionName"].startswith(f"eventreg-{stage}-")
 
 
-def test_only_the_notifications_mailers_may_send_mail(synth: Synth) -> None:
+def test_only_the_mailers_may_send_mail(synth: Synth) -> None:
+    """The notifications service's, and the reports function that sends the certificates (it renders the PDFs)."""
     senders = {key for key, function in functions(synth, "prod").items()
                if any(a.startswith("ses:") for s in role_statements(synth, "prod", function) for a in actions(s))}
     assert senders == {("notifications", "on_table_change"), ("notifications", "send_event_reminders"),
-                       ("notifications", "on_message_job")}
+                       ("notifications", "on_message_job"), ("reports", "on_certificate_job")}
 
 
 def test_unscoped_item_writes_only_where_the_job_must_change_items(synth: Synth) -> None:
     """Update/Delete/Put without a dynamodb:Attributes condition: the registration API (its job), retention
     (anonymise and erase), erasure requests (cancel, promote, anonymise), the reports service's export jobs (no
-    delete), notifications' send-log release."""
+    delete), the mail senders' send-log release."""
     unscoped: dict[tuple[str, str], set[str]] = {}
     for key, function in functions(synth, "prod").items():
         for statement in role_statements(synth, "prod", function):
@@ -204,6 +205,7 @@ def test_unscoped_item_writes_only_where_the_job_must_change_items(synth: Synth)
     assert unscoped.pop(("notifications", "on_table_change")) == {"dynamodb:DeleteItem"}
     assert unscoped.pop(("notifications", "send_event_reminders")) == {"dynamodb:DeleteItem"}
     assert unscoped.pop(("notifications", "on_message_job")) == {"dynamodb:DeleteItem"}
+    assert unscoped.pop(("reports", "on_certificate_job")) == {"dynamodb:DeleteItem"}  # its send-log release too
     assert unscoped.pop(("reports", "app")) == {"dynamodb:PutItem", "dynamodb:UpdateItem"}
     # export jobs, and erasure requests carried out (cancel, promote, anonymise)
     assert unscoped.pop(("reports", "on_table_change")) == {"dynamodb:PutItem", "dynamodb:UpdateItem",

@@ -309,6 +309,9 @@ class FakeStore:
     def release_send(self, event_id: str, registration_id: str, state: str) -> None:
         self.sent.discard((event_id, registration_id, state))
 
+    def sent_to(self, event_id: str, registration_ids: Sequence[str], state: str) -> set[str]:
+        return {rid for rid in registration_ids if (event_id, rid, state) in self.sent}
+
 
 def _counters_hold(item: Event | Session, deltas: dict[str, int], planned: dict[str, int | None],
                    expect: dict[str, int], actual: dict[str, int | None]) -> bool:

@@ -17,6 +17,7 @@ from eventreg.domain.broadcasts import MAX_PER_DAY, MAX_RECEIVES, Audience, Broa
 from eventreg.domain.errors import Forbidden, TooManyMessages, ValidationFailed
 from eventreg.domain.models import AttendanceMode, RegistrationStatus
 from eventreg.notify.broadcast.delivery import Delivery
+from eventreg.notify.broadcast.letter import MessageLetters
 from eventreg.notify.broadcast.writing import Writing
 from eventreg.programme import Programme
 from tests.fixtures.loader import load_event
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 ORGANISER, PARTNER = "org-regio-b1", "org-partner"
 IDS = [f"01KA3F7Q9MZ6T2X8WB4NRCDJ{n:02d}" for n in range(10, 20)]
 MESSAGE_ID = "01KA3F7Q9MZ6T2X8WB4NRCDJAA"
+LETTERS = MessageLetters("events@example.eu", "https://events.example.eu")
 pytestmark = pytest.mark.usefixtures("link_key")  # the mails carry signed manage links
 
 
@@ -206,7 +208,7 @@ def test_a_redelivered_job_sends_nobody_twice_and_counts_once() -> None:
     store, programme, broadcasts = world()
     job = queued(store, programme, broadcasts)
     mailer = FakeMailer()
-    delivery = Delivery(store, broadcasts, mailer, "events@example.eu", "https://events.example.eu")
+    delivery = Delivery(store, broadcasts, mailer, LETTERS)
     assert delivery.handle_batch(sqs_event(job)) == {"batchItemFailures": []}
     assert delivery.handle_batch(sqs_event(job, receives=2)) == {"batchItemFailures": []}
     assert sorted(to for _, _, to, _ in mailer.sent) == ["p0@example.eu", "p2@example.eu", "p3@example.eu",
@@ -221,7 +223,7 @@ def test_a_failed_send_is_retried_by_the_queue_and_counted_failed_on_the_last_re
     store, programme, broadcasts = world()
     job = queued(store, programme, broadcasts)
     mailer = FlakyMailer("p3@example.eu", times=MAX_RECEIVES)
-    delivery = Delivery(store, broadcasts, mailer, "events@example.eu", "https://events.example.eu")
+    delivery = Delivery(store, broadcasts, mailer, LETTERS)
     failed = delivery.handle_batch(sqs_event(job))
     assert failed == {"batchItemFailures": [{"itemIdentifier": "19dd0b57-b21e-4ac1-bd88-01bbb068cb78"}]}
     half = broadcasts.get_broadcast("eu-workshop", MESSAGE_ID)
@@ -234,6 +236,6 @@ def test_a_failed_send_is_retried_by_the_queue_and_counted_failed_on_the_last_re
 
 def test_a_job_no_sender_of_ours_wrote_is_dropped() -> None:
     store, _, broadcasts = world()
-    delivery = Delivery(store, broadcasts, FakeMailer(), "events@example.eu", "https://events.example.eu")
+    delivery = Delivery(store, broadcasts, FakeMailer(), LETTERS)
     event = load_event("sqs_message_jobs", EVENT_ID="../x", MESSAGE_ID="nope", REGISTRATIONS="[]", RECEIVES="1")
     assert delivery.handle_batch(event) == {"batchItemFailures": []}

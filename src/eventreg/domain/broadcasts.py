@@ -19,6 +19,10 @@ PAGE_SIZE = 50  # recipients per queued job (one SQS message): 6,000 registrants
 # A queued job's deliveries before SQS moves it to the dead-letter queue (the queue's redrive policy, in infra/
 # and the local stack); on the last one, a send that fails is counted as failed instead of tried again.
 MAX_RECEIVES = 5
+# What a broadcast sends: an organiser's own text, or each checked-in person's certificate of attendance
+# (eventreg.domain.certificates). Both go through the same recording, queue, delivery and progress page.
+MESSAGE = "message"
+CERTIFICATES = "certificates"
 MAX_PER_DAY = 10  # messages one event may send in 24 hours: a slip of the hand cannot flood 6,000 inboxes
 # The registration fields the audience is decided on (a projection: no personal data is read to count).
 AUDIENCE_FIELDS = ("registration_id", "status", "attendance_mode", "sessions", "waitlisted_sessions",
@@ -86,6 +90,7 @@ class Broadcast:
     failed: int = 0
     queued: bool = False  # every page is on the queue
     languages: tuple[str, ...] = field(default_factory=tuple)  # the event's, first the fallback
+    kind: str = MESSAGE  # CERTIFICATES: no texts (the mail's words are the catalogs'), a PDF for each person
 
     @property
     def finished(self) -> bool:

@@ -65,6 +65,9 @@ def message_paths(event: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         "additionalProperties": {"type": "string", "maxLength": 8000,
                                  "description": "subject_<language> and body_<language> per event language"}}
     form = {"required": True, "content": {FORM: {"schema": fields}}}
+    certificates_form = {"required": True, "content": {FORM: {"schema": {"type": "object", "properties": {
+        "csrf_token": {"type": "string", "maxLength": 100},
+        "send_id": {"type": "string", "maxLength": 26, "description": "The page's id for this press."}}}}}}
     return {
         here: {
             "get": _op("The messages sent to an event's registrants", "back-office", ORGANISER,
@@ -91,6 +94,12 @@ def message_paths(event: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             "A message's progress", "back-office", ORGANISER,
             {200: _page("Recipients, sent, failed, finished; refreshes itself while sending.")},
             params=[*event, PATH["message_id"]], errors=(403, 404))},
+        "/organiser/events/{event_id}/certificates": {"post": _op(
+            "Send every certificate of attendance", "back-office", ORGANISER,
+            {303: _see_other("Queued for those checked in and not sent theirs yet: to its progress page.")},
+            params=event, body=certificates_form, html_errors=(409,), errors=(400, 403, 404, 413, 415),
+            description="409: the event has not ended, nobody was checked in, or everybody has theirs "
+                        "(the messages page again, saying why; the code names which).")},
     }
 
 

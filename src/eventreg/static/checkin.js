@@ -2,12 +2,15 @@
 // field and name search work alone. Reads QR codes with the browser's BarcodeDetector where it knows QR, else
 // with jsQR (loaded on first use, from this origin: the CSP allows scripts from 'self' only); each new code is
 // posted exactly as the page's code form would post it, asking for JSON, whose `html` is the very result box
-// the page shows without JavaScript. Several phones may scan at once: the server makes one check-in per person.
+// the page shows without JavaScript, and whose `present` is the page's "N people checked in" line, counted anew.
+// The result box's undo is posted the same way, so the camera keeps running. Several phones may scan at once: the
+// server makes one check-in per person.
 (function () {
   "use strict";
   var scanner = document.getElementById("scanner");
   var form = document.getElementById("code-form");
   var result = document.getElementById("result");
+  var present = document.getElementById("present");
   if (!scanner || !form || !result || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
     return;
   }
@@ -62,22 +65,35 @@
     return async function (source) { return decodeFrame(jsQR, source); };
   }
 
-  async function send(code) {
-    var body = new URLSearchParams(new FormData(form));
-    body.set("code", code);
-    var answer = await fetch(form.action, {
+  // Posts `posted` (the code form, or the result box's undo form) asking for JSON; false when the answer is not
+  // the desk's JSON, so that the caller posts the form itself and the page says what went wrong (an expired session).
+  async function post(posted, body) {
+    var answer = await fetch(posted.action, {
       method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" }
     });
     var type = answer.headers.get("Content-Type") || "";
-    if (!answer.ok || type.indexOf("application/json") !== 0) {
-      form.elements.code.value = code; // the page itself says what went wrong (a session that expired, ...)
-      form.submit();
-      return;
-    }
+    if (!answer.ok || type.indexOf("application/json") !== 0) { return false; }
     var data = await answer.json();
     result.innerHTML = data.html;
+    if (present && data.present) { present.textContent = data.present; }
     if (navigator.vibrate) { navigator.vibrate(data.refused ? [90, 60, 90] : 60); }
+    return true;
   }
+
+  async function send(code) {
+    var body = new URLSearchParams(new FormData(form));
+    body.set("code", code);
+    if (!(await post(form, body))) {
+      form.elements.code.value = code;
+      form.submit();
+    }
+  }
+
+  result.addEventListener("submit", async function (event) {
+    var undo = event.target;
+    event.preventDefault();
+    if (!(await post(undo, new URLSearchParams(new FormData(undo))))) { undo.submit(); }
+  });
 
   async function tick() {
     if (!busy && video.readyState >= 2) {

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventreg.adapters.dynamodb import items, keys
 from eventreg.adapters.dynamodb.table import Table
-from eventreg.domain.broadcasts import Audience, Broadcast, Text
+from eventreg.domain.broadcasts import MESSAGE, Audience, Broadcast, Text
 from eventreg.domain.models import iso
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def _item(b: Broadcast) -> dict[str, Any]:
         "created_at": iso(b.created_at), "audience": b.audience.as_dict(),
         "texts": {lang: {"subject": t.subject, "body": t.body} for lang, t in b.texts.items()},
         "languages": list(b.languages), "recipients": b.recipients, "pages": b.pages,
-        "pages_done": b.pages_done, "sent": b.sent, "failed": b.failed, "queued": b.queued,
+        "pages_done": b.pages_done, "sent": b.sent, "failed": b.failed, "queued": b.queued, "kind": b.kind,
     }
 
 
@@ -44,7 +44,7 @@ def _broadcast(plain: dict[str, Any]) -> Broadcast:
         texts={lang: Text(t["subject"], t["body"]) for lang, t in (plain.get("texts") or {}).items()},
         recipients=plain.get("recipients", 0), pages=plain.get("pages", 0), pages_done=plain.get("pages_done", 0),
         sent=plain.get("sent", 0), failed=plain.get("failed", 0), queued=bool(plain.get("queued")),
-        languages=tuple(plain.get("languages") or ()),
+        languages=tuple(plain.get("languages") or ()), kind=plain.get("kind") or MESSAGE,
     )
 
 

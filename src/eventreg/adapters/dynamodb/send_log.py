@@ -69,6 +69,21 @@ class SendLogTable(Table):
                 raise Unavailable("The send log is busy; the mails will be retried.")
         return made
 
+    def sent_to(self, event_id: str, registration_ids: Sequence[str], state: str) -> set[str]:
+        """ports.SentLookup: BatchGetItem of the SENT#<registration>#<state> keys, 100 per call (the keys alone)."""
+        pk = keys.event_pk(event_id)
+        by_key = {keys.sent_sk(rid, state): rid for rid in registration_ids}
+        pending = [items.to_av({"PK": pk, "SK": sk}) for sk in by_key]
+        found: set[str] = set()
+        while pending:
+            batch, pending = pending[:100], pending[100:]
+            answer = self._call(self.client.batch_get_item, RequestItems={self.table: {
+                "Keys": batch, "ConsistentRead": True, "ProjectionExpression": "SK"}})
+            found |= {by_key[item["SK"]["S"]] for item in answer.get("Responses", {}).get(self.table, [])}
+            unprocessed = answer.get("UnprocessedKeys", {}).get(self.table)
+            pending += list(unprocessed["Keys"]) if unprocessed else []
+        return found
+
     def sent_mails(self, event_id: str, registration_id: str) -> list[SentMail]:
         """The mails a registration was sent, oldest first: one Query of its SENT#<registration># items."""
         prefix = keys.sent_sk(registration_id, "")

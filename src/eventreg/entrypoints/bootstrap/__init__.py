@@ -14,12 +14,17 @@ pattern for lazy loading here; the types come under TYPE_CHECKING).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from eventreg.adapters import clients, origin
 from eventreg.adapters.dynamodb.checkins import CheckinTable
 from eventreg.adapters.dynamodb.privacy import PrivacyStore
 from eventreg.adapters.dynamodb.repository import Repository
 from eventreg.adapters.s3.files import FileStore
 from eventreg.config import settings
+
+if TYPE_CHECKING:
+    from eventreg.adapters.ses import SesMailer
 
 
 def public_origin() -> str:
@@ -45,3 +50,10 @@ def checkin_store(repo: Repository | None = None) -> CheckinTable:
     """The check-ins, items of the event partitions: the desk writes them, the reports count them."""
     found = repo or repository()
     return CheckinTable(found.client, found.table)
+
+
+def mailer() -> SesMailer:
+    """SES, for the services that send mail (notifications; reports for the certificates of attendance)."""
+    from eventreg.adapters.ses import SesMailer
+
+    return SesMailer(clients.sesv2(), settings().ses_configuration_set)

@@ -7,20 +7,12 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from eventreg.adapters import clients
 from eventreg.config import settings
-from eventreg.entrypoints.bootstrap import public_origin, repository
+from eventreg.entrypoints.bootstrap import mailer, public_origin, repository
 
 if TYPE_CHECKING:
-    from eventreg.adapters.ses import SesMailer
     from eventreg.notify.broadcast.delivery import Delivery
     from eventreg.notify.send import Notifier
-
-
-def mailer() -> SesMailer:
-    from eventreg.adapters.ses import SesMailer
-
-    return SesMailer(clients.sesv2(), settings().ses_configuration_set)
 
 
 class Notifications:
@@ -38,7 +30,7 @@ class Notifications:
         """Organisers' messages, sent from their queue once per person."""
         from eventreg.adapters.dynamodb.broadcasts import BroadcastItems
         from eventreg.notify.broadcast.delivery import Delivery
+        from eventreg.notify.broadcast.letter import MessageLetters
 
-        config = settings()
         repo = repository()
-        return Delivery(repo, BroadcastItems(repo), mailer(), config.mail_from, public_origin())
+        return Delivery(repo, BroadcastItems(repo), mailer(), MessageLetters(settings().mail_from, public_origin()))

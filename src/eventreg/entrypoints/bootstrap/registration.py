@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from eventreg.adapters.dynamodb.activity import ActivityItems
     from eventreg.adapters.dynamodb.export_items import ExportItems
     from eventreg.adapters.sqs import SqsBroadcastQueue
+    from eventreg.notify.broadcast.certificates import CertificateSending
     from eventreg.notify.broadcast.writing import Writing
     from eventreg.register.checking_in import CheckInDesk
     from eventreg.register.managing import Manager
@@ -30,11 +31,11 @@ if TYPE_CHECKING:
     from eventreg.register.registering import Registrar
 
 
-def broadcast_queue() -> SqsBroadcastQueue:
-    """The queue organisers' messages fan out through (SQS; the moto server locally)."""
+def broadcast_queue(url: str) -> SqsBroadcastQueue:
+    """A queue organisers' broadcasts fan out through (SQS; the moto server locally)."""
     from eventreg.adapters.sqs import SqsBroadcastQueue
 
-    return SqsBroadcastQueue(clients.sqs(), settings().messages_queue_url)
+    return SqsBroadcastQueue(clients.sqs(), url)
 
 
 @dataclass
@@ -107,8 +108,18 @@ class Registration:
         from eventreg.notify.broadcast.writing import Writing
 
         config = settings()
-        return Writing(self.desk.repo, BroadcastItems(self.desk.repo), broadcast_queue(), config.mail_from,
-                       public_origin())
+        return Writing(self.desk.repo, BroadcastItems(self.desk.repo), broadcast_queue(config.messages_queue_url),
+                       config.mail_from, public_origin())
+
+    @cached_property
+    def certificates(self) -> CertificateSending:
+        """Every certificate of attendance, queued for the reports service (which renders the PDFs)."""
+        from eventreg.adapters.dynamodb.broadcasts import BroadcastItems
+        from eventreg.notify.broadcast.certificates import CertificateSending
+
+        repo = self.desk.repo
+        return CertificateSending(repo, checkin_store(repo), repo, BroadcastItems(repo),
+                                  broadcast_queue(settings().certificates_queue_url))
 
     @cached_property
     def exports(self) -> ExportItems:

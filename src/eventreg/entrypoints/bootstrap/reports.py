@@ -8,10 +8,12 @@ from eventreg.adapters.dynamodb.erasure_requests import ErasureRequests
 from eventreg.adapters.dynamodb.export_items import ExportItems
 from eventreg.adapters.dynamodb.privacy import PrivacyStore
 from eventreg.adapters.dynamodb.repository import Repository
-from eventreg.entrypoints.bootstrap import checkin_store, file_store, public_origin, repository
+from eventreg.config import settings
+from eventreg.entrypoints.bootstrap import checkin_store, file_store, mailer, public_origin, repository
 from eventreg.report.service import Reports, direct_rows
 
 if TYPE_CHECKING:
+    from eventreg.notify.broadcast.delivery import Delivery
     from eventreg.privacy.erasure_stream import Erasures
 
 
@@ -33,3 +35,15 @@ def erasures(repo: Repository | None = None) -> Erasures:
 
     repo = repo or repository()
     return Erasures(ErasureRequests(repo), PrivacyStore(repo), Manager(repo), ExportItems(repo))
+
+
+def certificate_delivery() -> Delivery:
+    """The certificates of attendance, sent from their queue once per person (here: the PDF library is reports')."""
+    # Lazy (cold start): the mail composer and the PDF library load with the first job.
+    from eventreg.adapters.dynamodb.broadcasts import BroadcastItems
+    from eventreg.notify.broadcast.delivery import Delivery
+    from eventreg.report.certificates.mail import CertificateLetters
+
+    repo = repository()
+    letters = CertificateLetters(checkin_store(repo), settings().mail_from, public_origin())
+    return Delivery(repo, BroadcastItems(repo), mailer(), letters)

@@ -6,22 +6,43 @@ compose in the registrant's language, send, count. A claim found taken means sen
 counted again. A send that fails gives its claim back and fails the job, so SQS delivers it again (the
 recipients already sent are skipped); on the job's last delivery (the queue's redrive limit) it is counted as
 failed instead, its claim kept, and the job finishes. A page is counted done once (its own send-log claim),
-so the message finishes exactly when every page has been through."""
+so the message finishes exactly when every page has been through.
+
+What each person receives is the Letters' of the broadcast's kind: an organiser's text (notify/broadcast/letter,
+the notifications service) or a certificate of attendance (report/certificates/mail, the reports service, which
+alone ships the PDF library). Each kind has its own queue and consumer; a job of another kind is dropped."""
 
 from __future__ import annotations
 
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from eventreg.domain.broadcasts import MAX_RECEIVES, page_claim, recipient_claim
+from eventreg.domain.broadcasts import MAX_RECEIVES, Broadcast, page_claim
 from eventreg.domain.ids import is_generated, is_slug
-from eventreg.domain.models import utc_now
-from eventreg.notify.broadcast.letter import broadcast_mail
+from eventreg.domain.models import Event, Registration, Session, utc_now
+from eventreg.notify.compose import Mail
 from eventreg.notify.ports import BroadcastStore, Mailer, NotifierStore
 
 log = logging.getLogger(__name__)
+
+
+class Letters(Protocol):
+    """One kind of broadcast's mail to each recipient."""
+
+    kind: str  # domain.broadcasts.MESSAGE or CERTIFICATES
+    sender: str
+
+    def claim(self, broadcast: Broadcast) -> str:
+        """The send-log state under which a person's copy is claimed (each person once)."""
+        ...
+
+    def mail(self, broadcast: Broadcast, event: Event, sessions: list[Session],
+             registration: Registration) -> Mail | None:
+        """The person's mail, or None when there is nothing to send them any more."""
+        ...
+
 
 @dataclass(frozen=True)
 class Job:
@@ -45,13 +66,11 @@ def parse_job(body: str) -> Job | None:
 
 
 class Delivery:
-    def __init__(self, repo: NotifierStore, store: BroadcastStore, mailer: Mailer, sender: str,
-                 public_url: str) -> None:
+    def __init__(self, repo: NotifierStore, store: BroadcastStore, mailer: Mailer, letters: Letters) -> None:
         self.repo = repo
         self.store = store
         self.mailer = mailer
-        self.sender = sender
-        self.public_url = public_url
+        self.letters = letters
 
     def handle_batch(self, event: dict[str, Any]) -> dict[str, Any]:
         """A Lambda SQS event: each job on its own; the failed ones reported (ReportBatchItemFailures)."""
@@ -72,22 +91,24 @@ class Delivery:
 
     def deliver(self, job: Job, last_try: bool = False) -> None:
         broadcast = self.store.get_broadcast(job.event_id, job.message_id)
-        if broadcast is None:
+        if broadcast is None or broadcast.kind != self.letters.kind:
             log.warning("a job of an unknown message was dropped", extra={"message_id": job.message_id})
             return
-        event = self.repo.get_event(job.event_id)
-        state = recipient_claim(job.message_id)
+        event, sessions = self.repo.get_event_with_sessions(job.event_id)
+        state = self.letters.claim(broadcast)
+        sender = self.letters.sender
         for registration_id in job.registrations:
             registration = self.repo.get_registration(job.event_id, registration_id)
             if registration is None or not broadcast.audience.includes(registration.model_dump(mode="json")):
                 continue  # cancelled, erased or changed since the message was sent: not written to
             if not self.repo.claim_send(job.event_id, registration_id, state, utc_now()):
                 continue  # sent by an earlier delivery of this job
-            language, text = broadcast.text_for(registration.preferred_language)
             try:
-                mail = broadcast_mail(event, registration, language, text, sender=self.sender,
-                                      public_url=self.public_url)
-                self.mailer.send(mail, self.sender, registration.email,
+                mail = self.letters.mail(broadcast, event, sessions, registration)
+                if mail is None:
+                    self.repo.release_send(job.event_id, registration_id, state)
+                    continue  # e.g. no longer checked in: nothing to send, and a later press may still send it
+                self.mailer.send(mail, sender, registration.email,
                                  tags={"event": job.event_id, "message": job.message_id})
             except Exception:
                 if not last_try:
@@ -97,6 +118,8 @@ class Delivery:
                               extra={"message_id": job.message_id, "registration": registration_id})
                 self.store.add_progress(job.event_id, job.message_id, failed=1)
                 continue
+            log.info("message sent", extra={"message_id": job.message_id, "kind": broadcast.kind,
+                                            "registration": registration_id})
             self.store.add_progress(job.event_id, job.message_id, sent=1)
         if self.repo.claim_send(job.event_id, job.message_id, page_claim(job.page), utc_now()):
             self.store.add_progress(job.event_id, job.message_id, pages_done=1)

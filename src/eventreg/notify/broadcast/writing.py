@@ -59,6 +59,15 @@ def job(broadcast: Broadcast, page: int, registration_ids: list[str]) -> dict[st
             "registrations": registration_ids}
 
 
+def enqueue(store: BroadcastStore, queue: BroadcastQueue, broadcast: Broadcast,
+            registration_ids: list[str]) -> Broadcast:
+    """Every page on the queue, then the broadcast marked queued. Queued again after a failure half-way, the
+    pages already sent cost a look at the send log each and send nothing twice."""
+    queue.enqueue([job(broadcast, page, ids) for page, ids in enumerate(pages_of(registration_ids))])
+    store.mark_queued(broadcast.event_id, broadcast.message_id)
+    return store.get_broadcast(broadcast.event_id, broadcast.message_id) or broadcast
+
+
 class Writing:
     def __init__(self, repo: RegistrationStore, store: BroadcastStore, queue: BroadcastQueue, sender: str,
                  public_url: str, clock: Clock = utc_now) -> None:
@@ -124,13 +133,9 @@ class Writing:
         return self._queue(broadcast, [p["registration_id"] for p in people])
 
     def _queue(self, broadcast: Broadcast, registration_ids: list[str] | None = None) -> Broadcast:
-        """Every page on the queue, then the message marked queued. Queued again after a failure half-way,
-        the pages already sent cost a look at the send log each and send nothing twice."""
         if registration_ids is None:
             registration_ids = [p["registration_id"] for p in self.recipients(broadcast.event_id, broadcast.audience)]
-        self.queue.enqueue([job(broadcast, page, ids) for page, ids in enumerate(pages_of(registration_ids))])
-        self.store.mark_queued(broadcast.event_id, broadcast.message_id)
-        return self.store.get_broadcast(broadcast.event_id, broadcast.message_id) or broadcast
+        return enqueue(self.store, self.queue, broadcast, registration_ids)
 
     def sent(self, event_id: str, who: Access) -> list[Broadcast]:
         """An event's messages, newest first: all of them for its organisers, a partner's own for a partner."""

@@ -78,6 +78,13 @@ def shown(result: Result, programme: Programme, lang: str) -> dict[str, Any]:
             "undo": registration.registration_id if undo and registration else ""}
 
 
+def present_line(desk: Desk, event_id: str, session_id: str, lang: str) -> str:
+    """"12 people checked in" for the scope: the page says it, and each scanner answer brings it anew (the same
+    Query of the scope's check-ins as a reload, so the other devices' scans are counted too)."""
+    count = sum(1 for _ in desk.checkins.store.checkins(event_id, session_id))
+    return words(lang).ngettext("%(num)s person checked in", "%(num)s people checked in", count)
+
+
 def checkin_page(desk: Desk, request: Any, event_id: str, result: Result | None = None,
                  form: dict[str, Any] | None = None) -> Response:
     """The desk: the scope, the scanner, the code field, the name search and its hits, the last result first."""
@@ -88,7 +95,6 @@ def checkin_page(desk: Desk, request: Any, event_id: str, result: Result | None 
     try:
         programme, access = desk.checkins.desk(staff, event_id, session_id, fresh=True)
         hits = desk.checkins.search(staff, event_id, session_id, query)
-        present = sum(1 for _ in desk.checkins.store.checkins(event_id, session_id))
     except DomainError as error:
         return problem(request, error, event_id)
     event = programme.event
@@ -98,7 +104,7 @@ def checkin_page(desk: Desk, request: Any, event_id: str, result: Result | None 
     scopes += list(zip([s.session_id for s in own], sessions_named(programme, [s.session_id for s in own], lang),
                        strict=True))
     return page(request, "checkin.html", event=event, title=event.title_in(lang), scopes=scopes,
-                session_id=session_id, query=query, present=present,
+                session_id=session_id, query=query, present=present_line(desk, event_id, session_id, lang),
                 result=shown(result, programme, lang) if result else None,
                 hits=[{"hit": h, "at": format_clock(h.checkin.at, event.timezone, lang) if h.checkin else "",
                        "status": named(STATUSES, h.status.value, words(lang))} for h in hits],
@@ -116,7 +122,9 @@ def _answer(desk: Desk, request: Any, event_id: str, result: Result, form: dict[
     fragment = environment().get_template("office/_checkin_result.html").render(
         lang=lang, base=base_path(request), result=box, event=programme.event, session_id=_field(form, "session"),
         query=_field(form, "q"), path=here(event_id), **chrome(request))
-    return Response(body={"outcome": box["outcome"], "refused": box["refused"], "html": fragment}, status_code=200,
+    present = present_line(desk, event_id, _field(form, "session"), lang)
+    return Response(body={"outcome": box["outcome"], "refused": box["refused"], "html": fragment,
+                          "present": present}, status_code=200,
                     headers={"Content-Type": JSON, "Cache-Control": "no-store"})
 
 

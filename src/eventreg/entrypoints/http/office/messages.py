@@ -1,6 +1,7 @@
 """The back-office's messages to an event's registrants (HTML, signed-in organisers and partners): the messages
 sent, the compose form (filters, one subject and text per event language), its preview, sending (each its own
-route: compose and preview change nothing, sending records and queues), and a message's progress.
+route: compose and preview change nothing, sending records and queues), and a message's progress. The event's
+organisers also send every certificate of attendance from here (a broadcast of its own kind, the same progress).
 
 HTTP only: read the form, call notify.broadcast.writing on the caller's access, render or redirect."""
 
@@ -12,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from chalice import Response
 
 from eventreg.auth import identify, signed_in
-from eventreg.domain.broadcasts import MAX_BODY, MAX_SUBJECT, Audience, event_languages
+from eventreg.domain.broadcasts import CERTIFICATES, MAX_BODY, MAX_SUBJECT, Audience, Broadcast, event_languages
+from eventreg.domain.certificates import CertificatesAlreadySent, CertificatesNotYet, NobodyCheckedIn
 from eventreg.domain.errors import N_, Message, TooManyMessages, ValidationFailed
 from eventreg.domain.ids import is_generated
 from eventreg.domain.models import new_id
@@ -28,6 +30,7 @@ from eventreg.locale.names import MODES, STATUSES, named
 if TYPE_CHECKING:
     from eventreg.domain.access import Access
     from eventreg.entrypoints.bootstrap.registration import Desk
+    from eventreg.notify.broadcast.certificates import CertificateSending
     from eventreg.notify.broadcast.writing import Writing
     from eventreg.programme import Programme
 
@@ -43,6 +46,18 @@ def _context(desk: Desk, request: Any, event_id: str) -> tuple[Programme, Access
     return programme, access, lang, {"event": event, "title": event.title_in(lang), **chrome(request)}
 
 
+def _subject(broadcast: Broadcast, lang: str) -> str:
+    if broadcast.kind == CERTIFICATES:
+        return words(lang)(N_("Certificates of attendance"))
+    return broadcast.text_for(lang)[1].subject
+
+
+def _sent_to(broadcast: Broadcast, programme: Programme, lang: str) -> str:
+    if broadcast.kind == CERTIFICATES:
+        return words(lang)(N_("Everyone checked in"))
+    return _audience_names(broadcast.audience, programme, lang)
+
+
 def _audience_names(audience: Audience, programme: Programme, lang: str) -> str:
     """A message's filters in words, e.g. "Confirmed · Online · Opening session"."""
     said = words(lang)
@@ -53,13 +68,17 @@ def _audience_names(audience: Audience, programme: Programme, lang: str) -> str:
     return " · ".join(parts)
 
 
-def messages_page(desk: Desk, writing: Writing, request: Any, event_id: str) -> Response:
+def messages_page(desk: Desk, writing: Writing, request: Any, event_id: str, problem: str = "",
+                  status: int = 200) -> Response:
+    """The messages sent, newest first, and (for the event's organisers) the button that sends the certificates;
+    `problem`: why that was refused, said on the page."""
     programme, access, lang, shown = _context(desk, request, event_id)
     event = programme.event
-    rows = [{"broadcast": b, "subject": b.text_for(lang)[1].subject,
+    rows = [{"broadcast": b, "subject": _subject(b, lang),
              "written": format_instant(b.created_at, event.timezone, lang),
-             "audience": _audience_names(b.audience, programme, lang)} for b in writing.sent(event_id, access)]
-    return page(request, "messages.html", rows=rows, **shown)
+             "audience": _sent_to(b, programme, lang)} for b in writing.sent(event_id, access)]
+    return page(request, "messages.html", status, rows=rows, full_access=access.full, send_id=new_id(),
+                problem=problem, **shown)
 
 
 def _form_values(programme: Programme, access: Access, lang: str, form: Mapping[str, Any]) -> dict[str, Any]:
@@ -119,14 +138,31 @@ def send(desk: Desk, writing: Writing, request: Any, event_id: str, form: Mappin
     return Response(body="", status_code=303, headers={"Location": location, "Cache-Control": "no-store"})
 
 
+def send_certificates(desk: Desk, writing: Writing, certificates: CertificateSending, request: Any, event_id: str,
+                      form: Mapping[str, Any]) -> Response:
+    """The button: every certificate of attendance queued (the press's id from the page: a double click is one
+    press), then its progress; refused on the messages page, saying why (a partner: 403)."""
+    send_id = str(form.get("send_id") or "")
+    if not is_generated(send_id):
+        raise ValidationFailed(Message(N_("This form has expired: reload the page and try again.")))
+    programme, access, lang, _ = _context(desk, request, event_id)
+    session = signed_in(request)
+    try:
+        broadcast = certificates.send(programme, access, session.name if session else access.organiser_id, send_id)
+    except (CertificatesNotYet, NobodyCheckedIn, CertificatesAlreadySent) as refused:
+        activity.unchanged(request)
+        return messages_page(desk, writing, request, event_id, in_language(refused.message, lang), refused.status)
+    location = f"{base_path(request)}/organiser/events/{event_id}/messages/{broadcast.message_id}"
+    return Response(body="", status_code=303, headers={"Location": location, "Cache-Control": "no-store"})
+
+
 def progress_page(desk: Desk, writing: Writing, request: Any, event_id: str, message_id: str) -> Response:
     programme, access, lang, shown = _context(desk, request, event_id)
     broadcast = writing.progress(event_id, message_id, access)
     query: Any = request.query_params or {}
     follow = not broadcast.finished and query.get("auto") != "off"
-    _, text = broadcast.text_for(lang)
-    response = page(request, "message_progress.html", broadcast=broadcast, subject=text.subject,
-                    audience=_audience_names(broadcast.audience, programme, lang), follow=follow,
+    response = page(request, "message_progress.html", broadcast=broadcast, subject=_subject(broadcast, lang),
+                    audience=_sent_to(broadcast, programme, lang), follow=follow,
                     refresh_seconds=REFRESH_SECONDS,
                     written=format_instant(broadcast.created_at, programme.event.timezone, lang), **shown)
     if follow:  # a Refresh header, not <meta>: the page offers to stop it (WCAG 2.2.1)

@@ -50,6 +50,17 @@ def routes(wired: Registration) -> Blueprint:
         request = current_request(bp)
         return messages.preview_page(wired.desk, wired.writing, request, event_id, read_body(request))
 
+    @bp.route("/organiser/events/{event_id}/certificates", methods=["POST"], content_types=[FORM])
+    @for_organisers
+    @json_errors
+    def organiser_certificates(event_id: str) -> Response:
+        """Every certificate of attendance by mail; its progress is a message's."""
+        from eventreg.entrypoints.http.office import messages  # lazy (cold start)
+
+        request = current_request(bp)
+        return messages.send_certificates(wired.desk, wired.writing, wired.certificates, request, event_id,
+                                          read_body(request))
+
     @bp.route("/organiser/events/{event_id}/messages/{message_id}", methods=["GET"])
     @for_organisers
     @json_errors
