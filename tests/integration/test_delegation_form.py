@@ -76,7 +76,7 @@ def test_one_bad_member_writes_nothing_and_the_summary_links_to_the_field(
     body = response.body.decode()
     assert summary_links(body) == ["member-2-email"]
     parsed = parse_page(response.body)
-    assert parsed.errors["member-2-email-error"] == "Geef een geldig e-mailadres op."
+    assert parsed.errors["member-2-email-error"] == "Vul een e-mailadres in, zoals naam@example.eu."
     assert parsed.control("member-2-email")["aria-invalid"] == "true"
     assert parsed.control("member-3-name")["value"] == "Ewa Wiśniewska"  # what was typed stays
     assert_nothing_written(stack)

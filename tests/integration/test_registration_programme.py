@@ -357,8 +357,8 @@ def test_form_error_page_in_german(stack: Stack, client: Client) -> None:
     assert '<html lang="de">' in page
     assert "Bitte korrigieren Sie Folgendes:" in page
     assert "Vollständiger Name: Dieses Feld ist erforderlich." in page
-    assert "E-Mail-Adresse: Geben Sie eine gültige E-Mail-Adresse ein." in page
-    assert '<p class="error" id="email-error">Geben Sie eine gültige E-Mail-Adresse ein.</p>' in page
+    assert "E-Mail-Adresse: Geben Sie eine E-Mail-Adresse ein, etwa name@example.eu." in page
+    assert '<p class="error" id="email-error">Geben Sie eine E-Mail-Adresse ein, etwa name@example.eu.</p>' in page
     assert "This field is required" not in page
     assert 'value="keine-adresse"' in page
     assert "Europäische Woche der Regionen und Städte" in page
@@ -371,7 +371,7 @@ def test_form_error_page_in_german_by_query(stack: Stack, client: Client) -> Non
     del fields["lang"]
     response = post_form(client, fields, path=f"{REGISTRATIONS}?lang=de")
     assert response.status_code == 400
-    assert "E-Mail-Adresse: Geben Sie eine gültige E-Mail-Adresse ein." in response.body.decode()
+    assert "E-Mail-Adresse: Geben Sie eine E-Mail-Adresse ein, etwa name@example.eu." in response.body.decode()
 
 
 def test_form_error_page_lists_every_problem_at_once(stack: Stack, client: Client) -> None:
