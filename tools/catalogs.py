@@ -10,8 +10,9 @@ Babel's own API (what `pybabel compile` runs), so that a build needs no console 
 untranslated entry still compiles (tests/unit/test_catalogs.py is what refuses one).
 
 Next to each catalog it writes the order of the country names in that language (eventreg.locale.countries):
-sorted by the Unicode Collation Algorithm (pyuca, the DUCET), so "Égypte" comes before "Espagne", not after
-"Zimbabwe". pyuca needs ~0.6 s to load its table: done here once, not in every function's first request.
+sorted by ICU's collator for that language (the Unicode Collation Algorithm with CLDR's tailoring of the
+language), so "Égypte" comes before "Espagne", not after "Zimbabwe", and a Swede finds "Österrike" after "Zambia",
+a Czech "Chile" after "Honduras". Done here once: the functions never load ICU.
 """
 
 from __future__ import annotations
@@ -45,19 +46,19 @@ def compile_catalogs(locale_dir: Path = LOCALE_DIR) -> list[Path]:
 
 
 def write_country_orders(locale_dir: Path = LOCALE_DIR) -> list[Path]:
+    import icu  # PyICU (pyicu-wheels): build-time only
     from babel import Locale
-    from pyuca import Collator
 
     from eventreg.domain.countries import is_country_code
     from eventreg.domain.types import LANGUAGES
     from eventreg.locale.countries import ORDER_FILE
 
-    collator = Collator()
     written = []
     for language in LANGUAGES:
+        collator = icu.Collator.createInstance(icu.Locale(language))
         names = {code: name for code, name in Locale.parse(language).territories.items() if is_country_code(code)}
-        # The UCA key, then the name itself: two names the table ranks equal still come in one fixed order.
-        order = sorted(names, key=lambda code: (collator.sort_key(names[code]), names[code]))
+        # The collation key, then the name itself: two names the collator ranks equal still come in one fixed order.
+        order = sorted(names, key=lambda code: (collator.getSortKey(names[code]), names[code]))
         target = locale_dir / language / ORDER_FILE
         target.write_text("\n".join(order) + "\n", encoding="utf-8")
         written.append(target)
