@@ -92,7 +92,8 @@ def test_the_functions_that_need_a_key_may_read_exactly_that_secret_and_decrypt_
         listed = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
         assert listed == wanted, f"{service}.{handler}"
         assert _decrypts_via_secrets_manager(synth, stage, function, key_id)
-    assert readers == 6  # registration API, notifications' three senders, reports API and stream handler (badges)
+    # registration API, notifications' three senders, reports API, stream handler (badges) and certificates sender
+    assert readers == 7
 
 
 @pytest.mark.parametrize("stage", STAGES)
