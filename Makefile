@@ -64,8 +64,12 @@ lock-check: $(UV) $(VENV)/.installed
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed to install DynamoDB Local: sudo apt-get install -y npm"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
-	@# the check-in scanner's QR decoder, served by the registration service (build output, never committed)
-	mkdir -p src/eventreg/static/vendor && cp node_modules/jsqr/dist/jsQR.js src/eventreg/static/vendor/jsQR.js
+	@# the check-in scanner's QR decoder, served by the registration service (build output, never committed):
+	@# barcode-detector's ponyfill and the WebAssembly reader of the zxing-wasm it pins, kept gzip-compressed
+	@# (served as such: 0.4 MB of the registration bundle instead of 0.95 MB)
+	rm -rf src/eventreg/static/vendor && mkdir -p src/eventreg/static/vendor
+	cp node_modules/barcode-detector/dist/iife/ponyfill.js src/eventreg/static/vendor/barcode-detector.js
+	gzip -9 -n -c node_modules/zxing-wasm/dist/reader/zxing_reader.wasm > src/eventreg/static/vendor/zxing_reader.wasm.gz
 	@touch $@
 
 java:

@@ -110,6 +110,9 @@ UNLOADED = (
     # Babel's message catalog tooling (extract, compile, the .po parser): eventreg reads compiled .mo files with the
     # standard library's gettext; the catalogs are compiled at build time (tools/catalogs.py).
     "babel/messages/**/*",
+    # tzdata's whole database as text and its tables (0.16 MB): the standard library's zoneinfo reads the binary
+    # file of each zone and the list in tzdata/zones (available_timezones), never these.
+    "tzdata/zoneinfo/tzdata.zi", "tzdata/zoneinfo/*.tab", "tzdata/zoneinfo/leapseconds",
     *(f"aws_lambda_powertools/utilities/{name}/**/*" for name in POWERTOOLS_UNUSED),
 )
 

@@ -27,10 +27,11 @@ from eventreg.entrypoints.http.routes import (
     sign_in,
 )
 from eventreg.entrypoints.observability import observe
-from eventreg.http import install
+from eventreg.http import WASM, install
 
 app = install(observe(Chalice(app_name="eventreg-registration")))
 app.api.binary_types.append(MULTIPART)  # a form with a file (the programme import): its bytes as sent
+app.api.binary_types.append(WASM)  # the check-in desk's QR decoder
 wired = Registration()  # built on first use, once per container
 
 app.register_blueprint(public.routes(wired))

@@ -214,6 +214,7 @@ def contract_errors(event: Any, get_response: Callable[[Any], Response]) -> Resp
 # -- what every response says about itself ------------------------------------------------------------
 TEXT_TYPE = "text/plain; charset=utf-8"
 BINARY_TYPE = "application/octet-stream"
+WASM = "application/wasm"  # the check-in desk's QR decoder (binary: base64 through API Gateway)
 # Every response: no content sniffing, and no Referer from any page. A manage link carries its token in
 # the query: with no-referrer, a link followed from that page (the privacy statement, an online room)
 # never hands it on.
@@ -225,17 +226,18 @@ JSON_HEADERS = {**BASE_HEADERS, "Content-Security-Policy": API_CSP}
 NO_BODY = (204, 304)
 
 
-def page_csp(form_origin: str = "") -> str:
+def page_csp(form_origin: str = "", wasm: bool = False) -> str:
     """Pages load everything from their own origin; inline code only as hashed from the templates (the
     error summary's focus script, each template's <style>); never framed; forms post to the same origin.
-    One narrow exception: a page whose form sends a file straight to storage (a document's upload) names
-    that storage's origin in `form_origin`, on that page's answer only."""
+    Two narrow exceptions, each on that page's answer only: a page whose form sends a file straight to storage
+    (a document's upload) names that storage's origin in `form_origin`; the check-in desk (`wasm`) may compile
+    WebAssembly ('wasm-unsafe-eval' allows that alone, not JavaScript's eval)."""
     from eventreg.templates import inline_hashes  # jinja2: imported by the apps that serve pages only
 
     hashes = inline_hashes()
     return "; ".join([
         "default-src 'self'",
-        " ".join(["script-src 'self'", *hashes["script"]]),
+        " ".join(["script-src 'self'", *(["'wasm-unsafe-eval'"] if wasm else []), *hashes["script"]]),
         " ".join(["style-src 'self'", *hashes["style"]]),
         "img-src 'self' data:",
         "object-src 'none'",

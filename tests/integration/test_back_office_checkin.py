@@ -6,6 +6,7 @@ sessions, the check-in staff the event lists) and that nothing of it sends mail 
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import logging
@@ -133,6 +134,27 @@ def test_hostile_input_is_a_4xx(stack: Stack, office: Any) -> None:
         assert desk.client.http.get(f"/organiser/scripts/{name}").status_code == 404, name
     assert desk.client.http.get("/organiser/scripts/checkin.js").status_code == 200
     assert desk.post(DESK + "/undo", {"registration_id": ""}).status_code == 200
+
+
+def test_the_qr_decoder_comes_from_this_origin_and_the_desk_alone_may_compile_it(stack: Stack, office: Any) -> None:
+    """barcode-detector's ponyfill and zxing-wasm's reader (node_modules' files, copied by make): the WebAssembly
+    gzip-compressed as stored to a browser that accepts gzip, decompressed to a client that does not; only the
+    desk's CSP allows WebAssembly."""
+    desk = office()
+    ponyfill = desk.client.http.get("/organiser/scripts/barcode-detector.js")
+    assert ponyfill.status_code == 200 and ponyfill.headers["Content-Type"].startswith("text/javascript")
+    assert b"prepareZXingModule" in ponyfill.body
+    wasm = {"Accept": "application/wasm"}  # what the scanner asks for (API Gateway: binary answers)
+    packed = desk.client.http.get("/organiser/scripts/zxing_reader.wasm", headers={**wasm, "Accept-Encoding": "gzip"})
+    assert packed.status_code == 200 and packed.headers["Content-Type"] == "application/wasm"
+    assert packed.headers["Content-Encoding"] == "gzip" and packed.headers["Vary"] == "Accept-Encoding"
+    plain = desk.client.http.get("/organiser/scripts/zxing_reader.wasm", headers=wasm)
+    assert "Content-Encoding" not in plain.headers
+    assert plain.body[:4] == b"\0asm" and gzip.decompress(packed.body) == plain.body  # a WebAssembly module
+    script_src = desk.get(DESK).headers["Content-Security-Policy"].split("script-src ")[1].split(";")[0].split()
+    assert script_src[:2] == ["'self'", "'wasm-unsafe-eval'"] and "'unsafe-eval'" not in script_src
+    front_door = desk.client.http.get("/", headers={"Accept": "text/html"}).headers["Content-Security-Policy"]
+    assert "wasm-unsafe-eval" not in front_door
 
 
 def test_no_name_in_the_logs(stack: Stack, office: Any, caplog: pytest.LogCaptureFixture) -> None:

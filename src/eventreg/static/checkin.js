@@ -1,6 +1,7 @@
 // The check-in page's camera scanner. Progressive enhancement: without JavaScript or a camera the page's code
 // field and name search work alone. Reads QR codes with the browser's BarcodeDetector where it knows QR, else
-// with jsQR (loaded on first use, from this origin: the CSP allows scripts from 'self' only); each new code is
+// with barcode-detector's ponyfill of the same API (ZXing-C++ as WebAssembly, by zxing-wasm), both loaded on first
+// use from this origin (the CSP allows scripts from 'self' only, and this page WebAssembly too); each new code is
 // posted exactly as the page's code form would post it, asking for JSON, whose `html` is the very result box
 // the page shows without JavaScript, and whose `present` is the page's "N people checked in" line, counted anew.
 // The result box's undo is posted the same way, so the camera keeps running. Several phones may scan at once: the
@@ -17,8 +18,6 @@
   var video = scanner.querySelector("video");
   var start = document.getElementById("scan-start");
   var status = document.getElementById("scan-status");
-  var canvas = document.createElement("canvas");
-  var context = canvas.getContext("2d", { willReadFrequently: true });
   var decode = null;
   var last = "";
   var lastAt = 0;
@@ -26,43 +25,51 @@
   var REPEAT_MS = 4000; // the same badge held up longer is not scanned again and again
   scanner.hidden = false;
 
-  function loadJsQR() {
+  function loadScript(src) {
     return new Promise(function (resolve, reject) {
-      if (window.jsQR) { resolve(window.jsQR); return; }
       var script = document.createElement("script");
-      script.src = scanner.getAttribute("data-decoder");
-      script.onload = function () { resolve(window.jsQR); };
+      script.src = src;
+      script.onload = resolve;
       script.onerror = reject;
       document.head.appendChild(script);
     });
   }
 
-  function decodeFrame(jsQR, source) {
-    var width = source.videoWidth || source.naturalWidth;
-    var height = source.videoHeight || source.naturalHeight;
-    if (!width || !height) { return ""; }
-    canvas.width = width;
-    canvas.height = height;
-    context.drawImage(source, 0, 0, width, height);
-    var found = jsQR(context.getImageData(0, 0, width, height).data, width, height, { inversionAttempts: "dontInvert" });
-    return found ? found.data : "";
+  // barcode-detector's ponyfill (window.BarcodeDetectionAPI) with its WebAssembly from this origin, not from the CDN
+  // it names by default. Fetched here, asking for application/wasm: API Gateway hands a binary answer over as such
+  // only to a request that accepts its type (the module's own fetch accepts anything).
+  async function loadPonyfill() {
+    var answers = await Promise.all([
+      fetch(scanner.getAttribute("data-wasm"), { credentials: "same-origin", headers: { Accept: "application/wasm" } }),
+      window.BarcodeDetectionAPI || loadScript(scanner.getAttribute("data-decoder"))
+    ]);
+    if (!answers[0].ok) { throw new Error("no QR decoder"); }
+    var api = window.BarcodeDetectionAPI;
+    api.prepareZXingModule({ overrides: { wasmBinary: await answers[0].arrayBuffer() } });
+    return api;
+  }
+
+  async function detectorFrom(Detector) {
+    var formats = await Detector.getSupportedFormats();
+    return formats.indexOf("qr_code") >= 0 ? new Detector({ formats: ["qr_code"] }) : null;
   }
 
   async function makeDecoder() {
+    var detector = null;
     if ("BarcodeDetector" in window) {
       try {
-        var formats = await window.BarcodeDetector.getSupportedFormats();
-        if (formats.indexOf("qr_code") >= 0) {
-          var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-          return async function (source) {
-            var codes = await detector.detect(source);
-            return codes.length ? codes[0].rawValue : "";
-          };
-        }
-      } catch (ignored) { /* no QR support here: jsQR below */ }
+        detector = await detectorFrom(window.BarcodeDetector);
+      } catch (ignored) { /* no QR support here: the ponyfill below */ }
     }
-    var jsQR = await loadJsQR();
-    return async function (source) { return decodeFrame(jsQR, source); };
+    if (!detector) {
+      detector = await detectorFrom((await loadPonyfill()).BarcodeDetector);
+    }
+    if (!detector) { throw new Error("no QR decoder"); }
+    return async function (source) {
+      if (!(source.videoWidth || source.naturalWidth)) { return ""; }
+      var codes = await detector.detect(source);
+      return codes.length ? codes[0].rawValue : "";
+    };
   }
 
   // Posts `posted` (the code form, or the result box's undo form) asking for JSON; false when the answer is not

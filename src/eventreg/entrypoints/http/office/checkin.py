@@ -6,6 +6,7 @@ read the form, call, answer the page (or JSON with the same result box, for the 
 
 from __future__ import annotations
 
+import gzip
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ from eventreg.domain.errors import N_, DomainError, Message, ValidationFailed
 from eventreg.domain.models import utc_now
 from eventreg.entrypoints.http.office.chrome import chrome, language, page
 from eventreg.entrypoints.http.office.registration import problem, sessions_named
-from eventreg.http import JSON, base_path, read_body
+from eventreg.http import JSON, WASM, base_path, page_csp, read_body
 from eventreg.locale.catalog import words
 from eventreg.locale.dates import format_clock
 from eventreg.locale.names import STATUSES, named
@@ -39,8 +40,14 @@ HEADLINES = {
     Outcome.UNDONE: N_("Check-in undone"),
     Outcome.UNDO_EXPIRED: N_("Too late to undo"),
 }
-# The scripts the page loads, from the package (the decoder is node_modules/jsqr's, copied there by make).
-SCRIPTS = {"checkin.js": "checkin.js", "jsQR.js": "vendor/jsQR.js"}
+# What the page loads, from the package: its scanner, and where the browser has no BarcodeDetector for QR codes,
+# barcode-detector's ponyfill and the zxing-wasm reader it fetches (node_modules' files, copied there by make; the
+# WebAssembly gzip-compressed, as it is served). Name → (file, Content-Type, Content-Encoding).
+SCRIPTS = {
+    "checkin.js": ("checkin.js", "text/javascript; charset=utf-8", ""),
+    "barcode-detector.js": ("vendor/barcode-detector.js", "text/javascript; charset=utf-8", ""),
+    "zxing_reader.wasm": ("vendor/zxing_reader.wasm.gz", WASM, "gzip"),
+}
 
 
 def here(event_id: str) -> str:
@@ -103,13 +110,16 @@ def checkin_page(desk: Desk, request: Any, event_id: str, result: Result | None 
                  key=lambda s: (s.starts_at, s.session_id))
     scopes += list(zip([s.session_id for s in own], sessions_named(programme, [s.session_id for s in own], lang),
                        strict=True))
-    return page(request, "checkin.html", event=event, title=event.title_in(lang), scopes=scopes,
+    response = page(request, "checkin.html", event=event, title=event.title_in(lang), scopes=scopes,
                 session_id=session_id, query=query, present=present_line(desk, event_id, session_id, lang),
                 result=shown(result, programme, lang) if result else None,
                 hits=[{"hit": h, "at": format_clock(h.checkin.at, event.timezone, lang) if h.checkin else "",
                        "status": named(STATUSES, h.status.value, words(lang))} for h in hits],
                 organiser=staff.organiser_id in event.organiser_ids or not access.full, path=here(event_id),
                 **chrome(request))
+    # The one page that compiles WebAssembly (the QR decoder, where the browser has no BarcodeDetector for QR).
+    response.headers["Content-Security-Policy"] = page_csp(wasm=True)
+    return response
 
 
 def _answer(desk: Desk, request: Any, event_id: str, result: Result, form: dict[str, Any]) -> Response:
@@ -156,12 +166,23 @@ def undo(desk: Desk, request: Any, event_id: str) -> Response:
         return problem(request, error, event_id)
 
 
-def script(name: str) -> Response:
-    """The page's own scanner and the QR decoder, from this origin (the pages' CSP allows scripts from 'self' only)."""
-    file = SCRIPTS.get(name)
-    source = resources.files("eventreg").joinpath("static", *file.split("/")) if file else None
-    if source is None or not source.is_file():
+def script(name: str, accept_encoding: str = "") -> Response:
+    """The page's own scanner and the QR decoder, from this origin (the pages' CSP allows scripts from 'self' only).
+    The decoder's WebAssembly goes as stored, gzip-compressed, to a browser that accepts gzip (every one that runs
+    WebAssembly does); to any other client, decompressed."""
+    found = SCRIPTS.get(name)
+    source = resources.files("eventreg").joinpath("static", *found[0].split("/")) if found else None
+    if found is None or source is None or not source.is_file():
         return Response(body={"error": {"code": "not_found", "message": "No such script."}}, status_code=404,
                         headers={"Content-Type": JSON})
-    return Response(body=source.read_text(encoding="utf-8"), status_code=200,
-                    headers={"Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=3600"})
+    _, content_type, encoding = found
+    headers: dict[str, str | list[str]] = {"Content-Type": content_type, "Cache-Control": "public, max-age=3600",
+                                          "Vary": "Accept-Encoding"}
+    if not encoding:
+        return Response(body=source.read_text(encoding="utf-8"), status_code=200, headers=headers)
+    body = source.read_bytes()
+    if encoding in accept_encoding.lower():
+        headers["Content-Encoding"] = encoding
+    else:
+        body = gzip.decompress(body)
+    return Response(body=body, status_code=200, headers=headers)

@@ -55,6 +55,6 @@ def routes(wired: Registration) -> Blueprint:
         """The check-in page's scanner and QR decoder (static, from this origin: the pages' CSP)."""
         from eventreg.entrypoints.http.office import checkin  # lazy (cold start)
 
-        return checkin.script(name)
+        return checkin.script(name, str(current_request(bp).headers.get("accept-encoding", "")))
 
     return bp
