@@ -78,8 +78,13 @@ java:
 run: bootstrap
 	PORT=$(PORT) $(BIN)/python -m devstack
 
+# The in-process tiers (unit, integration: moto in memory, no fixed ports) run on every core (pytest-xdist); then
+# the tiers that start the stack, race on DynamoDB Local or drive Chromium, one test at a time. One path argument
+# ("tests") for the second run: pytest then loads each tier's conftest as it reaches the tier, as a plain run does.
+PARALLEL_TIERS := tests/unit tests/integration
 test: bootstrap lock-check check infra-check
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PARALLEL_TIERS) -n auto $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests $(addprefix --ignore=,$(PARALLEL_TIERS)) $(PYTEST_ARGS)
 
 check: lint typecheck
 
