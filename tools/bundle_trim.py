@@ -95,6 +95,16 @@ def lambda_interpreter() -> str:
 POWERTOOLS_UNUSED = ("auth_alpha", "circuit_breaker", "data_masking", "feature_flags", "idempotency", "kafka",
                      "metadata", "streaming")
 
+# The X-Ray SDK's patchers (aws_xray_sdk/ext/<name>) for libraries eventreg never imports.
+XRAY_UNPATCHED = ("aiobotocore", "bottle", "dbapi2", "django", "flask", "flask_sqlalchemy",
+                  "httpx", "mysql", "pg8000", "psycopg", "psycopg2", "pymongo", "pymysql", "pynamodb", "requests",
+                  "sqlalchemy", "sqlalchemy_core", "sqlite3")
+# Powertools' own subpackages that a bundle ships only where its core reaches them. Its API router (event_handler,
+# 0.4 MB; eventreg routes with Chalice) is reached only through shared.functions.pydantic_to_dict, which Logger calls
+# to log an event (inject_lambda_context(log_event=True)); eventreg never logs events (they hold attendees' data).
+POWERTOOLS_OPTIONAL = ("event_handler",)
+UNREACHED_EDGES = {("aws_lambda_powertools.shared.functions", "aws_lambda_powertools.event_handler.openapi.compat")}
+
 # Files of the installed wheels that no code path of a deployed function reads (globs under vendor/).
 UNLOADED = (
     "**/*.pyi", "*/py.typed",  # type stubs and their marker: for type checkers
@@ -113,6 +123,13 @@ UNLOADED = (
     # tzdata's whole database as text and its tables (0.16 MB): the standard library's zoneinfo reads the binary
     # file of each zone and the list in tzdata/zones (available_timezones), never these.
     "tzdata/zoneinfo/tzdata.zi", "tzdata/zoneinfo/*.tab", "tzdata/zoneinfo/leapseconds",
+    # wrapt's C source beside its compiled extension (0.15 MB); segno's man page (data files under share/).
+    "wrapt/*.c", "share/**/*",
+    # The X-Ray SDK's patchers of libraries eventreg does not use (Django, Flask, SQLAlchemy, requests …): the Tracer
+    # patches botocore alone (eventreg.entrypoints.observability), which needs ext/botocore, boto_utils, util and the
+    # parameter whitelist in resources/. The SDK imports a patcher only when asked to patch that module.
+    *(f"aws_xray_sdk/ext/{name}/**/*" for name in XRAY_UNPATCHED), *(f"aws_xray_sdk/ext/{name}.py"
+                                                                       for name in XRAY_UNPATCHED),
     *(f"aws_lambda_powertools/utilities/{name}/**/*" for name in POWERTOOLS_UNUSED),
 )
 
@@ -131,9 +148,11 @@ def drop_unloaded_files(vendor: Path) -> None:
 def _check_nothing_imports_what_was_left_out(vendor: Path) -> None:
     """No module left in the bundle (eventreg's, lazily or not, and those of the packages trimmed) names a module
     left out. pydantic itself is not checked for pydantic.v1: it imports it lazily, only for pydantic 1 models."""
-    everywhere = ("pydantic.mypy", "pydantic.experimental", "babel.messages")
+    everywhere = ("pydantic.mypy", "pydantic.experimental", "babel.messages",
+                  *(f"aws_xray_sdk.ext.{name}" for name in XRAY_UNPATCHED))
     ours = ("pydantic.v1", *(f"aws_lambda_powertools.utilities.{name}" for name in POWERTOOLS_UNUSED), *everywhere)
-    scanned = {"eventreg": ours, "aws_lambda_powertools": ours, "pydantic": everywhere, "babel": everywhere}
+    scanned = {"eventreg": ours, "aws_lambda_powertools": ours, "pydantic": everywhere, "babel": everywhere,
+               "aws_xray_sdk": everywhere}
     for name, left_out in scanned.items():
         for source in (vendor / name).rglob("*.py"):
             module = ".".join(source.relative_to(vendor).with_suffix("").parts)
@@ -144,9 +163,9 @@ def _check_nothing_imports_what_was_left_out(vendor: Path) -> None:
 
 def drop_unreached_powertools_utilities(vendor: Path) -> None:
     """Powertools' utilities are independent subpackages: those that no module of the bundle's core reaches, through
-    Powertools' own imports (lazy ones included), are left out of this service's bundle (POWERTOOLS_UNUSED are those
-    no service reaches). Whole subpackages, never single modules: a utility may import its own parts by name
-    (the parser's models and envelopes do)."""
+    Powertools' own imports (lazy ones included, but for UNREACHED_EDGES), are left out of this service's bundle
+    (POWERTOOLS_UNUSED are those no service reaches), and so are POWERTOOLS_OPTIONAL's where unreached. Whole
+    subpackages, never single modules: a utility may import its own parts by name (the parser's models do)."""
     seen: set[str] = set()
     todo = [name for source in (vendor / "eventreg").rglob("*.py")
             for name in imported_names(source, _module_of(vendor, source)) if name.startswith("aws_lambda_powertools")]
@@ -157,11 +176,16 @@ def drop_unreached_powertools_utilities(vendor: Path) -> None:
         seen.add(module)
         parts = module.split(".")
         todo += [".".join(parts[:depth]) for depth in range(1, len(parts))]
-        todo += [name for name in imported_names(source, module) if name.startswith("aws_lambda_powertools")]
+        todo += [name for name in imported_names(source, module)
+                 if name.startswith("aws_lambda_powertools") and (module, name) not in UNREACHED_EDGES]
     reached = {module.split(".")[2] for module in seen if module.startswith("aws_lambda_powertools.utilities.")}
     for package in (vendor / "aws_lambda_powertools" / "utilities").iterdir():
         if package.is_dir() and package.name not in reached and package.name != "__pycache__":
             shutil.rmtree(package)
+    top = {module.split(".")[1] for module in seen if module.count(".") >= 1}
+    for name in POWERTOOLS_OPTIONAL:
+        if name not in top and (vendor / "aws_lambda_powertools" / name).is_dir():
+            shutil.rmtree(vendor / "aws_lambda_powertools" / name)
 
 
 def _module_of(vendor: Path, source: Path) -> str:

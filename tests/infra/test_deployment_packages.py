@@ -4,6 +4,7 @@ not the local interpreter's."""
 from __future__ import annotations
 
 import importlib
+import json
 import re
 import subprocess
 import sys
@@ -119,7 +120,7 @@ def test_bundled_dependencies_are_the_locked_versions(synth: Synth) -> None:
 # The lean bundles (tools/package_service.py, tools/bundle_trim.py): each service its own set.
 
 sys.path.insert(0, str(ROOT / "tools"))
-from bundle_trim import POWERTOOLS_UNUSED, kept_locales, lambda_interpreter  # noqa: E402
+from bundle_trim import POWERTOOLS_UNUSED, XRAY_UNPATCHED, kept_locales, lambda_interpreter  # noqa: E402
 from package_service import NOT_LOADED, NOT_SHIPPED, requirement_name, service_requirements  # noqa: E402
 
 # Imported only by reports (the agenda PDF, trip reports as Word documents) and what they pull in.
@@ -192,7 +193,8 @@ def test_every_module_of_a_bundle_has_bytecode_for_the_lambda_runtime(synth: Syn
 def test_what_no_code_path_loads_is_left_out(synth: Synth) -> None:
     """tools/bundle_trim.py's UNLOADED and package_service's NOT_LOADED: stubs, pip's bookkeeping, the
     wheels' scripts, Swagger UI's assets, pydantic's v1 API, mypy plugin and experimental API, Babel's catalog
-    tooling, METADATA's long descriptions, Powertools utilities nothing imports, dnspython and pyasn1; and no
+    tooling, METADATA's long descriptions, Powertools utilities nothing imports, Powertools' API router, the X-Ray
+    SDK's patchers of other libraries, dnspython and pyasn1; and no
     cryptography (nor its cffi) at all. Per service: the core's modules, and Powertools utilities, it cannot reach."""
     for service, path in bundles(synth).items():
         with zipfile.ZipFile(path) as archive:
@@ -204,6 +206,11 @@ def test_what_no_code_path_loads_is_left_out(synth: Synth) -> None:
         assert not {requirement_name(pin) for pin in service_requirements(service)} & NOT_LOADED, service
         assert not [n for n in names if n.startswith(("babel/messages/", "pydantic/experimental/"))
                     or n == "pydantic/mypy.pyc"], service
+        # Powertools' API router (reached only when Logger logs a whole event) and the X-Ray SDK's patchers of
+        # libraries other than botocore; the SDK itself is shipped (the Tracer needs it).
+        assert not [n for n in names if n.startswith(("aws_lambda_powertools/event_handler/", "wrapt/_wrappers.c",
+                                                      *(f"aws_xray_sdk/ext/{x}" for x in XRAY_UNPATCHED)))], service
+        assert "aws_xray_sdk/ext/botocore/patch.pyc" in names, service
         with zipfile.ZipFile(path) as archive:
             described = [n for n in names if n.endswith(".dist-info/METADATA") and b"\n\n" in archive.read(n).strip()]
         assert described == [], f"{service}: {described[:3]}"  # headers only
@@ -238,17 +245,43 @@ def signed_id_token() -> tuple[str, str]:
     return token, jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key())
 
 
-def test_each_bundle_imports_its_app_alone_on_the_lambda_interpreter(
-        synth: Synth, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """A fresh CPython 3.12 with only the unpacked bundle and the runtime's boto3 on sys.path (-I -S -B:
-    no site-packages, no environment, no .pyc written, so a missing one shows) imports app.py from
-    bytecode and formats a date in every offered language from the trimmed locale data."""
+@pytest.fixture(scope="module")
+def lambda_runtime(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A stand-in for the runtime's /var/runtime: what it provides (boto3 and its needs), linked from the venv."""
     runtime = tmp_path_factory.mktemp("var-runtime")
     for name in RUNTIME_PROVIDED:
         module = importlib.import_module(name)
         source = Path(module.__file__ or "")
         source = source.parent if source.name == "__init__.py" else source
         (runtime / source.name).symlink_to(source)
+    return runtime
+
+
+@pytest.fixture(scope="module")
+def unpacked(synth: Synth, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each service's deployment zip, unpacked as Lambda unpacks it into /var/task."""
+    found = {}
+    for service, path in bundles(synth).items():
+        found[service] = tmp_path_factory.mktemp(service)
+        with zipfile.ZipFile(path) as archive:
+            archive.extractall(found[service])
+    return found
+
+
+def on_lambda_interpreter(probe: str, task: Path, runtime: Path, *args: str,
+                          env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """A fresh CPython 3.12 with only the unpacked bundle and the runtime's boto3 on sys.path (-I -S -B:
+    no site-packages, no environment but `env`, no .pyc written, so a missing one shows)."""
+    return subprocess.run(
+        [lambda_interpreter(), "-I", "-S", "-B", "-c", probe, str(task), str(runtime), *args],
+        capture_output=True, text=True, check=False, timeout=60, cwd=task,
+        env={"AWS_DEFAULT_REGION": "eu-west-1", "PATH": "/usr/bin:/bin", **(env or {})})
+
+
+def test_each_bundle_imports_its_app_alone_on_the_lambda_interpreter(
+        unpacked: dict[str, Path], lambda_runtime: Path) -> None:
+    """The Lambda interpreter imports app.py from bytecode and formats a date in every offered language from the
+    trimmed locale data."""
     probe = (
         "import sys, datetime, importlib.util\n"
         "sys.path[:0] = sys.argv[1:3]\n"
@@ -275,15 +308,69 @@ def test_each_bundle_imports_its_app_alone_on_the_lambda_interpreter(
         " and not os.path.exists(importlib.util.cache_from_source(f))))\n"
     )
     token, jwk = signed_id_token()
-    for service, path in bundles(synth).items():
-        unpacked = tmp_path_factory.mktemp(service)
-        with zipfile.ZipFile(path) as archive:
-            archive.extractall(unpacked)
-        result = subprocess.run(
-            [lambda_interpreter(), "-I", "-S", "-B", "-c", probe, str(unpacked), str(runtime), token, jwk],
-            capture_output=True, text=True, check=False, timeout=60, cwd=unpacked,
-            env={"AWS_DEFAULT_REGION": "eu-west-1", "PATH": "/usr/bin:/bin"})
+    for service, task in unpacked.items():
+        result = on_lambda_interpreter(probe, task, lambda_runtime, token, jwk)
         assert result.returncode == 0, f"{service}: {result.stderr[-2000:]}"
         dates, uncached = result.stdout.strip().splitlines()[-2:]
         assert "Mai" in dates and "mei" in dates and "mai" in dates and "May" in dates, dates
         assert uncached == "[]", f"{service}: modules without bytecode: {uncached}"
+
+
+# What Lambda sets for an invocation that X-Ray samples; the daemon's UDP address needs no listener.
+TRACED_INVOCATION = {"LAMBDA_TASK_ROOT": "/var/task", "AWS_REGION": "eu-west-1", "AWS_LAMBDA_FUNCTION_NAME": "eventreg",
+                     "AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1:2000", "AWS_EC2_METADATA_DISABLED": "true",
+                     "_X_AMZN_TRACE_ID": "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
+                     "EVENTREG_PUBLIC_URL": "https://events.example.eu", "EVENTREG_LINK_KEY": "bundle-test-key"}
+# One invocation per service that reaches no AWS service: the APIs' description, and a message job that cannot be
+# read (dropped with a warning, no failure reported: a poison message is not retried).
+INVOKE = r"""
+import json, sys
+sys.path[:0] = sys.argv[1:3]
+import app
+
+
+class Context:
+    function_name = "eventreg"
+    function_version = "1"
+    invoked_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:eventreg"
+    memory_limit_in_mb = 512
+    aws_request_id = "00000000-0000-4000-8000-000000000001"
+    log_group_name = "/aws/lambda/eventreg"
+    log_stream_name = "2026/01/01/[1]bundle"
+
+    @staticmethod
+    def get_remaining_time_in_millis():
+        return 30000
+
+
+event = json.loads(sys.argv[3])
+if "httpMethod" in event:
+    answer = app.app(event, Context())
+    outcome = [answer["statusCode"], json.loads(answer["body"])["info"]["title"]]
+else:
+    outcome = app.on_message_job(event, Context())
+print(json.dumps([outcome, "aws_xray_sdk.core" in sys.modules]))
+"""
+
+
+def test_each_bundle_handles_a_traced_invocation_on_the_lambda_interpreter(
+        unpacked: dict[str, Path], lambda_runtime: Path) -> None:
+    """On Lambda every invocation passes Powertools' Tracer (eventreg.entrypoints.observability), which imports the
+    X-Ray SDK: the runtime does not provide it, so the bundles ship it (Powertools' `tracer` extra). Without it each
+    bundle imported fine and failed every invocation on AWS."""
+    from fixtures import load_event
+
+    job = load_event("sqs_message_jobs", EVENT_ID="e", MESSAGE_ID="m", REGISTRATIONS="[]", RECEIVES="1")
+    job["Records"][0]["body"] = "not a job"
+    events = {"registration": load_event("apigateway_get_openapi"), "reports": load_event("apigateway_get_openapi"),
+              "notifications": job}
+    for service, task in unpacked.items():
+        result = on_lambda_interpreter(INVOKE, task, lambda_runtime, json.dumps(events[service]),
+                                       env=TRACED_INVOCATION | {"POWERTOOLS_SERVICE_NAME": f"eventreg-{service}"})
+        assert result.returncode == 0, f"{service}: {result.stderr[-2000:]}"
+        outcome, traced = json.loads(result.stdout.strip().splitlines()[-1])
+        assert traced, f"{service}: the invocation was not traced"
+        if service == "notifications":
+            assert outcome == {"batchItemFailures": []}
+        else:
+            assert outcome[0] == 200 and outcome[1], f"{service}: {outcome}"
