@@ -9,11 +9,14 @@ first). Each sample is one fresh interpreter timing its own import with time.per
 start-up is left out on both sides. Rounds are interleaved (the order rotates every round) so that load from
 other processes falls on all sides alike; the medians and app ÷ boto3 ratios are printed (target ≤ 1.5), of
 wall time and of the process's CPU time (steadier on a shared machine), and the ratio of the minimums (least
-disturbed by other processes). Timings are reported, never asserted.
+disturbed by other processes). Timings are reported, never asserted. Beside them, the floor: `import boto3,
+chalice.app, pydantic.main` (FLOOR), what the fixed choices cost before any line of eventreg loads.
 
 Then, unless --no-first-request, the registration service's first requests in fresh interpreters
 (bench/first_request.py: `import app`, one GET of the public register page, one JSON registration POST,
-against a moto server): work moved out of the import to first use is counted there.
+against a moto server): work moved out of the import to first use is counted there. Then the same with the
+app's SnapStart hooks run after the import (eventreg.entrypoints.snapshot), as Lambda runs them when it
+publishes a version: what the first requests of an environment restored from that snapshot still cost.
 
 --heavy N adds, per service, the N third-party packages or eventreg module groups whose modules cost the most
 self time in `python -X importtime -c "import app"`, counting only modules that `import boto3` does not load:
@@ -35,10 +38,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.first_request import STEPS, backend, first_request_seconds  # noqa: E402
+from bench.first_request import SNAPSHOT_STEPS, STEPS, backend, first_request_seconds  # noqa: E402
 
 SERVICES = ("registration", "notifications", "reports")
 TARGET = 1.5
+# What every app imports because of the project's fixed choices, and nothing of eventreg: the floor under each
+# app's ratio (pydantic's BaseModel alone is about 1.4× boto3 on this machine kind).
+FLOOR = "boto3, chalice.app, pydantic.main"
 
 
 @dataclass(frozen=True)
@@ -133,25 +139,40 @@ def beyond_boto3(service: str, boto3_modules: set[str]) -> dict[str, int]:
 
 def first_requests(roots: list[Path], rounds: int, boto3_cpu: float, boto3_wall: float) -> None:
     """Cumulative medians of import, + GET, + POST in fresh interpreters (one unmeasured first), each
-    checkout in turn in every round."""
-    samples: dict[Path, list[list[tuple[float, float]]]] = {root: [] for root in roots}
+    checkout in turn in every round; then the same with the app's SnapStart hooks run after the import, as at a
+    version's publish, and the requests measured from there: what a restored environment still does."""
+    modes = [(root, snapshot) for snapshot in (False, True) for root in roots]
+    samples: dict[tuple[Path, bool], list[list[tuple[float, float]]]] = {mode: [] for mode in modes}
     with backend("eventreg-cold-start") as moto:
-        for root in roots:
-            first_request_seconds(moto, environment("registration"), uuid.uuid4().hex, root)
+        for root, snapshot in modes:
+            first_request_seconds(moto, environment("registration"), uuid.uuid4().hex, root, snapshot)
         for r in range(max(rounds, 1)):
-            for root in roots[r % len(roots):] + roots[:r % len(roots)]:
-                samples[root].append(first_request_seconds(moto, environment("registration"), uuid.uuid4().hex, root))
+            for root, snapshot in modes[r % len(modes):] + modes[:r % len(modes)]:
+                samples[(root, snapshot)].append(first_request_seconds(
+                    moto, environment("registration"), uuid.uuid4().hex, root, snapshot))
     print(f"first requests of registration, fresh interpreter, median of {rounds} (cumulative; ÷ the medians of "
           "import boto3 above)")
     for root in roots:
         for step, label in enumerate(STEPS):
-            walls = [sum(s[i][0] for i in range(step + 1)) for s in samples[root]]
-            cpus = [sum(s[i][1] for i in range(step + 1)) for s in samples[root]]
-            label = label if root == ROOT else f"before {label}"
-            print(f"  {label:<29} wall {statistics.median(walls) * 1000:7.1f} ms (÷ boto3 "
-                  f"{statistics.median(walls) / boto3_wall:.2f}, min {min(walls) * 1000:.0f})   CPU "
-                  f"{statistics.median(cpus) * 1000:7.1f} ms (÷ boto3 {statistics.median(cpus) / boto3_cpu:.2f}, "
-                  f"min {min(cpus) * 1000:.0f})")
+            _print_step(label if root == ROOT else f"before {label}", samples[(root, False)], range(step + 1),
+                        boto3_wall, boto3_cpu)
+    print("with SnapStart: import and before-snapshot hooks run at the version's publish; a restored environment "
+          "starts after them\n  (the restore itself is Lambda's and is not measured here)")
+    for root in roots:
+        for step, label in enumerate(SNAPSHOT_STEPS):
+            counted = range(step, step + 1) if step < 2 else range(2, step + 1)  # publish-time steps on their own
+            _print_step(label if root == ROOT else f"before {label}", samples[(root, True)], counted,
+                        boto3_wall, boto3_cpu)
+
+
+def _print_step(label: str, samples: list[list[tuple[float, float]]], steps: range, boto3_wall: float,
+                boto3_cpu: float) -> None:
+    walls = [sum(s[i][0] for i in steps) for s in samples]
+    cpus = [sum(s[i][1] for i in steps) for s in samples]
+    print(f"  {label:<29} wall {statistics.median(walls) * 1000:7.1f} ms (÷ boto3 "
+          f"{statistics.median(walls) / boto3_wall:.2f}, min {min(walls) * 1000:.0f})   CPU "
+          f"{statistics.median(cpus) * 1000:7.1f} ms (÷ boto3 {statistics.median(cpus) / boto3_cpu:.2f}, "
+          f"min {min(cpus) * 1000:.0f})")
 
 
 def main() -> None:
@@ -163,7 +184,7 @@ def main() -> None:
                         "in the same interleaved rounds, labelled before")
     args = parser.parse_args()
     roots = [ROOT, *([args.against.resolve()] if args.against else [])]
-    targets = [Target("boto3"), *(Target(service, root) for root in roots for service in SERVICES)]
+    targets = [Target("boto3"), Target(FLOOR), *(Target(service, root) for root in roots for service in SERVICES)]
     for target in targets:  # unmeasured: writes the bytecode, warms the page cache
         import_seconds(target)
     walls: dict[Target, list[float]] = {t: [] for t in targets}
@@ -188,7 +209,8 @@ def main() -> None:
             ratio = median / bare
             verdict = "ok" if ratio <= TARGET else "MISS"
             least = min(samples[target]) / min(samples[boto3])
-            print(f"  {label:<4} {target.label + ' import app':<33} {median * 1000:8.1f} ms   (range "
+            title = f"{target.label} import app" if target.name in SERVICES else f"import {target.name}"
+            print(f"  {label:<4} {title:<41} {median * 1000:8.1f} ms   (range "
                   f"{min(samples[target]) * 1000:.0f}–{max(samples[target]) * 1000:.0f})   ÷ boto3 = {ratio:.2f}"
                   f"  (target ≤ {TARGET}: {verdict}; of the minimums {least:.2f})")
 

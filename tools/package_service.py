@@ -50,8 +50,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ("registration", "notifications", "reports")
 BUILD = ROOT / "build"
 STAGED = BUILD / "apps"
-# Provided by the Lambda runtime (boto3, botocore and its urllib3) or added by `chalice package` itself (chalice).
-NOT_SHIPPED = {"boto3", "botocore", "urllib3", "chalice"}
+# Provided by the Lambda runtime (boto3, botocore and its urllib3; snapshot-restore-py, SnapStart's hooks, in its
+# managed Python runtimes) or added by `chalice package` itself (chalice).
+NOT_SHIPPED = {"boto3", "botocore", "urllib3", "chalice", "snapshot-restore-py"}
 # Required by a dependency's metadata, but on no code path of ours (verified by the bundle import test in
 # tests/infra/test_deployment_packages.py): email_validator imports dnspython only to check deliverability
 # (DNS lookups), which eventreg.domain.types turns off; python-rsa imports pyasn1 only to read or write PEM/DER

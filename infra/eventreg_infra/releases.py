@@ -1,5 +1,6 @@
 """Safe releases: the API and stream functions publish a version per deployment behind the alias `live`
-and shift traffic to it gradually with CodeDeploy, rolled back when one of their alarms fires.
+and shift traffic to it gradually with CodeDeploy, rolled back when one of their alarms fires. In prod the
+registration API's versions start from a SnapStart snapshot taken at publish.
 
 SAM does the work (AutoPublishAlias + DeploymentPreference on the AWS::Serverless::Function Chalice
 generates): it creates the version, the alias, the CodeDeploy application, deployment group and role.
@@ -20,6 +21,14 @@ from eventreg_infra.services import ChaliceService, ServiceFunction
 ALIAS = "live"
 # 10% of invocations go to the new version for 5 minutes (one alarm period), then all of them.
 DEPLOYMENT = "Canary10Percent5Minutes"
+# SnapStart: Lambda initialises a published version once, when it is published, and resumes new environments from a
+# snapshot of it; the app's before-snapshot hook loads what the first requests would (eventreg.entrypoints.snapshot).
+# It needs published versions (the alias invokes them), no provisioned concurrency and at most 512 MB of ephemeral
+# storage (the default). A Python function pays for each version's cached snapshot (per GB-second, while the version
+# is active) and for each restore (infra/README.md, costs): so only where visitors wait on a cold start, the public
+# registration API; the other apps register the same hooks, so switching one on here is all it takes.
+SNAPSTART = "PublishedVersions"
+SNAPSTARTED = {("registration", API)}
 
 
 def released(wired: ServiceFunction) -> bool:
@@ -38,8 +47,10 @@ def alias_arn(wired: ServiceFunction) -> str:
     return Fn.ref(f"{logical_id(wired)}.Alias")
 
 
-def publish(wired: ServiceFunction, rollback_alarms: Iterable[cloudwatch.IAlarm]) -> None:
+def publish(wired: ServiceFunction, rollback_alarms: Iterable[cloudwatch.IAlarm], snap_start: bool = False) -> None:
     wired.resource.add_property_override("AutoPublishAlias", ALIAS)
+    if snap_start and (wired.service, wired.handler) in SNAPSTARTED:
+        wired.resource.add_property_override("SnapStart", {"ApplyOn": SNAPSTART})
     wired.resource.add_property_override("DeploymentPreference", {
         "Type": DEPLOYMENT, "Alarms": [alarm.alarm_name for alarm in rollback_alarms]})
 

@@ -119,7 +119,7 @@ class EventregStack(Stack):
                                            self.table)
         for wired in self.functions:
             if releases.released(wired):
-                releases.publish(wired, failure_alarms[wired.name])
+                releases.publish(wired, failure_alarms[wired.name], config.snap_start)
                 if wired.handler == API:
                     releases.route_api_to_alias(self.apps[wired.service], wired)
         for service, url in self.api_urls.items():

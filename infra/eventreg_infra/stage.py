@@ -35,6 +35,9 @@ class StageConfig:
     # Days between rotations of the link and session keys (eventreg_infra.keys): also the grace period in which
     # the previous key is still accepted.
     key_rotation_days: int = 90
+    # Lambda SnapStart on the registration API's published versions (eventreg_infra.releases): on in prod, where a
+    # registration opening brings many environments up at once; its cache is paid per published version.
+    snap_start: bool = False
 
     @property
     def is_prod(self) -> bool:
@@ -67,4 +70,5 @@ def stage_config(name: str, get: Any, region: str) -> StageConfig:
         alarm_email=_context(get, "alarm_email", name),
         login_domain_prefix=_context(get, "login_domain_prefix", name),
         key_rotation_days=int(_context(get, "key_rotation_days", name, "90")),
+        snap_start=_context(get, "snap_start", name, "true" if prod else "false").lower() in ("1", "true", "yes"),
     )

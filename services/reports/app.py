@@ -16,7 +16,7 @@ from chalice import Chalice, Rate, Response
 from chalice.app import DynamoDBEvent, SQSEvent
 
 from eventreg.auth import organiser_of, organisers_only
-from eventreg.entrypoints import jobs, queues
+from eventreg.entrypoints import jobs, queues, snapshot
 from eventreg.entrypoints.bootstrap import checkin_store, privacy_store, public_origin, repository
 from eventreg.entrypoints.bootstrap.reports import certificate_delivery, erasure_requests, reports
 from eventreg.entrypoints.http.office import chrome
@@ -318,6 +318,12 @@ CERTIFICATES_QUEUE = os.environ.get("EVENTREG_CERTIFICATES_QUEUE_NAME", "eventre
 def on_certificate_job(event: SQSEvent) -> dict[str, Any]:
     return queues.certificate_jobs(event.to_dict(), certificate_delivery())
 
+
+# SnapStart (infra: the published versions of the API and stream functions): what the first invocations
+# would still load is loaded before the snapshot (eventreg.entrypoints.snapshot); elsewhere this does nothing.
+snapshot.register(modules=("eventreg.report.stream", "eventreg.report.statistics", "eventreg.report.trips.pages",
+                           "aws_xray_sdk.core"),
+                  clients=("dynamodb", "s3", "sqs", "secretsmanager"))
 
 # Cold start: loading the app builds ~50,000 objects that live as long as the container, and the collector,
 # run every 700 allocations, scanned them again and again (~100 ms of registration's import on this machine,

@@ -1,5 +1,6 @@
 """Safe releases and the alarms around them (issue 13): the account-wide API Gateway setting made once,
-singleton schedules, aliases with gradual deployment rolled back on alarms, and what invokes the alias."""
+singleton schedules, aliases with gradual deployment rolled back on alarms, SnapStart on the registration API's
+versions in prod, and what invokes the alias."""
 
 from __future__ import annotations
 
@@ -122,3 +123,20 @@ def test_stream_table_and_mail_reputation_alarms(synth: Synth, stage: str) -> No
         (rate,) = by_metric[metric]
         assert rate["Namespace"] == "AWS/SES" and rate["Threshold"] == threshold
         assert rate["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_the_registration_api_starts_from_a_snapstart_snapshot_in_prod(synth: Synth, stage: str) -> None:
+    """Its published versions (what the alias invokes) are restored from a snapshot taken at publish, after the app's
+    before-snapshot hook (eventreg.entrypoints.snapshot); no other function pays for SnapStart's cache, nor dev."""
+    snapped = {p["Handler"] for p in functions(synth, stage).values() if "SnapStart" in p}
+    for props in functions(synth, stage).values():
+        if "SnapStart" not in props:
+            continue
+        assert "registration" in props["FunctionName"] and props["Handler"] == "app.app", props["FunctionName"]
+        assert props["SnapStart"] == {"ApplyOn": "PublishedVersions"} and props["AutoPublishAlias"] == "live"
+        # SnapStart's conditions: a Python runtime from 3.12, no provisioned concurrency, ≤ 512 MB ephemeral storage.
+        assert props["Runtime"] in ("python3.12", "python3.13")
+        assert "ProvisionedConcurrencyConfig" not in props
+        assert props.get("EphemeralStorage", {"Size": 512})["Size"] <= 512
+    assert snapped == ({"app.app"} if stage == "prod" else set())
