@@ -20,6 +20,7 @@ def test_all_fixtures_load() -> None:
     names = sorted(path.stem for path in EVENTS_DIR.glob("*.json"))
     assert names == [
         "apigateway_get_attendees_csv",
+        "apigateway_get_openapi",
         "apigateway_post_registration",
         "dynamodb_stream_duplicate",
         "dynamodb_stream_event_closed",
@@ -31,6 +32,17 @@ def test_all_fixtures_load() -> None:
     for name in names:
         assert isinstance(load_event(name), dict)
         assert load_event(name + ".json") == load_event(name)
+
+
+def test_api_gateway_get_openapi_is_a_rest_proxy_event_without_credentials() -> None:
+    """The bundles' traced invocation on the Lambda interpreter (tests/infra/test_deployment_packages.py)."""
+    event = load_event("apigateway_get_openapi")
+    assert event["resource"] == event["requestContext"]["resourcePath"] == "/openapi.json"
+    assert event["httpMethod"] == event["requestContext"]["httpMethod"] == "GET"
+    assert event["pathParameters"] is None and event["body"] is None
+    assert "Authorization" not in event["headers"] and "Authorization" not in event["multiValueHeaders"]
+    request = Request(event)
+    assert request.method == "GET" and request.headers["accept"] == "application/json"
 
 
 def test_api_gateway_post_is_a_rest_proxy_event() -> None:
