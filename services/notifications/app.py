@@ -58,8 +58,8 @@ def rotate_key(event: dict[str, Any], context: Any) -> None:
     rotation.rotate_key(event)
 
 
-# SnapStart (infra: the published versions of the API and stream functions): what the first invocations
-# would still load is loaded before the snapshot (eventreg.entrypoints.snapshot); elsewhere this does nothing.
+# Lambda SnapStart, where infra turns it on (eventreg_infra.releases.SNAPSTARTED): what the first invocations would
+# still load is loaded before the snapshot (eventreg.entrypoints.snapshot). Off Lambda this registers nothing.
 snapshot.register(modules=("eventreg.notify.letters", "eventreg.notify.send", "eventreg.notify.batch",
                            "eventreg.adapters.ses", "aws_lambda_powertools.utilities.batch", "aws_xray_sdk.core"),
                   clients=("dynamodb", "sesv2", "secretsmanager"))

@@ -51,8 +51,8 @@ def close_registrations(event: Any) -> None:
     jobs.close_registrations()
 
 
-# SnapStart (infra: the published versions of the API and stream functions): what the first invocations
-# would still load is loaded before the snapshot (eventreg.entrypoints.snapshot); elsewhere this does nothing.
+# Lambda SnapStart, where infra turns it on (eventreg_infra.releases.SNAPSTARTED): what the first invocations would
+# still load is loaded before the snapshot (eventreg.entrypoints.snapshot). Off Lambda this registers nothing.
 snapshot.register(modules=("eventreg.register.registering", "email_validator", "aws_xray_sdk.core"),
                   clients=("dynamodb", "sqs", "s3", "secretsmanager"))
 

@@ -319,8 +319,8 @@ def on_certificate_job(event: SQSEvent) -> dict[str, Any]:
     return queues.certificate_jobs(event.to_dict(), certificate_delivery())
 
 
-# SnapStart (infra: the published versions of the API and stream functions): what the first invocations
-# would still load is loaded before the snapshot (eventreg.entrypoints.snapshot); elsewhere this does nothing.
+# Lambda SnapStart, where infra turns it on (eventreg_infra.releases.SNAPSTARTED): what the first invocations would
+# still load is loaded before the snapshot (eventreg.entrypoints.snapshot). Off Lambda this registers nothing.
 snapshot.register(modules=("eventreg.report.stream", "eventreg.report.statistics", "eventreg.report.trips.pages",
                            "aws_xray_sdk.core"),
                   clients=("dynamodb", "s3", "sqs", "secretsmanager"))
