@@ -381,3 +381,92 @@ def test_each_bundle_handles_a_traced_invocation_on_the_lambda_interpreter(
             assert outcome == {"batchItemFailures": []}
         else:
             assert outcome[0] == 200 and outcome[1], f"{service}: {outcome}"
+
+
+AS_ON_AWS = r"""
+import json, sys
+sys.path[:0] = sys.argv[1:3]
+import app
+import snapshot_restore_py as hooks  # a SnapStart version: hooks at publish, then a restore
+
+for registry in (hooks._before_snapshot_registry, hooks._after_restore_registry):
+    for hook, args, kwargs in registry:
+        hook(*args, **kwargs)
+
+
+class Context:
+    function_name = "eventreg-dev-registration"
+    function_version = "1"
+    invoked_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:eventreg-dev-registration:live"
+    memory_limit_in_mb = 512
+    aws_request_id = "00000000-0000-4000-8000-000000000002"
+    log_group_name = "/aws/lambda/eventreg-dev-registration"
+    log_stream_name = "2026/01/01/[1]bundle"
+
+    @staticmethod
+    def get_remaining_time_in_millis():
+        return 30000
+
+
+page, post = json.loads(sys.argv[3]), json.loads(sys.argv[4])
+answers = [app.app(page, Context()), app.app(post, Context())]
+print(json.dumps([[a["statusCode"], a["body"]] for a in answers]))
+"""
+
+
+def test_the_registration_bundle_serves_a_visitor_configured_as_on_aws(
+        unpacked: dict[str, Path], lambda_runtime: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The staged registration bundle on CPython 3.12 with the environment infra gives it (eventreg_infra.stack): the
+    keys' secrets by ARN (Secrets Manager, read through Powertools' parameters), the public origin by SSM parameter,
+    the queues by URL, traced. A moto server stands in for AWS (AWS_ENDPOINT_URL reaches every client, Powertools'
+    too). Run as a SnapStart version: its hooks, then the register page and a registration."""
+    import boto3
+    from fixtures import load_event
+
+    from devstack.engines import MotoServer
+    from devstack.seed import DEMO_EVENT_ID, demo_event
+    from eventreg.adapters import clients
+    from eventreg.adapters.dynamodb.repository import Repository
+    from eventreg.schema import create_table_kwargs
+
+    table = "eventreg-dev-bundle"
+    with MotoServer().start() as moto:
+        for key, value in {"AWS_ACCESS_KEY_ID": "bundle", "AWS_SECRET_ACCESS_KEY": "bundle",
+                           "AWS_DEFAULT_REGION": "eu-west-1", "EVENTREG_DYNAMODB_ENDPOINT": moto.endpoint,
+                           "EVENTREG_AWS_ENDPOINT": moto.endpoint, "EVENTREG_TABLE": table}.items():
+            monkeypatch.setenv(key, value)
+        clients.reset()
+        try:
+            clients.dynamodb().create_table(**create_table_kwargs(table))
+            Repository(clients.dynamodb(), table).put_event(*demo_event())
+        finally:
+            clients.reset()
+        aws = {name: boto3.client(name, endpoint_url=moto.endpoint, region_name="eu-west-1")  # type: ignore[call-overload]
+               for name in ("secretsmanager", "ssm", "sqs")}
+        keys = {name: aws["secretsmanager"].create_secret(Name=f"eventreg-dev-{name}", SecretString=name * 16)["ARN"]
+                for name in ("link", "session")}
+        aws["ssm"].put_parameter(Name="/eventreg/dev/public-url", Value="https://events.example.eu", Type="String")
+        queues = {name: aws["sqs"].create_queue(QueueName=f"eventreg-dev-{name}")["QueueUrl"]
+                  for name in ("messages", "certificates")}
+        env = TRACED_INVOCATION | {
+            "AWS_ACCESS_KEY_ID": "bundle", "AWS_SECRET_ACCESS_KEY": "bundle", "AWS_ENDPOINT_URL": moto.endpoint,
+            "EVENTREG_TABLE": table, "EVENTREG_BUCKET": "eventreg-dev-files", "EVENTREG_STAGE": "dev",
+            "EVENTREG_MAIL_FROM": "events@eventreg.example.eu", "POWERTOOLS_SERVICE_NAME": "eventreg-registration",
+            "EVENTREG_PUBLIC_URL_PARAMETER": "/eventreg/dev/public-url", "EVENTREG_LINK_KEY_ARN": keys["link"],
+            "EVENTREG_SESSION_KEY_ARN": keys["session"], "EVENTREG_MESSAGES_QUEUE_URL": queues["messages"],
+            "EVENTREG_CERTIFICATES_QUEUE_URL": queues["certificates"]}
+        del env["EVENTREG_PUBLIC_URL"], env["EVENTREG_LINK_KEY"]  # on AWS: by parameter and by secret only
+        page = load_event("apigateway_get_openapi")
+        page.update(resource="/events/{event_id}/register", path=f"/events/{DEMO_EVENT_ID}/register",
+                    pathParameters={"event_id": DEMO_EVENT_ID})
+        page["requestContext"].update(resourcePath=page["resource"], path=f"/api{page['path']}")
+        page["headers"]["Accept"] = "text/html"
+        page["multiValueHeaders"]["Accept"] = ["text/html"]
+        result = on_lambda_interpreter(AS_ON_AWS, unpacked["registration"], lambda_runtime, json.dumps(page),
+                                       json.dumps(load_event("apigateway_post_registration")), env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    (page_status, page_body), (post_status, post_body) = json.loads(result.stdout.strip().splitlines()[-1])
+    assert page_status == 200 and "<form" in page_body and "European Week of Regions" in page_body, page_body[:500]
+    assert post_status == 201, post_body
+    # The manage link is signed with the secret's key and made on the parameter's origin.
+    assert "https://events.example.eu/" in post_body, post_body
